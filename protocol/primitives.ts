@@ -1,0 +1,25 @@
+import * as v from 'valibot';
+
+/** Reusable field schemas shared by the site-config and receipt schemas. */
+export const slug = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lowercase letters, digits, "_" or "-"'));
+export const languageTag = v.pipe(
+  v.string(),
+  v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ko", "en" or "zh-TW"'),
+);
+export const isoDate = v.pipe(v.string(), v.isoDate('must be a date as YYYY-MM-DD'));
+export const isoTimestamp = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 timestamp'),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time'),
+);
+export const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+/** Text in several languages: `{ "ko": "…", "en": "…" }`. */
+export const localized = (max = 2000) =>
+  v.pipe(
+    v.record(languageTag, text(max)),
+    v.check((r) => Object.keys(r).length > 0, 'must have at least one language'),
+  );
+export const uuid = v.pipe(
+  v.string(),
+  v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lowercase UUID v4 or v7'),
+);

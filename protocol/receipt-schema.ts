@@ -1,0 +1,50 @@
+import * as v from 'valibot';
+import { ACTIONS, CHANNELS, GUARDIAN_VERIFICATIONS, METHODS, PROTOCOL_VERSION } from './constants';
+import { isoTimestamp, languageTag, slug, text, uuid } from './primitives';
+
+const pseudonym = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 characters of A–Z, a–z, 0–9, "_" or "-"'));
+
+/** What the widget (or a staff tool) sends to `POST /v1/receipts`. */
+export const receiptRequestSchema = v.strictObject({
+  id: uuid,
+  site: slug,
+  /** Random pseudonymous visitor id from the first-party cookie. */
+  subject: pseudonym,
+  /** Opaque (hashed) member reference when the host page identifies a logged-in member. */
+  member: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.=+/-]{8,128}$/, 'must be 8–128 characters of an opaque (hashed) member reference'))),
+  policy: slug,
+  configRevision: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the revision from the site config')),
+  language: languageTag,
+  method: v.picklist(METHODS),
+  action: v.picklist(ACTIONS),
+  choices: v.strictObject({
+    categories: v.record(slug, v.boolean()),
+    channels: v.optional(v.record(v.picklist(CHANNELS), v.boolean()), {}),
+  }),
+  /** Present only when the data subject is under the site's minimum age: the guardian decides. */
+  guardian: v.optional(
+    v.strictObject({
+      name: text(200),
+      contact: text(200),
+      verification: v.picklist(GUARDIAN_VERIFICATIONS),
+    }),
+  ),
+  signals: v.strictObject({
+    gpc: v.boolean(),
+    shownAt: v.optional(isoTimestamp),
+    decidedAt: isoTimestamp,
+  }),
+});
+
+export type ReceiptRequest = v.InferOutput<typeof receiptRequestSchema>;
+
+/** A receipt as the collector stores and returns it: the request plus what the server vouches for. */
+export interface StoredReceipt extends ReceiptRequest {
+  v: typeof PROTOCOL_VERSION;
+  /** Server time the receipt was committed, authoritative (RFC 3339, UTC, milliseconds). */
+  receivedAt: string;
+  /** The exact notice text the receipt refers to: `sha256:<hex>` of its canonical JSON, and its language. */
+  notice: { hash: string; language: string };
+  /** Truncated client address, only when the site opted in (`ip: "truncated"`). */
+  ip?: string;
+}

@@ -1,0 +1,65 @@
+import * as v from 'valibot';
+import { fromValibot, type Checked, type FieldIssue } from './issues';
+import { siteConfigSchema, type SiteConfig } from './site-config-schema';
+
+/** Validates a site config: the schema, then the rules that tie its fields together. */
+export function parseSiteConfig(input: unknown): Checked<SiteConfig> {
+  const result = v.safeParse(siteConfigSchema, input);
+  if (!result.success) return { ok: false, issues: fromValibot(result.issues) };
+  const issues = crossCheck(result.output);
+  return issues.length ? { ok: false, issues } : { ok: true, value: result.output };
+}
+
+function crossCheck(config: SiteConfig): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const add = (path: FieldIssue['path'], message: string) => issues.push({ path, message });
+  const { languages, defaultLanguage } = config;
+
+  if (!languages.includes(defaultLanguage)) add(['defaultLanguage'], `must be one of languages (${languages.join(', ')})`);
+  duplicates(languages).forEach((i) => add(['languages', i], 'is listed twice'));
+
+  // Every localized text needs the default language, so a visitor never sees an empty label.
+  const needDefault = (value: Record<string, unknown> | undefined, path: FieldIssue['path']) => {
+    if (!value) return;
+    if (!(defaultLanguage in value)) add(path, `needs a text in the default language "${defaultLanguage}"`);
+    for (const lang of Object.keys(value)) if (!languages.includes(lang)) add([...path, lang], `is not one of the site's languages (${languages.join(', ')})`);
+  };
+  needDefault(config.name, ['name']);
+  needDefault(config.controller.name, ['controller', 'name']);
+  needDefault(config.controller.address, ['controller', 'address']);
+  needDefault(config.controller.officer.name, ['controller', 'officer', 'name']);
+  needDefault(config.controller.officer.title, ['controller', 'officer', 'title']);
+
+  duplicates(config.policies.map((p) => p.id)).forEach((i) => add(['policies', i, 'id'], 'is used by another policy version'));
+  config.policies.forEach((p, i) => {
+    needDefault(p.notice, ['policies', i, 'notice']);
+    if (p.effectiveDate < p.noticeDate) add(['policies', i, 'effectiveDate'], `must not be before noticeDate (${p.noticeDate})`);
+  });
+  const sorted = [...config.policies].map((p) => p.effectiveDate);
+  if (sorted.some((d, i) => i > 0 && d <= sorted[i - 1]!)) add(['policies'], 'must be listed oldest first, with distinct effective dates');
+
+  duplicates(config.categories.map((c) => c.id)).forEach((i) => add(['categories', i, 'id'], 'is used by another category'));
+  if (!config.categories.some((c) => c.required)) add(['categories'], 'must include one required category (strictly necessary cookies)');
+  config.categories.forEach((c, i) => {
+    needDefault(c.label, ['categories', i, 'label']);
+    needDefault(c.description, ['categories', i, 'description']);
+    c.services.forEach((s, j) => {
+      needDefault(s.purpose, ['categories', i, 'services', j, 'purpose']);
+      needDefault(s.retention, ['categories', i, 'services', j, 'retention']);
+    });
+  });
+
+  duplicates(config.channels.map((c) => c.id)).forEach((i) => add(['channels', i, 'id'], 'is used by another channel'));
+  const channelIds = config.channels.map((c) => c.id);
+  if (channelIds.includes('sms_night') && !channelIds.includes('sms')) {
+    add(['channels'], '"sms_night" needs the "sms" channel: night-time SMS consent is a refinement of SMS consent');
+  }
+  config.channels.forEach((c, i) => {
+    for (const key of ['label', 'purpose', 'items', 'retention', 'refusal'] as const) needDefault(c[key], ['channels', i, key]);
+  });
+  return issues;
+}
+
+function duplicates(values: readonly string[]): number[] {
+  return values.flatMap((value, i) => (values.indexOf(value) < i ? [i] : []));
+}

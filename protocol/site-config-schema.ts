@@ -1,0 +1,103 @@
+import * as v from 'valibot';
+import { CHANNELS, IP_MODES } from './constants';
+import { isoDate, languageTag, localized, slug, text } from './primitives';
+
+const origin = v.pipe(
+  v.string(),
+  v.regex(/^https?:\/\/[^/?#\s]+$/, 'must be an origin such as "https://www.example.com" (scheme and host, no path)'),
+);
+
+/** The things a consent notice must tell (PIPA Art. 15–17, GDPR Art. 13), per language. */
+const notice = v.strictObject({
+  summary: text(600),
+  items: text(4000),
+  purposes: text(4000),
+  retention: text(4000),
+  rights: text(4000),
+  cookies: text(4000),
+  refusal: text(2000),
+  extra: v.optional(v.array(v.strictObject({ title: text(200), body: text(8000) })), []),
+});
+
+const policy = v.strictObject({
+  id: slug,
+  noticeDate: isoDate,
+  effectiveDate: isoDate,
+  notice: v.pipe(v.record(languageTag, notice), v.check((r) => Object.keys(r).length > 0, 'must have at least one language')),
+});
+
+const service = v.strictObject({
+  name: text(120),
+  provider: v.optional(text(200)),
+  purpose: localized(),
+  cookies: v.optional(v.array(text(200)), []),
+  retention: localized(300),
+});
+
+const category = v.strictObject({
+  id: slug,
+  required: v.optional(v.boolean(), false),
+  label: localized(80),
+  description: localized(),
+  services: v.optional(v.array(service), []),
+  /** Google Consent Mode v2 storage types granted when this category is allowed. */
+  consentMode: v.optional(v.array(v.picklist(['analytics_storage', 'ad_storage', 'ad_user_data', 'ad_personalization', 'functionality_storage', 'personalization_storage', 'security_storage'])), []),
+});
+
+const channel = v.strictObject({
+  id: v.picklist(CHANNELS),
+  label: localized(80),
+  purpose: localized(),
+  items: localized(),
+  retention: localized(300),
+  refusal: localized(),
+});
+
+const contact = v.strictObject({
+  name: localized(200),
+  title: v.optional(localized(200)),
+  phone: v.optional(text(40)),
+  email: v.optional(v.pipe(v.string(), v.email('must be an email address'))),
+  fax: v.optional(text(40)),
+});
+
+export const siteConfigSchema = v.strictObject({
+  id: slug,
+  name: localized(200),
+  origins: v.pipe(v.array(origin), v.minLength(1, 'must list at least one origin')),
+  languages: v.pipe(v.array(languageTag), v.minLength(1, 'must list at least one language')),
+  defaultLanguage: languageTag,
+  timezone: v.optional(text(64), 'UTC'),
+  controller: v.strictObject({
+    name: localized(200),
+    address: v.optional(localized(400)),
+    phone: v.optional(text(40)),
+    email: v.optional(v.pipe(v.string(), v.email('must be an email address'))),
+    officer: contact,
+  }),
+  policies: v.pipe(v.array(policy), v.minLength(1, 'must have at least one policy version')),
+  categories: v.pipe(v.array(category), v.minLength(1, 'must have at least one cookie category')),
+  channels: v.optional(v.array(channel), []),
+  children: v.optional(
+    v.strictObject({ enabled: v.boolean(), minimumAge: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(21)), 14) }),
+    { enabled: false, minimumAge: 14 },
+  ),
+  lifetimes: v.optional(
+    v.strictObject({
+      /** Days a cookie decision stays valid before the banner asks again. */
+      consentDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)), 365),
+      /** Days after which marketing consent must be re-confirmed (2 years under the ICN Act). */
+      marketingReconfirmDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)), 730),
+    }),
+    { consentDays: 365, marketingReconfirmDays: 730 },
+  ),
+  /** `none`: no IP address is stored (the default); `truncated`: IPv4 /24, IPv6 /48. */
+  ip: v.optional(v.picklist(IP_MODES), 'none'),
+});
+
+export type SiteConfigInput = v.InferInput<typeof siteConfigSchema>;
+export type SiteConfig = v.InferOutput<typeof siteConfigSchema>;
+export type PolicyVersion = SiteConfig['policies'][number];
+export type Notice = PolicyVersion['notice'][string];
+export type CookieCategory = SiteConfig['categories'][number];
+export type MarketingChannel = SiteConfig['channels'][number];

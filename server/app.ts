@@ -1,0 +1,40 @@
+import { Hono, type Context } from 'hono';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from './logger';
+import { onNotFound, onProblem } from './middleware/problem';
+import { requestLog } from './middleware/request-log';
+import { healthRoutes } from './routes/health';
+import { receiptRoutes } from './routes/receipts';
+import { siteConfigRoutes } from './routes/site-config';
+import type { SiteRegistry } from './sites/site-registry';
+import type { ReceiptStore } from './store/receipt-store';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Everything the app needs from outside, injected so tests run it over a real store without patching globals. */
+export interface AppDeps {
+  store: ReceiptStore;
+  sites: SiteRegistry;
+  clock: Clock;
+  logger: Logger;
+  /** The client's address (socket or trusted proxy header); undefined when unknown. */
+  clientIp: (c: Context) => string | undefined;
+  rateLimit: { limit: number; windowMs: number };
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use('*', requestId());
+  app.use('*', requestLog(deps.logger));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.onError(onProblem(deps.logger));
+  app.notFound(onNotFound);
+
+  app.route('/', healthRoutes(deps));
+  app.route('/v1/receipts', receiptRoutes(deps));
+  app.route('/v1/sites', siteConfigRoutes(deps));
+  return app;
+}

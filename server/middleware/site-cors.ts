@@ -1,0 +1,38 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { ProblemError } from './problem';
+
+/**
+ * CORS for the sites' own origins only. A request from any other origin is refused with 403 (preflight
+ * included) instead of being left to the browser; requests without Origin (servers, curl) and same-origin
+ * requests pass. `allowed` decides per request, since only the route knows which site it serves.
+ */
+export function siteCors(allowed: (origin: string, c: Context) => boolean, methods = 'GET, POST'): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (!origin || origin === new URL(c.req.url).origin) return next();
+    if (!allowed(origin, c)) {
+      throw new ProblemError(403, 'origin-not-allowed', 'Forbidden', `Origin ${origin} is not allowed for this site.`);
+    }
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': methods,
+        'Access-Control-Allow-Headers': 'Content-Type',
+        'Access-Control-Max-Age': '86400',
+        Vary: 'Origin',
+      });
+    }
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', origin);
+    c.res.headers.set('Access-Control-Expose-Headers', 'ETag, Retry-After, X-Request-Id');
+    c.res.headers.append('Vary', 'Origin');
+  };
+}
+
+/** For routes whose site is only known from the body: the origin must belong to that site. */
+export function assertOriginFor(c: Context, origins: ReadonlySet<string>): void {
+  const origin = c.req.header('origin');
+  if (origin && origin !== new URL(c.req.url).origin && !origins.has(origin)) {
+    throw new ProblemError(403, 'origin-not-allowed', 'Forbidden', `Origin ${origin} is not allowed for this site.`);
+  }
+}

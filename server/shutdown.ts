@@ -1,0 +1,37 @@
+import type { ServerType } from '@hono/node-server';
+import type { Logger } from './logger';
+import type { ReceiptStore } from './store/receipt-store';
+
+/**
+ * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (their receipts are committed
+ * before they are answered), flush and close the store, exit. A second signal exits at once.
+ */
+export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger: Logger, graceMs = 10_000) {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error({ graceMs }, 'in-flight requests did not finish in time');
+      void store.close().finally(() => process.exit(1));
+    }, graceMs);
+    force.unref();
+    server.close(() => {
+      store.close().then(
+        () => {
+          logger.info({}, 'stopped');
+          process.exit(0);
+        },
+        (error: Error) => {
+          logger.error({ err: error.message }, 'closing the store failed');
+          process.exit(1);
+        },
+      );
+    });
+    // Idle keep-alive connections would hold server.close() open until they time out.
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,35 @@
+import { canonicalJson, type SiteConfig } from '../../protocol';
+
+/**
+ * Everything the widget shows for one policy version in one language: the notice sections and the texts of
+ * every category, service and marketing channel. Its hash is what a receipt proves the visitor saw.
+ */
+export function noticeDocument(config: SiteConfig, policyId: string, language: string): string {
+  const policy = config.policies.find((p) => p.id === policyId);
+  if (!policy) throw new Error(`unknown policy ${policyId}`);
+  const pick = (texts: Record<string, string> | undefined) => texts?.[language] ?? texts?.[config.defaultLanguage];
+  return canonicalJson({
+    site: config.id,
+    policy: policy.id,
+    noticeDate: policy.noticeDate,
+    effectiveDate: policy.effectiveDate,
+    language,
+    controller: { name: pick(config.controller.name), officer: pick(config.controller.officer.name) },
+    notice: policy.notice[language] ?? policy.notice[config.defaultLanguage],
+    categories: config.categories.map((c) => ({
+      id: c.id,
+      required: c.required,
+      label: pick(c.label),
+      description: pick(c.description),
+      services: c.services.map((s) => ({ name: s.name, purpose: pick(s.purpose), cookies: s.cookies, retention: pick(s.retention) })),
+    })),
+    channels: config.channels.map((ch) => ({
+      id: ch.id,
+      label: pick(ch.label),
+      purpose: pick(ch.purpose),
+      items: pick(ch.items),
+      retention: pick(ch.retention),
+      refusal: pick(ch.refusal),
+    })),
+  });
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-receipts';
+
+/** Every migration, in order. Committed files, run at start-up and by the tests. */
+export const migrations: Record<string, Migration> = {
+  '0001-receipts': m0001,
+};
