@@ -6,7 +6,15 @@ export const languageTag = v.pipe(
   v.string(),
   v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ko", "en" or "zh-TW"'),
 );
-export const isoDate = v.pipe(v.string(), v.isoDate('must be a date as YYYY-MM-DD'));
+export const isoDate = v.pipe(
+  v.string(),
+  v.isoDate('must be a date as YYYY-MM-DD'),
+  // valibot's isoDate checks the shape only; 2025-02-31 must fail too.
+  v.check((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'must be a date that exists'),
+);
 export const isoTimestamp = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 timestamp'),

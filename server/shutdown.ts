@@ -29,8 +29,10 @@ export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger
         },
       );
     });
-    // Idle keep-alive connections would hold server.close() open until they time out.
-    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    // Keep-alive connections would hold server.close() open until they time out: close each once it goes idle.
+    const closeIdle = () => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    closeIdle();
+    setInterval(closeIdle, 50).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { createApp, type AppDeps } from '../../server/app';
+import { silentLogger } from '../../server/logger';
+import { SiteRegistry, parseSiteFiles } from '../../server/sites/site-registry';
+import { openSqliteStore } from '../../server/store/sqlite-store';
+import type { ReceiptRequest, SiteConfig } from '../../protocol';
+
+export const DEMO_SITES_DIR = join(import.meta.dirname, '../../demo/sites');
+
+export function demoSiteFiles() {
+  return readdirSync(DEMO_SITES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((name) => ({ name, text: readFileSync(join(DEMO_SITES_DIR, name), 'utf8') }));
+}
+
+export function demoConfigs(): SiteConfig[] {
+  return parseSiteFiles(demoSiteFiles());
+}
+
+export function tempDir(prefix = 'assent-test-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export const FIXED_NOW = new Date('2026-11-22T09:30:00.000Z');
+
+/** The collector over a real SQLite file in a fresh temp folder. */
+export async function makeCollector(overrides: Partial<AppDeps> & { configs?: SiteConfig[]; dbPath?: string } = {}) {
+  const dbPath = overrides.dbPath ?? join(tempDir(), 'assent.sqlite');
+  const store = overrides.store ?? (await openSqliteStore(dbPath));
+  const sites = overrides.sites ?? new SiteRegistry(overrides.configs ?? demoConfigs());
+  await store.saveNoticeTexts(sites.all().flatMap((s) => [...s.notices.values()]));
+  const deps: AppDeps = {
+    store,
+    sites,
+    clock: { now: () => FIXED_NOW },
+    logger: silentLogger,
+    // Tests say who the client is with a header; production reads the socket.
+    clientIp: (c: Context) => c.req.header('x-test-ip') ?? '203.0.113.7',
+    rateLimit: { limit: 0, windowMs: 60_000 },
+    ...overrides,
+  };
+  return { app: createApp(deps), store, sites, dbPath, deps };
+}
+
+/** A valid LEEPEEM receipt request; override any field. */
+export function leepeemReceipt(overrides: Partial<ReceiptRequest> = {}): ReceiptRequest {
+  return {
+    id: randomUUID(),
+    site: 'leepeem',
+    subject: 'v_Xy7f3kQ9pLm2aB4c',
+    policy: '2025-02',
+    configRevision: 'rev1',
+    language: 'en',
+    method: 'banner',
+    action: 'custom',
+    choices: {
+      categories: { necessary: true, analytics: true, marketing: false },
+      channels: { email: true, sms: false, sms_night: false },
+    },
+    signals: { gpc: false, shownAt: '2026-11-22T09:29:50.000Z', decidedAt: '2026-11-22T09:29:58.000Z' },
+    ...overrides,
+  };
+}
+
+export function postJson(body: unknown, headers: Record<string, string> = {}) {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}

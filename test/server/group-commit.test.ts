@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../server/store/group-commit';
+
+describe('GroupCommit', () => {
+  it('writes items that arrive together in one commit, in order', async () => {
+    const batches: number[][] = [];
+    const gc = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      return items.map((i) => i * 10);
+    });
+    const results = await Promise.all([1, 2, 3, 4].map((i) => gc.add(i)));
+    expect(results).toEqual([10, 20, 30, 40]);
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+  });
+
+  it('items added during a commit go into the next one', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const gc = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await gate;
+      return items;
+    });
+    const first = gc.add(1);
+    await new Promise((r) => setImmediate(r));
+    const later = [gc.add(2), gc.add(3)];
+    release();
+    await Promise.all([first, ...later]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('a failed commit rejects only its own batch', async () => {
+    let calls = 0;
+    const gc = new GroupCommit<number, number>(async (items) => {
+      if (++calls === 1) throw new Error('disk full');
+      return items;
+    });
+    await expect(Promise.all([gc.add(1), gc.add(2)])).rejects.toThrow('disk full');
+    await expect(gc.add(3)).resolves.toBe(3);
+  });
+
+  it('caps the batch size', async () => {
+    const sizes: number[] = [];
+    const gc = new GroupCommit<number, number>(async (items) => {
+      sizes.push(items.length);
+      return items;
+    }, 3);
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => gc.add(i)));
+    expect(sizes).toEqual([3, 3, 1]);
+  });
+});

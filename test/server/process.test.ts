@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const listening = new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => out.includes('Assent collector:') && (clearInterval(t), resolve()), 25);
+    void exited.then(() => (clearInterval(t), reject(new Error(`exited early: ${err}`))));
+  });
+  listening.catch(() => {}); // the start-up failure tests await `exited` instead
+
+  return { child, listening, exited, output: () => ({ out, err }) };
+}
+
+const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+
+describe('the collector process', () => {
+  it('stops at start-up on an invalid site config, naming file, path and problem, without a stack trace', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sites'));
+    writeFileSync(join(dir, 'sites', 'clinic.json'), JSON.stringify({ id: 'clinic', name: { en: 'Clinic' } }));
+    const p = start({ ASSENT_SITES_DIR: join(dir, 'sites'), DATABASE_URL: join(dir, 'a.sqlite'), PORT: String(freePort()) });
+    expect(await p.exited).toBe(1);
+    const { err } = p.output();
+    expect(err).toContain('clinic.json: $.origins is required');
+    expect(err).toContain('clinic.json: $.policies is required');
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops on a bad environment with a clear message', async () => {
+    const p = start({ PORT: 'http' });
+    expect(await p.exited).toBe(1);
+    expect(p.output().err).toContain('PORT must be a whole number from 0 to 65535 (got "http")');
+  });
+
+  it('on SIGTERM finishes in-flight receipts, closes the database and exits 0', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'assent.sqlite');
+    const port = freePort();
+    const p = start({ ASSENT_SITES_DIR: DEMO_SITES_DIR, DATABASE_URL: dbPath, PORT: String(port), ASSENT_RATE_LIMIT: '0' });
+    await p.listening;
+    const requests = Array.from({ length: 200 }, () => leepeemReceipt());
+    const sent = requests.map((r) =>
+      fetch(`http://127.0.0.1:${port}/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }).then(
+        (res) => ({ id: r.id, status: res.status }),
+        () => ({ id: r.id, status: 0 }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    (p.child as ChildProcess).kill('SIGTERM');
+    const results = await Promise.all(sent);
+    expect(await p.exited).toBe(0);
+    const acknowledged = results.filter((r) => r.status === 201).map((r) => r.id);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const db = new Database(dbPath, { readonly: true });
+    const stored = new Set((db.prepare('select id from receipts').all() as { id: string }[]).map((r) => r.id));
+    db.close();
+    for (const id of acknowledged) expect(stored.has(id)).toBe(true);
+  });
+});
