@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import { MAX_RECEIPT_BYTES, fromValibot, receiptRequestSchema } from '../../protocol';
 import type { AppDeps } from '../app';
+import { bodySize } from '../middleware/body-size';
 import { readJsonBody } from '../middleware/json-body';
 import { ProblemError } from '../middleware/problem';
 import { rateLimit } from '../middleware/rate-limit';
@@ -17,12 +17,7 @@ export function receiptRoutes(deps: AppDeps) {
   app.post(
     '/',
     rateLimit({ ...deps.rateLimit, clientKey: (c) => deps.clientIp(c) ?? 'unknown' }),
-    bodyLimit({
-      maxSize: MAX_RECEIPT_BYTES,
-      onError: () => {
-        throw new ProblemError(413, 'too-large', 'Content Too Large', `A receipt may be at most ${MAX_RECEIPT_BYTES} bytes.`);
-      },
-    }),
+    bodySize(MAX_RECEIPT_BYTES),
     async (c) => {
       const parsed = v.safeParse(receiptRequestSchema, await readJsonBody(c));
       if (!parsed.success) {

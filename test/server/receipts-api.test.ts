@@ -133,6 +133,22 @@ describe('POST /v1/receipts', () => {
     expect((await problem(huge)).type).toBe('/problems/too-large');
   });
 
+  it('limits a chunked body that declares no length, and a lying Content-Length', async () => {
+    const { app } = await makeCollector();
+    const chunk = new TextEncoder().encode('x'.repeat(4096));
+    let sent = 0;
+    const stream = new ReadableStream({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await app.request('/v1/receipts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    const declared = await app.request('/v1/receipts', postJson(leepeemReceipt(), { 'content-length': String(MAX_RECEIPT_BYTES + 1) }));
+    expect(declared.status).toBe(413);
+  });
+
   it('stores a truncated IP only on a site that opted in', async () => {
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, ip: 'truncated' as const } : c));
     const { app } = await makeCollector({ configs });
