@@ -62,7 +62,7 @@ function run(url: string, opts: { seconds: number; connections: number; overallR
         connections: opts.connections,
         duration: opts.seconds,
         overallRate: opts.overallRate,
-        requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: receiptBody() }) }],
+        requests: [{ setupRequest: (req) => ({ ...req, body: receiptBody() }) }],
       },
       (err: Error | null, r: autocannon.Result) => {
         if (err) return reject(err);

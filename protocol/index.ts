@@ -5,3 +5,5 @@ export * from './site-config-schema';
 export * from './site-config-check';
 export * from './receipt-schema';
 export * from './public-config';
+export * from './consent-cookie';
+export * from './loader-site';

@@ -1,0 +1,34 @@
+import type { SiteConfig } from './site-config-schema';
+
+/**
+ * What the loader needs to decide, without fetching anything, whether a visitor must be asked and which scripts
+ * may run. The collector embeds one per site in `/assent.js`; the full texts are fetched only when the UI opens.
+ */
+export interface LoaderSite {
+  id: string;
+  revision: string;
+  languages: string[];
+  defaultLanguage: string;
+  /** [id, noticeDate, effectiveDate], oldest first. */
+  policies: [string, string, string][];
+  categories: { id: string; required: boolean; consentMode: string[]; cookies: string[] }[];
+  channels: string[];
+  consentDays: number;
+  reconfirmDays: number;
+  children: boolean;
+}
+
+export function toLoaderSite(config: SiteConfig, revision: string): LoaderSite {
+  return {
+    id: config.id,
+    revision,
+    languages: config.languages,
+    defaultLanguage: config.defaultLanguage,
+    policies: config.policies.map((p) => [p.id, p.noticeDate, p.effectiveDate]),
+    categories: config.categories.map((c) => ({ id: c.id, required: c.required, consentMode: c.consentMode, cookies: c.services.flatMap((s) => s.cookies) })),
+    channels: config.channels.map((c) => c.id),
+    consentDays: config.lifetimes.consentDays,
+    reconfirmDays: config.lifetimes.marketingReconfirmDays,
+    children: config.children.enabled,
+  };
+}

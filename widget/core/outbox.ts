@@ -1,0 +1,105 @@
+import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import type { ReceiptRequest, StoredReceipt } from '../../protocol';
+
+/**
+ * Receipts wait in IndexedDB until the collector acknowledges them, so a decision made offline or just before
+ * the tab closes is delivered on a later page. Acknowledged receipts move to the visitor's receipt history.
+ */
+export interface Outbox {
+  add(receipt: ReceiptRequest): Promise<void>;
+  /** Sends everything pending; resolves when each has been acknowledged or rescheduled. */
+  flush(opts?: { keepalive?: boolean }): Promise<void>;
+  history(): Promise<StoredReceipt[]>;
+}
+
+export interface OutboxOptions {
+  endpoint: string;
+  fetch: typeof fetch;
+  now: () => number;
+  /** Retries wait 1 s, 2 s, 4 s … up to this. */
+  maxBackoffMs?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  onStored?: (receipt: StoredReceipt) => void;
+  /** A receipt the collector refused for good (4xx other than 408/429): reported once, dropped. */
+  onRejected?: (receipt: ReceiptRequest, status: number) => void;
+  store?: UseStore;
+}
+
+type Pending = { receipt: ReceiptRequest; attempts: number; nextAt: number };
+
+export function createOutbox(o: OutboxOptions): Outbox {
+  const store = o.store ?? createStore('assent', 'kv');
+  const setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const maxBackoff = o.maxBackoffMs ?? 300_000;
+  let timer = false;
+  let flushing: Promise<void> | undefined;
+
+  const pendingKey = (id: string) => `outbox:${id}`;
+
+  const schedule = (ms: number) => {
+    if (timer) return;
+    timer = true;
+    setTimer(() => {
+      timer = false;
+      void outbox.flush();
+    }, ms);
+  };
+
+  const sendOne = async (p: Pending, keepalive: boolean) => {
+    let status = 0;
+    try {
+      const res = await o.fetch(o.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(p.receipt),
+        keepalive,
+        credentials: 'omit',
+      });
+      status = res.status;
+      if (status === 200 || status === 201) {
+        const stored = (await res.json()) as StoredReceipt;
+        await set(`history:${stored.id}`, stored, store);
+        await del(pendingKey(p.receipt.id), store);
+        o.onStored?.(stored);
+        return;
+      }
+    } catch {
+      // offline or the collector is unreachable: retry below
+    }
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      await del(pendingKey(p.receipt.id), store);
+      o.onRejected?.(p.receipt, status);
+      return;
+    }
+    const wait = Math.min(maxBackoff, 1000 * 2 ** p.attempts);
+    await set(pendingKey(p.receipt.id), { ...p, attempts: p.attempts + 1, nextAt: o.now() + wait }, store);
+    schedule(wait);
+  };
+
+  const outbox: Outbox = {
+    async add(receipt) {
+      await set(pendingKey(receipt.id), { receipt, attempts: 0, nextAt: 0 } satisfies Pending, store);
+      await outbox.flush();
+    },
+    flush({ keepalive = false } = {}) {
+      flushing ??= (async () => {
+        try {
+          const all = (await entries<string, Pending>(store)).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
+          const due = keepalive ? all : all.filter((p) => p.nextAt <= o.now());
+          for (const p of due) await sendOne(p, keepalive);
+          const later = all.filter((p) => !due.includes(p));
+          if (later.length) schedule(Math.max(0, Math.min(...later.map((p) => p.nextAt)) - o.now()));
+        } finally {
+          flushing = undefined;
+        }
+      })();
+      return flushing;
+    },
+    async history() {
+      const all = await entries<string, StoredReceipt>(store);
+      return all.filter(([k]) => k.startsWith('history:')).map(([, v]) => v).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    },
+  };
+  return outbox;
+}
+

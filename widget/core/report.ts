@@ -1,0 +1,13 @@
+/** Widget errors never reach the host page: they are reported once on the console, then swallowed. */
+export function reporter(log: (msg: string, e: unknown) => void = (m, e) => console.error(m, e)) {
+  let reported = false;
+  return (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    try {
+      log('[assent] consent widget error; optional scripts stay blocked:', error);
+    } catch {
+      // a broken console must not break the page either
+    }
+  };
+}
