@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from './logger';
@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health';
 import { receiptRoutes } from './routes/receipts';
 import { siteConfigRoutes } from './routes/site-config';
 import type { SiteRegistry } from './sites/site-registry';
+import { widgetRoutes, type WidgetFiles } from './routes/widget-files';
 import type { ReceiptStore } from './store/receipt-store';
 
 export interface Clock {
@@ -23,6 +24,10 @@ export interface AppDeps {
   /** The client's address (socket or trusted proxy header); undefined when unknown. */
   clientIp: (c: Context) => string | undefined;
   rateLimit: { limit: number; windowMs: number };
+  /** The built widget; without it `/assent.js` is not served (tests of the API alone). */
+  widget?: WidgetFiles;
+  /** Serves the demo clinic sites under `/demo/`, when given. */
+  demo?: MiddlewareHandler;
 }
 
 export function createApp(deps: AppDeps) {
@@ -36,5 +41,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/v1/receipts', receiptRoutes(deps));
   app.route('/v1/sites', siteConfigRoutes(deps));
+  app.route('/', widgetRoutes(deps));
+  if (deps.demo) {
+    app.get('/', (c) => c.redirect('/demo/'));
+    app.use('/demo/*', deps.demo);
+  }
   return app;
 }

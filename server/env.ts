@@ -6,6 +6,9 @@ export interface Settings {
   /** Path of the SQLite file. */
   sqlitePath: string;
   sitesDir: string;
+  /** The built widget (dist/widget) and the demo sites (demo/). */
+  widgetDir: string;
+  demoDir: string;
   rateLimit: { limit: number; windowMs: number };
   /** Take the client address from the first X-Forwarded-For entry (only behind a proxy you run). */
   trustProxy: boolean;
@@ -29,6 +32,8 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
     host: env.HOST || undefined,
     sqlitePath,
     sitesDir: resolve(cwd, env.ASSENT_SITES_DIR ?? './demo/sites'),
+    widgetDir: resolve(cwd, 'dist/widget'),
+    demoDir: resolve(cwd, 'demo'),
     rateLimit: { limit: rate, windowMs: windowS * 1000 },
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     logLevel,

@@ -2,9 +2,11 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context } from 'hono';
 import pino from 'pino';
 import { createApp } from './app';
+import type { WidgetFiles } from './routes/widget-files';
 import { EnvError, readSettings } from './env';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { openSqliteStore } from './store/sqlite-store';
@@ -31,21 +33,37 @@ async function main() {
     }
     return getConnInfo(c).remote.address;
   };
-  const app = createApp({ store, sites, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit });
+  const widget = readWidget(settings.widgetDir);
+  const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
+  const app = createApp({ store, sites, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
     const base = `http://localhost:${info.port}`;
     logger.info({ port: info.port, sqlite: settings.sqlitePath, sites: sites.all().map((s) => s.config.id) }, 'collector listening');
     process.stdout.write(
       `\nAssent collector: ${base}\n` +
+        `  widget: ${base}/assent.js\n` +
         sites
           .all()
-          .map((s) => `  site ${s.config.id}: ${base}/v1/sites/${s.config.id}/config\n`)
+          .map((s) => `  site ${s.config.id}: demo ${base}/demo/${s.config.id}/  config ${base}/v1/sites/${s.config.id}/config\n`)
           .join('') +
         `  health: ${base}/healthz\n  database: ${settings.sqlitePath}\n\n`,
     );
   });
   gracefulShutdown(server, store, logger);
+}
+
+/** The built widget (npm run build); the collector runs without it, but says so. */
+function readWidget(dir: string): WidgetFiles | undefined {
+  let manifest: { loader: string };
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  } catch {
+    process.stderr.write(`assent: no built widget in ${dir} (run npm run build); /assent.js is not served\n`);
+    return undefined;
+  }
+  const assets = new Map(readdirSync(join(dir, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f)))]));
+  return { loader: readFileSync(join(dir, manifest.loader), 'utf8'), assets };
 }
 
 main().catch((error) => {

@@ -1,67 +1,74 @@
 import type { LoaderSite } from '../protocol';
-import { createManager } from './core/consent-manager';
 import { pickLanguage } from './core/language';
-import { createOutbox } from './core/outbox';
+import { startLoader } from './core/loader';
 import { reporter } from './core/report';
 import { createScriptGate } from './core/script-gate';
-import type { UiModule } from './core/types';
+import type { Actions, Shared } from './core/types';
 
-declare const __ASSENT_UI_FILE__: string;
+declare const __ASSENT_STAGE2_FILE__: string;
+const PENDING = 'assent:outbox';
 
-// The only module with side effects: read the tag, wire the parts, start. Any error fails closed.
+// The only module with side effects: read the tag, wire the parts, start. Any error fails closed: scripts
+// marked data-assent stay inert unless the gate has already been told they are allowed.
 const report = reporter();
 try {
   const tag = document.currentScript as HTMLScriptElement | null;
   const sites = (self as unknown as { __assentSites?: Record<string, LoaderSite> }).__assentSites ?? {};
   const site = sites[tag?.dataset.site ?? ''];
-  if (!tag || !site) throw new Error(`unknown site "${tag?.dataset.site ?? ''}" (data-site on the script tag)`);
-  const base = new URL('.', tag.src);
+  if (!tag || !site) throw new Error(`no site "${tag?.dataset.site ?? ''}" on this collector (data-site on the script tag)`);
+  const base = new URL('.', tag.src).href;
   const nonce = tag.nonce || tag.getAttribute('nonce') || undefined;
-  const language = pickLanguage([tag.dataset.lang, document.documentElement.lang, ...navigator.languages], site.languages, site.defaultLanguage);
-  let manager: ReturnType<typeof createManager> | undefined;
-  const outbox = createOutbox({
-    endpoint: new URL('v1/receipts', base).href,
-    fetch: (...a) => fetch(...a),
-    now: Date.now,
-    onStored: (s) => manager?.onStored(s),
-    onRejected: (_r, status) => report(new Error(`the collector refused a receipt (${status})`)),
-  });
+  const storage = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      // storage disabled: receipts still go out from this page
+    }
+  };
+  let api: ReturnType<typeof startLoader> | undefined;
   const gate = createScriptGate(document, {
     nonce,
     placeholder: (frame, category) => {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'assent-placeholder';
-      button.textContent = frame.title ? `▶ ${frame.title}` : '▶';
+      button.textContent = `▶ ${frame.title || category}`;
       button.setAttribute('data-assent-allow', category);
-      button.onclick = () => void manager?.api.accept([...(manager.api.get() ? Object.keys(manager.api.get()!.categories).filter((c) => manager!.api.get()!.categories[c]) : []), category]);
+      button.onclick = () => {
+        const now = api?.get();
+        void api?.accept([...Object.keys(now?.categories ?? {}).filter((c) => now!.categories[c]), category]);
+      };
       return button;
     },
   });
-  manager = createManager({
+  api = startLoader({
     doc: document,
     win: window,
     site,
-    language,
-    gate,
-    outbox,
-    now: Date.now,
+    language: pickLanguage([tag.dataset.lang, document.documentElement.lang, ...navigator.languages], site.languages, site.defaultLanguage),
     gpc: (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
-    configUrl: new URL(`v1/sites/${site.id}/config`, base).href,
-    loadUi: () => import(/* @vite-ignore */ new URL(__ASSENT_UI_FILE__, base).href) as Promise<UiModule>,
+    layout: tag.dataset.layout ?? 'box',
+    base,
+    now: Date.now,
+    gate,
+    outboxPending: () => {
+      let pending = false;
+      storage(() => (pending = localStorage.getItem(PENDING) === '1'));
+      return pending;
+    },
+    loadActions: (shared: Shared) =>
+      (import(/* @vite-ignore */ new URL(__ASSENT_STAGE2_FILE__, base).href) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
+        m.createActions(shared, { markPending: (p) => storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))) }),
+      ),
     report,
   });
-  (window as unknown as { Assent: unknown }).Assent = manager.api;
+  (window as unknown as { Assent: unknown }).Assent = api;
   document.addEventListener('click', (e) => {
     if ((e.target as Element | null)?.closest?.('[data-assent-open]')) {
       e.preventDefault();
-      manager?.api.showSettings();
+      api?.showSettings();
     }
   });
-  addEventListener('pagehide', () => void outbox.flush({ keepalive: true }).catch(report));
-  addEventListener('online', () => void outbox.flush().catch(report));
-  manager.start();
-  void outbox.flush().catch(report);
 } catch (error) {
   report(error);
 }

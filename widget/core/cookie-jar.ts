@@ -1,4 +1,5 @@
-import { CONSENT_COOKIE, encodeConsentCookie, readConsentCookie, type ConsentState } from '../../protocol';
+import { CONSENT_COOKIE } from '../../protocol/constants';
+import { encodeConsentCookie, readConsentCookie, type ConsentState } from '../../protocol/consent-cookie';
 
 /** The consent cookie on this document: first-party, Lax, Secure on HTTPS, lifetime from the site config. */
 export function readState(doc: Document): ConsentState | undefined {

@@ -22,6 +22,8 @@ export interface OutboxOptions {
   onStored?: (receipt: StoredReceipt) => void;
   /** A receipt the collector refused for good (4xx other than 408/429): reported once, dropped. */
   onRejected?: (receipt: ReceiptRequest, status: number) => void;
+  /** Called after each flush with whether receipts still wait. */
+  onIdle?: (pending: boolean) => void;
   store?: UseStore;
 }
 
@@ -87,8 +89,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
           const all = (await entries<string, Pending>(store)).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
           const due = keepalive ? all : all.filter((p) => p.nextAt <= o.now());
           for (const p of due) await sendOne(p, keepalive);
-          const later = all.filter((p) => !due.includes(p));
-          if (later.length) schedule(Math.max(0, Math.min(...later.map((p) => p.nextAt)) - o.now()));
+          const rest = (await entries<string, Pending>(store)).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
+          if (rest.length) schedule(Math.max(0, Math.min(...rest.map((p) => p.nextAt)) - o.now()));
+          o.onIdle?.(rest.length > 0);
         } finally {
           flushing = undefined;
         }

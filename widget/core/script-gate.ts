@@ -26,6 +26,7 @@ export function createScriptGate(doc: Document, options: GateOptions = {}): Scri
     if (el instanceof doc.defaultView!.HTMLIFrameElement || el.tagName === 'IFRAME') {
       const frame = el as HTMLIFrameElement;
       if (!allowed.has(category)) {
+        frame.hidden = true; // an empty frame would show as a blank box next to its placeholder
         if (!placeholders.has(frame) && options.placeholder) {
           const ph = options.placeholder(frame, category);
           if (ph) {
@@ -37,6 +38,7 @@ export function createScriptGate(doc: Document, options: GateOptions = {}): Scri
       }
       placeholders.get(frame)?.remove();
       placeholders.delete(frame);
+      frame.hidden = false;
       frame.src = frame.getAttribute('data-assent-src')!;
       frame.removeAttribute('data-assent-src');
       return;

@@ -3,7 +3,7 @@ import type { AskReason } from './decision';
 
 export type View = 'banner' | 'settings' | 'notice';
 
-/** One decision as the UI or the API makes it; the manager turns it into a cookie, a receipt and effects. */
+/** One decision as the UI or the API makes it; stage two turns it into a cookie, a receipt and effects. */
 export interface Decision {
   action: ReceiptRequest['action'];
   method: ReceiptRequest['method'];
@@ -14,17 +14,40 @@ export interface Decision {
   shownAt?: number;
 }
 
-/** What the lazily loaded UI gets from the loader: it imports no core code of its own. */
+/** What the loader (on every page) shares with stage two (loaded only to decide or to show UI). */
+export interface Shared {
+  doc: Document;
+  win: Window;
+  site: LoaderSite;
+  gpc: boolean;
+  layout: string;
+  now: () => number;
+  /** Where `/assent.js` came from: the collector's base URL. */
+  base: string;
+  language(): string;
+  setLanguage(lang: string): void;
+  state(): ConsentState | undefined;
+  /** Categories allowed right now (required ones always). */
+  allowed(): Set<string>;
+  /** Stores a new decision: cookie, scripts, Consent Mode, `change` event. */
+  commit(state: ConsentState): void;
+  member(): string | undefined;
+  loadConfig(): Promise<unknown>;
+  report(error: unknown): void;
+}
+
+/** What the lazily loaded UI gets: it imports no core code of its own. */
 export interface UiContext {
   doc: Document;
   site: LoaderSite;
   language: string;
   setLanguage(lang: string): void;
   view: View;
+  /** `bar`, `box` or `modal` from data-layout. */
+  layout: string;
   reason: AskReason | undefined;
   state: ConsentState | undefined;
   gpc: boolean;
-  /** The full public site config (texts), fetched by the UI. */
   loadConfig(): Promise<unknown>;
   decide(decision: Decision): Promise<{ receipt: ReceiptRequest; stored?: StoredReceipt }>;
   history(): Promise<StoredReceipt[]>;
@@ -36,19 +59,35 @@ export interface UiModule {
   mountUi(ctx: UiContext): { update(view: View): void; unmount(): void };
 }
 
+export interface Actions {
+  decide(d: Decision): Promise<{ receipt: ReceiptRequest; stored?: StoredReceipt }>;
+  open(view: View): Promise<void>;
+  flush(keepalive?: boolean): Promise<void>;
+}
+
 export type AssentEvent = 'ready' | 'change';
+
+export interface PublicState {
+  categories: Record<string, boolean>;
+  channels: Record<string, boolean>;
+  decidedAt: string;
+  policy: string;
+  gpc: boolean;
+}
 
 /** `window.Assent`, the public API. */
 export interface AssentApi {
   show(): void;
   showSettings(): void;
-  /** The current decision, or null when the visitor has not decided. */
-  get(): { categories: Record<string, boolean>; channels: Record<string, boolean>; decidedAt: string; policy: string; gpc: boolean } | null;
+  /** Opens the full privacy notice in force. */
+  showNotice(): void;
+  /** The current decision, or null when the visitor has not decided (or must decide again). */
+  get(): PublicState | null;
   accept(categories?: string[]): Promise<void>;
   reject(): Promise<void>;
   withdraw(): Promise<void>;
-  on(event: AssentEvent, fn: (detail: unknown) => void): () => void;
-  identify(memberRef: string): void;
   /** Sets marketing channels from the host page's own form (e.g. a sign-up form's email/SMS boxes). */
   setChannels(channels: Record<string, boolean>): Promise<void>;
+  on(event: AssentEvent, fn: (detail: PublicState | null) => void): () => void;
+  identify(memberRef: string): void;
 }

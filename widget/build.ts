@@ -1,0 +1,83 @@
+/**
+ * npm run build — bundles the widget in two stages and checks the size budget (brotli q11 of the built files):
+ *   dist/widget/assent.js                the loader (IIFE), on every page: ≤ 3 KB
+ *   dist/widget/assets/assent-stage2-*.js decisions, receipts, outbox: loaded only to decide or show the UI
+ *   dist/widget/assets/assent-ui-*.js    the UI (Preact + CSS), loaded only when the UI opens
+ *   dist/widget/assets/assent-<lang>-*.js one chunk of built-in strings per language
+ * Loader + UI + one language ≤ 12 KB. Over budget, the build fails.
+ */
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build, type InlineConfig } from 'vite';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'dist/widget');
+const LOADER_BUDGET = 3 * 1024;
+const FIRST_VISIT_BUDGET = 12 * 1024;
+
+const common = (extra: InlineConfig): InlineConfig => ({
+  configFile: false,
+  root: ROOT,
+  logLevel: 'warn',
+  ...extra,
+  build: { minify: true, target: 'es2020', emptyOutDir: false, reportCompressedSize: false, ...extra.build },
+});
+
+rmSync(OUT, { recursive: true, force: true });
+
+await build(
+  common({
+    build: {
+      outDir: join(OUT, 'assets'),
+      lib: { entry: join(ROOT, 'widget/stage2-entry.ts'), formats: ['es'] },
+      rollupOptions: { output: { entryFileNames: 'assent-stage2-[hash].js', chunkFileNames: 'assent-[name]-[hash].js', minify: true } },
+    },
+  }),
+);
+const assets = readdirSync(join(OUT, 'assets'));
+const stage2File = assets.find((f) => f.startsWith('assent-stage2-'))!;
+const uiFile = assets.find((f) => f.startsWith('assent-ui-'))!;
+
+await build(
+  common({
+    define: { __ASSENT_STAGE2_FILE__: JSON.stringify(`assets/${stage2File}`) },
+    build: {
+      outDir: OUT,
+      lib: { entry: join(ROOT, 'widget/main.ts'), formats: ['iife'], name: 'AssentLoader', fileName: () => 'assent.js' },
+    },
+  }),
+);
+
+const size = (file: string) => {
+  const data = readFileSync(join(OUT, file));
+  return {
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
+const loader = size('assent.js');
+const stage2 = size(`assets/${stage2File}`);
+const ui = size(`assets/${uiFile}`);
+const langs = assets.filter((f) => /^assent-(en|ko|ja|zh-CN|zh-TW)-/.test(f));
+const rows = [
+  ['assent.js (loader)', loader],
+  [stage2File, stage2],
+  [uiFile, ui],
+  ...langs.map((f) => [f, size(`assets/${f}`)] as const),
+] as const;
+const largestLang = Math.max(...langs.map((f) => size(`assets/${f}`).brotli));
+const firstVisit = loader.brotli + stage2.brotli + ui.brotli + largestLang;
+
+console.log('\nwidget size (bytes)          raw     gzip   brotli');
+for (const [name, s] of rows) console.log(`${name.padEnd(26)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(8)} ${String(s.brotli).padStart(8)}`);
+console.log(`returning visit (loader)    brotli ${loader.brotli} / budget ${LOADER_BUDGET}`);
+console.log(`first visit (loader + stage 2 + UI + largest language) brotli ${firstVisit} / budget ${FIRST_VISIT_BUDGET}\n`);
+writeFileSync(join(OUT, 'manifest.json'), JSON.stringify({ loader: 'assent.js', stage2: `assets/${stage2File}`, ui: `assets/${uiFile}`, sizes: { loader: loader.brotli, firstVisit } }, null, 2));
+
+const over = [loader.brotli > LOADER_BUDGET && 'loader', firstVisit > FIRST_VISIT_BUDGET && 'first visit'].filter(Boolean);
+if (over.length) {
+  console.error(`widget over its size budget: ${over.join(', ')}`);
+  process.exit(1);
+}

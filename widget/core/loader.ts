@@ -1,0 +1,140 @@
+import type { ConsentState, LoaderSite } from '../../protocol';
+import { readState, writeState } from './cookie-jar';
+import { consentMode } from './consent-mode';
+import { askReason } from './decision';
+import type { ScriptGate } from './script-gate';
+import type { Actions, AssentApi, AssentEvent, PublicState, Shared, View } from './types';
+
+export interface LoaderEnv {
+  doc: Document;
+  win: Window;
+  site: LoaderSite;
+  language: string;
+  gpc: boolean;
+  layout: string;
+  base: string;
+  now: () => number;
+  gate: ScriptGate;
+  /** Loads stage two (decisions, receipts, UI). Called only when needed. */
+  loadActions: (shared: Shared) => Promise<Actions>;
+  /** True when receipts from an earlier page still wait to be delivered. */
+  outboxPending: () => boolean;
+  report: (error: unknown) => void;
+}
+
+const MEMBER = /^[A-Za-z0-9_:.=+/-]{8,128}$/;
+
+/**
+ * Stage one, on every page: reads the cookie, runs what it allows, sets Consent Mode, exposes `window.Assent`.
+ * Everything that writes (decisions, receipts, UI) is in stage two, loaded on first use.
+ */
+export function startLoader(env: LoaderEnv): AssentApi {
+  const { doc, site } = env;
+  let state: ConsentState | undefined = readState(doc);
+  // A cookie naming categories this site does not have is not a decision for this site.
+  if (state && !state.categories.every((c) => site.categories.some((k) => k.id === c))) state = undefined;
+  let language = env.language;
+  let member: string | undefined;
+  let config: Promise<unknown> | undefined;
+  let actions: Promise<Actions> | undefined;
+  let started = false;
+  const listeners: Record<string, Set<(d: PublicState | null) => void>> = { ready: new Set(), change: new Set() };
+  const mode = consentMode(env.win as never, site);
+
+  const valid = () => (state && !askReason(state, site, env.now()) ? state : undefined);
+  const allowed = () => new Set([...site.categories.filter((c) => c.required).map((c) => c.id), ...(valid()?.categories ?? [])]);
+  const publicState = (): PublicState | null => {
+    const s = valid();
+    return s
+      ? {
+          categories: Object.fromEntries(site.categories.map((c) => [c.id, c.required || s.categories.includes(c.id)])),
+          channels: Object.fromEntries(site.channels.map((c) => [c, s.channels.includes(c)])),
+          decidedAt: new Date(s.decidedAt).toISOString(),
+          policy: s.policy,
+          gpc: s.gpc,
+        }
+      : null;
+  };
+  const emit = (event: AssentEvent) => {
+    const detail = publicState();
+    for (const fn of listeners[event]!) {
+      try {
+        fn(detail);
+      } catch (e) {
+        env.report(e);
+      }
+    }
+    doc.dispatchEvent(new (env.win as unknown as typeof globalThis).CustomEvent(`assent:${event}`, { detail }));
+  };
+
+  const shared: Shared = {
+    doc,
+    win: env.win,
+    site,
+    gpc: env.gpc,
+    layout: env.layout,
+    now: env.now,
+    base: env.base,
+    language: () => language,
+    setLanguage: (l) => (language = l),
+    state: () => state,
+    allowed,
+    commit(next) {
+      state = next;
+      writeState(doc, next, site.consentDays);
+      const on = allowed();
+      mode.update(on);
+      env.gate.apply(on);
+      emit('change');
+    },
+    member: () => member,
+    loadConfig: () => (config ??= fetch(new URL(`v1/sites/${site.id}/config`, env.base).href, { credentials: 'omit' }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`site config: HTTP ${r.status}`))))),
+    report: env.report,
+  };
+  const stage2 = () => (actions ??= env.loadActions(shared));
+  const open = (view: View) => void stage2().then((a) => a.open(view), env.report);
+  const all = (on: boolean, only?: string[]) => Object.fromEntries(site.categories.map((c) => [c.id, c.required || (on && (!only || only.includes(c.id)))]));
+  const channels = () => Object.fromEntries(site.channels.map((c) => [c, !!valid()?.channels.includes(c)]));
+  const none = () => Object.fromEntries(site.channels.map((c) => [c, false]));
+  const decide = async (d: Parameters<Actions['decide']>[0]) => {
+    await (await stage2()).decide(d);
+  };
+
+  const api: AssentApi = {
+    show: () => open('banner'),
+    showSettings: () => open('settings'),
+    showNotice: () => open('notice'),
+    get: publicState,
+    accept: (only) => decide({ action: only ? 'custom' : 'accept_all', method: 'api', categories: all(true, only), channels: channels() }),
+    reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: none() }),
+    withdraw: () => decide({ action: 'withdraw', method: 'api', categories: all(false), channels: none() }),
+    setChannels(next) {
+      const merged = { ...channels(), ...next };
+      const withdrawing = Object.keys(next).some((c) => !next[c] && valid()?.channels.includes(c));
+      const current = Object.fromEntries(site.categories.map((c) => [c.id, allowed().has(c.id)]));
+      return decide({ action: withdrawing ? 'withdraw' : 'custom', method: 'api', categories: current, channels: merged });
+    },
+    on(event, fn) {
+      listeners[event]?.add(fn);
+      if (event === 'ready' && started) fn(publicState());
+      return () => listeners[event]?.delete(fn);
+    },
+    identify(ref) {
+      if (MEMBER.test(ref)) member = ref;
+      else env.report(new Error('Assent.identify: the member reference must be 8–128 characters of an opaque (hashed) id'));
+    },
+  };
+
+  // Consent Mode defaults and the gate go first, before any tag the page runs after this script.
+  const on = allowed();
+  mode.default(on);
+  env.gate.apply(on);
+  started = true;
+  emit('ready');
+  if (askReason(state, site, env.now())) {
+    void shared.loadConfig().catch(() => {}); // start the texts' download alongside stage two
+    open('banner');
+  } else if (env.outboxPending()) void stage2().then((a) => a.flush(), env.report);
+  env.win.addEventListener('pagehide', () => actions && void actions.then((a) => a.flush(true)));
+  return api;
+}

@@ -1,0 +1,104 @@
+import type { ReceiptRequest, StoredReceipt } from '../../protocol';
+import { deleteCookies } from './cookie-jar';
+import { askReason, currentPolicy, localDate } from './decision';
+import { newSubject, uuidv7 } from './ids';
+import { createOutbox, type Outbox } from './outbox';
+import type { Actions, Decision, Shared, UiModule } from './types';
+
+export interface Stage2Options {
+  outbox?: Outbox;
+  loadUi?: () => Promise<UiModule>;
+  /** Marks in localStorage whether receipts wait, so the loader of a later page knows to load stage two. */
+  markPending?: (pending: boolean) => void;
+}
+
+/**
+ * Stage two: turns decisions into cookie + receipt, delivers receipts through the outbox, and opens the UI.
+ * Loaded by the loader on first use; never on a returning visitor's page view without pending work.
+ */
+export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
+  const { site, doc } = sh;
+  const waiting = new Map<string, (s: StoredReceipt) => void>();
+  const outbox =
+    opts.outbox ??
+    createOutbox({
+      endpoint: new URL('v1/receipts', sh.base).href,
+      fetch: (...a) => sh.win.fetch(...a),
+      now: sh.now,
+      onStored: (s) => waiting.get(s.id)?.(s),
+      onRejected: (_r, status) => sh.report(new Error(`the collector refused a receipt (HTTP ${status})`)),
+      onIdle: (pending) => opts.markPending?.(pending),
+    });
+  const loadUi = opts.loadUi ?? (() => import('../ui/index'));
+  let ui: ReturnType<UiModule['mountUi']> | undefined;
+
+  async function decide(d: Decision) {
+    const now = sh.now();
+    const before = sh.allowed();
+    const previous = sh.state();
+    const categories = Object.fromEntries(site.categories.map((c) => [c.id, c.required || !!d.categories[c.id]]));
+    const channels = Object.fromEntries(site.channels.map((c) => [c, !!d.channels[c]]));
+    if (!channels.sms && 'sms_night' in channels) channels.sms_night = false; // night SMS only with SMS
+    const subject = previous?.subject ?? newSubject();
+    const policy = currentPolicy(site, now);
+    sh.commit({
+      subject,
+      policy,
+      revision: site.revision,
+      decidedAt: now,
+      categories: Object.keys(categories).filter((k) => categories[k]),
+      channels: Object.keys(channels).filter((k) => channels[k]),
+      gpc: sh.gpc,
+    });
+    const after = sh.allowed();
+    deleteCookies(doc, site.categories.filter((c) => before.has(c.id) && !after.has(c.id)).flatMap((c) => c.cookies));
+    const member = sh.member();
+    const receipt: ReceiptRequest = {
+      id: uuidv7(now),
+      site: site.id,
+      subject,
+      ...(member ? { member } : {}),
+      policy,
+      configRevision: site.revision,
+      language: d.language ?? sh.language(),
+      method: d.method,
+      action: d.action,
+      choices: { categories, channels },
+      ...(d.guardian ? { guardian: d.guardian } : {}),
+      signals: { gpc: sh.gpc, ...(d.shownAt ? { shownAt: new Date(d.shownAt).toISOString() } : {}), decidedAt: new Date(now).toISOString() },
+    };
+    let stored: StoredReceipt | undefined;
+    waiting.set(receipt.id, (s) => (stored = s));
+    opts.markPending?.(true);
+    await outbox.add(receipt);
+    waiting.delete(receipt.id);
+    return { receipt, stored };
+  }
+
+  async function open(view: Parameters<Actions['open']>[0]) {
+    if (ui) return ui.update(view);
+    const mod = await loadUi();
+    const shownAt = sh.now();
+    ui = mod.mountUi({
+      doc,
+      site,
+      language: sh.language(),
+      setLanguage: sh.setLanguage,
+      view,
+      layout: sh.layout,
+      reason: askReason(sh.state(), site, sh.now()),
+      state: sh.state(),
+      gpc: sh.gpc,
+      today: localDate(sh.now()),
+      loadConfig: sh.loadConfig,
+      decide: (d) => decide({ shownAt, ...d }),
+      history: () => outbox.history(),
+      close: () => {
+        ui?.unmount();
+        ui = undefined;
+      },
+    });
+  }
+
+  return { decide, open, flush: (keepalive) => outbox.flush({ keepalive }) };
+}

@@ -1,0 +1,108 @@
+import type { PublicSiteConfig, ReceiptRequest, StoredReceipt } from '../../protocol';
+import type { Decision, UiContext, View } from '../core/types';
+import type { Strings } from '../i18n';
+import { Banner } from './banner';
+import { Dialog } from './dialog';
+import { ageComplete, type AgeAnswer } from './guardian';
+import { Notice } from './notice';
+import { Preferences } from './preferences';
+import { ReceiptView } from './receipt';
+import { useState } from 'preact/hooks';
+
+export interface AppProps {
+  ctx: UiContext;
+  config: PublicSiteConfig;
+  strings: Strings;
+  lang: string;
+  view: View;
+  setView: (v: View | 'closed') => void;
+  onLanguage: (lang: string) => void;
+}
+
+export function App({ ctx, config, strings: s, lang, view, setView, onLanguage }: AppProps) {
+  const state = ctx.state;
+  const decided = !!state && !ctx.reason;
+  const [categories, setCategories] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries(config.categories.map((c) => [c.id, c.required || !!state?.categories.includes(c.id)])),
+  );
+  const [channels, setChannels] = useState<Record<string, boolean>>(() => Object.fromEntries(config.channels.map((c) => [c.id, !!state?.channels.includes(c.id)])));
+  const [age, setAge] = useState<AgeAnswer>({ name: '', contact: '' });
+  const [ageErrors, setAgeErrors] = useState(false);
+  const [saved, setSaved] = useState<{ receipt: ReceiptRequest; stored?: StoredReceipt }>();
+
+  const optional = config.categories.filter((c) => !c.required);
+  const send = async (d: Omit<Decision, 'language'>, confirm: boolean) => {
+    const allowsSomething = optional.some((c) => d.categories[c.id]) || Object.values(d.channels).some(Boolean);
+    if (config.children.enabled && allowsSomething && !ageComplete(age)) {
+      setAgeErrors(true);
+      return;
+    }
+    const guardian = config.children.enabled && age.adult === false && allowsSomething ? { name: age.name.trim(), contact: age.contact.trim(), verification: 'self-declared' as const } : undefined;
+    const result = await ctx.decide({ ...d, language: lang, ...(guardian ? { guardian } : {}) });
+    if (confirm) setSaved(result);
+    else setView('closed');
+  };
+  const noChannels = Object.fromEntries(config.channels.map((c) => [c.id, false]));
+  const allOn = Object.fromEntries(config.categories.map((c) => [c.id, true]));
+  const allOff = Object.fromEntries(config.categories.map((c) => [c.id, c.required]));
+
+  const save = () => {
+    const everyOn = optional.every((c) => categories[c.id]);
+    const everyOff = !optional.some((c) => categories[c.id]) && !Object.values(channels).some(Boolean);
+    const action: Decision['action'] = ctx.reason === 'reconfirm' ? 'reconfirm' : everyOn ? 'accept_all' : everyOff ? (state ? 'withdraw' : 'reject_all') : 'custom';
+    void send({ action, method: 'preferences', categories, channels }, true);
+  };
+  const closeDialog = () => (decided || saved ? setView('closed') : setView('banner'));
+
+  return (
+    <div class="root" lang={lang}>
+      {view === 'banner' && !decided && (
+        <Banner
+          s={s}
+          config={config}
+          lang={lang}
+          today={ctx.today}
+          reason={ctx.reason === 'first-visit' ? undefined : ctx.reason}
+          gpc={ctx.gpc}
+          age={age}
+          onAge={setAge}
+          ageErrors={ageErrors}
+          onAccept={() => void send({ action: 'accept_all', method: 'banner', categories: allOn, channels }, false)}
+          onReject={() => void send({ action: 'reject_all', method: 'banner', categories: allOff, channels: noChannels }, false)}
+          onSettings={() => setView('settings')}
+          onNotice={() => setView('notice')}
+          onLanguage={onLanguage}
+        />
+      )}
+      {view === 'settings' && (
+        <Dialog id="assent-settings" title={s.settingsTitle} closeLabel={s.close} onClose={closeDialog}>
+          {saved ? (
+            <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} />
+          ) : (
+            <Preferences
+              s={s}
+              config={config}
+              lang={lang}
+              gpc={ctx.gpc}
+              categories={categories}
+              channels={channels}
+              onCategories={setCategories}
+              onChannels={setChannels}
+              age={age}
+              onAge={setAge}
+              ageErrors={ageErrors}
+              canWithdraw={!!state}
+              onSave={save}
+              onWithdraw={() => void send({ action: 'withdraw', method: 'preferences', categories: allOff, channels: noChannels }, true)}
+            />
+          )}
+        </Dialog>
+      )}
+      {view === 'notice' && (
+        <Dialog id="assent-notice" title={s.notice} closeLabel={s.close} onClose={closeDialog}>
+          <Notice s={s} config={config} lang={lang} today={ctx.today} />
+        </Dialog>
+      )}
+    </div>
+  );
+}

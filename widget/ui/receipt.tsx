@@ -1,0 +1,28 @@
+import type { ReceiptRequest, StoredReceipt } from '../../protocol';
+import type { Strings } from '../i18n';
+
+/** After saving: the receipt's id and time, and the receipt as a JSON file to keep. */
+export function ReceiptView(p: { s: Strings; receipt: ReceiptRequest; stored?: StoredReceipt }) {
+  const data = p.stored ?? p.receipt;
+  const href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const time = p.stored?.receivedAt ?? p.receipt.signals.decidedAt;
+  return (
+    <div class="receipt" role="status">
+      <p>
+        <strong>{p.s.saved}</strong>
+      </p>
+      <dl class="facts">
+        <dt>{p.s.receiptId}</dt>
+        <dd>
+          <code>{p.receipt.id}</code>
+        </dd>
+        <dt>{p.s.receiptTime}</dt>
+        <dd>{new Date(time).toLocaleString(p.receipt.language)}</dd>
+      </dl>
+      {!p.stored && <p class="hint">{p.s.pending}</p>}
+      <a class="button" href={href} download={`consent-receipt-${p.receipt.id}.json`}>
+        {p.s.download}
+      </a>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The widget's only CSS, adopted into its shadow root. Sizes in px so a host page's huge root font-size cannot
+ * blow it up; `:host` declarations are !important, which beats the page's own !important rules (shadow context).
+ * Theme with these custom properties on `assent-consent` (they inherit into the shadow root):
+ * --assent-bg, --assent-fg, --assent-muted, --assent-accent, --assent-accent-fg, --assent-border,
+ * --assent-radius, --assent-font, --assent-z.
+ */
+export const STYLES = `
+:host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important}
+.root{--bg:var(--assent-bg,#fff);--fg:var(--assent-fg,#16181d);--muted:var(--assent-muted,#474d57);--accent:var(--assent-accent,#1f4fd1);--accent-fg:var(--assent-accent-fg,#fff);--border:var(--assent-border,#c9ced6);--radius:var(--assent-radius,10px);font:15px/1.5 var(--assent-font,system-ui,-apple-system,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic","Noto Sans KR","Noto Sans CJK JP",sans-serif);color:var(--fg)}
+@media (prefers-color-scheme:dark){.root{--bg:var(--assent-bg,#1b1d22);--fg:var(--assent-fg,#f1f3f6);--muted:var(--assent-muted,#c3c8d1);--accent:var(--assent-accent,#8fb0ff);--accent-fg:var(--assent-accent-fg,#0b1020);--border:var(--assent-border,#4a505c)}}
+*{box-sizing:border-box;font:inherit;color:inherit;margin:0}
+.banner{position:fixed;z-index:var(--assent-z,2147483000);left:16px;right:16px;bottom:16px;max-width:720px;margin:0 auto;max-height:calc(100vh - 32px);overflow:auto;background:var(--bg);border:1px solid var(--border);border-radius:var(--radius);box-shadow:0 8px 32px #0004;padding:20px;display:block}
+:host([data-layout=bar]) .banner{left:0;right:0;bottom:0;max-width:none;border-radius:0}
+:host([data-layout=box]) .banner{left:auto;max-width:400px}
+:host([data-layout=modal]) .banner{top:50%;bottom:auto;transform:translateY(-50%)}
+.banner-head,.dialog-head{display:flex;gap:12px;align-items:center;justify-content:space-between;margin-bottom:8px}
+h2{font-size:18px;font-weight:700}
+h3{font-size:15px;font-weight:700;margin-top:12px}
+p,dl,ul,fieldset{margin:8px 0}
+.hint,.meta,.facts{color:var(--muted);font-size:14px}
+.reason,.coming,.gpc{border-left:4px solid var(--accent);padding:4px 10px;font-size:14px}
+.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:14px}
+.actions>*{flex:1 1 140px}
+button,.button,select,input{font-size:15px;border-radius:calc(var(--radius) - 4px);cursor:pointer}
+button.primary,.button{display:inline-block;text-align:center;text-decoration:none;padding:10px 16px;min-height:44px;background:var(--accent);color:var(--accent-fg);border:2px solid var(--accent);font-weight:600}
+button.link{background:none;border:0;padding:0;color:var(--accent);text-decoration:underline;font-size:inherit}
+button.icon{background:none;border:1px solid var(--border);width:44px;height:44px;font-size:22px;line-height:1}
+select,input:not([type]),input[type=text]{padding:8px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);min-height:40px}
+input:not([type]){display:block;width:100%;margin:4px 0 8px}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.backdrop{position:fixed;inset:0;z-index:var(--assent-z,2147483000);background:#000a;display:flex;align-items:center;justify-content:center;padding:16px}
+.dialog{background:var(--bg);border-radius:var(--radius);width:min(680px,100%);max-height:calc(100vh - 32px);overflow:auto;padding:20px;display:block}
+fieldset{border:1px solid var(--border);border-radius:var(--radius);padding:12px}
+legend{font-weight:700;padding:0 4px}
+.choice{padding:8px 0;border-top:1px solid var(--border)}
+.choice:first-of-type{border-top:0}
+.switch{display:flex;gap:10px;align-items:center;font-weight:600}
+input[type=checkbox],input[type=radio]{width:20px;height:20px;accent-color:var(--accent)}
+.locked{font-weight:400;font-style:normal;color:var(--muted)}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}
+dd{margin:0}
+.age label{display:inline-flex;gap:6px;align-items:center;margin-right:16px}
+.guardian label{display:block!important;margin-top:6px}
+.error{color:#b3261e;font-weight:600}
+@media (prefers-color-scheme:dark){.error{color:#ffb4ab}}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+code{font-family:ui-monospace,monospace;font-size:13px;word-break:break-all}
+details summary{cursor:pointer;color:var(--accent);margin-top:4px}
+@media (prefers-reduced-motion:no-preference){.banner,.dialog{animation:in .12s ease-out}@keyframes in{from{opacity:0}}}
+`;
