@@ -33,6 +33,11 @@ export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
   let ui: ReturnType<UiModule['mountUi']> | undefined;
 
   async function decide(d: Decision) {
+    // A decision from the host page's code settles what the banner was asking.
+    if (d.method === 'api' && ui) {
+      ui.unmount();
+      ui = undefined;
+    }
     const now = sh.now();
     const before = sh.allowed();
     const previous = sh.state();

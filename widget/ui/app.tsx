@@ -38,9 +38,11 @@ export function App({ ctx, config, strings: s, lang, view, setView, onLanguage }
       return;
     }
     const guardian = config.children.enabled && age.adult === false && allowsSomething ? { name: age.name.trim(), contact: age.contact.trim(), verification: 'self-declared' as const } : undefined;
-    const result = await ctx.decide({ ...d, language: lang, ...(guardian ? { guardian } : {}) });
-    if (confirm) setSaved(result);
-    else setView('closed');
+    const pending = ctx.decide({ ...d, language: lang, ...(guardian ? { guardian } : {}) });
+    // The decision takes effect at once (cookie, scripts); only the receipt's delivery is awaited, and the
+    // banner does not wait for it.
+    if (!confirm) return setView('closed');
+    setSaved(await pending);
   };
   const noChannels = Object.fromEntries(config.channels.map((c) => [c.id, false]));
   const allOn = Object.fromEntries(config.categories.map((c) => [c.id, true]));

@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetDocument, startWidget } from './harness';
+
+afterEach(resetDocument);
+
+async function receipts(w: Awaited<ReturnType<typeof startWidget>>) {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(w.collector.dbPath, { readonly: true });
+  const rows = (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
+  db.close();
+  return rows;
+}
+
+describe('window.Assent', () => {
+  it('fires ready and change, as callbacks and DOM events', async () => {
+    const events: string[] = [];
+    document.addEventListener('assent:change', () => events.push('dom:change'));
+    const w = await startWidget({ site: 'liv' });
+    w.api.on('ready', (d) => events.push(`ready:${d === null}`));
+    const off = w.api.on('change', (d) => events.push(`change:${d?.categories.analytics}`));
+    await w.api.accept(['analytics']);
+    off();
+    await w.api.reject();
+    expect(events).toEqual(['ready:true', 'change:true', 'dom:change', 'dom:change']);
+  });
+
+  it('accept(categories) allows only those; reject refuses all; receipts say method api', async () => {
+    const w = await startWidget({ site: 'liv' });
+    await w.api.accept(['marketing']);
+    expect(w.api.get()!.categories).toEqual({ necessary: true, analytics: false, marketing: true });
+    await w.api.reject();
+    expect(w.api.get()!.categories).toEqual({ necessary: true, analytics: false, marketing: false });
+    expect((await receipts(w)).map((r) => [r.action, r.method])).toEqual([
+      ['custom', 'api'],
+      ['reject_all', 'api'],
+    ]);
+  });
+
+  it('identify() adds the member reference to later receipts; a bad one is reported, not thrown', async () => {
+    const w = await startWidget({ site: 'liv' });
+    w.api.identify('x');
+    expect(w.errors).toHaveLength(1);
+    w.api.identify('sha256:9f86d081884c7d65');
+    await w.api.accept();
+    expect((await receipts(w))[0].member).toBe('sha256:9f86d081884c7d65');
+  });
+
+  it("setChannels() from a sign-up form records the form's opt-ins as a receipt, keeping the cookie choices", async () => {
+    const w = await startWidget({ site: 'liv' });
+    await w.api.accept(['analytics']);
+    await w.api.setChannels({ email: true, sms: false });
+    await w.api.setChannels({ email: false });
+    const [, optIn, optOut] = await receipts(w);
+    expect(optIn.choices).toEqual({ categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } });
+    expect(optIn.action).toBe('custom');
+    expect(optOut.action).toBe('withdraw');
+    expect(w.api.get()!.channels).toEqual({ email: false, sms: false, sms_night: false });
+  });
+
+  it('showSettings() opens the settings dialog', async () => {
+    const w = await startWidget({ site: 'liv' });
+    await w.api.reject();
+    w.api.showSettings();
+    for (let i = 0; i < 100 && !document.querySelector('assent-consent')?.shadowRoot?.querySelector('[aria-modal=true]'); i++) await new Promise((r) => setTimeout(r, 10));
+    const dialog = document.querySelector('assent-consent')!.shadowRoot!.querySelector('[aria-modal=true]')!;
+    expect(dialog.querySelector('h2')!.textContent).toBe('Privacy settings');
+  });
+});

@@ -1,0 +1,215 @@
+// @vitest-environment happy-dom
+import { fireEvent } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readConsentCookie } from '../../protocol';
+import { demoLeepeem, resetDocument, shadow, startWidget } from './harness';
+
+afterEach(resetDocument);
+const settle = () => new Promise((r) => setTimeout(r, 20));
+const button = (root: ShadowRoot, name: RegExp) => {
+  const b = [...root.querySelectorAll('button')].find((x) => name.test(x.textContent ?? ''));
+  if (!b) throw new Error(`no button ${name}: ${[...root.querySelectorAll('button')].map((x) => x.textContent).join(' | ')}`);
+  return b;
+};
+async function until<T>(fn: () => T | null | undefined, what: string): Promise<NonNullable<T>> {
+  for (let i = 0; i < 200; i++) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+const receiptsSoon = async (w: Awaited<ReturnType<typeof startWidget>>, n = 1) => {
+  for (let i = 0; i < 200; i++) {
+    const rows = await storedReceipts(w);
+    if (rows.length >= n) return rows;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${n} receipt(s)`);
+};
+const storedReceipts = async (w: Awaited<ReturnType<typeof startWidget>>) => {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(w.collector.dbPath, { readonly: true });
+  const rows = (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
+  db.close();
+  return rows;
+};
+
+describe('first visit', () => {
+  it('shows the banner with three equal buttons, and nothing optional runs', async () => {
+    document.body.innerHTML = '<script type="text/plain" data-assent="analytics">1</script>';
+    const w = await startWidget({ site: 'liv' });
+    const root = await shadow();
+    const actions = [...root.querySelectorAll('.actions button')].map((b) => [b.textContent, b.className]);
+    expect(actions).toEqual([
+      ['Accept all', 'primary'],
+      ['Reject all', 'primary'],
+      ['Settings', 'primary'],
+    ]);
+    expect(root.querySelector('[role=dialog]')!.getAttribute('aria-labelledby')).toBe('assent-title');
+    expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(0);
+    expect(w.api.get()).toBeNull();
+  });
+
+  it('accept all: cookie, scripts, Consent Mode update, and a receipt stored by the collector', async () => {
+    document.body.innerHTML = '<script type="text/plain" data-assent="analytics">1</script><script type="text/plain" data-assent="marketing">2</script>';
+    const w = await startWidget({ site: 'liv' });
+    const changes: unknown[] = [];
+    w.api.on('change', (d) => changes.push(d));
+    fireEvent.click(button(await shadow(), /^Accept all$/));
+    const [receipt] = await receiptsSoon(w);
+    expect(receipt).toMatchObject({ site: 'liv', policy: '2025-04', action: 'accept_all', method: 'banner', language: 'en', choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: { email: false, sms: false, sms_night: false } } });
+    expect(receipt.signals.shownAt).toBeDefined();
+    expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(2);
+    const cookie = readConsentCookie(document.cookie)!;
+    expect(cookie.categories.sort()).toEqual(['analytics', 'marketing', 'necessary']);
+    expect(cookie.subject).toBe(receipt.subject);
+    expect(changes).toHaveLength(1);
+    expect(document.querySelector('assent-consent')).toBeNull();
+  });
+
+  it('reject all: nothing runs, the receipt says so, and the banner stays away on the next page', async () => {
+    document.body.innerHTML = '<script type="text/plain" data-assent="analytics">1</script>';
+    const w = await startWidget({ site: 'liv' });
+    fireEvent.click(button(await shadow(), /^Reject all$/));
+    await receiptsSoon(w);
+    expect((await storedReceipts(w))[0]).toMatchObject({ action: 'reject_all', choices: { categories: { analytics: false, marketing: false } } });
+    expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(0);
+    // "Reload": a new loader reads the cookie and asks nothing.
+    const again = await startWidget({ site: 'liv' });
+    await settle();
+    expect(document.querySelector('assent-consent')).toBeNull();
+    expect(again.api.get()).toMatchObject({ categories: { necessary: true, analytics: false, marketing: false } });
+  });
+});
+
+describe('settings', () => {
+  it('analytics only and email only: exactly that in the cookie, the API and the stored receipt; confirmation with receipt id', async () => {
+    const w = await startWidget({ site: 'liv' });
+    const root = await shadow();
+    fireEvent.click(button(root, /^Settings$/));
+    await until(() => root.querySelector('[aria-modal=true]'), 'the settings dialog');
+    const boxes = () => [...root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+    expect(boxes().map((b) => b.checked)).toEqual([true, false, false, false, false, false]);
+    expect(boxes()[0]!.disabled).toBe(true);
+    expect(boxes()[5]!.disabled).toBe(true); // night SMS needs SMS
+    fireEvent.click(boxes()[1]!); // analytics
+    fireEvent.click(boxes()[3]!); // email
+    fireEvent.submit(root.querySelector('form')!);
+    const status = await until(() => root.querySelector('[role=status]'), 'the confirmation');
+    const [receipt] = await storedReceipts(w);
+    expect(receipt).toMatchObject({ action: 'custom', method: 'preferences', choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } } });
+    expect(status.textContent).toContain(receipt.id);
+    expect(status.querySelector('a[download]')!.getAttribute('download')).toBe(`consent-receipt-${receipt.id}.json`);
+    expect(w.api.get()).toMatchObject({ categories: { analytics: true, marketing: false }, channels: { email: true, sms: false } });
+    expect(readConsentCookie(document.cookie)).toMatchObject({ channels: ['email'] });
+  });
+
+  it('Esc closes the settings dialog and returns to the banner', async () => {
+    await startWidget({ site: 'liv' });
+    const root = await shadow();
+    fireEvent.click(button(root, /^Settings$/));
+    const dialog = await until(() => root.querySelector('[aria-modal=true]'), 'the settings dialog');
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    await until(() => (root.querySelector('[aria-modal=true]') ? undefined : root.querySelector('.banner')), 'the banner again');
+  });
+
+  it('withdraw deletes the cookies of the withdrawn categories and stores a withdrawal receipt', async () => {
+    const w = await startWidget({ site: 'liv' });
+    await w.api.accept();
+    document.cookie = 'demo_ads_id=m1; Path=/';
+    document.cookie = 'demo_ads_seen=1; Path=/';
+    document.cookie = 'demo_analytics_id=a1; Path=/';
+    await w.api.withdraw();
+    expect(document.cookie).not.toMatch(/demo_ads_id|demo_ads_seen|demo_analytics_id/);
+    const receipts = await storedReceipts(w);
+    expect(receipts.map((r) => r.action)).toEqual(['accept_all', 'withdraw']);
+    expect(receipts[1].choices.categories).toEqual({ necessary: true, analytics: false, marketing: false });
+  });
+});
+
+describe('policy versions', () => {
+  it('asks again when a new policy version takes effect; the old receipt stays', async () => {
+    const w = await startWidget({ site: 'leepeem', now: () => Date.parse('2026-11-22T09:30:00Z') });
+    await w.api.reject();
+    expect(w.api.get()?.policy).toBe('2025-02');
+    const later = await startWidget({ site: 'leepeem', now: () => Date.parse('2027-06-02T09:30:00Z') });
+    expect(later.api.get()).toBeNull();
+    const root = await shadow();
+    expect(root.querySelector('.reason')!.textContent).toMatch(/privacy notice has changed/);
+    await later.api.reject();
+    expect(later.api.get()?.policy).toBe('2027-01');
+  });
+
+  it('announces a coming change in the banner and the notice viewer', async () => {
+    const w = await startWidget({ site: 'leepeem' });
+    const root = await shadow();
+    expect(root.querySelector('.coming')!.textContent).toBe('An updated notice takes effect on 2027-06-01.');
+    w.api.showNotice();
+    const dialog = await until(() => root.querySelector('.notice'), 'the notice');
+    expect(dialog.querySelector('.meta')!.textContent).toBe('Version 2025-02 · In effect from 2025-02-01');
+    expect(dialog.textContent).toContain('You have the right to refuse.');
+    expect(dialog.textContent).toContain('Lee Young-woo');
+  });
+});
+
+describe('Global Privacy Control', () => {
+  it('says why marketing starts off, records the signal, and an explicit accept overrides it', async () => {
+    const w = await startWidget({ site: 'liv', gpc: true });
+    const root = await shadow();
+    expect(root.querySelector('.gpc')!.textContent).toMatch(/Global Privacy Control/);
+    fireEvent.click(button(root, /^Accept all$/));
+    const [receipt] = await receiptsSoon(w);
+    expect(receipt.signals.gpc).toBe(true);
+    expect(receipt.choices.categories.marketing).toBe(true);
+    expect(readConsentCookie(document.cookie)!.gpc).toBe(true);
+  });
+});
+
+describe("children's consent (LEEPEEM)", () => {
+  it('needs the age answer to allow anything, then the guardian for under-14s, recorded as the guardian\'s decision', async () => {
+    const w = await startWidget({ site: 'leepeem' });
+    const root = await shadow();
+    fireEvent.click(button(root, /^Accept all$/));
+    await settle();
+    expect(root.querySelector('[role=alert]')!.textContent).toBe('Please answer the age question.');
+    expect(await storedReceipts(w)).toHaveLength(0);
+    const [, under] = [...root.querySelectorAll<HTMLInputElement>('input[type=radio]')];
+    fireEvent.click(under!);
+    await settle();
+    expect(root.textContent).toContain('You are under 14.');
+    fireEvent.click(button(root, /^Accept all$/));
+    await settle();
+    expect([...root.querySelectorAll('.error')].map((e) => e.textContent)).toEqual(['Please fill this in.', 'Please fill this in.']);
+    fireEvent.input(root.querySelector('#b-gname')!, { target: { value: 'Kim Min-ji' } });
+    fireEvent.input(root.querySelector('#b-gcontact')!, { target: { value: '010-1234-5678' } });
+    fireEvent.click(button(root, /^Accept all$/));
+    const [receipt] = await receiptsSoon(w);
+    expect(receipt.guardian).toEqual({ name: 'Kim Min-ji', contact: '010-1234-5678', verification: 'self-declared' });
+  });
+
+  it('refusing needs no age answer', async () => {
+    const w = await startWidget({ site: 'leepeem' });
+    fireEvent.click(button(await shadow(), /^Reject all$/));
+    const [receipt] = await receiptsSoon(w);
+    expect(receipt.action).toBe('reject_all');
+    expect(receipt.guardian).toBeUndefined();
+  });
+});
+
+describe('languages', () => {
+  it.each([
+    ['ko', '모두 동의'],
+    ['ja', 'すべて同意'],
+    ['zh-CN', '全部接受'],
+    ['zh-TW', '全部接受'],
+  ])('%s strings', async (lang, accept) => {
+    const leepeem = demoLeepeem();
+    const configs = [{ ...leepeem, languages: ['ko', 'en', 'ja', 'zh-CN', 'zh-TW'] }];
+    await startWidget({ site: 'leepeem', language: lang, configs });
+    const root = await shadow();
+    expect(root.querySelector('.actions button')!.textContent).toBe(accept);
+    if (lang === 'zh-TW') expect(root.querySelector('h2')!.textContent).toBe('您的隱私選擇'); // not 您的隐私选择
+    if (lang === 'zh-CN') expect(root.querySelector('h2')!.textContent).toBe('您的隐私选择');
+  });
+});

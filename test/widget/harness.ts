@@ -1,0 +1,92 @@
+import 'fake-indexeddb/auto';
+import { createStore } from 'idb-keyval';
+import { toLoaderSite, type LoaderSite, type SiteConfig } from '../../protocol';
+import { startLoader } from '../../widget/core/loader';
+import { createOutbox } from '../../widget/core/outbox';
+import { createScriptGate } from '../../widget/core/script-gate';
+import { createActions } from '../../widget/core/stage2';
+import * as ui from '../../widget/ui/index';
+import { demoConfigs, makeCollector } from '../helpers/collector';
+
+export const BASE = 'http://localhost:8787/';
+let dbCounter = 0;
+
+/** Clears cookies, the DOM and globals between tests (happy-dom keeps one document per file). */
+const gates: { stop(): void }[] = [];
+
+export function resetDocument() {
+  gates.splice(0).forEach((g) => g.stop());
+  for (const c of document.cookie.split(';')) {
+    const name = c.split('=')[0]!.trim();
+    if (name) document.cookie = `${name}=; Path=/; Max-Age=0`;
+  }
+  document.body.innerHTML = '';
+  document.documentElement.lang = '';
+  delete (window as { dataLayer?: unknown }).dataLayer;
+  delete (window as { demoRan?: unknown }).demoRan;
+}
+
+export interface HarnessOptions {
+  site?: string;
+  now?: () => number;
+  gpc?: boolean;
+  language?: string;
+  configs?: SiteConfig[];
+  /** Route the widget's requests somewhere else (e.g. to simulate being offline). */
+  online?: () => boolean;
+  idb?: string;
+}
+
+/**
+ * The widget as a page runs it, in happy-dom: the real loader, stage two and UI, talking to the real collector
+ * (Hono app over a real SQLite file) through `fetch`; IndexedDB from fake-indexeddb.
+ */
+export async function startWidget(o: HarnessOptions = {}) {
+  const collector = await makeCollector(o.configs ? { configs: o.configs } : {});
+  const site = collector.sites.get(o.site ?? 'leepeem')!;
+  const loaderSite: LoaderSite = toLoaderSite(site.config, site.revision);
+  const now = o.now ?? (() => Date.parse('2026-11-22T09:30:00Z'));
+  const online = o.online ?? (() => true);
+  const requests: { url: string; body?: string }[] = [];
+  const appFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!online()) throw new TypeError('Failed to fetch');
+    requests.push({ url: String(input), body: init?.body as string | undefined });
+    return collector.app.request(String(input), init as RequestInit);
+  };
+  (globalThis as { fetch: typeof fetch }).fetch = appFetch as typeof fetch;
+  const store = createStore(o.idb ?? `assent-test-${++dbCounter}`, 'kv');
+  const timers: { fn: () => void; ms: number }[] = [];
+  const outbox = createOutbox({ endpoint: `${BASE}v1/receipts`, fetch: appFetch as typeof fetch, now, store, setTimer: (fn, ms) => timers.push({ fn, ms }) });
+  const gate = createScriptGate(document, { nonce: 'n0nce' });
+  gates.push(gate);
+  const errors: unknown[] = [];
+  const api = startLoader({
+    doc: document,
+    win: window,
+    site: loaderSite,
+    language: o.language ?? 'en',
+    gpc: o.gpc ?? false,
+    layout: 'box',
+    base: BASE,
+    now,
+    gate,
+    outboxPending: () => false,
+    loadActions: async (shared) => createActions(shared, { outbox, loadUi: async () => ui }),
+    report: (e) => errors.push(e),
+  });
+  return { api, collector, site: loaderSite, outbox, requests, timers, errors, gate, store };
+}
+
+/** The widget's shadow root, once the UI has rendered. */
+export async function shadow(): Promise<ShadowRoot> {
+  for (let i = 0; i < 100; i++) {
+    const root = document.querySelector('assent-consent')?.shadowRoot;
+    if (root?.querySelector('h2')) return root;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('the widget UI did not render');
+}
+
+export function demoLeepeem() {
+  return demoConfigs().find((c) => c.id === 'leepeem')!;
+}

@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { createStore } from 'idb-keyval';
+import { describe, expect, it } from 'vitest';
+import { createOutbox } from '../../widget/core/outbox';
+import { leepeemReceipt, makeCollector } from '../helpers/collector';
+
+let n = 0;
+async function setup(online: { value: boolean }) {
+  const collector = await makeCollector();
+  const calls: RequestInit[] = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    calls.push(init);
+    if (!online.value) throw new TypeError('Failed to fetch');
+    return collector.app.request(url, init);
+  }) as unknown as typeof globalThis.fetch;
+  const store = createStore(`outbox-test-${++n}`, 'kv');
+  let clock = 1_000_000;
+  const timers: { fn: () => void; ms: number }[] = [];
+  const make = () => createOutbox({ endpoint: 'http://localhost:8787/v1/receipts', fetch, now: () => clock, store, setTimer: (fn, ms) => timers.push({ fn, ms }) });
+  return { collector, calls, make, timers, advance: (ms: number) => (clock += ms) };
+}
+
+describe('outbox', () => {
+  it('delivers at once when online and keeps the stored receipt in the history', async () => {
+    const s = await setup({ value: true });
+    const req = leepeemReceipt();
+    await s.make().add(req);
+    expect((await s.collector.store.get(req.id))?.id).toBe(req.id);
+    const history = await s.make().history();
+    expect(history.map((r) => r.id)).toEqual([req.id]);
+    expect(history[0]!.receivedAt).toBeDefined();
+  });
+
+  it('offline: keeps the receipt across a reload and delivers it once the collector is reachable, stored once', async () => {
+    const online = { value: false };
+    const s = await setup(online);
+    const req = leepeemReceipt();
+    await s.make().add(req);
+    expect(await s.collector.store.get(req.id)).toBeUndefined();
+    expect(s.timers.at(-1)!.ms).toBe(1000); // first retry after 1 s
+    // The page is closed; a new page (a new outbox over the same IndexedDB) comes back online.
+    online.value = true;
+    s.advance(1000);
+    const reloaded = s.make();
+    await reloaded.flush();
+    await reloaded.flush();
+    expect((await s.collector.store.get(req.id))?.id).toBe(req.id);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(s.collector.dbPath, { readonly: true });
+    expect(db.prepare('select count(*) n from receipts').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('backs off exponentially while offline', async () => {
+    const s = await setup({ value: false });
+    const box = s.make();
+    await box.add(leepeemReceipt());
+    for (let i = 0; i < 3; i++) {
+      s.advance(s.timers.at(-1)!.ms);
+      s.timers.at(-1)!.fn(); // the retry timer fires
+      await box.flush(); // joins the flush the timer started
+    }
+    expect(s.timers.map((t) => t.ms)).toEqual([1000, 2000, 4000, 8000]);
+  });
+
+  it('on pagehide sends everything with keepalive, even before its retry time', async () => {
+    const online = { value: false };
+    const s = await setup(online);
+    const box = s.make();
+    const req = leepeemReceipt();
+    await box.add(req);
+    online.value = true;
+    await box.flush({ keepalive: true });
+    expect(s.calls.at(-1)!.keepalive).toBe(true);
+    expect((await s.collector.store.get(req.id))?.id).toBe(req.id);
+  });
+
+  it('drops a receipt the collector refuses for good, and reports it once', async () => {
+    const s = await setup({ value: true });
+    const rejected: number[] = [];
+    const box = createOutbox({ endpoint: 'http://localhost:8787/v1/receipts', fetch: ((u: string, i: RequestInit) => s.collector.app.request(u, i)) as unknown as typeof fetch, now: () => 0, store: createStore('outbox-reject', 'kv'), onRejected: (_r, status) => rejected.push(status) });
+    await box.add(leepeemReceipt({ policy: 'nope' }));
+    await box.flush();
+    expect(rejected).toEqual([422]);
+  });
+});
