@@ -67,3 +67,12 @@ describe('window.Assent', () => {
     expect(dialog.querySelector('h2')!.textContent).toBe('Privacy settings');
   });
 });
+
+describe('two sites on one host', () => {
+  it("does not take another site's decision for its own", async () => {
+    const liv = await startWidget({ site: 'liv' });
+    await liv.api.accept();
+    const leepeem = await startWidget({ site: 'leepeem' });
+    expect(leepeem.api.get()).toBeNull();
+  });
+});

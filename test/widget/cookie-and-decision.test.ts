@@ -3,23 +3,24 @@ import { encodeConsentCookie, parseConsentCookie, readConsentCookie, toLoaderSit
 import { askReason, currentPolicy } from '../../widget/core/decision';
 import { demoConfigs } from '../helpers/collector';
 
-const state: ConsentState = { subject: 'AbCdEfGhIjKlMnOpQrStUv', policy: '2025-02', revision: 'rev_1-x', decidedAt: 1_795_000_000_000, categories: ['necessary', 'analytics'], channels: ['email'], gpc: true };
+const state: ConsentState = { site: 'leepeem', subject: 'AbCdEfGhIjKlMnOpQrStUv', policy: '2025-02', revision: 'rev_1-x', decidedAt: 1_795_000_000_000, categories: ['necessary', 'analytics'], channels: ['email'], gpc: true };
 
 describe('the assent cookie', () => {
   it('round-trips a decision in the documented format', () => {
     const value = encodeConsentCookie(state);
-    expect(value).toBe(`1.AbCdEfGhIjKlMnOpQrStUv.2025-02.rev_1-x.${(1_795_000_000).toString(36)}.necessary+analytics.email.g`);
+    expect(value).toBe(`1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.rev_1-x.${(1_795_000_000).toString(36)}.necessary+analytics.email.g`);
     expect(parseConsentCookie(value)).toEqual(state);
     expect(readConsentCookie(`other=1; assent=${value}; x=y`)).toEqual(state);
   });
 
   it.each([
     ['empty', ''],
-    ['another version', '2.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..'],
-    ['a short subject', '1.abc.2025-02.r.abc..'],
+    ['another version', '2.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..'],
+    ['a short subject', '1.leepeem.abc.2025-02.r.abc..'],
+    ['the old format without a site', '1.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..'],
     ['JSON', '{"categories":["ads"]}'],
-    ['script injection', '1.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc.<script>.'],
-    ['a bad flag', '1.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc...x'],
+    ['script injection', '1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc.<script>.'],
+    ['a bad flag', '1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc...x'],
     ['too long', `1.${'a'.repeat(2000)}`],
   ])('treats %s as no decision', (_what, value) => {
     expect(parseConsentCookie(value)).toBeUndefined();

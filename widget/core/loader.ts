@@ -31,8 +31,8 @@ const MEMBER = /^[A-Za-z0-9_:.=+/-]{8,128}$/;
 export function startLoader(env: LoaderEnv): AssentApi {
   const { doc, site } = env;
   let state: ConsentState | undefined = readState(doc);
-  // A cookie naming categories this site does not have is not a decision for this site.
-  if (state && !state.categories.every((c) => site.categories.some((k) => k.id === c))) state = undefined;
+  // Another site's cookie on the same host, or one naming categories this site lacks, is no decision here.
+  if (state && (state.site !== site.id || !state.categories.every((c) => site.categories.some((k) => k.id === c)))) state = undefined;
   let language = env.language;
   let member: string | undefined;
   let config: Promise<unknown> | undefined;
@@ -135,6 +135,8 @@ export function startLoader(env: LoaderEnv): AssentApi {
     void shared.loadConfig().catch(() => {}); // start the texts' download alongside stage two
     open('banner');
   } else if (env.outboxPending()) void stage2().then((a) => a.flush(), env.report);
+  // Leaving the page: send what waits with keepalive. Back online: send it now rather than at the next retry.
   env.win.addEventListener('pagehide', () => actions && void actions.then((a) => a.flush(true)));
+  env.win.addEventListener('online', () => actions && void actions.then((a) => a.flush()));
   return api;
 }

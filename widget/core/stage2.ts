@@ -47,6 +47,7 @@ export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
     const subject = previous?.subject ?? newSubject();
     const policy = currentPolicy(site, now);
     sh.commit({
+      site: site.id,
       subject,
       policy,
       revision: site.revision,

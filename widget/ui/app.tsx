@@ -58,8 +58,10 @@ export function App({ ctx, config, strings: s, lang, view, setView, onLanguage }
 
   return (
     <div class="root" lang={lang}>
-      {view === 'banner' && !decided && (
+      {/* The banner stays under an open dialog (inert), so closing the dialog returns focus to its button. */}
+      {!decided && !saved && (
         <Banner
+          inert={view !== 'banner'}
           s={s}
           config={config}
           lang={lang}

@@ -4,6 +4,7 @@ import { Guardian, type AgeAnswer } from './guardian';
 import { policies, texts } from './site-texts';
 
 export interface BannerProps {
+  inert: boolean;
   s: Strings;
   config: PublicSiteConfig;
   lang: string;
@@ -26,7 +27,7 @@ export function Banner(p: BannerProps) {
   const { current, coming } = policies(p.config, p.today);
   const summary = current.notice[p.lang] ?? current.notice[p.config.defaultLanguage]!;
   return (
-    <div class="banner" role="dialog" aria-modal="false" aria-labelledby="assent-title" aria-describedby="assent-desc" lang={p.lang}>
+    <div class="banner" role="dialog" aria-modal="false" aria-labelledby="assent-title" aria-describedby="assent-desc" lang={p.lang} inert={p.inert} aria-hidden={p.inert || undefined}>
       <div class="banner-head">
         <h2 id="assent-title">{p.s.title}</h2>
         {p.config.languages.length > 1 && (

@@ -21,6 +21,7 @@ export function trapFocus(root: () => HTMLElement | null) {
   };
 }
 
+/** Moves focus to the dialog's heading (so a screen reader reads the title first), else its first control. */
 export function focusFirst(el: HTMLElement | null) {
-  el?.querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus() ?? el?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+  (el?.querySelector<HTMLElement>('h2[tabindex="-1"]') ?? el?.querySelector<HTMLElement>(FOCUSABLE))?.focus();
 }
