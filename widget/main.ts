@@ -15,7 +15,7 @@ try {
   const tag = document.currentScript as HTMLScriptElement | null;
   const sites = (self as unknown as { __assentSites?: Record<string, LoaderSite> }).__assentSites ?? {};
   const site = sites[tag?.dataset.site ?? ''];
-  if (!tag || !site) throw new Error(`no site "${tag?.dataset.site ?? ''}" on this collector (data-site on the script tag)`);
+  if (!tag || !site) throw new Error(`unknown data-site`);
   const base = new URL('.', tag.src).href;
   const nonce = tag.nonce || tag.getAttribute('nonce') || undefined;
   const storage = (fn: () => void) => {

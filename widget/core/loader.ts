@@ -88,7 +88,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
       emit('change');
     },
     member: () => member,
-    loadConfig: () => (config ??= fetch(new URL(`v1/sites/${site.id}/config`, env.base).href, { credentials: 'omit' }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`site config: HTTP ${r.status}`))))),
+    loadConfig: () => (config ??= fetch(new URL(`v1/sites/${site.id}/config`, env.base).href, { credentials: 'omit' }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`config ${r.status}`))))),
     report: env.report,
   };
   const stage2 = () => (actions ??= env.loadActions(shared));
@@ -121,7 +121,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     },
     identify(ref) {
       if (MEMBER.test(ref)) member = ref;
-      else env.report(new Error('Assent.identify: the member reference must be 8–128 characters of an opaque (hashed) id'));
+      else env.report(new Error('identify: bad member reference'));
     },
   };
 

@@ -5,7 +5,7 @@ export function reporter(log: (msg: string, e: unknown) => void = (m, e) => cons
     if (reported) return;
     reported = true;
     try {
-      log('[assent] consent widget error; optional scripts stay blocked:', error);
+      log('[assent]', error);
     } catch {
       // a broken console must not break the page either
     }
