@@ -65,29 +65,4 @@ export interface Actions {
   flush(keepalive?: boolean): Promise<void>;
 }
 
-export type AssentEvent = 'ready' | 'change';
-
-export interface PublicState {
-  categories: Record<string, boolean>;
-  channels: Record<string, boolean>;
-  decidedAt: string;
-  policy: string;
-  gpc: boolean;
-}
-
-/** `window.Assent`, the public API. */
-export interface AssentApi {
-  show(): void;
-  showSettings(): void;
-  /** Opens the full privacy notice in force. */
-  showNotice(): void;
-  /** The current decision, or null when the visitor has not decided (or must decide again). */
-  get(): PublicState | null;
-  accept(categories?: string[]): Promise<void>;
-  reject(): Promise<void>;
-  withdraw(): Promise<void>;
-  /** Sets marketing channels from the host page's own form (e.g. a sign-up form's email/SMS boxes). */
-  setChannels(channels: Record<string, boolean>): Promise<void>;
-  on(event: AssentEvent, fn: (detail: PublicState | null) => void): () => void;
-  identify(memberRef: string): void;
-}
+export type { AssentApi, AssentEvent, AssentState as PublicState } from '../assent';
