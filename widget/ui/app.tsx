@@ -17,9 +17,11 @@ export interface AppProps {
   view: View;
   setView: (v: View | 'closed') => void;
   onLanguage: (lang: string) => void;
+  /** What had focus when the current dialog opened; it gets focus back when the dialog closes. */
+  opener?: Element | null;
 }
 
-export function App({ ctx, config, strings: s, lang, view, setView, onLanguage }: AppProps) {
+export function App({ ctx, config, strings: s, lang, view, setView, onLanguage, opener }: AppProps) {
   const state = ctx.state;
   const decided = !!state && !ctx.reason;
   const [categories, setCategories] = useState<Record<string, boolean>>(() =>
@@ -79,7 +81,7 @@ export function App({ ctx, config, strings: s, lang, view, setView, onLanguage }
         />
       )}
       {view === 'settings' && (
-        <Dialog id="assent-settings" title={s.settingsTitle} closeLabel={s.close} onClose={closeDialog}>
+        <Dialog id="assent-settings" title={s.settingsTitle} closeLabel={s.close} onClose={closeDialog} returnFocus={opener}>
           {saved ? (
             <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} />
           ) : (
@@ -103,7 +105,7 @@ export function App({ ctx, config, strings: s, lang, view, setView, onLanguage }
         </Dialog>
       )}
       {view === 'notice' && (
-        <Dialog id="assent-notice" title={s.notice} closeLabel={s.close} onClose={closeDialog}>
+        <Dialog id="assent-notice" title={s.notice} closeLabel={s.close} onClose={closeDialog} returnFocus={opener}>
           <Notice s={s} config={config} lang={lang} today={ctx.today} />
         </Dialog>
       )}

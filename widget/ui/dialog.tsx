@@ -3,13 +3,13 @@ import { useEffect, useRef } from 'preact/hooks';
 import { focusFirst, trapFocus } from './focus-trap';
 
 /** A modal dialog: labelled, focus moved in and trapped, Esc closes, focus returns to where it was. */
-export function Dialog(props: { id: string; title: string; onClose: () => void; closeLabel: string; children: ComponentChildren }) {
+export function Dialog(props: { id: string; title: string; onClose: () => void; closeLabel: string; returnFocus?: Element | null; children: ComponentChildren }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const root = ref.current?.getRootNode() as ShadowRoot | undefined;
-    const opener = (root?.activeElement ?? root?.host.ownerDocument.activeElement) as HTMLElement | null;
+    const opener = props.returnFocus as HTMLElement | null | undefined;
     focusFirst(ref.current);
-    return () => opener?.isConnected && opener.focus();
+    // After the render that closes the dialog has also taken `inert` off the banner below it.
+    return () => void Promise.resolve().then(() => opener?.isConnected && opener.focus());
   }, []);
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {

@@ -25,12 +25,14 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
   let lang = ctx.language;
   let config: PublicSiteConfig | undefined;
   let strings: Strings | undefined;
+  let opener: Element | null = null;
 
   const draw = () => {
     if (view === 'closed') return ctx.close();
-    if (config && strings) render(<App ctx={ctx} config={config} strings={strings} lang={lang} view={view} setView={setView} onLanguage={setLanguage} />, shadow);
+    if (config && strings) render(<App ctx={ctx} config={config} strings={strings} lang={lang} view={view} setView={setView} onLanguage={setLanguage} opener={opener} />, shadow);
   };
   const setView = (v: View | 'closed') => {
+    if (v !== 'banner' && v !== view) opener = shadow.activeElement ?? ctx.doc.activeElement;
     view = v;
     draw();
   };

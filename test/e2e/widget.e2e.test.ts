@@ -1,0 +1,245 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConsentCookie } from '../../protocol';
+import { SCREENSHOTS, launch, newContext, startCollector } from './browser';
+
+let browser: Browser;
+let collector: Awaited<ReturnType<typeof startCollector>>;
+const AXE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+
+beforeAll(async () => {
+  [browser, collector] = await Promise.all([launch(), startCollector()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await collector?.stop();
+  console.log(`screenshots: ${SCREENSHOTS}`);
+});
+
+const widget = (page: Page) => page.locator('assent-consent');
+const ran = (page: Page) => page.evaluate(() => (window as { demoRan?: string[] }).demoRan ?? []);
+const cookies = (page: Page) => page.context().cookies();
+const consent = async (page: Page) => readConsentCookie((await cookies(page)).map((c) => `${c.name}=${c.value}`).join('; '));
+async function receiptsFor(subject: string, n = 1) {
+  for (let i = 0; i < 100; i++) {
+    const mine = collector.receipts().filter((r) => r.subject === subject);
+    if (mine.length >= n) return mine;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`expected ${n} receipt(s) for ${subject}`);
+}
+async function open(path: string, opts: Parameters<typeof newContext>[1] = {}) {
+  const ctx = await newContext(browser, opts);
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(collector.base + path);
+  await widget(page).getByRole('button', { name: /Accept all|모두 동의/ }).waitFor();
+  return { page, ctx, errors };
+}
+
+describe('the widget in Chromium, against the real collector', () => {
+  it('1. first visit: banner shown, nothing optional ran, no cookie until a choice, then only the consent cookie', async () => {
+    const { page, ctx, errors } = await open('/demo/liv/en/');
+    expect(await ran(page)).toEqual([]);
+    expect(await cookies(page)).toEqual([]);
+    expect(await page.locator('iframe').getAttribute('src')).toBeNull();
+    await page.screenshot({ path: join(SCREENSHOTS, 'banner-en.png') });
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    await expect.poll(async () => (await cookies(page)).map((c) => c.name)).toEqual(['assent']);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('2. reject all: nothing optional runs, the receipt has the policy version; after a reload, no banner', async () => {
+    const { page, ctx } = await open('/demo/liv/en/');
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    const state = await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page));
+    const [receipt] = await receiptsFor(state!.subject);
+    expect(receipt).toMatchObject({ action: 'reject_all', method: 'banner', policy: '2025-04', language: 'en' });
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    expect(await widget(page).count()).toBe(0);
+    expect(await ran(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('3. accept all: scripts run in document order, the iframe loads, the receipt is stored', async () => {
+    const { page, ctx } = await open('/demo/liv/en/');
+    await widget(page).getByRole('button', { name: 'Accept all' }).click();
+    await expect.poll(() => ran(page)).toEqual(['analytics', 'marketing']);
+    await expect.poll(() => page.locator('iframe').getAttribute('src')).toBe('/demo/shared/video.html');
+    await expect.poll(() => page.frameLocator('iframe').locator('#video').count()).toBe(1);
+    const [receipt] = await receiptsFor((await consent(page))!.subject);
+    expect(receipt.choices.categories).toEqual({ necessary: true, analytics: true, marketing: true });
+    await ctx.close();
+  });
+
+  it('4. settings: analytics and email only — exactly that in the cookie, the API and the stored receipt', async () => {
+    const { page, ctx } = await open('/demo/liv/en/');
+    await widget(page).getByRole('button', { name: 'Settings' }).click();
+    await widget(page).getByRole('checkbox', { name: 'Analytics' }).check();
+    await widget(page).getByRole('checkbox', { name: 'Marketing email' }).check();
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings-en.png') });
+    await widget(page).getByRole('button', { name: 'Save my choices' }).click();
+    await widget(page).getByRole('status').waitFor();
+    const state = (await consent(page))!;
+    expect(state.categories.sort()).toEqual(['analytics', 'necessary']);
+    expect(state.channels).toEqual(['email']);
+    expect(await page.evaluate(() => window.Assent.get())).toMatchObject({ categories: { analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } });
+    const [receipt] = await receiptsFor(state.subject);
+    expect(receipt.choices).toEqual({ categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } });
+    expect(await widget(page).getByRole('status').textContent()).toContain(receipt.id);
+    expect(await ran(page)).toEqual(['analytics']);
+    await ctx.close();
+  });
+
+  it("5. withdraw from the page's settings link: the scripts' cookies go, a withdrawal receipt is stored", async () => {
+    const { page, ctx } = await open('/demo/liv/en/');
+    await widget(page).getByRole('button', { name: 'Accept all' }).click();
+    await expect.poll(async () => (await cookies(page)).map((c) => c.name).sort()).toEqual(['assent', 'demo_ads_id', 'demo_ads_seen', 'demo_analytics_id']);
+    await page.getByRole('link', { name: 'Cookie settings' }).click();
+    await widget(page).getByRole('button', { name: 'Withdraw all consent' }).click();
+    await widget(page).getByRole('status').waitFor();
+    expect((await cookies(page)).map((c) => c.name)).toEqual(['assent']);
+    const receipts = await receiptsFor((await consent(page))!.subject, 2);
+    expect(receipts.map((r) => r.action)).toEqual(['accept_all', 'withdraw']);
+    await ctx.close();
+  });
+
+  it('6. a new policy version becomes effective: the banner asks again, the old receipts stay', async () => {
+    const { page, ctx } = await open('/demo/leepeem/en/');
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    const subject = (await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page)))!.subject;
+    await page.clock.install({ time: new Date('2027-06-02T10:00:00+09:00') });
+    await page.reload();
+    await widget(page).getByText('Our privacy notice has changed').waitFor();
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    const receipts = await receiptsFor(subject, 2);
+    expect(receipts.map((r) => r.policy)).toEqual(['2025-02', '2027-01']);
+    await ctx.close();
+  });
+
+  it('7. offline at decision time: delivered once the collector is reachable, stored once', async () => {
+    const { page, ctx } = await open('/demo/liv/en/');
+    await ctx.setOffline(true);
+    await widget(page).getByRole('button', { name: 'Settings' }).click();
+    await widget(page).getByRole('button', { name: 'Save my choices' }).click();
+    await widget(page).getByText('Saved on this device').waitFor();
+    const subject = (await consent(page))!.subject;
+    expect(collector.receipts().filter((r) => r.subject === subject)).toEqual([]);
+    await ctx.setOffline(false);
+    await receiptsFor(subject);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(collector.receipts().filter((r) => r.subject === subject)).toHaveLength(1);
+    await ctx.close();
+  });
+
+  for (const [lang, path, names] of [
+    ['en', '/demo/leepeem/en/', { settings: 'Settings', accept: 'Accept all', yes: 'Yes' }],
+    ['ko', '/demo/leepeem/', { settings: '설정', accept: '모두 동의', yes: '예' }],
+  ] as const) {
+    it(`8. keyboard only (${lang}): every action reachable, focus trapped in settings and returned`, async () => {
+      const { page, ctx } = await open(path, { locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
+      const focused = () => page.evaluate(() => {
+        const host = document.activeElement;
+        const inner = host?.shadowRoot?.activeElement;
+        const name = inner?.getAttribute('aria-label') ?? ((inner as HTMLInputElement | null)?.labels?.[0]?.textContent || inner?.textContent)?.trim();
+        return host?.tagName === 'ASSENT-CONSENT' ? `widget:${name}` : `page:${host?.tagName}`;
+      });
+      const tabTo = async (label: string) => {
+        for (let i = 0; i < 60; i++) {
+          if ((await focused()) === `widget:${label}`) return;
+          await page.keyboard.press('Tab');
+        }
+        throw new Error(`could not reach ${label} with Tab`);
+      };
+      await tabTo(names.settings);
+      await page.keyboard.press('Enter');
+      await widget(page).getByRole('dialog', { name: lang === 'ko' ? '개인정보 설정' : 'Privacy settings' }).waitFor();
+      const seen = new Set<string>();
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        seen.add((await focused()).split(':')[0]!);
+      }
+      expect([...seen]).toEqual(['widget']);
+      await page.keyboard.press('Escape');
+      await expect.poll(focused).toBe(`widget:${names.settings}`);
+      await tabTo(names.yes);
+      await page.keyboard.press('Space');
+      await tabTo(names.accept);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => ran(page)).toEqual(['analytics', 'marketing']);
+      await ctx.close();
+    });
+  }
+
+  for (const [lang, path] of [
+    ['en', '/demo/leepeem/en/'],
+    ['ko', '/demo/leepeem/'],
+  ] as const) {
+    it(`9. axe-core (${lang}): no serious or critical violations on banner, settings and notice`, async () => {
+      const { page, ctx } = await open(path);
+      await page.addScriptTag({ content: AXE });
+      const check = async (view: string) => {
+        const found = await page.evaluate(async () => {
+          const r = await (window as unknown as { axe: { run(d: Document): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document);
+          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+        });
+        expect(found, view).toEqual([]);
+        await page.screenshot({ path: join(SCREENSHOTS, `${view}-${lang}.png`) });
+      };
+      await check('banner');
+      await page.evaluate(() => window.Assent.showSettings());
+      await widget(page).locator('[aria-modal=true]').waitFor();
+      await check('settings');
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => window.Assent.showNotice());
+      await widget(page).locator('.notice').waitFor();
+      await check('notice');
+      await ctx.close();
+    });
+  }
+
+  it('10. hostile CSS and a strict CSP: the banner shows, works, and nothing is blocked', async () => {
+    const { page, ctx } = await open('/demo/leepeem/hostile.html');
+    const box = await widget(page).getByRole('button', { name: 'Accept all' }).boundingBox();
+    expect(box!.width).toBeGreaterThan(100);
+    expect(box!.height).toBeGreaterThan(30);
+    await widget(page).getByRole('radio', { name: 'Yes' }).check();
+    await widget(page).getByRole('button', { name: 'Accept all' }).click();
+    await expect.poll(() => ran(page)).toEqual(['analytics']);
+    expect(await page.evaluate(() => (window as { cspViolations?: string[] }).cspViolations)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'hostile-page.png') });
+    await ctx.close();
+  });
+
+  it('11. Global Privacy Control: marketing starts off and the banner says why; an explicit accept overrides, recorded', async () => {
+    const { page, ctx } = await open('/demo/liv/en/', { gpc: true });
+    await widget(page).getByText('Global Privacy Control').first().waitFor();
+    await widget(page).getByRole('button', { name: 'Accept all' }).click();
+    const [receipt] = await receiptsFor((await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page)))!.subject);
+    expect(receipt.signals.gpc).toBe(true);
+    expect(receipt.choices.categories.marketing).toBe(true);
+    expect((await consent(page))!.gpc).toBe(true);
+    await ctx.close();
+  });
+
+  it("12. under 14 on LEEPEEM: the guardian's name and contact are required and the decision is recorded as theirs", async () => {
+    const { page, ctx } = await open('/demo/leepeem/en/');
+    await widget(page).getByRole('radio', { name: 'No' }).check();
+    await widget(page).getByRole('button', { name: 'Accept all' }).click();
+    expect(await widget(page).getByText('Please fill this in.').count()).toBe(2);
+    expect(await ran(page)).toEqual([]);
+    await widget(page).getByLabel("Parent or guardian's name").fill('Kim Min-ji');
+    await widget(page).getByLabel("Parent or guardian's phone or email").fill('010-1234-5678');
+    await widget(page).getByRole('button', { name: 'Accept all' }).click();
+    const [receipt] = await receiptsFor((await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page)))!.subject);
+    expect(receipt.guardian).toEqual({ name: 'Kim Min-ji', contact: '010-1234-5678', verification: 'self-declared' });
+    await ctx.close();
+  });
+});
