@@ -45,7 +45,8 @@ export async function launch(): Promise<Browser> {
 }
 
 export async function newContext(browser: Browser, opts: { locale?: string; gpc?: boolean } = {}): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: opts.locale ?? 'en-US' });
+  // Reduced motion: screenshots never catch a dialog mid-fade (and that code path gets exercised).
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: opts.locale ?? 'en-US', reducedMotion: 'reduce' });
   if (opts.gpc) await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
   return ctx;
 }

@@ -242,4 +242,18 @@ describe('the widget in Chromium, against the real collector', () => {
     expect(receipt.guardian).toEqual({ name: 'Kim Min-ji', contact: '010-1234-5678', verification: 'self-declared' });
     await ctx.close();
   });
+
+  it("13. the sign-up form's email/SMS boxes go through the API and produce a receipt", async () => {
+    const { page, ctx } = await open('/demo/leepeem/en/signup.html');
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    await page.getByLabel('Name').fill('Test Patient');
+    await page.getByLabel('Email', { exact: true }).fill('patient@example.com');
+    await page.getByLabel('Marketing email (optional)').check();
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByText('OK:').waitFor();
+    const receipts = await receiptsFor((await consent(page))!.subject, 2);
+    expect(receipts[1]).toMatchObject({ method: 'api', action: 'custom', choices: { channels: { email: true, sms: false, sms_night: false } } });
+    expect(JSON.stringify(receipts)).not.toContain('patient@example.com');
+    await ctx.close();
+  });
 });
