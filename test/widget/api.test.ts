@@ -76,3 +76,51 @@ describe('two sites on one host', () => {
     expect(leepeem.api.get()).toBeNull();
   });
 });
+
+describe('never throws into the host page', () => {
+  it('an internal failure is reported once, API promises still resolve, and nothing optional runs', async () => {
+    const { toLoaderSite } = await import('../../protocol');
+    const { startLoader } = await import('../../widget/core/loader');
+    const { reporter } = await import('../../widget/core/report');
+    const { createScriptGate } = await import('../../widget/core/script-gate');
+    const { demoConfigs } = await import('../helpers/collector');
+    document.body.innerHTML = '<script type="text/plain" data-assent="analytics">1</script>';
+    const logged: unknown[] = [];
+    const report = reporter((_m, e) => logged.push(e));
+    const gate = createScriptGate(document);
+    const api = startLoader({
+      doc: document,
+      win: window,
+      site: toLoaderSite(demoConfigs()[1]!, 'r'),
+      language: 'en',
+      gpc: false,
+      layout: 'box',
+      base: 'http://localhost:8787/',
+      now: Date.now,
+      gate,
+      outboxPending: () => false,
+      loadActions: () => Promise.reject(new Error('stage two failed to load')),
+      report,
+    });
+    await expect(api.accept()).resolves.toBeUndefined();
+    await expect(api.reject()).resolves.toBeUndefined();
+    api.showSettings();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(logged).toHaveLength(1);
+    expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(0);
+    gate.stop();
+  });
+
+  it('mounts the UI even when the tag runs before <body> exists', async () => {
+    const ui = await import('../../widget/ui/index');
+    const body = document.body;
+    body.remove();
+    try {
+      const handle = ui.mountUi({ doc: document, language: 'en', layout: 'box', view: 'banner', loadConfig: () => new Promise(() => {}) } as never);
+      expect(document.documentElement.querySelector(':scope > assent-consent')).not.toBeNull();
+      handle.unmount();
+    } finally {
+      document.documentElement.append(body);
+    }
+  });
+});

@@ -92,13 +92,17 @@ export function startLoader(env: LoaderEnv): AssentApi {
     report: env.report,
   };
   const stage2 = () => (actions ??= env.loadActions(shared));
-  const open = (view: View) => void stage2().then((a) => a.open(view), env.report);
+  const open = (view: View) => void stage2()
+    .then((a) => a.open(view))
+    .catch(env.report);
   const all = (on: boolean, only?: string[]) => Object.fromEntries(site.categories.map((c) => [c.id, c.required || (on && (!only || only.includes(c.id)))]));
   const channels = () => Object.fromEntries(site.channels.map((c) => [c, !!valid()?.channels.includes(c)]));
   const none = () => Object.fromEntries(site.channels.map((c) => [c, false]));
-  const decide = async (d: Parameters<Actions['decide']>[0]) => {
-    await (await stage2()).decide(d);
-  };
+  // API promises resolve even on an internal error: it is reported, never thrown into the page.
+  const decide = (d: Parameters<Actions['decide']>[0]) =>
+    stage2()
+      .then((a) => a.decide(d))
+      .then(() => {}, env.report);
 
   const api: AssentApi = {
     show: () => open('banner'),
@@ -134,9 +138,12 @@ export function startLoader(env: LoaderEnv): AssentApi {
   if (askReason(state, site, env.now())) {
     void shared.loadConfig().catch(() => {}); // start the texts' download alongside stage two
     open('banner');
-  } else if (env.outboxPending()) void stage2().then((a) => a.flush(), env.report);
+  } else if (env.outboxPending()) void stage2()
+    .then((a) => a.flush())
+    .catch(env.report);
   // Leaving the page: send what waits with keepalive. Back online: send it now rather than at the next retry.
-  env.win.addEventListener('pagehide', () => actions && void actions.then((a) => a.flush(true)));
-  env.win.addEventListener('online', () => actions && void actions.then((a) => a.flush()));
+  const flush = (keepalive: boolean) => actions && void actions.then((a) => a.flush(keepalive)).catch(env.report);
+  env.win.addEventListener('pagehide', () => flush(true));
+  env.win.addEventListener('online', () => flush(false));
   return api;
 }

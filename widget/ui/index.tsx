@@ -19,7 +19,8 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
   const sheet = new (ctx.doc.defaultView as typeof globalThis).CSSStyleSheet();
   sheet.replaceSync(STYLES);
   shadow.adoptedStyleSheets = [sheet];
-  ctx.doc.body.append(host);
+  // The tag may run in <head> before <body> exists; the parser adds <body> after our element.
+  (ctx.doc.body ?? ctx.doc.documentElement).append(host);
 
   let view: View | 'closed' = ctx.view;
   let lang = ctx.language;
