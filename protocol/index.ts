@@ -7,3 +7,4 @@ export * from './receipt-schema';
 export * from './public-config';
 export * from './consent-cookie';
 export * from './loader-site';
+export * from './widget-manifest';

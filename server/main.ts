@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import pino from 'pino';
 import { createApp } from './app';
 import type { WidgetFiles } from './routes/widget-files';
+import type { WidgetManifest } from '../protocol';
 import { EnvError, readSettings } from './env';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { openSqliteStore } from './store/sqlite-store';
@@ -55,7 +56,7 @@ async function main() {
 
 /** The built widget (npm run build); the collector runs without it, but says so. */
 function readWidget(dir: string): WidgetFiles | undefined {
-  let manifest: { loader: string };
+  let manifest: WidgetManifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   } catch {
@@ -63,7 +64,7 @@ function readWidget(dir: string): WidgetFiles | undefined {
     return undefined;
   }
   const assets = new Map(readdirSync(join(dir, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f)))]));
-  return { loader: readFileSync(join(dir, manifest.loader), 'utf8'), assets };
+  return { loader: readFileSync(join(dir, manifest.loader), 'utf8'), assets, manifest };
 }
 
 main().catch((error) => {

@@ -11,6 +11,7 @@ import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from '
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type InlineConfig } from 'vite';
+import type { WidgetManifest } from '../protocol/widget-manifest';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist/widget');
@@ -44,7 +45,6 @@ const uiFile = assets.find((f) => f.startsWith('assent-ui-'))!;
 
 await build(
   common({
-    define: { __ASSENT_STAGE2_FILE__: JSON.stringify(`assets/${stage2File}`) },
     build: {
       outDir: OUT,
       lib: { entry: join(ROOT, 'widget/main.ts'), formats: ['iife'], name: 'AssentLoader', fileName: () => 'assent.js' },
@@ -79,7 +79,14 @@ console.log('\nwidget size (bytes)          raw     gzip   brotli');
 for (const [name, s] of rows) console.log(`${name.padEnd(26)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(8)} ${String(s.brotli).padStart(8)}`);
 console.log(`returning visit (loader)    brotli ${loader.brotli} / budget ${LOADER_BUDGET}`);
 console.log(`first visit (loader + stage 2 + UI + largest language) brotli ${firstVisit} / target ${FIRST_VISIT_TARGET}${firstVisit > FIRST_VISIT_TARGET ? ' (OVER the target)' : ''}, ceiling ${FIRST_VISIT_CEILING}\n`);
-writeFileSync(join(OUT, 'manifest.json'), JSON.stringify({ loader: 'assent.js', stage2: `assets/${stage2File}`, ui: `assets/${uiFile}`, sizes: { loader: loader.brotli, firstVisit } }, null, 2));
+const manifest: WidgetManifest = {
+  loader: 'assent.js',
+  stage2: `assets/${stage2File}`,
+  ui: `assets/${uiFile}`,
+  // Chunk hashes are 8 characters and may contain '-'.
+  strings: Object.fromEntries(langs.map((f) => [/^assent-(.+)-[\w-]{8}\.js$/.exec(f)![1]!, `assets/${f}`])),
+};
+writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
 const over = [loader.brotli > LOADER_BUDGET && 'loader', firstVisit > FIRST_VISIT_CEILING && 'first visit'].filter(Boolean);
 if (over.length) {

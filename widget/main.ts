@@ -1,22 +1,23 @@
-import type { LoaderSite } from '../protocol';
-import { pickLanguage } from './core/language';
+import type { LoaderSite, WidgetManifest } from '../protocol';
+import { matchLanguage, pickLanguage } from './core/language';
 import { startLoader } from './core/loader';
 import { reporter } from './core/report';
 import { createScriptGate } from './core/script-gate';
-import type { Actions, Shared } from './core/types';
+import type { Shared } from './core/types';
 
-declare const __ASSENT_STAGE2_FILE__: string;
 const PENDING = 'assent:outbox';
+type Globals = { __assentSites?: Record<string, LoaderSite>; __assentFiles: Omit<WidgetManifest, 'loader'> };
 
 // The only module with side effects: read the tag, wire the parts, start. Any error fails closed: scripts
 // marked data-assent stay inert unless the gate has already been told they are allowed.
 const report = reporter();
 try {
   const tag = document.currentScript as HTMLScriptElement | null;
-  const sites = (self as unknown as { __assentSites?: Record<string, LoaderSite> }).__assentSites ?? {};
+  const { __assentSites: sites = {}, __assentFiles: files } = self as unknown as Globals;
   const site = sites[tag?.dataset.site ?? ''];
   if (!tag || !site) throw new Error(`unknown data-site`);
   const base = new URL('.', tag.src).href;
+  const load = (file: string) => import(/* @vite-ignore */ new URL(file, base).href);
   const nonce = tag.nonce || tag.getAttribute('nonce') || undefined;
   const storage = (fn: () => void) => {
     try {
@@ -57,9 +58,11 @@ try {
       return pending;
     },
     loadActions: (shared: Shared) =>
-      (import(/* @vite-ignore */ new URL(__ASSENT_STAGE2_FILE__, base).href) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
+      (load(files.stage2) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
         m.createActions(shared, { markPending: (p) => storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))) }),
       ),
+    // The UI and its strings download alongside stage two instead of one after the other.
+    preload: (lang) => [files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) => load(f).catch(() => {})),
     report,
   });
   (window as unknown as { Assent: unknown }).Assent = api;

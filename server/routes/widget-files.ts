@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
-import { toLoaderSite } from '../../protocol';
+import { toLoaderSite, type WidgetManifest } from '../../protocol';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
 
@@ -10,6 +10,7 @@ export interface WidgetFiles {
   loader: string;
   /** `assets/<name>` → file contents; names carry a content hash. */
   assets: ReadonlyMap<string, Uint8Array>;
+  manifest: WidgetManifest;
 }
 
 type Encoded = { raw: Uint8Array; br: Uint8Array; gzip: Uint8Array; etag: string };
@@ -38,7 +39,7 @@ function send(c: Context, file: Encoded, cacheControl: string) {
 }
 
 /**
- * `/assent.js`: the loader with every site's decision table in front, short-cached and revalidated by ETag so a
+ * `/assent.js`: the loader with every site's decision table and the built files' names in front, short-cached and revalidated by ETag so a
  * config change reaches returning visitors within minutes. `/assets/*`: content-hashed, cached as immutable.
  * Everything is compressed once at start-up.
  */
@@ -46,7 +47,9 @@ export function widgetRoutes({ sites, widget }: AppDeps) {
   const app = new Hono();
   if (!widget) return app;
   const table = Object.fromEntries(sites.all().map((s) => [s.config.id, toLoaderSite(s.config, s.revision)]));
-  const loader = encode(new TextEncoder().encode(`self.__assentSites=${JSON.stringify(table)};\n${widget.loader}`));
+  const { stage2, ui, strings } = widget.manifest;
+  const prelude = `self.__assentSites=${JSON.stringify(table)};self.__assentFiles=${JSON.stringify({ stage2, ui, strings })};\n`;
+  const loader = encode(new TextEncoder().encode(prelude + widget.loader));
   const assets = new Map([...widget.assets].map(([name, data]) => [name, encode(data)]));
 
   app.get('/assent.js', (c) => send(c, loader, 'public, max-age=300, must-revalidate'));

@@ -5,6 +5,7 @@ import { makeCollector } from '../helpers/collector';
 const widget = {
   loader: 'console.log("loader")',
   assets: new Map([['assets/assent-ui-abc123.js', new TextEncoder().encode('export const ui = 1;')]]),
+  manifest: { loader: 'assent.js', stage2: 'assets/assent-stage2-x.js', ui: 'assets/assent-ui-abc123.js', strings: { en: 'assets/assent-en-y.js' } },
 };
 
 describe('widget files', () => {
@@ -16,7 +17,9 @@ describe('widget files', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=300, must-revalidate');
     const body = await res.text();
     expect(body.endsWith('console.log("loader")')).toBe(true);
-    const table = JSON.parse(body.slice('self.__assentSites='.length, body.indexOf(';\n')));
+    const table = JSON.parse(body.slice('self.__assentSites='.length, body.indexOf(';self.__assentFiles=')));
+    const files = JSON.parse(body.slice(body.indexOf(';self.__assentFiles=') + ';self.__assentFiles='.length, body.indexOf(';\n')));
+    expect(files).toEqual({ stage2: 'assets/assent-stage2-x.js', ui: 'assets/assent-ui-abc123.js', strings: { en: 'assets/assent-en-y.js' } });
     expect(Object.keys(table)).toEqual(['leepeem', 'liv']);
     expect(table.leepeem).toMatchObject({ revision: sites.get('leepeem')!.revision, policies: [['2025-02', '2025-02-01', '2025-02-01'], ['2027-01', '2026-11-20', '2027-06-01']], channels: ['email', 'sms', 'sms_night'], children: true });
     expect(table.leepeem.categories[2]).toEqual({ id: 'marketing', required: false, consentMode: ['ad_storage', 'ad_user_data', 'ad_personalization'], cookies: ['demo_ads_id', 'demo_ads_*'] });

@@ -17,6 +17,8 @@ export interface LoaderEnv {
   gate: ScriptGate;
   /** Loads stage two (decisions, receipts, UI). Called only when needed. */
   loadActions: (shared: Shared) => Promise<Actions>;
+  /** Starts downloading the UI and the strings of a language, when a decision is needed. */
+  preload?: (language: string) => void;
   /** True when receipts from an earlier page still wait to be delivered. */
   outboxPending: () => boolean;
   report: (error: unknown) => void;
@@ -136,7 +138,9 @@ export function startLoader(env: LoaderEnv): AssentApi {
   started = true;
   emit('ready');
   if (askReason(state, site, env.now())) {
-    void shared.loadConfig().catch(() => {}); // start the texts' download alongside stage two
+    // Stage two, the UI, its strings and the site's texts download in parallel.
+    void shared.loadConfig().catch(() => {});
+    env.preload?.(language);
     open('banner');
   } else if (env.outboxPending()) void stage2()
     .then((a) => a.flush())

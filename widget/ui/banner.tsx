@@ -1,5 +1,5 @@
 import type { PublicSiteConfig } from '../../protocol';
-import type { Strings } from '../i18n';
+import { LANGUAGE_NAMES, type Strings } from '../i18n';
 import { Guardian, type AgeAnswer } from './guardian';
 import { policies, texts } from './site-texts';
 
@@ -36,7 +36,7 @@ export function Banner(p: BannerProps) {
             <select value={p.lang} onChange={(e) => p.onLanguage((e.target as HTMLSelectElement).value)} aria-label={p.s.language}>
               {p.config.languages.map((l) => (
                 <option value={l} key={l}>
-                  {new Intl.DisplayNames([l], { type: 'language' }).of(l) ?? l}
+                  {LANGUAGE_NAMES[l] ?? l}
                 </option>
               ))}
             </select>
