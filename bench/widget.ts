@@ -13,6 +13,7 @@ import { createApp } from '../server/app';
 import { silentLogger } from '../server/logger';
 import { SiteRegistry, parseSiteFiles } from '../server/sites/site-registry';
 import { openSqliteStore } from '../server/store/sqlite-store';
+import { KeyRing, generateKey } from '../server/proof/key-ring';
 import { tempDir } from '../test/helpers/collector';
 import { PAGES, PROBES } from './widget-pages';
 
@@ -54,7 +55,8 @@ async function startServer() {
     assets: new Map(readdirSync(join(dist, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dist, 'assets', f)))])),
     manifest: JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')),
   };
-  const app = createApp({ store, sites, clock: { now: () => new Date() }, logger: silentLogger, clientIp: () => '127.0.0.1', rateLimit: { limit: 0, windowMs: 1 }, widget, demo: staticFiles() });
+  const keys = await KeyRing.load(await generateKey(undefined, new Date()));
+  const app = createApp({ store, sites, keys, clock: { now: () => new Date() }, logger: silentLogger, clientIp: () => '127.0.0.1', rateLimit: { limit: 0, windowMs: 1 }, widget, demo: staticFiles() });
   const server = serve({ fetch: app.fetch, port: PORT });
   if (process.env.BENCH_SERVE_ONLY) await new Promise(() => {});
   return () => new Promise<void>((r) => server.close(() => void store.close().then(() => r())));

@@ -47,4 +47,6 @@ export interface StoredReceipt extends ReceiptRequest {
   notice: { hash: string; language: string };
   /** Truncated client address, only when the site opted in (`ip: "truncated"`). */
   ip?: string;
+  /** Detached JWS (EdDSA) over the canonical JSON of everything else; keys at `/.well-known/jwks.json`. */
+  signature?: string;
 }

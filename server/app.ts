@@ -2,6 +2,8 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from './logger';
+import type { KeyRing } from './proof/key-ring';
+import { receiptAccessRoutes } from './routes/receipt-access';
 import { onNotFound, onProblem } from './middleware/problem';
 import { requestLog } from './middleware/request-log';
 import { healthRoutes } from './routes/health';
@@ -19,6 +21,8 @@ export interface Clock {
 export interface AppDeps {
   store: ReceiptStore;
   sites: SiteRegistry;
+  /** Signs receipts and checkpoints; its public keys are served as the JWKS. */
+  keys: KeyRing;
   clock: Clock;
   logger: Logger;
   /** The client's address (socket or trusted proxy header); undefined when unknown. */
@@ -40,6 +44,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/v1/receipts', receiptRoutes(deps));
+  app.route('/', receiptAccessRoutes(deps));
   app.route('/v1/sites', siteConfigRoutes(deps));
   app.route('/', widgetRoutes(deps));
   if (deps.demo) {

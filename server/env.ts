@@ -13,6 +13,9 @@ export interface Settings {
   /** Take the client address from the first X-Forwarded-For entry (only behind a proxy you run). */
   trustProxy: boolean;
   logLevel: string;
+  /** Signing keys: a JSON key file (created on first start if missing), or the same JSON in ASSENT_KEYS. */
+  keysFile: string;
+  keysJson: string | undefined;
 }
 
 export class EnvError extends Error {}
@@ -37,6 +40,8 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
     rateLimit: { limit: rate, windowMs: windowS * 1000 },
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     logLevel,
+    keysFile: resolve(cwd, env.ASSENT_KEYS_FILE ?? './data/keys.json'),
+    keysJson: env.ASSENT_KEYS || undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -12,6 +12,7 @@ import { EnvError, readSettings } from './env';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { openSqliteStore } from './store/sqlite-store';
 import { gracefulShutdown } from './shutdown';
+import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
 
 async function main() {
   const settings = readSettings(process.env, process.cwd());
@@ -34,9 +35,13 @@ async function main() {
     }
     return getConnInfo(c).remote.address;
   };
+  const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger));
+  // A signed checkpoint of the log's head every minute (if it moved) and at shutdown.
+  const checkpoint = () => store.checkpoint((p) => keys.signDetached(p), new Date()).catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint failed'));
+  setInterval(checkpoint, 60_000).unref();
   const widget = readWidget(settings.widgetDir);
   const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
-  const app = createApp({ store, sites, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
+  const app = createApp({ store, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -51,7 +56,18 @@ async function main() {
         `  health: ${base}/healthz\n  database: ${settings.sqlitePath}\n\n`,
     );
   });
-  gracefulShutdown(server, store, logger);
+  gracefulShutdown(server, store, logger, checkpoint);
+}
+
+/** ASSENT_KEYS, else the key file, else a new key file (a first start, e.g. the demo). */
+async function readKeys(json: string | undefined, path: string, logger: { info(o: object, m: string): void }): Promise<KeyFile> {
+  if (json) return parseKeyFile(json, 'ASSENT_KEYS');
+  if (existsSync(path)) return parseKeyFile(readFileSync(path, 'utf8'), path);
+  const file = await generateKey(undefined, new Date());
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
+  logger.info({ path, kid: file.keys[0]!.kid }, 'generated a signing key; back this file up');
+  return file;
 }
 
 /** The built widget (npm run build); the collector runs without it, but says so. */
@@ -69,7 +85,7 @@ function readWidget(dir: string): WidgetFiles | undefined {
 
 main().catch((error) => {
   // Configuration problems are the operator's to fix: a clear message, no stack trace.
-  if (error instanceof EnvError || error instanceof SiteConfigError) {
+  if (error instanceof EnvError || error instanceof SiteConfigError || error instanceof KeyFileError) {
     process.stderr.write(`assent: ${error.message}\n`);
   } else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') {
     process.stderr.write(`assent: ${(error as Error).message}\n`);

@@ -6,7 +6,7 @@ import type { ReceiptStore } from './store/receipt-store';
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (their receipts are committed
  * before they are answered), flush and close the store, exit. A second signal exits at once.
  */
-export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger: Logger, graceMs = 10_000) {
+export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger: Logger, beforeClose: () => Promise<unknown> = async () => {}, graceMs = 10_000) {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
@@ -18,7 +18,7 @@ export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger
     }, graceMs);
     force.unref();
     server.close(() => {
-      store.close().then(
+      beforeClose().then(() => store.close()).then(
         () => {
           logger.info({}, 'stopped');
           process.exit(0);

@@ -9,6 +9,7 @@ import { rateLimit } from '../middleware/rate-limit';
 import { assertOriginFor, siteCors } from '../middleware/site-cors';
 import { buildReceipt, requestHash } from '../receipts/build-receipt';
 import { checkAgainstSite } from '../receipts/check-receipt';
+import { receiptSecret, signReceipt } from '../proof/receipt-proof';
 
 export function receiptRoutes(deps: AppDeps) {
   const { store, sites, clock } = deps;
@@ -30,11 +31,13 @@ export function receiptRoutes(deps: AppDeps) {
       const issues = checkAgainstSite(request, site, { staff: false });
       if (issues.length) throw new ProblemError(422, 'invalid-receipt', 'Unprocessable Content', `The receipt does not fit site "${site.config.id}".`, issues);
 
-      const result = await store.append(buildReceipt(request, site, clock.now(), deps.clientIp(c)), requestHash(request));
+      const signed = await signReceipt(buildReceipt(request, site, clock.now(), deps.clientIp(c)), deps.keys);
+      const result = await store.append(signed, requestHash(request));
       if (result.status === 'conflict') {
         throw new ProblemError(409, 'id-conflict', 'Conflict', `Receipt ${request.id} was already recorded with a different body.`);
       }
-      return created(c, result.receipt, result.status === 'created' ? 201 : 200);
+      // The secret lets the visitor read their receipt back; it is derived, never stored, and not signed.
+      return created(c, { ...result.receipt, secret: receiptSecret(deps.keys, request.id) }, result.status === 'created' ? 201 : 200);
     },
   );
   return app;

@@ -15,7 +15,15 @@ export interface Database {
     request_hash: string;
     notice_hash: string;
     record: string;
+    /** sha256 of `record` as first written; kept when an erasure rewrites `record`. */
+    record_digest: string | null;
+    prev_hash: string | null;
+    hash: string | null;
+    erased_at: string | null;
   };
+  checkpoints: { seq: Generated<number>; log: string; head_seq: number; head_hash: string; created_at: string; signature: string };
+  staff_tokens: { id: string; name: string; sites: string; token_hash: string; created_at: string; revoked_at: string | null };
+  access_log: { seq: Generated<number>; at: string; token_id: string; record: string; prev_hash: string; hash: string };
   notice_texts: {
     hash: string;
     site: string;

@@ -1,33 +1,28 @@
 import type { Kysely } from 'kysely';
-import type { StoredReceipt } from '../../protocol';
+import { canonicalJson, type StoredReceipt } from '../../protocol';
 import type { NoticeText } from '../sites/site-registry';
 import type { Database } from './database-schema';
 import { GroupCommit } from './group-commit';
 import { StoreUnavailableError, type AppendResult, type ReceiptStore } from './receipt-store';
 
 export type PendingReceipt = { receipt: StoredReceipt; hash: string };
-type Pending = PendingReceipt;
 type Row = Database['receipts'];
 /** Commits one batch of receipts in one transaction and says, for each, what happened. */
 export type BatchWriter = (batch: PendingReceipt[]) => Promise<AppendResult[]>;
 
-// SQLite allows 32,766 bound parameters per statement; 11 columns × 500 rows stays well below.
-const ROWS_PER_STATEMENT = 500;
-
-/** The store over any Kysely dialect; SQLite and PostgreSQL differ only in how they are opened. */
+/** Reads go through Kysely (one query for SQLite and PostgreSQL); each dialect brings its own batch writer. */
 export class KyselyReceiptStore implements ReceiptStore {
-  readonly #writer: GroupCommit<Pending, AppendResult>;
+  readonly #writer: GroupCommit<PendingReceipt, AppendResult>;
   #closed = false;
 
   constructor(
     private readonly db: Kysely<Database>,
     /** Tells a passing fault (locked, full, connection lost) from a bug. */
     private readonly isTransient: (error: unknown) => boolean,
-    /** A dialect may write batches its own faster way; by default, multi-row INSERT … RETURNING through Kysely. */
-    writeBatch?: BatchWriter,
+    /** Writes a batch in one transaction, extending the hash chain. */
+    writeBatch: BatchWriter,
   ) {
-    const write = writeBatch ?? ((batch: Pending[]) => this.#commit(batch));
-    this.#writer = new GroupCommit((batch) => this.#guard(() => write(batch)));
+    this.#writer = new GroupCommit((batch) => this.#guard(() => writeBatch(batch)));
   }
 
   append(receipt: StoredReceipt, hash: string): Promise<AppendResult> {
@@ -55,6 +50,20 @@ export class KyselyReceiptStore implements ReceiptStore {
     return this.#guard(() => this.db.selectFrom('notice_texts').selectAll().where('hash', '=', hash).executeTakeFirst());
   }
 
+  async checkpoint(sign: (payload: string) => Promise<string>, now: Date) {
+    await this.#writer.flush();
+    return this.#guard(async () => {
+      const head = await this.db.selectFrom('receipts').select(['seq', 'hash']).where('hash', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (!head) return undefined;
+      const last = await this.db.selectFrom('checkpoints').select('head_seq').where('log', '=', 'receipts').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (last?.head_seq === head.seq) return undefined;
+      const entry = { log: 'receipts', headSeq: head.seq, headHash: head.hash!, createdAt: now.toISOString() };
+      const signature = await sign(canonicalJson(entry));
+      await this.db.insertInto('checkpoints').values({ log: entry.log, head_seq: entry.headSeq, head_hash: entry.headHash, created_at: entry.createdAt, signature }).execute();
+      return { headSeq: head.seq };
+    });
+  }
+
   async ping(): Promise<void> {
     await this.#guard(() => this.db.selectFrom('receipts').select('seq').limit(1).execute());
   }
@@ -64,46 +73,6 @@ export class KyselyReceiptStore implements ReceiptStore {
     this.#closed = true;
     await this.#writer.flush();
     await this.db.destroy();
-  }
-
-  async #commit(batch: Pending[]): Promise<AppendResult[]> {
-    // The first occurrence of an id in a batch is written; later ones are answered from it.
-    const leaders = new Map<string, Pending>();
-    for (const p of batch) if (!leaders.has(p.receipt.id)) leaders.set(p.receipt.id, p);
-    const rows = [...leaders.values()].map(toRow);
-
-    return this.db.transaction().execute(async (trx) => {
-      const inserted = new Set<string>();
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const done = await trx
-          .insertInto('receipts')
-          .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returning('id')
-          .execute();
-        done.forEach((r) => inserted.add(r.id));
-      }
-      const earlier = new Map<string, { request_hash: string; record: string }>();
-      const missing = rows.filter((r) => !inserted.has(r.id)).map((r) => r.id);
-      for (let i = 0; i < missing.length; i += ROWS_PER_STATEMENT) {
-        const found = await trx
-          .selectFrom('receipts')
-          .select(['id', 'request_hash', 'record'])
-          .where('id', 'in', missing.slice(i, i + ROWS_PER_STATEMENT))
-          .execute();
-        found.forEach((r) => earlier.set(r.id, r));
-      }
-      return batch.map((p): AppendResult => {
-        const leader = leaders.get(p.receipt.id)!;
-        if (inserted.has(p.receipt.id)) {
-          if (leader === p) return { status: 'created', receipt: p.receipt };
-          return leader.hash === p.hash ? { status: 'existing', receipt: leader.receipt } : { status: 'conflict' };
-        }
-        const stored = earlier.get(p.receipt.id);
-        if (!stored) throw new Error(`receipt ${p.receipt.id} was neither inserted nor found`);
-        return stored.request_hash === p.hash ? { status: 'existing', receipt: JSON.parse(stored.record) } : { status: 'conflict' };
-      });
-    });
   }
 
   async #guard<T>(work: () => Promise<T>): Promise<T> {
@@ -116,7 +85,7 @@ export class KyselyReceiptStore implements ReceiptStore {
   }
 }
 
-export function toRow({ receipt, hash }: Pending): Omit<Row, 'seq'> {
+export function toRow({ receipt, hash }: PendingReceipt): Omit<Row, 'seq' | 'record_digest' | 'prev_hash' | 'hash' | 'erased_at'> {
   return {
     id: receipt.id,
     site: receipt.site,

@@ -15,6 +15,11 @@ export interface ReceiptStore {
   /** Stores notice texts by content hash; texts already stored are left as they are. */
   saveNoticeTexts(texts: readonly NoticeText[]): Promise<void>;
   getNoticeText(hash: string): Promise<NoticeText | undefined>;
+  /**
+   * Writes a signed checkpoint of the log's head if it moved since the last one. `sign` makes a detached JWS
+   * over the canonical JSON `{ log, headSeq, headHash, createdAt }`.
+   */
+  checkpoint(sign: (payload: string) => Promise<string>, now: Date): Promise<{ headSeq: number } | undefined>;
   /** Resolves when the database answers; used by `/readyz`. */
   ping(): Promise<void>;
   /** Commits what is pending, then closes. */

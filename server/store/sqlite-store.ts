@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
 import type { Database } from './database-schema';
 import { KyselyReceiptStore, toRow, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
@@ -16,7 +17,13 @@ export const isSqliteTransient = (error: unknown) =>
  * before `append` resolves, and runs the migrations.
  */
 export async function openSqliteStore(path: string, { busyTimeoutMs = 5000 } = {}): Promise<KyselyReceiptStore> {
-  const sqlite = new BetterSqlite3(path);
+  const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true });
+  return new KyselyReceiptStore(db, isSqliteTransient, sqliteBatchWriter(sqlite));
+}
+
+/** The database alone (migrated), for the CLI; `create: false` refuses to make a new, empty file. */
+export async function openSqliteDatabase(path: string, { busyTimeoutMs = 5000, create = true } = {}) {
+  const sqlite = new BetterSqlite3(path, { fileMustExist: !create });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -27,27 +34,52 @@ export async function openSqliteStore(path: string, { busyTimeoutMs = 5000 } = {
     await db.destroy();
     throw error;
   }
-  return new KyselyReceiptStore(db, isSqliteTransient, sqliteBatchWriter(sqlite));
+  return { db, sqlite };
 }
 
 /**
  * The hot path, written against better-sqlite3 directly: prepared once, one synchronous transaction per batch.
- * Through Kysely each batch paid for compiling and preparing a new multi-row statement, half the write cost.
+ * (Through Kysely each batch paid for compiling and preparing a new statement, half the write cost.) This
+ * process is the log's only writer, so it keeps the chain's head in memory and links each new receipt to it.
  */
 function sqliteBatchWriter(sqlite: BetterSqlite3.Database): BatchWriter {
   const insert = sqlite.prepare(
-    `insert into receipts (id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record)
-     values (@id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record)
+    `insert into receipts (seq, id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record, record_digest, prev_hash, hash)
+     values (@seq, @id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record, @record_digest, @prev_hash, @hash)
      on conflict (id) do nothing`,
   );
   const find = sqlite.prepare<[string], { request_hash: string; record: string }>('select request_hash, record from receipts where id = ?');
-  const commit = sqlite.transaction((batch: Parameters<BatchWriter>[0]) =>
-    batch.map((pending): AppendResult => {
-      if (insert.run(toRow(pending)).changes === 1) return { status: 'created', receipt: pending.receipt };
+  const last = sqlite.prepare<[], { seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1');
+  let head = { seq: 0, hash: GENESIS };
+  const readHead = () => {
+    const row = last.get();
+    head = row ? { seq: row.seq, hash: row.hash ?? GENESIS } : { seq: 0, hash: GENESIS };
+  };
+  readHead();
+  const commit = sqlite.transaction((batch: Parameters<BatchWriter>[0]) => {
+    let h = head;
+    const results = batch.map((pending): AppendResult => {
+      const row = toRow(pending);
+      const seq = h.seq + 1;
+      const digest = sha256(row.record);
+      const hash = linkHash(h.hash, seq, row.id, digest);
+      if (insert.run({ ...row, seq, record_digest: digest, prev_hash: h.hash, hash }).changes === 1) {
+        h = { seq, hash };
+        return { status: 'created', receipt: pending.receipt };
+      }
       // Stored before, or earlier in this same batch: both are visible inside the transaction.
       const stored = find.get(pending.receipt.id)!;
       return stored.request_hash === pending.hash ? { status: 'existing', receipt: JSON.parse(stored.record) } : { status: 'conflict' };
-    }),
-  );
-  return async (batch) => commit.immediate(batch);
+    });
+    head = h; // only once the transaction body is done; a failed commit re-reads the head below
+    return results;
+  });
+  return async (batch) => {
+    try {
+      return commit.immediate(batch);
+    } catch (error) {
+      readHead();
+      throw error;
+    }
+  };
 }

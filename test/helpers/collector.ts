@@ -7,6 +7,7 @@ import { createApp, type AppDeps } from '../../server/app';
 import { silentLogger } from '../../server/logger';
 import { SiteRegistry, parseSiteFiles } from '../../server/sites/site-registry';
 import { openSqliteStore } from '../../server/store/sqlite-store';
+import { KeyRing, generateKey, type KeyFile } from '../../server/proof/key-ring';
 import type { ReceiptRequest, SiteConfig } from '../../protocol';
 
 export const DEMO_SITES_DIR = join(import.meta.dirname, '../../demo/sites');
@@ -27,6 +28,11 @@ export function tempDir(prefix = 'assent-test-') {
 
 export const FIXED_NOW = new Date('2026-11-22T09:30:00.000Z');
 
+let testKeys: Promise<{ file: KeyFile; ring: KeyRing }> | undefined;
+/** One signing key per test file (generating is fast, but there is no need to do it per test). */
+export const testKeyRing = () =>
+  (testKeys ??= generateKey(undefined, FIXED_NOW).then(async (file) => ({ file, ring: await KeyRing.load(file) })));
+
 /** The collector over a real SQLite file in a fresh temp folder. */
 export async function makeCollector(overrides: Partial<AppDeps> & { configs?: SiteConfig[]; dbPath?: string } = {}) {
   const dbPath = overrides.dbPath ?? join(tempDir(), 'assent.sqlite');
@@ -36,6 +42,7 @@ export async function makeCollector(overrides: Partial<AppDeps> & { configs?: Si
   const deps: AppDeps = {
     store,
     sites,
+    keys: (await testKeyRing()).ring,
     clock: { now: () => FIXED_NOW },
     logger: silentLogger,
     // Tests say who the client is with a header; production reads the socket.

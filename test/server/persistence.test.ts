@@ -7,14 +7,14 @@ describe('SQLite persistence', () => {
   it('keeps receipts across close and reopen', async () => {
     const first = await makeCollector();
     const req = leepeemReceipt();
-    const stored = await (await first.app.request('/v1/receipts', postJson(req))).json();
+    const { secret, ...stored } = await (await first.app.request('/v1/receipts', postJson(req))).json();
     await first.store.close();
 
     const store = await openSqliteStore(first.dbPath);
     const second = await makeCollector({ dbPath: first.dbPath, store });
     const again = await second.app.request('/v1/receipts', postJson(req));
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual(stored);
+    expect(await again.json()).toEqual({ ...stored, secret });
     expect(await store.get(req.id)).toEqual(stored);
     await store.close();
   });
@@ -24,7 +24,7 @@ describe('SQLite persistence', () => {
     await store.close();
     const db = new Database(dbPath, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('select name from kysely_migration').all()).toEqual([{ name: '0001-receipts' }]);
+    expect(db.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001-receipts' }, { name: '0002-proof' }]);
     db.close();
   });
 

@@ -23,7 +23,9 @@ describe('POST /v1/receipts', () => {
     const stored = await store.getNoticeText(body.notice.hash);
     expect(stored?.text).toContain('"policy":"2025-02"');
     expect(stored?.text).toContain('You have the right to refuse.');
-    expect(await store.get(req.id)).toEqual(body);
+    const { secret, ...record } = body;
+    expect(secret).toMatch(/^[\w-]{32}$/);
+    expect(await store.get(req.id)).toEqual(record);
   });
 
   it('the server clock is authoritative: a client claiming another time changes nothing', async () => {

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-receipts';
+import * as m0002 from './0002-proof';
 
 /** Every migration, in order. Committed files, run at start-up and by the tests. */
 export const migrations: Record<string, Migration> = {
   '0001-receipts': m0001,
+  '0002-proof': m0002,
 };

@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { JWK } from 'jose';
+import type { StoredReceipt } from '../protocol';
+import { EnvError, readSettings } from './env';
+import { KeyFileError, generateKey, parseKeyFile, publicJwks } from './proof/key-ring';
+import { verifyReceipt } from './proof/receipt-proof';
+import { verifyLog } from './proof/verify-log';
+import { openSqliteDatabase } from './store/sqlite-store';
+import { createStaffToken } from './staff/staff-tokens';
+
+const HELP = `assent — consent receipt collector
+
+  npx assent keys generate            add a new signing key (the first, or a rotation) to the key file
+  npx assent verify                   check the receipt log: chain, digests, signatures, checkpoints
+  npx assent verify-receipt FILE      check one receipt's signature offline [--jwks FILE]
+  npx assent tokens create --name NAME --site SITE [--site SITE …]
+                                      make a staff API token (printed once, stored hashed)
+
+Reads DATABASE_URL and ASSENT_KEYS_FILE (or ASSENT_KEYS) like the server.`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]) {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { jwks: { type: 'string' }, name: { type: 'string' }, site: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub] = positionals;
+  const settings = readSettings(process.env, process.cwd());
+  if (values.help || !command) return void console.log(HELP);
+
+  if (command === 'keys' && sub === 'generate') {
+    const existing = existsSync(settings.keysFile) ? parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile) : undefined;
+    const file = await generateKey(existing, new Date());
+    mkdirSync(dirname(settings.keysFile), { recursive: true });
+    // Write then rename: a crash never leaves a half-written key file.
+    writeFileSync(`${settings.keysFile}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
+    renameSync(`${settings.keysFile}.tmp`, settings.keysFile);
+    const kid = file.keys.at(-1)!.kid;
+    return void console.log(`${existing ? 'rotated: new active key' : 'created key'} ${kid} in ${settings.keysFile} (${file.keys.length} key(s); old keys stay for verification). Restart the collector to sign with it.`);
+  }
+
+  if (command === 'verify') {
+    const jwks = loadJwks(values.jwks, settings);
+    const { db } = await openSqliteDatabase(settings.sqlitePath, { create: false });
+    try {
+      const report = await verifyLog(db, jwks);
+      if (report.ok) return void console.log(`OK: ${report.receipts} receipts, ${report.checkpoints} signed checkpoints, chain intact`);
+      console.log(`TAMPERED: ${report.problem}`);
+      process.exitCode = 1;
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+
+  if (command === 'verify-receipt') {
+    if (!sub) throw new UsageError('verify-receipt needs a FILE');
+    let receipt: StoredReceipt;
+    try {
+      receipt = JSON.parse(readFileSync(sub, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${sub}: ${(e as Error).message}`);
+    }
+    const result = await verifyReceipt(receipt, loadJwks(values.jwks, settings));
+    if (result.ok) return void console.log(`OK: receipt ${receipt.id} (${receipt.site}, ${receipt.action} at ${receipt.receivedAt}) is signed by key ${result.kid}`);
+    console.log(`INVALID: receipt ${receipt.id ?? '?'}: ${result.reason}`);
+    process.exitCode = 1;
+    return;
+  }
+
+  if (command === 'tokens' && sub === 'create') {
+    if (!values.name || !values.site?.length) throw new UsageError('tokens create needs --name and at least one --site');
+    const known = readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    const unknown = values.site.filter((s) => !known.includes(s));
+    if (unknown.length) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (sites in ${settings.sitesDir}: ${known.join(', ')})`);
+    const { db } = await openSqliteDatabase(settings.sqlitePath, { create: true });
+    try {
+      const { id, token } = await createStaffToken(db, values.name, values.site, new Date());
+      console.log(`token ${id} for ${values.name} (sites: ${values.site.join(', ')}). It is shown once; store it now:\n${token}`);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  throw new UsageError(`unknown command "${positionals.join(' ')}"\n\n${HELP}`);
+}
+
+/** Public keys from --jwks (a jwks.json file), else from the key file's public parts. */
+function loadJwks(path: string | undefined, settings: ReturnType<typeof readSettings>): { keys: JWK[] } {
+  if (path) {
+    const data = JSON.parse(readFileSync(path, 'utf8'));
+    if (!Array.isArray(data?.keys)) throw new UsageError(`${path}: not a JWK set`);
+    return data;
+  }
+  if (settings.keysJson) return publicJwks(parseKeyFile(settings.keysJson, 'ASSENT_KEYS'));
+  if (!existsSync(settings.keysFile)) throw new UsageError(`no key file at ${settings.keysFile}; pass --jwks FILE (e.g. a saved /.well-known/jwks.json)`);
+  return publicJwks(parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile));
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  if (error instanceof UsageError || error instanceof EnvError || error instanceof KeyFileError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    console.error(`assent: ${(error as Error).message}`);
+  } else {
+    console.error(`assent: ${(error as Error).stack ?? error}`);
+  }
+  process.exit(2);
+});

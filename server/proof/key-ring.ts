@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+
+/** The keys file: Ed25519 signing keys (newest last, the active one) and the secret for receipt links. */
+export interface KeyFile {
+  keys: (JWK & { kid: string; created: string })[];
+  /** base64url, 32 bytes: derives each receipt's access secret (HMAC), so replays get the same one. */
+  receiptSecretKey: string;
+}
+
+export class KeyFileError extends Error {}
+
+/** Makes a new key file, or adds a new active key to an existing one (rotation keeps the old keys). */
+export async function generateKey(existing: KeyFile | undefined, now: Date): Promise<KeyFile> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const kid = `${now.toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
+  return {
+    keys: [...(existing?.keys ?? []), { ...jwk, kid, alg: 'EdDSA', use: 'sig', created: now.toISOString() }],
+    receiptSecretKey: existing?.receiptSecretKey ?? randomBytes(32).toString('base64url'),
+  };
+}
+
+export function parseKeyFile(text: string, where: string): KeyFile {
+  let data: KeyFile;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new KeyFileError(`${where}: not valid JSON`);
+  }
+  if (!Array.isArray(data?.keys) || !data.keys.length) throw new KeyFileError(`${where}: "keys" must list at least one key (run: npx assent keys generate)`);
+  data.keys.forEach((k, i) => {
+    if (k?.kty !== 'OKP' || k.crv !== 'Ed25519' || typeof k.x !== 'string' || typeof k.kid !== 'string') throw new KeyFileError(`${where}: keys[${i}] is not an Ed25519 JWK with a kid`);
+  });
+  if (typeof data.receiptSecretKey !== 'string' || Buffer.from(data.receiptSecretKey, 'base64url').length < 32) throw new KeyFileError(`${where}: "receiptSecretKey" must be 32 bytes, base64url`);
+  return data;
+}
+
+/** Public JWKs only: what `/.well-known/jwks.json` publishes and what verification needs. */
+export function publicJwks(file: Pick<KeyFile, 'keys'>): { keys: JWK[] } {
+  return { keys: file.keys.map(({ kty, crv, x, kid, alg, use }) => ({ kty, crv, x, kid, alg: alg ?? 'EdDSA', use: use ?? 'sig' })) };
+}
+
+/** Signs with the active (newest) key; verifies against any key it knows. Detached JWS (RFC 7515 App. F). */
+export class KeyRing {
+  private constructor(
+    readonly kid: string,
+    private readonly privateKey: CryptoKey | Uint8Array,
+    readonly jwks: { keys: JWK[] },
+    readonly receiptSecretKey: Buffer,
+  ) {}
+
+  static async load(file: KeyFile): Promise<KeyRing> {
+    const active = file.keys[file.keys.length - 1]!;
+    if (!active.d) throw new KeyFileError(`the active key ${active.kid} has no private part`);
+    return new KeyRing(active.kid, await importJWK(active, 'EdDSA'), publicJwks(file), Buffer.from(file.receiptSecretKey, 'base64url'));
+  }
+
+  /** `<protected>..<signature>`: the payload is left out and rebuilt from the receipt when verifying. */
+  async signDetached(payload: string): Promise<string> {
+    const jws = await new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader({ alg: 'EdDSA', kid: this.kid }).sign(this.privateKey);
+    const [header, , signature] = jws.split('.');
+    return `${header}..${signature}`;
+  }
+}
+
+/** Checks a detached JWS over `payload` against a JWK set; names the key, or says why it fails. */
+export async function verifyDetached(jws: string, payload: string, jwks: { keys: JWK[] }): Promise<{ ok: true; kid: string } | { ok: false; reason: string }> {
+  const [header, empty, signature] = jws.split('.');
+  if (!header || empty !== '' || !signature) return { ok: false, reason: 'malformed signature' };
+  let kid: string | undefined;
+  try {
+    kid = JSON.parse(Buffer.from(header, 'base64url').toString()).kid;
+  } catch {
+    return { ok: false, reason: 'malformed signature header' };
+  }
+  const jwk = jwks.keys.find((k) => k.kid === kid);
+  if (!jwk) return { ok: false, reason: `unknown key ${kid}` };
+  try {
+    await compactVerify(`${header}.${Buffer.from(payload).toString('base64url')}.${signature}`, await importJWK(jwk, 'EdDSA'));
+    return { ok: true, kid: kid! };
+  } catch {
+    return { ok: false, reason: 'signature does not match the content' };
+  }
+}

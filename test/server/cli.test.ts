@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { KeyRing, parseKeyFile } from '../../server/proof/key-ring';
+import { openSqliteStore } from '../../server/store/sqlite-store';
+import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, tempDir } from '../helpers/collector';
+
+const ROOT = join(import.meta.dirname, '../..');
+const run = async (args: string[], env: Record<string, string>) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/assent.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    return { code: 0, out: stdout + stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout + err.stderr };
+  }
+};
+
+describe('npx assent', () => {
+  it('keys generate creates a key file, then rotates keeping the old key', async () => {
+    const dir = tempDir();
+    const env = { ASSENT_KEYS_FILE: join(dir, 'keys.json') };
+    const first = await run(['keys', 'generate'], env);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/created key \S+ in/);
+    const second = await run(['keys', 'generate'], env);
+    expect(second.out).toMatch(/rotated: new active key/);
+    const file = parseKeyFile(readFileSync(env.ASSENT_KEYS_FILE, 'utf8'), 'keys.json');
+    expect(file.keys).toHaveLength(2);
+  });
+
+  it('verify says OK on an intact log and TAMPERED (exit 1) naming the record after an edit', async () => {
+    const dir = tempDir();
+    const env = { ASSENT_KEYS_FILE: join(dir, 'keys.json'), DATABASE_URL: join(dir, 'a.sqlite') };
+    await run(['keys', 'generate'], env);
+    const keys = await KeyRing.load(parseKeyFile(readFileSync(env.ASSENT_KEYS_FILE, 'utf8'), 'k'));
+    const store = await openSqliteStore(env.DATABASE_URL);
+    const { app } = await makeCollector({ store, keys, dbPath: env.DATABASE_URL });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
+    await store.checkpoint((p) => keys.signDetached(p), FIXED_NOW);
+    await store.close();
+    expect(await run(['verify'], env)).toEqual({ code: 0, out: 'OK: 3 receipts, 1 signed checkpoints, chain intact\n' });
+    const db = new Database(env.DATABASE_URL);
+    db.prepare(`update receipts set record = replace(record, '"email":true', '"email":false') where id = ?`).run(ids[1]);
+    db.close();
+    const bad = await run(['verify'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(`TAMPERED: receipt ${ids[1]} (seq 2)`);
+  });
+
+  it('verify-receipt checks a downloaded receipt offline', async () => {
+    const dir = tempDir();
+    const env = { ASSENT_KEYS_FILE: join(dir, 'keys.json') };
+    await run(['keys', 'generate'], env);
+    const keys = await KeyRing.load(parseKeyFile(readFileSync(env.ASSENT_KEYS_FILE, 'utf8'), 'k'));
+    const { app } = await makeCollector({ keys });
+    const body = await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json();
+    writeFileSync(join(dir, 'receipt.json'), JSON.stringify(body)); // as downloaded, secret included
+    const ok = await run(['verify-receipt', join(dir, 'receipt.json')], env);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^OK: receipt .* is signed by key /);
+    writeFileSync(join(dir, 'receipt.json'), JSON.stringify({ ...body, choices: { ...body.choices, channels: { email: false, sms: true, sms_night: false } } }));
+    const bad = await run(['verify-receipt', join(dir, 'receipt.json')], env);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('INVALID');
+  });
+
+  it('tokens create prints a token once, stores only its hash, and refuses unknown sites', async () => {
+    const dir = tempDir();
+    const env = { DATABASE_URL: join(dir, 'a.sqlite') };
+    const made = await run(['tokens', 'create', '--name', 'Kim Soo-young', '--site', 'liv'], env);
+    expect(made.code).toBe(0);
+    const token = made.out.trim().split('\n').at(-1)!;
+    expect(token).toMatch(/^assent_tok_[0-9a-f]{12}_[\w-]{32}$/);
+    const db = new Database(env.DATABASE_URL, { readonly: true });
+    const rows = db.prepare('select * from staff_tokens').all() as { token_hash: string; sites: string }[];
+    db.close();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(rows[0]!.sites).toBe('["liv"]');
+    const wrong = await run(['tokens', 'create', '--name', 'x', '--site', 'nowhere'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.out).toContain('unknown site(s): nowhere');
+  });
+
+  it('answers an unknown command with the help and exit 2', async () => {
+    const r = await run(['frobnicate'], {});
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('unknown command "frobnicate"');
+  });
+});
