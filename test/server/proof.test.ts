@@ -131,7 +131,7 @@ describe('tamper evidence: verify names the first bad record', () => {
     await store.close();
     const { linkHash, sha256 } = await import('../../server/proof/hash-chain');
     const db = new Database(dbPath);
-    const last = db.prepare('select * from receipts order by seq desc limit 1').get() as Record<string, string> & { hash: string };
+    const last = db.prepare('select * from receipts order by seq desc limit 1').get() as { [k in 'record' | 'hash' | 'site' | 'subject' | 'policy' | 'method' | 'received_at' | 'notice_hash']: string };
     const forged = JSON.stringify({ ...JSON.parse(last.record), id: '01930000-0000-7000-8000-000000000000', action: 'accept_all' });
     const digest = sha256(forged);
     db.prepare(`insert into receipts (seq, id, site, subject, policy, action, method, received_at, request_hash, notice_hash, record, record_digest, prev_hash, hash) values (3, ?, ?, ?, ?, 'accept_all', ?, ?, 'x', ?, ?, ?, ?, ?)`).run(
