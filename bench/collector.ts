@@ -78,7 +78,7 @@ const span = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
   const dbPath = join(dir, 'bench.sqlite');
-  const stopCollector = await startServer('server/main.ts', 18787, { DATABASE_URL: dbPath, ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' });
+  const stopCollector = await startServer('server/main.ts', 18787, { DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' });
   const stopNoop = await startServer('bench/noop-server.ts', 18788);
   const receipts: Result[] = [];
   const noop: Result[] = [];

@@ -34,6 +34,8 @@ export const receiptRequestSchema = v.strictObject({
     shownAt: v.optional(isoTimestamp),
     decidedAt: isoTimestamp,
   }),
+  /** Set by the collector on decisions staff record (phone, in writing, in person, fax); refused from visitors. */
+  recordedBy: v.optional(v.strictObject({ staffId: text(100), tokenId: text(64) })),
 });
 
 export type ReceiptRequest = v.InferOutput<typeof receiptRequestSchema>;

@@ -4,6 +4,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from './logger';
 import type { KeyRing } from './proof/key-ring';
 import { receiptAccessRoutes } from './routes/receipt-access';
+import { staffRoutes } from './routes/staff';
+import type { StaffQueries } from './store/staff-queries';
 import { onNotFound, onProblem } from './middleware/problem';
 import { requestLog } from './middleware/request-log';
 import { healthRoutes } from './routes/health';
@@ -28,6 +30,8 @@ export interface AppDeps {
   /** The client's address (socket or trusted proxy header); undefined when unknown. */
   clientIp: (c: Context) => string | undefined;
   rateLimit: { limit: number; windowMs: number };
+  /** The staff API's queries (the store's, in practice); without them `/v1/staff` is not served. */
+  staff?: StaffQueries;
   /** The built widget; without it `/assent.js` is not served (tests of the API alone). */
   widget?: WidgetFiles;
   /** Serves the demo clinic sites under `/demo/`, when given. */
@@ -45,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/v1/receipts', receiptRoutes(deps));
   app.route('/', receiptAccessRoutes(deps));
+  app.route('/v1/staff', staffRoutes(deps));
   app.route('/v1/sites', siteConfigRoutes(deps));
   app.route('/', widgetRoutes(deps));
   if (deps.demo) {

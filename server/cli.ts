@@ -48,7 +48,7 @@ async function main(argv: string[]) {
     const { db } = await openSqliteDatabase(settings.sqlitePath, { create: false });
     try {
       const report = await verifyLog(db, jwks);
-      if (report.ok) return void console.log(`OK: ${report.receipts} receipts, ${report.checkpoints} signed checkpoints, chain intact`);
+      if (report.ok) return void console.log(`OK: ${report.receipts} receipts, ${report.checkpoints} signed checkpoints, ${report.accessEntries} access log entries, chains intact`);
       console.log(`TAMPERED: ${report.problem}`);
       process.exitCode = 1;
     } finally {

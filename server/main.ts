@@ -41,7 +41,7 @@ async function main() {
   setInterval(checkpoint, 60_000).unref();
   const widget = readWidget(settings.widgetDir);
   const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
-  const app = createApp({ store, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
+  const app = createApp({ store, staff: store.staff, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -65,7 +65,13 @@ async function readKeys(json: string | undefined, path: string, logger: { info(o
   if (existsSync(path)) return parseKeyFile(readFileSync(path, 'utf8'), path);
   const file = await generateKey(undefined, new Date());
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another collector starting at the same moment made it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return parseKeyFile(readFileSync(path, 'utf8'), path);
+    throw error;
+  }
   logger.info({ path, kid: file.keys[0]!.kid }, 'generated a signing key; back this file up');
   return file;
 }

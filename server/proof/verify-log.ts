@@ -10,6 +10,7 @@ export interface VerifyReport {
   ok: boolean;
   receipts: number;
   checkpoints: number;
+  accessEntries?: number;
   /** The first problem found, naming the record. */
   problem?: string;
 }
@@ -57,5 +58,15 @@ export async function verifyLog(db: Kysely<Database>, jwks: { keys: JWK[] }): Pr
     if (!sig.ok) return fail(`checkpoint ${cp.seq}: ${sig.reason}`, checkpoints.length);
     if (heads.get(cp.head_seq) !== cp.head_hash) return fail(`checkpoint ${cp.seq} (signed ${cp.created_at}) vouches for receipt seq ${cp.head_seq}, which is missing or altered — records were removed or rewritten`, checkpoints.length);
   }
-  return { ok: true, receipts: count, checkpoints: checkpoints.length };
+  // The staff access log is chained the same way; its entries are not signed one by one.
+  let prevAccess = GENESIS;
+  let entries = 0;
+  for await (const row of db.selectFrom('access_log').selectAll().orderBy('seq').stream(500)) {
+    const where = `access log entry ${row.seq} (${row.at})`;
+    if (row.prev_hash !== prevAccess) return fail(`${where}: does not follow the entry before it — an entry was deleted, inserted or reordered`, checkpoints.length);
+    if (row.hash !== linkHash(prevAccess, row.seq, row.token_id, sha256(row.record))) return fail(`${where}: does not match its chain link — edited`, checkpoints.length);
+    prevAccess = row.hash;
+    entries++;
+  }
+  return { ok: true, receipts: count, checkpoints: checkpoints.length, accessEntries: entries };
 }

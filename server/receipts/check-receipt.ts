@@ -17,6 +17,8 @@ export function checkAgainstSite(req: ReceiptRequest, site: Site, opts: { staff:
   if (!opts.staff && !(VISITOR_METHODS as readonly string[]).includes(req.method)) {
     add(['method'], `"${req.method}" can only be recorded through the staff API`);
   }
+  if (opts.staff && !req.method.startsWith('staff-')) add(['method'], 'staff record decisions with staff-phone, staff-written, staff-in-person or staff-fax');
+  if (!opts.staff && req.recordedBy) add(['recordedBy'], 'is set by the collector for staff-recorded decisions only');
 
   const categories = req.choices.categories;
   for (const id of Object.keys(categories)) {

@@ -3,6 +3,7 @@ import { canonicalJson, type StoredReceipt } from '../../protocol';
 import type { NoticeText } from '../sites/site-registry';
 import type { Database } from './database-schema';
 import { GroupCommit } from './group-commit';
+import { staffQueries, type StaffQueries } from './staff-queries';
 import { StoreUnavailableError, type AppendResult, type ReceiptStore } from './receipt-store';
 
 export type PendingReceipt = { receipt: StoredReceipt; hash: string };
@@ -14,6 +15,8 @@ export type BatchWriter = (batch: PendingReceipt[]) => Promise<AppendResult[]>;
 export class KyselyReceiptStore implements ReceiptStore {
   readonly #writer: GroupCommit<PendingReceipt, AppendResult>;
   #closed = false;
+  /** The staff API's queries over the same database. */
+  readonly staff: StaffQueries;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -23,6 +26,7 @@ export class KyselyReceiptStore implements ReceiptStore {
     writeBatch: BatchWriter,
   ) {
     this.#writer = new GroupCommit((batch) => this.#guard(() => writeBatch(batch)));
+    this.staff = staffQueries(db);
   }
 
   append(receipt: StoredReceipt, hash: string): Promise<AppendResult> {

@@ -15,7 +15,7 @@ export async function startCollector() {
   const port = 30000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: dbPath, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -41,6 +41,7 @@ export async function makeCollector(overrides: Partial<AppDeps> & { configs?: Si
   await store.saveNoticeTexts(sites.all().flatMap((s) => [...s.notices.values()]));
   const deps: AppDeps = {
     store,
+    staff: (store as { staff?: AppDeps['staff'] }).staff,
     sites,
     keys: (await testKeyRing()).ring,
     clock: { now: () => FIXED_NOW },

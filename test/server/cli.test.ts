@@ -43,7 +43,7 @@ describe('npx assent', () => {
     for (let i = 0; i < 3; i++) ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
     await store.checkpoint((p) => keys.signDetached(p), FIXED_NOW);
     await store.close();
-    expect(await run(['verify'], env)).toEqual({ code: 0, out: 'OK: 3 receipts, 1 signed checkpoints, chain intact\n' });
+    expect(await run(['verify'], env)).toEqual({ code: 0, out: 'OK: 3 receipts, 1 signed checkpoints, 0 access log entries, chains intact\n' });
     const db = new Database(env.DATABASE_URL);
     db.prepare(`update receipts set record = replace(record, '"email":true', '"email":false') where id = ?`).run(ids[1]);
     db.close();

@@ -85,7 +85,7 @@ describe('tamper evidence: verify names the first bad record', () => {
     expect(await store.checkpoint((p) => testKeyRing().then((k) => k.ring.signDetached(p)), FIXED_NOW)).toEqual({ headSeq: 5 });
     expect(await store.checkpoint((p) => testKeyRing().then((k) => k.ring.signDetached(p)), FIXED_NOW)).toBeUndefined(); // head did not move
     await store.close();
-    expect(await verify(dbPath)).toEqual({ ok: true, receipts: 5, checkpoints: 1 });
+    expect(await verify(dbPath)).toEqual({ ok: true, receipts: 5, checkpoints: 1, accessEntries: 0 });
   });
 
   const tampered: [string, (db: Database.Database, ids: string[]) => void, RegExp][] = [

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { StoredReceipt } from '../../protocol';
+import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
+import { findStaffToken, type StaffMember } from '../staff/staff-tokens';
+import type { Database } from './database-schema';
+
+export interface ReceiptFilter {
+  site: string;
+  from?: string;
+  to?: string;
+  action?: string;
+  method?: string;
+  policy?: string;
+  subject?: string;
+  /** Only receipts after this position in the log (cursor pagination). */
+  afterSeq?: number;
+}
+
+export interface AccessEntry {
+  at: string;
+  tokenId: string;
+  staff: string;
+  method: string;
+  route: string;
+  site?: string;
+  subjects?: string[];
+  query?: Record<string, string>;
+  status: number;
+}
+
+/** What the staff API reads and writes. Implemented over Kysely, so SQLite and PostgreSQL share it. */
+export interface StaffQueries {
+  findStaff(token: string): Promise<StaffMember | undefined>;
+  listReceipts(filter: ReceiptFilter, limit: number): Promise<{ seq: number; receipt: StoredReceipt }[]>;
+  /** Every matching receipt, oldest first, a page at a time: a million never sit in memory together. */
+  streamReceipts(filter: ReceiptFilter): AsyncIterable<StoredReceipt>;
+  /** The latest receipt of every subject of a site whose latest receipt is older than `before`. */
+  latestPerSubjectBefore(site: string, before: string): AsyncIterable<StoredReceipt>;
+  appendAccess(entry: AccessEntry): Promise<void>;
+}
+
+export function staffQueries(db: Kysely<Database>): StaffQueries {
+  const where = (f: ReceiptFilter) => {
+    let q = db.selectFrom('receipts').where('site', '=', f.site);
+    if (f.from) q = q.where('received_at', '>=', f.from);
+    if (f.to) q = q.where('received_at', '<', f.to);
+    if (f.action) q = q.where('action', '=', f.action);
+    if (f.method) q = q.where('method', '=', f.method);
+    if (f.policy) q = q.where('policy', '=', f.policy);
+    if (f.subject) q = q.where('subject', '=', f.subject);
+    if (f.afterSeq) q = q.where('seq', '>', f.afterSeq);
+    return q;
+  };
+  // The access log is chained like the receipts; appends are serialised in this process.
+  let accessTail = Promise.resolve();
+  return {
+    findStaff: (token) => findStaffToken(db, token),
+    async listReceipts(filter, limit) {
+      const rows = await where(filter).select(['seq', 'record']).orderBy('seq').limit(limit).execute();
+      return rows.map((r) => ({ seq: r.seq, receipt: JSON.parse(r.record) }));
+    },
+    async *streamReceipts(filter) {
+      let after = filter.afterSeq ?? 0;
+      for (;;) {
+        const page = await where({ ...filter, afterSeq: after }).select(['seq', 'record']).orderBy('seq').limit(1000).execute();
+        for (const r of page) yield JSON.parse(r.record);
+        if (page.length < 1000) return;
+        after = page[page.length - 1]!.seq;
+      }
+    },
+    async *latestPerSubjectBefore(site, before) {
+      const latest = db.selectFrom('receipts').select((eb) => ['subject', eb.fn.max('seq').as('seq')]).where('site', '=', site).groupBy('subject').as('latest');
+      let after = 0;
+      for (;;) {
+        const page = await db
+          .selectFrom('receipts')
+          .innerJoin(latest, 'latest.seq', 'receipts.seq')
+          .select(['receipts.seq', 'receipts.record'])
+          .where('receipts.received_at', '<', before)
+          .where('receipts.seq', '>', after)
+          .orderBy('receipts.seq')
+          .limit(1000)
+          .execute();
+        for (const r of page) yield JSON.parse(r.record);
+        if (page.length < 1000) return;
+        after = page[page.length - 1]!.seq;
+      }
+    },
+    appendAccess(entry) {
+      const write = accessTail.then(() =>
+        db.transaction().execute(async (trx) => {
+          const last = await trx.selectFrom('access_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          const seq = (last?.seq ?? 0) + 1;
+          const record = JSON.stringify(entry);
+          const prev = last?.hash ?? GENESIS;
+          await trx.insertInto('access_log').values({ seq, at: entry.at, token_id: entry.tokenId, record, prev_hash: prev, hash: linkHash(prev, seq, entry.tokenId, sha256(record)) }).execute();
+        }),
+      );
+      accessTail = write.catch(() => {});
+      return write;
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { verifyLog } from '../../server/proof/verify-log';
+import { createStaffToken } from '../../server/staff/staff-tokens';
+import { openSqliteDatabase } from '../../server/store/sqlite-store';
+import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
+
+async function setup() {
+  const c = await makeCollector();
+  const { db } = await openSqliteDatabase(c.dbPath);
+  const leepeem = await createStaffToken(db, 'Lee Young-woo', ['leepeem'], FIXED_NOW);
+  const liv = await createStaffToken(db, 'Kim Soo-young', ['liv'], FIXED_NOW);
+  await db.destroy();
+  const as = (token: string) => (path: string, init: RequestInit = {}) => c.app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+  return { ...c, leepeem: as(leepeem.token), liv: as(liv.token) };
+}
+
+const liv = (o = {}) => leepeemReceipt({ site: 'liv', policy: '2025-04', ...o });
+
+describe('staff API: tokens', () => {
+  it('refuses a missing or wrong token with 401', async () => {
+    const { app } = await setup();
+    expect((await app.request('/v1/staff/receipts?site=liv')).status).toBe(401);
+    const res = await app.request('/v1/staff/receipts?site=liv', { headers: { authorization: 'Bearer assent_tok_000000000000_nope' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it("scopes tokens to sites: site A's token gets 403 on site B", async () => {
+    const s = await setup();
+    expect((await s.leepeem('/v1/staff/receipts?site=liv')).status).toBe(403);
+    expect((await s.liv('/v1/staff/receipts?site=liv')).status).toBe(200);
+    expect((await s.liv('/v1/staff/export?site=leepeem&format=csv')).status).toBe(403);
+    const post = await s.leepeem('/v1/staff/receipts', postJson({ ...liv({ method: 'staff-phone', action: 'withdraw' }), staffId: 'x' }));
+    expect(post.status).toBe(403);
+  });
+});
+
+describe('staff API: reading', () => {
+  it('lists and filters receipts with cursor pagination', async () => {
+    const s = await setup();
+    for (let i = 0; i < 5; i++) await s.app.request('/v1/receipts', postJson(liv({ action: i % 2 ? 'custom' : 'reject_all', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: i % 2 === 1, sms: false, sms_night: false } } })));
+    await s.app.request('/v1/receipts', postJson(leepeemReceipt()));
+    const page1 = await (await s.liv('/v1/staff/receipts?site=liv&limit=2')).json();
+    expect(page1.items).toHaveLength(2);
+    const page2 = await (await s.liv(`/v1/staff/receipts?site=liv&limit=2&cursor=${page1.nextCursor}`)).json();
+    const page3 = await (await s.liv(`/v1/staff/receipts?site=liv&limit=2&cursor=${page2.nextCursor}`)).json();
+    expect(page3.nextCursor).toBeNull();
+    const all = [...page1.items, ...page2.items, ...page3.items];
+    expect(all).toHaveLength(5);
+    expect(new Set(all.map((r: { id: string }) => r.id)).size).toBe(5);
+    const customs = await (await s.liv('/v1/staff/receipts?site=liv&action=custom')).json();
+    expect(customs.items.map((r: { action: string }) => r.action)).toEqual(['custom', 'custom']);
+    expect((await (await s.liv(`/v1/staff/receipts?site=liv&from=${encodeURIComponent(FIXED_NOW.toISOString())}&to=2026-11-23`)).json()).items).toHaveLength(5);
+    expect((await (await s.liv('/v1/staff/receipts?site=liv&from=2026-11-23')).json()).items).toHaveLength(0);
+    expect((await s.liv('/v1/staff/receipts?site=liv&from=yesterday')).status).toBe(422);
+  });
+
+  it("gives a subject's history and current state, and records a decision taken by phone", async () => {
+    const s = await setup();
+    const subject = 'patient_ABCDEFGHIJKLMNOP';
+    await s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: true, sms_night: false } } })));
+    const phone = await s.liv('/v1/staff/receipts', postJson({ ...liv({ subject, method: 'staff-phone', action: 'withdraw', choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } } }), staffId: 'front-desk-3' }));
+    expect(phone.status).toBe(201);
+    const stored = await phone.json();
+    expect(stored).toMatchObject({ method: 'staff-phone', recordedBy: { staffId: 'front-desk-3', tokenId: expect.stringMatching(/^tok_/) } });
+    expect(stored.signature).toBeDefined();
+    const history = await (await s.liv(`/v1/staff/subjects/${subject}?site=liv`)).json();
+    expect(history.history.map((r: { method: string }) => r.method)).toEqual(['banner', 'staff-phone']);
+    expect(history.current.choices.channels).toEqual({ email: true, sms: false, sms_night: false });
+    expect((await s.liv('/v1/staff/subjects/nobody_ABCDEFGHIJKLMNOP?site=liv')).status).toBe(404);
+  });
+
+  it('refuses staff methods from visitors and visitor methods from staff', async () => {
+    const s = await setup();
+    const visitor = await s.app.request('/v1/receipts', postJson({ ...liv(), recordedBy: { staffId: 'me', tokenId: 'tok_x' } }));
+    expect(visitor.status).toBe(422);
+    const staff = await s.liv('/v1/staff/receipts', postJson({ ...liv({ method: 'banner' }), staffId: 'x' }));
+    expect(staff.status).toBe(422);
+    expect((await s.liv('/v1/staff/receipts', postJson(liv({ method: 'staff-fax' })))).status).toBe(422); // no staffId
+  });
+});
+
+describe('staff API: exports', () => {
+  it('exports CSV, NDJSON and Kantara JSON of the filter, CSV safe from formula injection', async () => {
+    const s = await setup();
+    await s.app.request('/v1/receipts', postJson(liv({ subject: 'evil=cmd_ABCDEFGHIJKLMNO'.replace('=', '_') })));
+    const injected = await s.liv('/v1/staff/receipts', postJson({ ...liv({ method: 'staff-written', action: 'withdraw', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } }), staffId: '=HYPERLINK("http://x","y")' }));
+    expect(injected.status).toBe(201);
+    const csv = await s.liv('/v1/staff/export?site=liv&format=csv');
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="assent-liv-2026-11-22.csv"/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('id,site,subject,member,policy,language,action,method,receivedAt,decidedAt,categories,channels,gpc,guardian,recordedBy,noticeHash,signature');
+    expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    const ndjson = (await (await s.liv('/v1/staff/export?site=liv&format=ndjson')).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(ndjson[1].recordedBy.staffId).toBe('=HYPERLINK("http://x","y")'); // literal in JSON
+    const kantara = await (await s.liv('/v1/staff/export?site=liv&format=kantara')).json();
+    expect(kantara.map((k: { collectionMethod: string }) => k.collectionMethod)).toEqual(['banner', 'staff-written']);
+    expect((await s.liv('/v1/staff/export?site=liv&format=xml')).status).toBe(422);
+  });
+
+  it('streams 100,000 receipts in bounded memory', { timeout: 120_000 }, async () => {
+    const s = await setup();
+    const { buildReceipt, requestHash } = await import('../../server/receipts/build-receipt');
+    const site = s.sites.get('liv')!;
+    const N = 100_000;
+    const appends = [];
+    for (let i = 0; i < N; i++) {
+      const req = liv();
+      appends.push(s.store.append(buildReceipt(req, site, FIXED_NOW, undefined), requestHash(req)));
+      if (appends.length === 5000) await Promise.all(appends.splice(0));
+    }
+    await Promise.all(appends);
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const base = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let bytes = 0;
+    let lines = 0;
+    const res = await s.liv('/v1/staff/export?site=liv&format=ndjson');
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      for (const b of value) if (b === 10) lines++;
+      if (lines % 10_000 < 20) {
+        gc();
+        peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+      }
+    }
+    expect(lines).toBe(N);
+    expect(bytes).toBeGreaterThan(50 * 1024 * 1024);
+    // The whole export is > 50 MB; what stays in memory at once is a page of rows.
+    expect(peak).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('lists whose marketing consent needs re-confirmation in the next N days (2 years after consent)', async () => {
+    let now = new Date('2024-12-01T00:00:00Z');
+    const s = await makeCollector({ clock: { now: () => now } });
+    const { db } = await openSqliteDatabase(s.dbPath);
+    const { token } = await createStaffToken(db, 'Kim', ['liv'], FIXED_NOW);
+    await db.destroy();
+    const send = (subject: string, email: boolean, at: string) => {
+      now = new Date(at);
+      return s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email, sms: false, sms_night: false } } })));
+    };
+    await send('due_soon_ABCDEFGHIJKLM', true, '2024-12-01T00:00:00Z');
+    await send('not_yet_ABCDEFGHIJKLMN', true, '2025-06-01T00:00:00Z');
+    await send('withdrew_ABCDEFGHIJKLM', true, '2024-11-01T00:00:00Z');
+    await send('withdrew_ABCDEFGHIJKLM', false, '2025-01-01T00:00:00Z');
+    await send('never_opted_ABCDEFGHIJ', false, '2024-10-01T00:00:00Z');
+    now = new Date('2026-11-15T00:00:00Z');
+    const res = await s.app.request('/v1/staff/reconfirmations?site=liv&days=30', { headers: { authorization: `Bearer ${token}` } });
+    const body = await res.json();
+    expect(body.due).toEqual([{ subject: 'due_soon_ABCDEFGHIJKLM', receipt: expect.any(String), consentedAt: '2024-12-01T00:00:00.000Z', dueAt: '2026-12-01T00:00:00.000Z', channels: ['email'] }]);
+    const csv = await (await s.app.request('/v1/staff/reconfirmations?site=liv&days=30&format=csv', { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(csv.split('\r\n')[1]).toMatch(/^due_soon_ABCDEFGHIJKLM,,/);
+  });
+});
+
+describe('staff API: access log', () => {
+  it('records every call — who, what, which subjects — in a chained log that verify checks', async () => {
+    const s = await setup();
+    const subject = 'patient_ABCDEFGHIJKLMNOP';
+    await s.app.request('/v1/receipts', postJson(liv({ subject })));
+    await s.liv(`/v1/staff/subjects/${subject}?site=liv`);
+    await s.leepeem('/v1/staff/receipts?site=liv');
+    await s.liv('/v1/staff/export?site=liv&format=csv');
+    const db = new Database(s.dbPath, { readonly: true });
+    const entries = (db.prepare('select record from access_log order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
+    db.close();
+    expect(entries.map((e) => [e.staff, e.route, e.status])).toEqual([
+      ['Kim Soo-young', '/v1/staff/subjects/:subject', 200],
+      ['Lee Young-woo', '/v1/staff/receipts', 403],
+      ['Kim Soo-young', '/v1/staff/export', 200],
+    ]);
+    expect(entries[0]).toMatchObject({ site: 'liv', subjects: [subject] });
+    const { db: kdb } = await openSqliteDatabase(s.dbPath);
+    expect(await verifyLog(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, accessEntries: 3 });
+    await kdb.destroy();
+    const raw = new Database(s.dbPath);
+    raw.exec("update access_log set record = replace(record, 'Kim Soo-young', 'Nobody') where seq = 1");
+    raw.close();
+    const { db: kdb2 } = await openSqliteDatabase(s.dbPath);
+    expect((await verifyLog(kdb2, (await testKeyRing()).ring.jwks)).problem).toMatch(/access log entry 1 .*edited/);
+    await kdb2.destroy();
+  });
+});
