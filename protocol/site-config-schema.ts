@@ -88,8 +88,10 @@ export const siteConfigSchema = v.strictObject({
       consentDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)), 365),
       /** Days after which marketing consent must be re-confirmed (2 years under the ICN Act). */
       marketingReconfirmDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)), 730),
+      /** Days receipts keep their personal link; after that `assent purge` and the daily job redact them. */
+      receiptRetentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(30), v.maxValue(36500)), 1825),
     }),
-    { consentDays: 365, marketingReconfirmDays: 730 },
+    { consentDays: 365, marketingReconfirmDays: 730, receiptRetentionDays: 1825 },
   ),
   /** `none`: no IP address is stored (the default); `truncated`: IPv4 /24, IPv6 /48. */
   ip: v.optional(v.picklist(IP_MODES), 'none'),

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
 import type { StoredReceipt } from '../protocol';
@@ -9,12 +9,16 @@ import { verifyReceipt } from './proof/receipt-proof';
 import { verifyLog } from './proof/verify-log';
 import { openSqliteDatabase } from './store/sqlite-store';
 import { createStaffToken } from './staff/staff-tokens';
+import { purgeExpired } from './staff/purge';
+import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
+import { staffQueries } from './store/staff-queries';
 
 const HELP = `assent — consent receipt collector
 
   npx assent keys generate            add a new signing key (the first, or a rotation) to the key file
   npx assent verify                   check the receipt log: chain, digests, signatures, checkpoints
   npx assent verify-receipt FILE      check one receipt's signature offline [--jwks FILE]
+  npx assent purge                    redact receipts past each site's retention (lifetimes.receiptRetentionDays)
   npx assent tokens create --name NAME --site SITE [--site SITE …]
                                       make a staff API token (printed once, stored hashed)
 
@@ -72,6 +76,17 @@ async function main(argv: string[]) {
     return;
   }
 
+  if (command === 'purge') {
+    const sites = new SiteRegistry(parseSiteFiles(readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') }))));
+    const { db } = await openSqliteDatabase(settings.sqlitePath, { create: false });
+    try {
+      const counts = await purgeExpired(sites, staffQueries(db), new Date());
+      return void console.log(Object.entries(counts).map(([site, n]) => `${site}: ${n} receipt(s) past retention redacted`).join('\n'));
+    } finally {
+      await db.destroy();
+    }
+  }
+
   if (command === 'tokens' && sub === 'create') {
     if (!values.name || !values.site?.length) throw new UsageError('tokens create needs --name and at least one --site');
     const known = readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
@@ -102,7 +117,7 @@ function loadJwks(path: string | undefined, settings: ReturnType<typeof readSett
 }
 
 main(process.argv.slice(2)).catch((error) => {
-  if (error instanceof UsageError || error instanceof EnvError || error instanceof KeyFileError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (error instanceof UsageError || error instanceof EnvError || error instanceof KeyFileError || error instanceof SiteConfigError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     console.error(`assent: ${(error as Error).message}`);
   } else {
     console.error(`assent: ${(error as Error).stack ?? error}`);

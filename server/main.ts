@@ -12,6 +12,7 @@ import { EnvError, readSettings } from './env';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { openSqliteStore } from './store/sqlite-store';
 import { gracefulShutdown } from './shutdown';
+import { purgeExpired } from './staff/purge';
 import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
 
 async function main() {
@@ -39,6 +40,14 @@ async function main() {
   // A signed checkpoint of the log's head every minute (if it moved) and at shutdown.
   const checkpoint = () => store.checkpoint((p) => keys.signDetached(p), new Date()).catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint failed'));
   setInterval(checkpoint, 60_000).unref();
+  // Retention: once a day (and an hour after start), redact receipts past each site's retention.
+  const purge = () =>
+    purgeExpired(sites, store.staff, new Date()).then(
+      (counts) => logger.info({ counts }, 'retention purge'),
+      (e: Error) => logger.warn({ err: e.message }, 'retention purge failed'),
+    );
+  setTimeout(purge, 3_600_000).unref();
+  setInterval(purge, 86_400_000).unref();
   const widget = readWidget(settings.widgetDir);
   const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
   const app = createApp({ store, staff: store.staff, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });

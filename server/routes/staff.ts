@@ -89,6 +89,16 @@ export function staffRoutes(deps: AppDeps) {
     return c.json({ subject, site: site.config.id, current: { policy: current.policy, choices: current.choices, since: current.receivedAt, receipt: current.id }, history });
   });
 
+  // Erasure on request (PIPA Art. 36, GDPR Art. 17): the person's link goes, the proof that decisions existed stays.
+  app.post('/subjects/:subject/erase', async (c) => {
+    const site = siteOf(c, c.req.query('site'));
+    const subject = c.req.param('subject');
+    c.get('touched').subjects = [subject];
+    const erased = await queries.redact({ site: site.config.id, subject }, 'erasure', clock.now().toISOString());
+    if (!erased) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
+    return c.json({ subject, site: site.config.id, erased });
+  });
+
   app.post('/receipts', async (c) => {
     const body = (await readJsonBody(c)) as Record<string, unknown>;
     const { staffId, ...rest } = body ?? {};

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoredReceipt } from '../../protocol';
 import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
+import { ERASED_SUBJECT, redact } from '../staff/erasure';
 import { findStaffToken, type StaffMember } from '../staff/staff-tokens';
 import type { Database } from './database-schema';
 
@@ -37,6 +38,8 @@ export interface StaffQueries {
   /** The latest receipt of every subject of a site whose latest receipt is older than `before`. */
   latestPerSubjectBefore(site: string, before: string): AsyncIterable<StoredReceipt>;
   appendAccess(entry: AccessEntry): Promise<void>;
+  /** Replaces the matching receipts by their redacted form (see staff/erasure.ts); returns how many. */
+  redact(where: { site: string; subject?: string; receivedBefore?: string }, reason: 'erasure' | 'retention', at: string): Promise<number>;
 }
 
 export function staffQueries(db: Kysely<Database>): StaffQueries {
@@ -85,6 +88,19 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
         if (page.length < 1000) return;
         after = page[page.length - 1]!.seq;
       }
+    },
+    async redact(w, reason, at) {
+      return db.transaction().execute(async (trx) => {
+        let q = trx.selectFrom('receipts').select(['seq', 'record']).where('site', '=', w.site).where('erased_at', 'is', null);
+        if (w.subject) q = q.where('subject', '=', w.subject);
+        if (w.receivedBefore) q = q.where('received_at', '<', w.receivedBefore);
+        const rows = await q.execute();
+        for (const row of rows) {
+          const record = JSON.stringify(redact(JSON.parse(row.record), reason, at));
+          await trx.updateTable('receipts').set({ record, subject: ERASED_SUBJECT, member: null, erased_at: at }).where('seq', '=', row.seq).execute();
+        }
+        return rows.length;
+      });
     },
     appendAccess(entry) {
       const write = accessTail.then(() =>

@@ -192,3 +192,42 @@ describe('staff API: access log', () => {
     await kdb2.destroy();
   });
 });
+
+describe('erasure and retention', () => {
+  it('erasure removes the personal link, keeps proof that decisions existed, and verify still passes', async () => {
+    const s = await setup();
+    const subject = 'erase_me_ABCDEFGHIJKLMN';
+    const guardian = { name: 'Parent Name', contact: '010-0000-0000', verification: 'phone' as const };
+    await s.app.request('/v1/receipts', postJson(leepeemReceipt({ subject, guardian, member: 'member:ref-123456' })));
+    await s.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'keep_me_ABCDEFGHIJKLMN' })));
+    await s.store.checkpoint(async (p) => (await testKeyRing()).ring.signDetached(p), FIXED_NOW);
+    const res = await s.leepeem(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST' });
+    expect(await res.json()).toEqual({ subject, site: 'leepeem', erased: 1 });
+    expect((await s.leepeem(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(404);
+    const db = new Database(s.dbPath, { readonly: true });
+    const rows = db.prepare('select subject, member, record, erased_at from receipts order by seq').all() as { subject: string; member: string | null; record: string; erased_at: string | null }[];
+    db.close();
+    expect(rows[0]).toMatchObject({ subject: 'erased', member: null, erased_at: FIXED_NOW.toISOString() });
+    for (const secret of [subject, 'Parent Name', '010-0000-0000', 'member:ref-123456']) expect(rows[0]!.record).not.toContain(secret);
+    expect(JSON.parse(rows[0]!.record)).toMatchObject({ action: 'custom', policy: '2025-02', redacted: { reason: 'erasure' } });
+    expect(rows[1]!.subject).toBe('keep_me_ABCDEFGHIJKLMN');
+    const { db: kdb } = await openSqliteDatabase(s.dbPath);
+    expect(await verifyLog(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2, checkpoints: 1 });
+    await kdb.destroy();
+  });
+
+  it('purge redacts what is past each site\'s retention and reports counts', async () => {
+    let now = new Date('2020-01-01T00:00:00Z');
+    const s = await makeCollector({ clock: { now: () => now } });
+    await s.app.request('/v1/receipts', postJson(liv()));
+    now = new Date('2026-11-01T00:00:00Z');
+    await s.app.request('/v1/receipts', postJson(liv()));
+    const { purgeExpired } = await import('../../server/staff/purge');
+    const { staffQueries } = await import('../../server/store/staff-queries');
+    const { db } = await openSqliteDatabase(s.dbPath);
+    expect(await purgeExpired(s.sites, staffQueries(db), FIXED_NOW)).toEqual({ leepeem: 0, liv: 1 });
+    expect(await purgeExpired(s.sites, staffQueries(db), FIXED_NOW)).toEqual({ leepeem: 0, liv: 0 });
+    expect(await verifyLog(db, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2 });
+    await db.destroy();
+  });
+});
