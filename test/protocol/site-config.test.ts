@@ -22,7 +22,7 @@ describe('site config schema', () => {
     delete c.children;
     const result = parseSiteConfig(c);
     expect(result.ok && result.value.ip).toBe('none');
-    expect(result.ok && result.value.lifetimes).toEqual({ consentDays: 365, marketingReconfirmDays: 730 });
+    expect(result.ok && result.value.lifetimes).toEqual({ consentDays: 365, marketingReconfirmDays: 730, receiptRetentionDays: 1825 });
     expect(result.ok && result.value.children.enabled).toBe(false);
   });
 
