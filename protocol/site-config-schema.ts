@@ -93,6 +93,8 @@ export const siteConfigSchema = v.strictObject({
     }),
     { consentDays: 365, marketingReconfirmDays: 730, receiptRetentionDays: 1825 },
   ),
+  /** Where result notices of marketing consent changes are POSTed (the site's mailer or SMS gateway). */
+  webhooks: v.optional(v.strictObject({ resultNotices: v.optional(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:/, 'must be http(s)'))) }), {}),
   /** `none`: no IP address is stored (the default); `truncated`: IPv4 /24, IPv6 /48. */
   ip: v.optional(v.picklist(IP_MODES), 'none'),
 });

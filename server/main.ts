@@ -13,6 +13,7 @@ import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-regi
 import { openSqliteStore } from './store/sqlite-store';
 import { gracefulShutdown } from './shutdown';
 import { purgeExpired } from './staff/purge';
+import { resultNoticeJob } from './notices/result-notices';
 import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
 
 async function main() {
@@ -48,6 +49,20 @@ async function main() {
     );
   setTimeout(purge, 3_600_000).unref();
   setInterval(purge, 86_400_000).unref();
+  // Result notices of marketing consent changes: made and delivered every 10 s, off the request path.
+  const notices = resultNoticeJob({ db: store.db, sites, fetch, sign: (p) => keys.signDetached(p) });
+  let noticesRunning = false;
+  setInterval(() => {
+    if (noticesRunning) return;
+    noticesRunning = true;
+    const now = new Date();
+    notices
+      .scan(now)
+      .then(() => notices.deliver(now))
+      .then((r) => (r.delivered || r.failed) && logger.info(r, 'result notices'))
+      .catch((e: Error) => logger.warn({ err: e.message }, 'result notices failed'))
+      .finally(() => (noticesRunning = false));
+  }, 10_000).unref();
   const widget = readWidget(settings.widgetDir);
   const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
   const app = createApp({ store, staff: store.staff, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });

@@ -137,6 +137,13 @@ export function staffRoutes(deps: AppDeps) {
     });
   });
 
+  app.get('/notices', async (c) => {
+    const site = siteOf(c, c.req.query('site'));
+    const status = (c.req.query('status') ?? 'all') as 'pending' | 'delivered' | 'all';
+    if (!['pending', 'delivered', 'all'].includes(status)) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'status must be pending, delivered or all');
+    return c.json({ site: site.config.id, notices: await queries.listNotices(site.config.id, status) });
+  });
+
   app.get('/reconfirmations', async (c) => {
     const site = siteOf(c, c.req.query('site'));
     const days = Number(c.req.query('days') ?? 30);

@@ -23,6 +23,8 @@ export interface Database {
   };
   checkpoints: { seq: Generated<number>; log: string; head_seq: number; head_hash: string; created_at: string; signature: string };
   staff_tokens: { id: string; name: string; sites: string; token_hash: string; created_at: string; revoked_at: string | null };
+  result_notices: { receipt_id: string; site: string; subject: string; record: string; created_at: string; attempts: Generated<number>; next_attempt_at: string; delivered_at: string | null; last_error: string | null };
+  job_cursors: { name: string; seq: number };
   access_log: { seq: Generated<number>; at: string; token_id: string; record: string; prev_hash: string; hash: string };
   notice_texts: {
     hash: string;

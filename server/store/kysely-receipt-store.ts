@@ -19,7 +19,8 @@ export class KyselyReceiptStore implements ReceiptStore {
   readonly staff: StaffQueries;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    /** For background jobs (result notices) that work on the same database. */
+    readonly db: Kysely<Database>,
     /** Tells a passing fault (locked, full, connection lost) from a bug. */
     private readonly isTransient: (error: unknown) => boolean,
     /** Writes a batch in one transaction, extending the hash chain. */

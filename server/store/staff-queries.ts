@@ -38,6 +38,8 @@ export interface StaffQueries {
   /** The latest receipt of every subject of a site whose latest receipt is older than `before`. */
   latestPerSubjectBefore(site: string, before: string): AsyncIterable<StoredReceipt>;
   appendAccess(entry: AccessEntry): Promise<void>;
+  /** Result notices of a site: `pending` (not yet delivered, with the last error if any) or `delivered`. */
+  listNotices(site: string, status: 'pending' | 'delivered' | 'all'): Promise<{ notice: unknown; createdAt: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]>;
   /** Replaces the matching receipts by their redacted form (see staff/erasure.ts); returns how many. */
   redact(where: { site: string; subject?: string; receivedBefore?: string }, reason: 'erasure' | 'retention', at: string): Promise<number>;
 }
@@ -88,6 +90,13 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
         if (page.length < 1000) return;
         after = page[page.length - 1]!.seq;
       }
+    },
+    async listNotices(site, status) {
+      let q = db.selectFrom('result_notices').selectAll().where('site', '=', site);
+      if (status === 'pending') q = q.where('delivered_at', 'is', null);
+      if (status === 'delivered') q = q.where('delivered_at', 'is not', null);
+      const rows = await q.orderBy('created_at').limit(1000).execute();
+      return rows.map((r) => ({ notice: JSON.parse(r.record), createdAt: r.created_at, attempts: r.attempts, deliveredAt: r.delivered_at, lastError: r.last_error }));
     },
     async redact(w, reason, at) {
       return db.transaction().execute(async (trx) => {

@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import type { StoredReceipt } from '../../protocol';
+import type { SiteRegistry } from '../sites/site-registry';
+import type { Database } from '../store/database-schema';
+
+const CURSOR = 'result-notices';
+const MAX_BACKOFF_MS = 6 * 3_600_000;
+
+/** The notice a data subject must get of a marketing consent, refusal or withdrawal (sender, date, what changed). */
+export interface ResultNotice {
+  receipt: string;
+  site: string;
+  sender: string;
+  subject: string;
+  member?: string;
+  decidedAt: string;
+  /** Each channel whose state changed: true = consent given, false = refused or withdrawn. */
+  changes: Record<string, boolean>;
+  action: StoredReceipt['action'];
+  method: StoredReceipt['method'];
+}
+
+export interface NoticeJobDeps {
+  db: Kysely<Database>;
+  sites: SiteRegistry;
+  fetch: typeof fetch;
+  /** Detached JWS over the body, sent as `Assent-Signature` so the receiver can check it with the JWKS. */
+  sign: (payload: string) => Promise<string>;
+}
+
+/**
+ * Two steps, run every few seconds off the request path: `scan` turns new receipts whose marketing choices
+ * differ from the subject's previous ones into notice records; `deliver` POSTs due notices to the site's webhook,
+ * retrying with backoff (1 min, 2 min, 4 min … 6 h) and recording when each was delivered.
+ */
+export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
+  async function scan(now: Date): Promise<number> {
+    const cursor = (await db.selectFrom('job_cursors').select('seq').where('name', '=', CURSOR).executeTakeFirst())?.seq ?? 0;
+    const rows = await db.selectFrom('receipts').select(['seq', 'site', 'subject', 'record']).where('seq', '>', cursor).where('erased_at', 'is', null).orderBy('seq').limit(1000).execute();
+    let made = 0;
+    for (const row of rows) {
+      const receipt = JSON.parse(row.record) as StoredReceipt;
+      const site = sites.get(row.site)?.config;
+      if (!site?.channels.length) continue;
+      const previous = await db.selectFrom('receipts').select('record').where('site', '=', row.site).where('subject', '=', row.subject).where('seq', '<', row.seq).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const before = (previous ? (JSON.parse(previous.record) as StoredReceipt).choices.channels : {}) as Record<string, boolean | undefined>;
+      const after = receipt.choices.channels as Record<string, boolean | undefined>;
+      // A re-confirmation is reported in full; otherwise only the channels whose state changed.
+      const ids = site.channels.map((c) => c.id).filter((id) => receipt.action === 'reconfirm' || !!after[id] !== !!before[id]);
+      if (!ids.length) continue;
+      const changes = Object.fromEntries(ids.map((id) => [id, !!after[id]]));
+      const notice: ResultNotice = { receipt: receipt.id, site: site.id, sender: site.controller.name[site.defaultLanguage]!, subject: receipt.subject, member: receipt.member, decidedAt: receipt.receivedAt, changes, action: receipt.action, method: receipt.method };
+      await db.insertInto('result_notices').values({ receipt_id: receipt.id, site: site.id, subject: receipt.subject, record: JSON.stringify(notice), created_at: now.toISOString(), next_attempt_at: now.toISOString() }).onConflict((oc) => oc.column('receipt_id').doNothing()).execute();
+      made++;
+    }
+    if (rows.length) {
+      const seq = rows[rows.length - 1]!.seq;
+      await db.insertInto('job_cursors').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
+    }
+    return made;
+  }
+
+  async function deliver(now: Date): Promise<{ delivered: number; failed: number }> {
+    const due = await db.selectFrom('result_notices').selectAll().where('delivered_at', 'is', null).where('next_attempt_at', '<=', now.toISOString()).orderBy('created_at').limit(100).execute();
+    let delivered = 0;
+    let failed = 0;
+    for (const n of due) {
+      const url = sites.get(n.site)?.config.webhooks.resultNotices;
+      if (!url) continue; // no webhook: the notice waits in the staff API's list
+      let error: string | undefined;
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'assent-signature': await sign(n.record) }, body: n.record, signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) error = `HTTP ${res.status}`;
+      } catch (e) {
+        error = (e as Error).message.slice(0, 200);
+      }
+      const attempts = n.attempts + 1;
+      if (!error) {
+        delivered++;
+        await db.updateTable('result_notices').set({ delivered_at: now.toISOString(), attempts, last_error: null }).where('receipt_id', '=', n.receipt_id).execute();
+      } else {
+        failed++;
+        const wait = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (attempts - 1));
+        await db.updateTable('result_notices').set({ attempts, last_error: error, next_attempt_at: new Date(now.getTime() + wait).toISOString() }).where('receipt_id', '=', n.receipt_id).execute();
+      }
+    }
+    return { delivered, failed };
+  }
+
+  return { scan, deliver };
+}
