@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StoredReceipt } from '../../protocol';
 import type { SiteRegistry } from '../sites/site-registry';
 import type { Database } from '../store/database-schema';
+import { ERASED_SUBJECT } from '../staff/erasure';
 
 const CURSOR = 'result-notices';
 const MAX_BACKOFF_MS = 6 * 3_600_000;
@@ -34,11 +35,23 @@ export interface NoticeJobDeps {
  * retrying with backoff (1 min, 2 min, 4 min … 6 h) and recording when each was delivered.
  */
 export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
-  async function scan(now: Date): Promise<number> {
+  /** Scans receipts in chunks, one transaction each, yielding between them so requests are never held up. */
+  async function scan(now: Date, chunk = 200): Promise<number> {
+    let made = 0;
+    for (;;) {
+      const { rows, notices } = await db.transaction().execute((trx) => scanChunk(trx, now, chunk));
+      made += notices;
+      if (rows < chunk) return made;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  async function scanChunk(db: Kysely<Database>, now: Date, chunk: number) {
     const cursor = (await db.selectFrom('job_cursors').select('seq').where('name', '=', CURSOR).executeTakeFirst())?.seq ?? 0;
-    const rows = await db.selectFrom('receipts').select(['seq', 'site', 'subject', 'record']).where('seq', '>', cursor).where('erased_at', 'is', null).orderBy('seq').limit(1000).execute();
+    const rows = await db.selectFrom('receipts').select(['seq', 'site', 'subject', 'record']).where('seq', '>', cursor).orderBy('seq').limit(chunk).execute();
     let made = 0;
     for (const row of rows) {
+      if (row.subject === ERASED_SUBJECT) continue;
       const receipt = JSON.parse(row.record) as StoredReceipt;
       const site = sites.get(row.site)?.config;
       if (!site?.channels.length) continue;
@@ -57,7 +70,7 @@ export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
       const seq = rows[rows.length - 1]!.seq;
       await db.insertInto('job_cursors').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
     }
-    return made;
+    return { rows: rows.length, notices: made };
   }
 
   async function deliver(now: Date): Promise<{ delivered: number; failed: number }> {
