@@ -49,7 +49,8 @@ async function main() {
     );
   setTimeout(purge, 3_600_000).unref();
   setInterval(purge, 86_400_000).unref();
-  // Result notices of marketing consent changes: made and delivered every 10 s, off the request path.
+  // Result notices of marketing consent changes, off the request path: one small chunk a second at most, so a
+  // burst of receipts never competes with the requests (notices are due within 14 days, not milliseconds).
   const notices = resultNoticeJob({ db: store.db, sites, fetch, sign: (p) => keys.signDetached(p) });
   let noticesRunning = false;
   setInterval(() => {
@@ -62,7 +63,7 @@ async function main() {
       .then((r) => (r.delivered || r.failed) && logger.info(r, 'result notices'))
       .catch((e: Error) => logger.warn({ err: e.message }, 'result notices failed'))
       .finally(() => (noticesRunning = false));
-  }, 10_000).unref();
+  }, 1_000).unref();
   const widget = readWidget(settings.widgetDir);
   const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
   const app = createApp({ store, staff: store.staff, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });

@@ -35,15 +35,17 @@ export interface NoticeJobDeps {
  * retrying with backoff (1 min, 2 min, 4 min … 6 h) and recording when each was delivered.
  */
 export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
-  /** Scans receipts in chunks, one transaction each, yielding between them so requests are never held up. */
-  async function scan(now: Date, chunk = 200): Promise<number> {
+  /** Scans up to `limit` new receipts in chunks of 100, one short transaction each, yielding between them. */
+  async function scan(now: Date, limit = 200): Promise<number> {
     let made = 0;
-    for (;;) {
-      const { rows, notices } = await db.transaction().execute((trx) => scanChunk(trx, now, chunk));
+    for (let done = 0; done < limit; ) {
+      const { rows, notices } = await db.transaction().execute((trx) => scanChunk(trx, now, Math.min(100, limit - done)));
       made += notices;
-      if (rows < chunk) return made;
+      done += rows;
+      if (!rows) break;
       await new Promise((r) => setImmediate(r));
     }
+    return made;
   }
 
   async function scanChunk(db: Kysely<Database>, now: Date, chunk: number) {

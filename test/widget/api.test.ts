@@ -1,16 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { resetDocument, startWidget } from './harness';
+import { resetDocument, startWidget, storedReceipts as receipts } from './harness';
 
 afterEach(resetDocument);
-
-async function receipts(w: Awaited<ReturnType<typeof startWidget>>) {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(w.collector.dbPath, { readonly: true });
-  const rows = (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
-  db.close();
-  return rows;
-}
 
 describe('window.Assent', () => {
   it('fires ready and change, as callbacks and DOM events', async () => {

@@ -2,7 +2,7 @@
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConsentCookie } from '../../protocol';
-import { demoLeepeem, resetDocument, shadow, startWidget } from './harness';
+import { demoLeepeem, resetDocument, shadow, startWidget, storedReceipts } from './harness';
 
 afterEach(resetDocument);
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -26,13 +26,6 @@ const receiptsSoon = async (w: Awaited<ReturnType<typeof startWidget>>, n = 1) =
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`timed out waiting for ${n} receipt(s)`);
-};
-const storedReceipts = async (w: Awaited<ReturnType<typeof startWidget>>) => {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(w.collector.dbPath, { readonly: true });
-  const rows = (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
-  db.close();
-  return rows;
 };
 
 describe('first visit', () => {

@@ -90,3 +90,14 @@ export async function shadow(): Promise<ShadowRoot> {
 export function demoLeepeem() {
   return demoConfigs().find((c) => c.id === 'leepeem')!;
 }
+
+/** The receipts the collector stored, oldest first, read straight from its SQLite file. */
+export async function storedReceipts(w: { collector: { dbPath: string } }) {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(w.collector.dbPath, { readonly: true });
+  try {
+    return (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
+  } finally {
+    db.close();
+  }
+}
