@@ -93,6 +93,10 @@ describe('the widget in Chromium, against the real collector', () => {
     expect(receipt.choices).toEqual({ categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } });
     expect(await widget(page).getByRole('status').textContent()).toContain(receipt.id);
     expect(await ran(page)).toEqual(['analytics']);
+    // The visitor's own, signed receipt, read back with the secret the widget was handed.
+    const [proof] = await Promise.all([page.context().waitForEvent('page'), widget(page).getByRole('link', { name: 'View it online (signed)' }).click()]);
+    await proof.waitForLoadState();
+    expect(await proof.locator('body').textContent()).toMatch(/Signaturevalid \(key /);
     await ctx.close();
   });
 

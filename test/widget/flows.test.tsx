@@ -94,6 +94,7 @@ describe('settings', () => {
     expect(receipt).toMatchObject({ action: 'custom', method: 'preferences', choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } } });
     expect(status.textContent).toContain(receipt.id);
     expect(status.querySelector('a[download]')!.getAttribute('download')).toBe(`consent-receipt-${receipt.id}.json`);
+    expect(status.querySelector('a[target=_blank]')!.getAttribute('href')).toMatch(new RegExp(`^http://localhost:8787/v1/receipts/${receipt.id}\\?secret=[\\w-]{32}$`));
     expect(w.api.get()).toMatchObject({ categories: { analytics: true, marketing: false }, channels: { email: true, sms: false } });
     expect(readConsentCookie(document.cookie)).toMatchObject({ channels: ['email'] });
   });

@@ -56,7 +56,9 @@ export async function startWidget(o: HarnessOptions = {}) {
   (globalThis as { fetch: typeof fetch }).fetch = appFetch as typeof fetch;
   const store = createStore(o.idb ?? `assent-test-${++dbCounter}`, 'kv');
   const timers: { fn: () => void; ms: number }[] = [];
-  const outbox = createOutbox({ endpoint: `${BASE}v1/receipts`, fetch: appFetch as typeof fetch, now, store, setTimer: (fn, ms) => timers.push({ fn, ms }) });
+  const outboxParts = { fetch: appFetch as typeof fetch, now, store, setTimer: (fn: () => void, ms: number) => timers.push({ fn, ms }) };
+  // A second view of the same IndexedDB store, for tests that look at the outbox and history directly.
+  const outbox = createOutbox({ endpoint: `${BASE}v1/receipts`, ...outboxParts });
   const gate = createScriptGate(document, { nonce: 'n0nce' });
   gates.push(gate);
   const errors: unknown[] = [];
@@ -71,7 +73,7 @@ export async function startWidget(o: HarnessOptions = {}) {
     now,
     gate,
     outboxPending: () => false,
-    loadActions: async (shared) => createActions(shared, { outbox, loadUi: async () => ui }),
+    loadActions: async (shared) => createActions(shared, { outbox: outboxParts, loadUi: async () => ui }),
     report: (e) => errors.push(e),
   });
   return { api, collector, site: loaderSite, outbox, requests, timers, errors, gate, store };

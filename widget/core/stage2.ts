@@ -2,11 +2,12 @@ import type { ReceiptRequest, StoredReceipt } from '../../protocol';
 import { deleteCookies } from './cookie-jar';
 import { askReason, currentPolicy, localDate } from './decision';
 import { newSubject, uuidv7 } from './ids';
-import { createOutbox, type Outbox } from './outbox';
+import { createOutbox, type OutboxOptions } from './outbox';
 import type { Actions, Decision, Shared, UiModule } from './types';
 
 export interface Stage2Options {
-  outbox?: Outbox;
+  /** Overrides of the outbox's parts (tests: another IndexedDB store, fetch, clock, timers). */
+  outbox?: Partial<Pick<OutboxOptions, 'fetch' | 'now' | 'store' | 'setTimer'>>;
   loadUi?: () => Promise<UiModule>;
   /** Marks in localStorage whether receipts wait, so the loader of a later page knows to load stage two. */
   markPending?: (pending: boolean) => void;
@@ -19,16 +20,15 @@ export interface Stage2Options {
 export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
   const { site, doc } = sh;
   const waiting = new Map<string, (s: StoredReceipt) => void>();
-  const outbox =
-    opts.outbox ??
-    createOutbox({
-      endpoint: new URL('v1/receipts', sh.base).href,
-      fetch: (...a) => sh.win.fetch(...a),
-      now: sh.now,
-      onStored: (s) => waiting.get(s.id)?.(s),
-      onRejected: (_r, status) => sh.report(new Error(`the collector refused a receipt (HTTP ${status})`)),
-      onIdle: (pending) => opts.markPending?.(pending),
-    });
+  const outbox = createOutbox({
+    endpoint: new URL('v1/receipts', sh.base).href,
+    fetch: (...a) => sh.win.fetch(...a),
+    now: sh.now,
+    ...opts.outbox,
+    onStored: (s) => waiting.get(s.id)?.(s),
+    onRejected: (_r, status) => sh.report(new Error(`the collector refused a receipt (HTTP ${status})`)),
+    onIdle: (pending) => opts.markPending?.(pending),
+  });
   const loadUi = opts.loadUi ?? (() => import('../ui/index'));
   let ui: ReturnType<UiModule['mountUi']> | undefined;
 
@@ -99,6 +99,7 @@ export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
       loadConfig: sh.loadConfig,
       decide: (d) => decide({ shownAt, ...d }),
       history: () => outbox.history(),
+      receiptUrl: (id, secret) => new URL(`v1/receipts/${id}?secret=${encodeURIComponent(secret)}`, sh.base).href,
       close: () => {
         ui?.unmount();
         ui = undefined;

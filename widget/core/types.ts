@@ -51,6 +51,8 @@ export interface UiContext {
   loadConfig(): Promise<unknown>;
   decide(decision: Decision): Promise<{ receipt: ReceiptRequest; stored?: StoredReceipt }>;
   history(): Promise<StoredReceipt[]>;
+  /** Where the visitor can read a stored receipt back, with the secret the collector handed out. */
+  receiptUrl(id: string, secret: string): string;
   close(): void;
   today: string;
 }

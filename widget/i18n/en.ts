@@ -34,6 +34,7 @@ const en = {
   receiptId: 'Receipt',
   receiptTime: 'Time',
   download: 'Download my receipt',
+  viewOnline: 'View it online (signed)',
   pending: 'Saved on this device; it will be sent as soon as the connection is back.',
   version: 'Version',
   effective: 'In effect from',

@@ -35,6 +35,7 @@ const ja: Strings = {
   receiptId: '同意記録',
   receiptTime: '日時',
   download: '同意記録をダウンロード',
+  viewOnline: 'オンラインで見る（署名付き）',
   pending: 'この端末に保存しました。接続が戻り次第送信します。',
   version: 'バージョン',
   effective: '施行日',

@@ -35,6 +35,7 @@ const ko: Strings = {
   receiptId: '동의 확인증',
   receiptTime: '시각',
   download: '동의 확인증 내려받기',
+  viewOnline: '온라인으로 보기 (서명됨)',
   pending: '이 기기에 저장되었으며, 연결되면 바로 전송됩니다.',
   version: '버전',
   effective: '시행일',

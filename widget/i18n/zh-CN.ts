@@ -35,6 +35,7 @@ const zhCN: Strings = {
   receiptId: '同意凭证',
   receiptTime: '时间',
   download: '下载我的同意凭证',
+  viewOnline: '在线查看（已签名）',
   pending: '已保存在本设备，网络恢复后将立即发送。',
   version: '版本',
   effective: '生效日期',

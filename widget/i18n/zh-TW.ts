@@ -35,6 +35,7 @@ const zhTW: Strings = {
   receiptId: '同意憑證',
   receiptTime: '時間',
   download: '下載我的同意憑證',
+  viewOnline: '線上檢視（已簽署）',
   pending: '已儲存在此裝置，連線恢復後將立即傳送。',
   version: '版本',
   effective: '生效日期',

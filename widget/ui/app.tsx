@@ -83,7 +83,7 @@ export function App({ ctx, config, strings: s, lang, view, setView, onLanguage, 
       {view === 'settings' && (
         <Dialog id="assent-settings" title={s.settingsTitle} closeLabel={s.close} onClose={closeDialog} returnFocus={opener}>
           {saved ? (
-            <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} />
+            <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} url={ctx.receiptUrl} />
           ) : (
             <Preferences
               s={s}

@@ -2,7 +2,7 @@ import type { ReceiptRequest, StoredReceipt } from '../../protocol';
 import type { Strings } from '../i18n';
 
 /** After saving: the receipt's id and time, and the receipt as a JSON file to keep. */
-export function ReceiptView(p: { s: Strings; receipt: ReceiptRequest; stored?: StoredReceipt }) {
+export function ReceiptView(p: { s: Strings; receipt: ReceiptRequest; stored?: StoredReceipt & { secret?: string }; url: (id: string, secret: string) => string }) {
   const data = p.stored ?? p.receipt;
   const href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
   const time = p.stored?.receivedAt ?? p.receipt.signals.decidedAt;
@@ -20,9 +20,16 @@ export function ReceiptView(p: { s: Strings; receipt: ReceiptRequest; stored?: S
         <dd>{new Date(time).toLocaleString(p.receipt.language)}</dd>
       </dl>
       {!p.stored && <p class="hint">{p.s.pending}</p>}
-      <a class="button" href={href} download={`consent-receipt-${p.receipt.id}.json`}>
-        {p.s.download}
-      </a>
+      <p class="actions">
+        <a class="button" href={href} download={`consent-receipt-${p.receipt.id}.json`}>
+          {p.s.download}
+        </a>
+        {p.stored?.secret && (
+          <a class="button" href={p.url(p.receipt.id, p.stored.secret)} target="_blank" rel="noopener noreferrer">
+            {p.s.viewOnline}
+          </a>
+        )}
+      </p>
     </div>
   );
 }
