@@ -12,8 +12,7 @@ import { EnvError, readSettings } from './env';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { openSqliteStore } from './store/sqlite-store';
 import { gracefulShutdown } from './shutdown';
-import { purgeExpired } from './staff/purge';
-import { resultNoticeJob } from './notices/result-notices';
+import { startBackgroundJobs } from './background-jobs';
 import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
 
 async function main() {
@@ -38,32 +37,7 @@ async function main() {
     return getConnInfo(c).remote.address;
   };
   const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger));
-  // A signed checkpoint of the log's head every minute (if it moved) and at shutdown.
-  const checkpoint = () => store.checkpoint((p) => keys.signDetached(p), new Date()).catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint failed'));
-  setInterval(checkpoint, 60_000).unref();
-  // Retention: once a day (and an hour after start), redact receipts past each site's retention.
-  const purge = () =>
-    purgeExpired(sites, store.staff, new Date()).then(
-      (counts) => logger.info({ counts }, 'retention purge'),
-      (e: Error) => logger.warn({ err: e.message }, 'retention purge failed'),
-    );
-  setTimeout(purge, 3_600_000).unref();
-  setInterval(purge, 86_400_000).unref();
-  // Result notices of marketing consent changes, off the request path: one small chunk a second at most, so a
-  // burst of receipts never competes with the requests (notices are due within 14 days, not milliseconds).
-  const notices = resultNoticeJob({ db: store.db, sites, fetch, sign: (p) => keys.signDetached(p) });
-  let noticesRunning = false;
-  setInterval(() => {
-    if (noticesRunning) return;
-    noticesRunning = true;
-    const now = new Date();
-    notices
-      .scan(now)
-      .then(() => notices.deliver(now))
-      .then((r) => (r.delivered || r.failed) && logger.info(r, 'result notices'))
-      .catch((e: Error) => logger.warn({ err: e.message }, 'result notices failed'))
-      .finally(() => (noticesRunning = false));
-  }, 1_000).unref();
+  const { checkpoint } = startBackgroundJobs({ store, keys, sites, logger });
   const widget = readWidget(settings.widgetDir);
   const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
   const app = createApp({ store, staff: store.staff, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
