@@ -34,7 +34,6 @@ try {
       button.type = 'button';
       button.className = 'assent-placeholder';
       button.textContent = `▶ ${frame.title || category}`;
-      button.setAttribute('data-assent-allow', category);
       button.onclick = () => {
         const now = api?.get();
         void api?.accept([...Object.keys(now?.categories ?? {}).filter((c) => now!.categories[c]), category]);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { resetDocument, startWidget, storedReceipts as receipts } from './harness';
+import { newPage, resetDocument, startWidget, storedReceipts as receipts } from './harness';
 
 afterEach(resetDocument);
 
@@ -114,5 +114,26 @@ describe('never throws into the host page', () => {
     } finally {
       document.documentElement.append(body);
     }
+  });
+});
+
+describe('Global Privacy Control on a returning visit', () => {
+  it('opts out of the advertising categories once, recorded as a gpc receipt; an explicit accept afterwards stands', async () => {
+    const before = await startWidget({ site: 'liv' });
+    await before.api.accept();
+    newPage('<script type="text/plain" data-assent="marketing">1</script><script type="text/plain" data-assent="analytics">2</script>');
+    const withGpc = await startWidget({ site: 'liv', gpc: true });
+    for (let i = 0; i < 100 && (await receipts(withGpc)).length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    const [optOut] = await receipts(withGpc);
+    expect(optOut).toMatchObject({ method: 'gpc', action: 'custom', signals: { gpc: true }, choices: { categories: { necessary: true, analytics: true, marketing: false } } });
+    // The advertising script never ran on this page; analytics did.
+    expect([...document.querySelectorAll('script[data-assent-ran]')].map((s) => s.getAttribute('data-assent'))).toEqual(['analytics']);
+    expect(withGpc.api.get()).toMatchObject({ gpc: true, categories: { marketing: false } });
+    // Once recorded, the next page does not record it again; an explicit accept overrides GPC and stands.
+    await withGpc.api.accept();
+    const next = await startWidget({ site: 'liv', gpc: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await receipts(next)).toHaveLength(0);
+    expect(next.api.get()!.categories.marketing).toBe(true);
   });
 });

@@ -26,6 +26,13 @@ export function resetDocument() {
   delete (window as { demoRan?: unknown }).demoRan;
 }
 
+/** Leaves the current page (its gate stops) and opens one with this body; cookies and IndexedDB stay. */
+export function newPage(body: string) {
+  gates.splice(0).forEach((g) => g.stop());
+  document.querySelector('assent-consent')?.remove();
+  document.body.innerHTML = body;
+}
+
 export interface HarnessOptions {
   site?: string;
   now?: () => number;
@@ -59,6 +66,8 @@ export async function startWidget(o: HarnessOptions = {}) {
   const outboxParts = { fetch: appFetch as typeof fetch, now, store, setTimer: (fn: () => void, ms: number) => timers.push({ fn, ms }) };
   // A second view of the same IndexedDB store, for tests that look at the outbox and history directly.
   const outbox = createOutbox({ endpoint: `${BASE}v1/receipts`, ...outboxParts });
+  // A new widget is a new page: the previous page's gate stops watching the document.
+  gates.splice(0).forEach((g) => g.stop());
   const gate = createScriptGate(document, { nonce: 'n0nce' });
   gates.push(gate);
   const errors: unknown[] = [];

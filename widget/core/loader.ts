@@ -97,13 +97,10 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const open = (view: View) => void stage2()
     .then((a) => a.open(view))
     .catch(env.report);
-  const all = (on: boolean, only?: string[]) => Object.fromEntries(site.categories.map((c) => [c.id, c.required || (on && (!only || only.includes(c.id)))]));
-  const channels = () => Object.fromEntries(site.channels.map((c) => [c, !!valid()?.channels.includes(c)]));
-  const none = () => Object.fromEntries(site.channels.map((c) => [c, false]));
-  // API promises resolve even on an internal error: it is reported, never thrown into the page.
-  const decide = (d: Parameters<Actions['decide']>[0]) =>
+  // API calls run in stage two; their promises resolve even on an internal error, which is reported instead.
+  const act = (fn: (a: Actions) => Promise<unknown>) =>
     stage2()
-      .then((a) => a.decide(d))
+      .then(fn)
       .then(() => {}, env.report);
 
   const api: AssentApi = {
@@ -111,15 +108,10 @@ export function startLoader(env: LoaderEnv): AssentApi {
     showSettings: () => open('settings'),
     showNotice: () => open('notice'),
     get: publicState,
-    accept: (only) => decide({ action: only ? 'custom' : 'accept_all', method: 'api', categories: all(true, only), channels: channels() }),
-    reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: none() }),
-    withdraw: () => decide({ action: 'withdraw', method: 'api', categories: all(false), channels: none() }),
-    setChannels(next) {
-      const merged = { ...channels(), ...next };
-      const withdrawing = Object.keys(next).some((c) => !next[c] && valid()?.channels.includes(c));
-      const current = Object.fromEntries(site.categories.map((c) => [c.id, allowed().has(c.id)]));
-      return decide({ action: withdrawing ? 'withdraw' : 'custom', method: 'api', categories: current, channels: merged });
-    },
+    accept: (only) => act((a) => a.accept(only)),
+    reject: () => act((a) => a.reject()),
+    withdraw: () => act((a) => a.withdraw()),
+    setChannels: (next) => act((a) => a.setChannels(next)),
     on(event, fn) {
       listeners[event]?.add(fn);
       if (event === 'ready' && started) fn(publicState());
@@ -133,10 +125,16 @@ export function startLoader(env: LoaderEnv): AssentApi {
 
   // Consent Mode defaults and the gate go first, before any tag the page runs after this script.
   const on = allowed();
+  // GPC sent now but not when the stored decision allowed advertising: honour it as an opt-out of the
+  // advertising categories (CCPA), recorded as a `gpc` receipt. A later explicit choice overrides it again.
+  const ads = site.categories.filter((c) => on.has(c.id) && !c.required && c.consentMode.some((t) => t.startsWith('ad_')));
+  const optOut = env.gpc && !valid()?.gpc && ads.length > 0;
+  if (optOut) ads.forEach((c) => on.delete(c.id));
   mode.default(on);
   env.gate.apply(on);
   started = true;
   emit('ready');
+  if (optOut) void act((a) => a.gpcOptOut(ads.map((c) => c.id)));
   if (askReason(state, site, env.now())) {
     // Stage two, the UI, its strings and the site's texts download in parallel.
     void shared.loadConfig().catch(() => {});

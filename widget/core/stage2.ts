@@ -107,5 +107,23 @@ export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
     });
   }
 
-  return { decide, open, flush: (keepalive) => outbox.flush({ keepalive }) };
+  const on = () => sh.allowed();
+  const all = (yes: boolean, only?: string[]) => Object.fromEntries(site.categories.map((c) => [c.id, c.required || (yes && (!only || only.includes(c.id)))]));
+  const channels = () => Object.fromEntries(site.channels.map((c) => [c, !!sh.state()?.channels.includes(c)]));
+  const none = () => Object.fromEntries(site.channels.map((c) => [c, false]));
+  const current = () => Object.fromEntries(site.categories.map((c) => [c.id, on().has(c.id)]));
+
+  return {
+    decide,
+    open,
+    flush: (keepalive) => outbox.flush({ keepalive }),
+    accept: (only) => decide({ action: only ? 'custom' : 'accept_all', method: 'api', categories: all(true, only), channels: channels() }),
+    reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: none() }),
+    withdraw: () => decide({ action: 'withdraw', method: 'api', categories: all(false), channels: none() }),
+    setChannels(next) {
+      const withdrawing = Object.keys(next).some((c) => !next[c] && sh.state()?.channels.includes(c));
+      return decide({ action: withdrawing ? 'withdraw' : 'custom', method: 'api', categories: current(), channels: { ...channels(), ...next } });
+    },
+    gpcOptOut: (ads) => decide({ action: 'custom', method: 'gpc', categories: Object.fromEntries(Object.entries(current()).map(([id, yes]) => [id, yes && !ads.includes(id)])), channels: channels() }),
+  };
 }

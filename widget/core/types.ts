@@ -63,6 +63,13 @@ export interface UiModule {
 
 export interface Actions {
   decide(d: Decision): Promise<{ receipt: ReceiptRequest; stored?: StoredReceipt }>;
+  /** The public API's decisions (`method: "api"`). */
+  accept(only?: string[]): Promise<unknown>;
+  reject(): Promise<unknown>;
+  withdraw(): Promise<unknown>;
+  setChannels(channels: Record<string, boolean>): Promise<unknown>;
+  /** Opts out of the given (advertising) categories because the browser sends Global Privacy Control. */
+  gpcOptOut(categories: string[]): Promise<unknown>;
   open(view: View): Promise<void>;
   flush(keepalive?: boolean): Promise<void>;
 }
