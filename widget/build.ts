@@ -34,8 +34,9 @@ await build(
   common({
     build: {
       outDir: join(OUT, 'assets'),
-      lib: { entry: join(ROOT, 'widget/stage2-entry.ts'), formats: ['es'] },
-      rollupOptions: { output: { entryFileNames: 'assent-stage2-[hash].js', chunkFileNames: 'assent-[name]-[hash].js', minify: true } },
+      // Two entries: stage two and the UI; the loader imports each by the name the manifest gives.
+      lib: { entry: { 'assent-stage2': join(ROOT, 'widget/stage2-entry.ts'), 'assent-ui': join(ROOT, 'widget/ui/index.tsx') }, formats: ['es'] },
+      rollupOptions: { output: { entryFileNames: '[name]-[hash].js', chunkFileNames: 'assent-[name]-[hash].js', minify: true } },
     },
   }),
 );

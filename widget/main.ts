@@ -58,7 +58,10 @@ try {
     },
     loadActions: (shared: Shared) =>
       (load(files.stage2) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
-        m.createActions(shared, { markPending: (p) => storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))) }),
+        m.createActions(shared, {
+          loadUi: () => load(files.ui),
+          markPending: (p) => storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))),
+        }),
       ),
     // The UI and its strings download alongside stage two instead of one after the other.
     preload: (lang) => [files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) => load(f).catch(() => {})),

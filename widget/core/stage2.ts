@@ -8,7 +8,8 @@ import type { Actions, Decision, Shared, UiModule } from './types';
 export interface Stage2Options {
   /** Overrides of the outbox's parts (tests: another IndexedDB store, fetch, clock, timers). */
   outbox?: Partial<Pick<OutboxOptions, 'fetch' | 'now' | 'store' | 'setTimer'>>;
-  loadUi?: () => Promise<UiModule>;
+  /** Loads the UI module; main.ts passes the built file (core/ never imports ui/). */
+  loadUi: () => Promise<UiModule>;
   /** Marks in localStorage whether receipts wait, so the loader of a later page knows to load stage two. */
   markPending?: (pending: boolean) => void;
 }
@@ -17,7 +18,7 @@ export interface Stage2Options {
  * Stage two: turns decisions into cookie + receipt, delivers receipts through the outbox, and opens the UI.
  * Loaded by the loader on first use; never on a returning visitor's page view without pending work.
  */
-export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
+export function createActions(sh: Shared, opts: Stage2Options): Actions {
   const { site, doc } = sh;
   const waiting = new Map<string, (s: StoredReceipt) => void>();
   const outbox = createOutbox({
@@ -29,7 +30,7 @@ export function createActions(sh: Shared, opts: Stage2Options = {}): Actions {
     onRejected: (_r, status) => sh.report(new Error(`the collector refused a receipt (HTTP ${status})`)),
     onIdle: (pending) => opts.markPending?.(pending),
   });
-  const loadUi = opts.loadUi ?? (() => import('../ui/index'));
+  const { loadUi } = opts;
   let ui: ReturnType<UiModule['mountUi']> | undefined;
 
   async function decide(d: Decision) {
