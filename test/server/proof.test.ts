@@ -65,6 +65,13 @@ describe('GET /v1/receipts/:id', () => {
     const text = await page.text();
     expect(text).toContain(id);
     expect(text).toMatch(/Signature<\/dt><dd>valid \(key /);
+    expect(text).toContain('✔ Analytics: yes');
+    const { app: ko } = await collectorWith(0); // a Korean receipt reads in Korean
+    const koReq = leepeemReceipt({ language: 'ko' });
+    const koBody = await (await ko.request('/v1/receipts', postJson(koReq))).json();
+    const koPage = await (await ko.request(`/v1/receipts/${koBody.id}?secret=${koBody.secret}`, { headers: { accept: 'text/html' } })).text();
+    expect(koPage).toContain('<h1>동의 확인증</h1>');
+    expect(koPage).toContain('✔ 분석: 동의');
     for (const bad of [`/v1/receipts/${id}`, `/v1/receipts/${id}?secret=wrong`, `/v1/receipts/${id}?secret=${secret.slice(0, -1)}x`]) {
       expect((await app.request(bad)).status).toBe(404);
     }
