@@ -56,7 +56,7 @@ async function startServer() {
     manifest: JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')),
   };
   const keys = await KeyRing.load(await generateKey(undefined, new Date()));
-  const app = createApp({ store, sites, keys, clock: { now: () => new Date() }, logger: silentLogger, clientIp: () => '127.0.0.1', rateLimit: { limit: 0, windowMs: 1 }, widget, demo: staticFiles() });
+  const app = createApp({ store, sites, keys, clock: { now: () => new Date() }, logger: silentLogger, clientIp: () => '127.0.0.1', rateLimit: { limit: 0, windowMs: 1 }, widget, demo: [staticFiles()] });
   const server = serve({ fetch: app.fetch, port: PORT });
   return () => new Promise<void>((r) => server.close(() => void store.close().then(() => r())));
 }

@@ -34,8 +34,8 @@ export interface AppDeps {
   staff?: StaffQueries;
   /** The built widget; without it `/assent.js` is not served (tests of the API alone). */
   widget?: WidgetFiles;
-  /** Serves the demo clinic sites under `/demo/`, when given. */
-  demo?: MiddlewareHandler;
+  /** Serve the demo clinic sites under `/demo/`, in order (each passes on what it has no file for). */
+  demo?: MiddlewareHandler[];
 }
 
 export function createApp(deps: AppDeps) {
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', widgetRoutes(deps));
   if (deps.demo) {
     app.get('/', (c) => c.redirect('/demo/'));
-    app.use('/demo/*', deps.demo);
+    app.use('/demo/*', ...deps.demo);
   }
   return app;
 }

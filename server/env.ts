@@ -6,8 +6,9 @@ export interface Settings {
   /** Path of the SQLite file. */
   sqlitePath: string;
   sitesDir: string;
-  /** The built widget (dist/widget) and the demo sites (demo/). */
+  /** The built widget (dist/widget), the rendered demo pages (dist/demo) and the demo's static files (demo/). */
   widgetDir: string;
+  demoPagesDir: string;
   demoDir: string;
   rateLimit: { limit: number; windowMs: number };
   /** Take the client address from the first X-Forwarded-For entry (only behind a proxy you run). */
@@ -36,6 +37,7 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
     sqlitePath,
     sitesDir: resolve(cwd, env.ASSENT_SITES_DIR ?? './demo/sites'),
     widgetDir: resolve(cwd, 'dist/widget'),
+    demoPagesDir: resolve(cwd, 'dist/demo'),
     demoDir: resolve(cwd, 'demo'),
     rateLimit: { limit: rate, windowMs: windowS * 1000 },
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',

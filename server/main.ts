@@ -39,7 +39,9 @@ async function main() {
   const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger));
   const { checkpoint } = startBackgroundJobs({ store, keys, sites, logger });
   const widget = readWidget(settings.widgetDir);
-  const demo = serveStatic({ root: settings.demoDir, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
+  // Rendered pages first (npm run build), then the demo's own files; each falls through when it has no file.
+  const fromDemo = (root: string) => serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
+  const demo = [fromDemo(settings.demoPagesDir), fromDemo(settings.demoDir)];
   const app = createApp({ store, staff: store.staff, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {

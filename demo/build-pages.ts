@@ -1,0 +1,80 @@
+/**
+ * Part of `npm run build`: renders each demo clinic's pages (home, privacy, sign-up) in Korean and English from
+ * one template into dist/demo/, instead of keeping twelve near-copies of the same HTML. The clinic names come
+ * from the site configs; the rest of the wording is here.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'dist/demo');
+
+type Lang = 'ko' | 'en';
+const SITES: Record<string, Record<Lang, { tagline: string; signup: string }>> = {
+  leepeem: { ko: { tagline: '안전하고 자연스러운 아름다움', signup: '회원가입' }, en: { tagline: 'Safe, natural results', signup: 'Member sign-up' } },
+  liv: { ko: { tagline: '카카오톡으로 간편하게 상담하세요', signup: '상담 신청' }, en: { tagline: 'Consult with us in one tap with KakaoTalk', signup: 'Consultation' } },
+};
+const T: Record<Lang, Record<string, string>> = {
+  ko: { home: '홈', privacy: '개인정보 처리방침', settings: '쿠키 설정', scripts: '동의 후 실행된 스크립트', video: '시술 안내 영상', other: 'English', email: '이메일 광고 수신 동의 (선택)', sms: '문자 광고 수신 동의 (선택)', name: '이름', emailField: '이메일', phone: '휴대전화', submit: '가입하기', intro: '이 방침의 전체 내용과 버전, 시행일은 아래 버튼으로 볼 수 있습니다.', show: '처리방침 보기' },
+  en: { home: 'Home', privacy: 'Privacy notice', settings: 'Cookie settings', scripts: 'Scripts that ran after consent', video: 'Treatment video', other: '한국어', email: 'Marketing email (optional)', sms: 'Marketing SMS (optional)', name: 'Name', emailField: 'Email', phone: 'Mobile', submit: 'Sign up', intro: 'The full notice, its version and effective date are one click away.', show: 'Show the notice' },
+};
+
+function body(kind: string, t: Record<string, string>, name: string, site: { tagline: string; signup: string }) {
+  if (kind === 'index')
+    return `<section class="hero"><h1>${name}</h1><p>${site.tagline}</p></section>
+<h2>${t.scripts}</h2>
+<ol id="script-log" class="log"></ol>
+<h2>${t.video}</h2>
+<iframe title="${t.video}" data-assent="marketing" data-assent-src="/demo/shared/video.html"></iframe>
+<script type="text/plain" data-assent="analytics" src="/demo/shared/analytics.js"></script>
+<script type="text/plain" data-assent="marketing" src="/demo/shared/marketing.js"></script>`;
+  if (kind === 'privacy')
+    return `<section class="hero"><h1>${t.privacy}</h1><p>${t.intro}</p>
+<p><button type="button" id="show-notice">${t.show}</button> <button type="button" data-assent-open>${t.settings}</button></p></section>
+<script src="/demo/shared/privacy.js"></script>`;
+  return `<form data-signup>
+<h1>${site.signup}</h1>
+<label>${t.name} <input type="text" name="name" autocomplete="name" required></label>
+<label>${t.emailField} <input type="email" name="email" autocomplete="email" required></label>
+<label>${t.phone} <input type="tel" name="phone" autocomplete="tel"></label>
+<label><input type="checkbox" name="email_opt_in"> ${t.email}</label>
+<label><input type="checkbox" name="sms_opt_in"> ${t.sms}</label>
+<button type="submit">${t.submit}</button>
+<output aria-live="polite"></output>
+</form>
+<script src="/demo/shared/signup.js"></script>`;
+}
+
+for (const [id, texts] of Object.entries(SITES)) {
+  const config = JSON.parse(readFileSync(join(ROOT, 'demo/sites', `${id}.json`), 'utf8')) as { name: Record<Lang, string> };
+  for (const lang of ['ko', 'en'] as const) {
+    const t = T[lang];
+    const dir = join(OUT, id, lang === 'ko' ? '' : 'en');
+    mkdirSync(dir, { recursive: true });
+    for (const kind of ['index', 'privacy', 'signup']) {
+      const other = `${lang === 'ko' ? 'en/' : '../'}${kind === 'index' ? '' : `${kind}.html`}`;
+      writeFileSync(
+        join(dir, `${kind}.html`),
+        `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${config.name[lang]}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/demo/shared/demo.css">
+<script src="/assent.js" data-site="${id}"></script>
+</head>
+<body>
+<header><strong>${config.name[lang]}</strong><a href="./">${t.home}</a><a href="privacy.html">${t.privacy}</a><a href="signup.html">${texts[lang].signup}</a><a href="#" data-assent-open>${t.settings}</a><a href="${other}">${t.other}</a></header>
+<main>
+${body(kind, t, config.name[lang], texts[lang])}
+</main>
+</body>
+</html>
+`,
+      );
+    }
+  }
+}
+console.log(`demo pages written to ${OUT}`);
