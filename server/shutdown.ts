@@ -14,6 +14,7 @@ export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.error({ graceMs }, 'in-flight requests did not finish in time');
+      setTimeout(() => process.exit(1), 3_000).unref(); // even if closing the store hangs
       void store.close().finally(() => process.exit(1));
     }, graceMs);
     force.unref();

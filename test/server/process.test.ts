@@ -45,23 +45,26 @@ describe('the collector process', () => {
     expect(p.output().err).toContain('PORT must be a whole number from 0 to 65535 (got "http")');
   });
 
-  it('on SIGTERM finishes in-flight receipts, closes the database and exits 0', async () => {
+  it('on SIGTERM finishes in-flight receipts, closes the database and exits 0', { timeout: 60_000 }, async () => {
     const dir = tempDir();
     const dbPath = join(dir, 'assent.sqlite');
     const port = freePort();
-    const p = start({ ASSENT_SITES_DIR: DEMO_SITES_DIR, DATABASE_URL: dbPath, PORT: String(port), ASSENT_RATE_LIMIT: '0' });
+    const p = start({ ASSENT_SITES_DIR: DEMO_SITES_DIR, DATABASE_URL: dbPath, PORT: String(port), ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' });
     await p.listening;
     const requests = Array.from({ length: 200 }, () => leepeemReceipt());
     const sent = requests.map((r) =>
-      fetch(`http://127.0.0.1:${port}/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }).then(
-        (res) => ({ id: r.id, status: res.status }),
+      // A client that gives up after 10 s, reading each body so its connection is free to close.
+      fetch(`http://127.0.0.1:${port}/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r), signal: AbortSignal.timeout(10_000) }).then(
+        async (res) => ({ id: r.id, status: (await res.arrayBuffer(), res.status) }),
         () => ({ id: r.id, status: 0 }),
       ),
     );
     await new Promise((r) => setTimeout(r, 30));
     (p.child as ChildProcess).kill('SIGTERM');
     const results = await Promise.all(sent);
-    expect(await p.exited).toBe(0);
+    const code = await Promise.race([p.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
+    if (code !== 0) console.error('DIAG', code, p.output().out.slice(-3000), p.output().err.slice(-2000));
+    expect(code).toBe(0);
     const acknowledged = results.filter((r) => r.status === 201).map((r) => r.id);
     expect(acknowledged.length).toBeGreaterThan(0);
     const db = new Database(dbPath, { readonly: true });
