@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['node_modules/**'],
     testTimeout: 20_000,
+    globalSetup: ['test/global-setup.ts'],
     // In CI, also a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: process.env.CI ? { json: 'test-results/vitest.json' } : undefined,

@@ -7,7 +7,7 @@ import { EnvError, readSettings } from './env';
 import { KeyFileError, generateKey, parseKeyFile, publicJwks } from './proof/key-ring';
 import { verifyReceipt } from './proof/receipt-proof';
 import { verifyLog } from './proof/verify-log';
-import { openSqliteDatabase } from './store/sqlite-store';
+import { openDatabase } from './store/open-store';
 import { createStaffToken } from './staff/staff-tokens';
 import { purgeExpired } from './staff/purge';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
@@ -49,7 +49,7 @@ async function main(argv: string[]) {
 
   if (command === 'verify') {
     const jwks = loadJwks(values.jwks, settings);
-    const { db } = await openSqliteDatabase(settings.sqlitePath, { create: false });
+    const db = await openDatabase(settings.database, { create: false });
     try {
       const report = await verifyLog(db, jwks);
       if (report.ok) return void console.log(`OK: ${report.receipts} receipts, ${report.checkpoints} signed checkpoints, ${report.accessEntries} access log entries, chains intact`);
@@ -78,7 +78,7 @@ async function main(argv: string[]) {
 
   if (command === 'purge') {
     const sites = new SiteRegistry(parseSiteFiles(readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') }))));
-    const { db } = await openSqliteDatabase(settings.sqlitePath, { create: false });
+    const db = await openDatabase(settings.database, { create: false });
     try {
       const counts = await purgeExpired(sites, staffQueries(db), new Date());
       return void console.log(Object.entries(counts).map(([site, n]) => `${site}: ${n} receipt(s) past retention redacted`).join('\n'));
@@ -92,7 +92,7 @@ async function main(argv: string[]) {
     const known = readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
     const unknown = values.site.filter((s) => !known.includes(s));
     if (unknown.length) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (sites in ${settings.sitesDir}: ${known.join(', ')})`);
-    const { db } = await openSqliteDatabase(settings.sqlitePath, { create: true });
+    const db = await openDatabase(settings.database, { create: true });
     try {
       const { id, token } = await createStaffToken(db, values.name, values.site, new Date());
       console.log(`token ${id} for ${values.name} (sites: ${values.site.join(', ')}). It is shown once; store it now:\n${token}`);

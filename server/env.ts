@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 export interface Settings {
   port: number;
   host: string | undefined;
-  /** Path of the SQLite file. */
-  sqlitePath: string;
+  /** The database: an SQLite file (the default) or a PostgreSQL server shared by several collector nodes. */
+  database: DatabaseSetting;
   sitesDir: string;
   /** The built widget (dist/widget), the rendered demo pages (dist/demo) and the demo's static files (demo/). */
   widgetDir: string;
@@ -19,6 +19,8 @@ export interface Settings {
   keysJson: string | undefined;
 }
 
+export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
+
 export class EnvError extends Error {}
 
 /** Reads and validates the environment once, at start-up. Pure: main.ts passes `process.env`. */
@@ -27,14 +29,16 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
   const port = int(env.PORT ?? '8787', 'PORT', 0, 65535, errors);
   const rate = int(env.ASSENT_RATE_LIMIT ?? '600', 'ASSENT_RATE_LIMIT', 0, 10_000_000, errors);
   const windowS = int(env.ASSENT_RATE_WINDOW ?? '60', 'ASSENT_RATE_WINDOW', 1, 86_400, errors);
-  const sqlitePath = sqliteFile(env.DATABASE_URL ?? './data/assent.sqlite', cwd, errors);
+  const url = env.DATABASE_URL || './data/assent.sqlite';
+  const poolSize = int(env.ASSENT_PG_POOL ?? '10', 'ASSENT_PG_POOL', 1, 1000, errors);
+  const database: DatabaseSetting = /^postgres(ql)?:/i.test(url) ? postgresUrl(url, poolSize, errors) : { kind: 'sqlite', path: sqliteFile(url, cwd, errors) };
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   if (errors.length) throw new EnvError(errors.join('\n'));
   return {
     port,
     host: env.HOST || undefined,
-    sqlitePath,
+    database,
     sitesDir: resolve(cwd, env.ASSENT_SITES_DIR ?? './demo/sites'),
     widgetDir: resolve(cwd, 'dist/widget'),
     demoPagesDir: resolve(cwd, 'dist/demo'),
@@ -55,13 +59,22 @@ function int(raw: string, name: string, min: number, max: number, errors: string
 
 /** `DATABASE_URL` as a plain path, `sqlite:relative/path`, `sqlite:///absolute/path` or `file:` URL. */
 function sqliteFile(url: string, cwd: string, errors: string[]): string {
-  if (/^postgres(ql)?:/i.test(url)) {
-    errors.push('DATABASE_URL: PostgreSQL is not supported by this version yet; use an SQLite file path');
-    return '';
-  }
   const match = /^(sqlite|file):(\/\/)?(.*)$/i.exec(url);
   const path = match ? match[3]! : url;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !match) errors.push(`DATABASE_URL: unknown scheme in "${url}"`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !match) errors.push(`DATABASE_URL: unknown scheme in "${url.replace(/\/\/[^@/]*@/, '//…@')}" (use an SQLite file path or postgres://)`);
   if (!path) errors.push('DATABASE_URL: the SQLite file path is empty');
   return resolve(cwd, path);
+}
+
+/** `postgres://user:password@host:port/database?…`; checked here so a typo stops start-up with a clear message. */
+function postgresUrl(url: string, poolSize: number, errors: string[]): DatabaseSetting {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    errors.push('DATABASE_URL: not a valid postgres:// URL');
+  }
+  if (parsed && !parsed.hostname && !parsed.searchParams.get('host')) errors.push('DATABASE_URL: the PostgreSQL URL names no host');
+  if (parsed && parsed.pathname.replace(/^\//, '') === '') errors.push('DATABASE_URL: the PostgreSQL URL names no database (postgres://user:password@host:5432/assent)');
+  return { kind: 'postgres', url, poolSize };
 }

@@ -10,7 +10,7 @@ import type { WidgetFiles } from './routes/widget-files';
 import type { WidgetManifest } from '../protocol';
 import { EnvError, readSettings } from './env';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
-import { openSqliteStore } from './store/sqlite-store';
+import { describeDatabase, openStore } from './store/open-store';
 import { gracefulShutdown } from './shutdown';
 import { startBackgroundJobs } from './background-jobs';
 import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
@@ -25,8 +25,7 @@ async function main() {
     .map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') }));
   const sites = new SiteRegistry(parseSiteFiles(files));
 
-  mkdirSync(dirname(settings.sqlitePath), { recursive: true });
-  const store = await openSqliteStore(settings.sqlitePath);
+  const store = await openStore(settings.database);
   await store.saveNoticeTexts(sites.all().flatMap((s) => [...s.notices.values()]));
 
   const clientIp = (c: Context) => {
@@ -46,7 +45,7 @@ async function main() {
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
     const base = `http://localhost:${info.port}`;
-    logger.info({ port: info.port, sqlite: settings.sqlitePath, sites: sites.all().map((s) => s.config.id) }, 'collector listening');
+    logger.info({ port: info.port, database: settings.database.kind, sites: sites.all().map((s) => s.config.id) }, 'collector listening');
     process.stdout.write(
       `\nAssent collector: ${base}\n` +
         `  widget: ${base}/assent.js\n` +
@@ -54,7 +53,7 @@ async function main() {
           .all()
           .map((s) => `  site ${s.config.id}: demo ${base}/demo/${s.config.id}/  config ${base}/v1/sites/${s.config.id}/config\n`)
           .join('') +
-        `  health: ${base}/healthz\n  database: ${settings.sqlitePath}\n\n`,
+        `  health: ${base}/healthz\n  database: ${describeDatabase(settings.database)}\n\n`,
     );
   });
   gracefulShutdown(server, store, logger, checkpoint);

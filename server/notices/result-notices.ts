@@ -3,8 +3,11 @@ import type { StoredReceipt } from '../../protocol';
 import type { SiteRegistry } from '../sites/site-registry';
 import type { Database } from '../store/database-schema';
 import { ERASED_SUBJECT } from '../staff/erasure';
+import { exclusive } from '../store/exclusive';
 
 const CURSOR = 'result-notices';
+/** Longer than delivering a claimed chunk can take (100 notices × 10 s timeout). */
+const CLAIM_LEASE_MS = 30 * 60_000;
 const MAX_BACKOFF_MS = 6 * 3_600_000;
 
 /** The notice a data subject must get of a marketing consent, refusal or withdrawal (sender, date, what changed). */
@@ -49,6 +52,7 @@ export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
   }
 
   async function scanChunk(db: Kysely<Database>, now: Date, chunk: number) {
+    await exclusive(db, CURSOR); // one node at a time moves the cursor
     const cursor = (await db.selectFrom('job_cursors').select('seq').where('name', '=', CURSOR).executeTakeFirst())?.seq ?? 0;
     const rows = await db.selectFrom('receipts').select(['seq', 'site', 'subject', 'record']).where('seq', '>', cursor).orderBy('seq').limit(chunk).execute();
     let made = 0;
@@ -76,7 +80,15 @@ export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
   }
 
   async function deliver(now: Date): Promise<{ delivered: number; failed: number }> {
-    const due = await db.selectFrom('result_notices').selectAll().where('delivered_at', 'is', null).where('next_attempt_at', '<=', now.toISOString()).orderBy('created_at').limit(100).execute();
+    // Claim the due notices with a lease (moving their next attempt ahead) so that another node does not send
+    // them too; if this node dies mid-way, the lease runs out and another one retries.
+    const lease = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
+    const due = await db.transaction().execute(async (trx) => {
+      await exclusive(trx, `${CURSOR}:deliver`);
+      const rows = await trx.selectFrom('result_notices').selectAll().where('delivered_at', 'is', null).where('next_attempt_at', '<=', now.toISOString()).orderBy('created_at').limit(100).execute();
+      if (rows.length) await trx.updateTable('result_notices').set({ next_attempt_at: lease }).where('receipt_id', 'in', rows.map((r) => r.receipt_id)).execute();
+      return rows;
+    });
     let delivered = 0;
     let failed = 0;
     for (const n of due) {

@@ -26,7 +26,7 @@ export async function verifyLog(db: Kysely<Database>, jwks: { keys: JWK[] }): Pr
   const heads = new Map<number, string>();
   const fail = (problem: string, checkpoints = 0): VerifyReport => ({ ok: false, receipts: count, checkpoints, problem });
 
-  for await (const row of db.selectFrom('receipts').selectAll().orderBy('seq').stream(500)) {
+  for await (const row of inPages((after) => db.selectFrom('receipts').selectAll().where('seq', '>', after).orderBy('seq').limit(PAGE).execute())) {
     const where = `receipt ${row.id} (seq ${row.seq})`;
     if (row.hash === null) {
       if (prev !== GENESIS) return fail(`${where}: has no chain link after linked records`);
@@ -61,7 +61,7 @@ export async function verifyLog(db: Kysely<Database>, jwks: { keys: JWK[] }): Pr
   // The staff access log is chained the same way; its entries are not signed one by one.
   let prevAccess = GENESIS;
   let entries = 0;
-  for await (const row of db.selectFrom('access_log').selectAll().orderBy('seq').stream(500)) {
+  for await (const row of inPages((after) => db.selectFrom('access_log').selectAll().where('seq', '>', after).orderBy('seq').limit(PAGE).execute())) {
     const where = `access log entry ${row.seq} (${row.at})`;
     if (row.prev_hash !== prevAccess) return fail(`${where}: does not follow the entry before it — an entry was deleted, inserted or reordered`, checkpoints.length);
     if (row.hash !== linkHash(prevAccess, row.seq, row.token_id, sha256(row.record))) return fail(`${where}: does not match its chain link — edited`, checkpoints.length);
@@ -69,4 +69,16 @@ export async function verifyLog(db: Kysely<Database>, jwks: { keys: JWK[] }): Pr
     entries++;
   }
   return { ok: true, receipts: count, checkpoints: checkpoints.length, accessEntries: entries };
+}
+
+const PAGE = 1000;
+
+/** Rows in `seq` order, a page at a time (keyset pagination works the same on SQLite and PostgreSQL). */
+async function* inPages<R extends { seq: number }>(page: (afterSeq: number) => Promise<R[]>): AsyncIterable<R> {
+  for (let after = 0; ; ) {
+    const rows = await page(after);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]!.seq;
+  }
 }

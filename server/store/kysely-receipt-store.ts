@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { canonicalJson, type StoredReceipt } from '../../protocol';
 import type { NoticeText } from '../sites/site-registry';
 import type { Database } from './database-schema';
+import { exclusive } from './exclusive';
 import { GroupCommit } from './group-commit';
 import { staffQueries, type StaffQueries } from './staff-queries';
 import { StoreUnavailableError, type AppendResult, type ReceiptStore } from './receipt-store';
@@ -57,16 +58,19 @@ export class KyselyReceiptStore implements ReceiptStore {
 
   async checkpoint(sign: (payload: string) => Promise<string>, now: Date) {
     await this.#writer.flush();
-    return this.#guard(async () => {
-      const head = await this.db.selectFrom('receipts').select(['seq', 'hash']).where('hash', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      if (!head) return undefined;
-      const last = await this.db.selectFrom('checkpoints').select('head_seq').where('log', '=', 'receipts').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      if (last?.head_seq === head.seq) return undefined;
-      const entry = { log: 'receipts', headSeq: head.seq, headHash: head.hash!, createdAt: now.toISOString() };
-      const signature = await sign(canonicalJson(entry));
-      await this.db.insertInto('checkpoints').values({ log: entry.log, head_seq: entry.headSeq, head_hash: entry.headHash, created_at: entry.createdAt, signature }).execute();
-      return { headSeq: head.seq };
-    });
+    return this.#guard(() =>
+      this.db.transaction().execute(async (trx) => {
+        await exclusive(trx, 'receipts'); // on PostgreSQL, no node extends the chain while the head is read
+        const head = await trx.selectFrom('receipts').select(['seq', 'hash']).where('hash', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+        if (!head) return undefined;
+        const last = await trx.selectFrom('checkpoints').select('head_seq').where('log', '=', 'receipts').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+        if (last?.head_seq === head.seq) return undefined;
+        const entry = { log: 'receipts', headSeq: head.seq, headHash: head.hash!, createdAt: now.toISOString() };
+        const signature = await sign(canonicalJson(entry));
+        await trx.insertInto('checkpoints').values({ log: entry.log, head_seq: entry.headSeq, head_hash: entry.headHash, created_at: entry.createdAt, signature }).execute();
+        return { headSeq: head.seq };
+      }),
+    );
   }
 
   async ping(): Promise<void> {

