@@ -13,7 +13,7 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
   async function collector() {
     const db = await backend.create();
     const store = await db.open();
-    return { ...(await makeCollector({ store })), open: db.open };
+    return { ...(await makeCollector({ store })), store, open: db.open };
   }
 
   it('stores a receipt once: 201, the same request again 200 with the stored receipt, a changed one 409', async () => {
