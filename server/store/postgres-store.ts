@@ -37,9 +37,11 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
     // bigint (int8) columns are sequence numbers and counts, far below 2^53: numbers, like SQLite gives.
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
   });
-  // An idle connection dropped by the server (restart, failover) must not crash the process: the pool discards
-  // it and opens a new one on the next request.
+  // A connection dropped by the server (restart, failover) must not crash the process. Idle ones report on the
+  // pool, which discards them; busy ones report on the client (an unhandled 'error' event would kill the
+  // process) while their query fails with the same error and becomes a 503. New connections are made on demand.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db); // Kysely's migrator takes a lock, so nodes starting together migrate once

@@ -58,7 +58,7 @@ describe('hostile input', () => {
           expect(problem.status).toBe(res.status);
         }
       }),
-      { numRuns: 4000 },
+      { numRuns: 5000 },
     );
     expect(await count(dbPath)).toBe(stored);
   });
@@ -99,5 +99,57 @@ describe('hostile input', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('staff POST routes (recorded decisions, erasure): never 5xx, and a rejected request changes nothing', { timeout: 120_000 }, async () => {
+    const c = await makeCollector();
+    const { db } = await openSqliteDatabase(c.dbPath);
+    const { token } = await createStaffToken(db, 'Fuzz', ['leepeem'], FIXED_NOW);
+    await db.destroy();
+    const auth = { authorization: `Bearer ${token}` };
+    // Something to erase, so a wrongly accepted erasure would show.
+    const seeded = leepeemReceipt();
+    expect((await c.app.request('/v1/receipts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seeded) })).status).toBe(201);
+    let stored = 1;
+    const staffBody = fc.tuple(mutated, fc.option(fc.oneof(fc.constant('desk-3'), nasty))).map(([text, staffId]) => {
+      const b = JSON.parse(text);
+      return JSON.stringify(staffId === null ? b : { ...b, staffId, method: 'phone' });
+    });
+    const route = fc.oneof(
+      staffBody.map((b) => ({ path: '/v1/staff/receipts', body: b })),
+      fc.tuple(fc.oneof(fc.string(), fc.constant(seeded.subject)), fc.constantFrom('leepeem', 'liv', '', 'x')).map(([subject, site]) => ({ path: `/v1/staff/subjects/${encodeURIComponent(subject)}/erase?site=${site}`, body: fc.sample(fc.json(), 1)[0]! })),
+    );
+    let erased = false;
+    await fc.assert(
+      fc.asyncProperty(route, contentType, async ({ path, body }, type) => {
+        const res = await c.app.request(path, { method: 'POST', headers: { ...auth, ...(type ? { 'content-type': type } : {}) }, body });
+        expect(res.status).toBeLessThan(500);
+        if (res.status === 201) stored++;
+        if (res.status === 200 && path.includes('/erase')) erased = true;
+        if (res.status >= 400) expect(res.headers.get('content-type')).toBe('application/problem+json');
+        await res.arrayBuffer();
+      }),
+      { numRuns: 3000 },
+    );
+    const check = new Database(c.dbPath, { readonly: true });
+    const erasedRows = (check.prepare('select count(*) n from receipts where erased_at is not null').get() as { n: number }).n;
+    check.close();
+    expect(await count(c.dbPath)).toBe(stored);
+    expect(erasedRows > 0).toBe(erased); // only an accepted erasure redacts
+  });
+
+  it('SQL and script strings come back literally in the CSV and NDJSON exports', async () => {
+    const c = await makeCollector();
+    const { db } = await openSqliteDatabase(c.dbPath);
+    const { token } = await createStaffToken(db, 'Export', ['leepeem'], FIXED_NOW);
+    await db.destroy();
+    const evil = "Robert'); DROP TABLE receipts; -- <img src=x onerror=alert(1)>";
+    const req = leepeemReceipt({ guardian: { name: evil, contact: evil, verification: 'phone' } });
+    expect((await c.app.request('/v1/receipts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) })).status).toBe(201);
+    const ndjson = await (await c.app.request('/v1/staff/export?site=leepeem&format=ndjson', { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(JSON.parse(ndjson.trim().split('\n')[0]!).guardian).toMatchObject({ name: evil, contact: evil });
+    const csv = await (await c.app.request('/v1/staff/export?site=leepeem&format=csv', { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(csv).toContain(`,${evil},`); // no comma or quote in it, so unquoted, and not altered
+    expect(await count(c.dbPath)).toBe(1); // the table is still there
   });
 });

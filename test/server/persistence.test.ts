@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 import { leepeemReceipt, makeCollector, postJson } from '../helpers/collector';
 
@@ -62,5 +64,41 @@ describe('SQLite persistence', () => {
     // Once the lock is gone the same receipt goes through.
     expect((await app.request('/v1/receipts', postJson(req))).status).toBe(201);
     await store.close();
+  });
+
+  it('a full disk is a 503 with Retry-After; the file stays intact and writes resume when there is room', async () => {
+    const { app, dbPath, store } = await makeCollector();
+    const kept = leepeemReceipt();
+    expect((await app.request('/v1/receipts', postJson(kept))).status).toBe(201);
+    // SQLite's own cap on the file's size makes the same SQLITE_FULL error a full disk makes, without
+    // filling this machine's disk: no page may be added from now on.
+    const db = (store as KyselyReceiptStore).db;
+    const pages = Number((await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0]!.page_count);
+    await sql.raw(`pragma max_page_count = ${pages}`).execute(db);
+    const statuses: number[] = [];
+    const refused: string[] = [];
+    for (let i = 0; i < 200 && !statuses.includes(503); i++) {
+      const big = leepeemReceipt({ member: `m_${'x'.repeat(100)}${i}` });
+      const res = await app.request('/v1/receipts', postJson(big));
+      statuses.push(res.status);
+      if (res.status === 503) {
+        refused.push(big.id);
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect(JSON.stringify(await res.json())).not.toMatch(/SQLITE|disk|full/i);
+      }
+    }
+    expect(statuses).toContain(503);
+    expect(statuses.filter((s) => s !== 201 && s !== 503)).toEqual([]);
+
+    await sql.raw('pragma max_page_count = 1073741823').execute(db); // room again
+    const after = leepeemReceipt();
+    expect((await app.request('/v1/receipts', postJson(after))).status).toBe(201);
+    await store.close();
+    const check = new Database(dbPath, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const ids = new Set((check.prepare('select id from receipts').all() as { id: string }[]).map((r) => r.id));
+    check.close();
+    expect(ids.has(kept.id) && ids.has(after.id)).toBe(true);
+    for (const id of refused) expect(ids.has(id)).toBe(false); // refused means not stored, not half-stored
   });
 });

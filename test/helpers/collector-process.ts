@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { KeyRing, parseKeyFile } from '../../server/proof/key-ring';
+import type { Database } from '../../server/store/database-schema';
+import { openPostgresDatabase } from '../../server/store/postgres-store';
+import { openSqliteDatabase } from '../../server/store/sqlite-store';
+import { leepeemReceipt } from './collector';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** `server/main.ts` as its own process, the way `npm start` runs it (without the build). */
+export function startCollector(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => out.includes('Assent collector:') && (clearInterval(t), resolve()), 25);
+    void exited.then(() => (clearInterval(t), reject(new Error(`collector exited: ${out}`))));
+  });
+  ready.catch(() => {});
+  return { child, ready, exited, output: () => out, url: `http://127.0.0.1:${env.PORT}` };
+}
+
+export async function postReceipt(base: string, body: unknown, timeoutMs = 10_000) {
+  const res = await fetch(`${base}/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  await res.arrayBuffer(); // read the body: an unread one holds the connection
+  return res;
+}
+
+/**
+ * `workers` clients POSTing new receipts in a loop until `stop()`: which ids got a 201, and every status seen.
+ * A client whose collector is gone stops.
+ */
+export function receiptLoad(bases: string[], workers = 16) {
+  const acknowledged: string[] = [];
+  const statuses = new Map<number, number>();
+  let stopped = false;
+  const run = async (i: number) => {
+    while (!stopped) {
+      const r = leepeemReceipt();
+      try {
+        const res = await postReceipt(bases[i % bases.length]!, r);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 201) acknowledged.push(r.id);
+        if (res.status === 503) await new Promise((w) => setTimeout(w, 50));
+      } catch {
+        if (stopped) return;
+        await new Promise((w) => setTimeout(w, 50)); // refused or reset while the process dies: try again
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: workers }, (_, i) => run(i)));
+  return {
+    acknowledged,
+    statuses,
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+/** The migrated database behind DATABASE_URL, to check what was stored. */
+export async function openForCheck(databaseUrl: string): Promise<Kysely<Database>> {
+  return /^postgres/.test(databaseUrl) ? (await openPostgresDatabase(databaseUrl, { poolSize: 2 })).db : (await openSqliteDatabase(databaseUrl)).db;
+}
+
+export async function jwksOf(keysFile: string) {
+  return (await KeyRing.load(parseKeyFile(readFileSync(keysFile, 'utf8'), keysFile))).jwks;
+}
+
+/** How many times each id is stored. */
+export async function storedCounts(db: Kysely<Database>) {
+  const rows = await db.selectFrom('receipts').select((eb) => ['id', eb.fn.countAll().as('n')]).groupBy('id').execute();
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+}

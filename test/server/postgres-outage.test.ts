@@ -1,0 +1,68 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { verifyLog } from '../../server/proof/verify-log';
+import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
+import { jwksOf, openForCheck, postReceipt, receiptLoad, startCollector, storedCounts } from '../helpers/collector-process';
+import { freePort, startPostgres } from '../helpers/postgres';
+
+async function until(check: () => Promise<boolean>, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check().catch(() => false)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+describe('PostgreSQL goes away during a load', () => {
+  it('the collector answers 503 with Retry-After, stays up, resumes when the server is back, and loses no acknowledged receipt', { timeout: 90_000 }, async () => {
+    // Its own server: this test stops it.
+    const server = await startPostgres({ persistent: true });
+    const admin = new pg.Client({ connectionString: server.url() });
+    await admin.connect();
+    await admin.query('create database assent');
+    await admin.end();
+    const dir = tempDir();
+    const env = { DATABASE_URL: server.url('assent'), ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_SITES_DIR: DEMO_SITES_DIR, PORT: String(await freePort()) };
+    const collector = startCollector(env);
+    try {
+      await collector.ready;
+      const load = receiptLoad([collector.url], 8);
+      await new Promise((r) => setTimeout(r, 1000));
+
+      await server.stop();
+      const down = await postReceipt(collector.url, leepeemReceipt()).catch((e) => { throw new Error(`collector gone: ${collector.output()}`, { cause: e }); });
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(down.headers.get('content-type')).toContain('application/problem+json');
+      expect((await fetch(`${collector.url}/readyz`)).status).toBe(503);
+      expect((await fetch(`${collector.url}/healthz`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(collector.child.exitCode).toBeNull();
+
+      await server.start();
+      expect(await until(async () => (await postReceipt(collector.url, leepeemReceipt())).status === 201, 20_000)).toBe(true);
+      expect((await fetch(`${collector.url}/readyz`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 500));
+      await load.stop();
+
+      expect(load.statuses.get(503)).toBeGreaterThan(0);
+      expect([...load.statuses.keys()].sort()).toEqual([201, 503]); // never a 500
+      const db = await openForCheck(env.DATABASE_URL);
+      try {
+        const stored = await storedCounts(db);
+        for (const id of load.acknowledged) expect(stored.get(id)).toBe(1);
+        expect(await verifyLog(db, await jwksOf(env.ASSENT_KEYS_FILE))).toMatchObject({ ok: true });
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      collector.child.kill('SIGTERM');
+      await collector.exited;
+      await server.stop();
+      rmSync(server.server['options' as never]['databaseDir' as never] as string, { recursive: true, force: true });
+    }
+  });
+});
