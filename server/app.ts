@@ -11,6 +11,9 @@ import { requestLog } from './middleware/request-log';
 import { healthRoutes } from './routes/health';
 import { receiptRoutes } from './routes/receipts';
 import { siteConfigRoutes } from './routes/site-config';
+import { bannerViewRoutes } from './routes/banner-views';
+import { adminRoutes, type AdminFiles } from './routes/admin-files';
+import type { BannerCounter } from './stats/banner-counter';
 import type { SiteRegistry } from './sites/site-registry';
 import { widgetRoutes, type WidgetFiles } from './routes/widget-files';
 import type { ReceiptStore } from './store/receipt-store';
@@ -34,6 +37,10 @@ export interface AppDeps {
   staff?: StaffQueries;
   /** The built widget; without it `/assent.js` is not served (tests of the API alone). */
   widget?: WidgetFiles;
+  /** Counts banner views for the dashboard; without it `/v1/sites/:site/shown` answers but counts nothing. */
+  bannerViews?: BannerCounter;
+  /** The built admin dashboard (dist/admin), served at `/admin/`. */
+  admin?: AdminFiles;
   /** Serve the demo clinic sites under `/demo/`, in order (each passes on what it has no file for). */
   demo?: MiddlewareHandler[];
 }
@@ -51,7 +58,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', receiptAccessRoutes(deps));
   app.route('/v1/staff', staffRoutes(deps));
   app.route('/v1/sites', siteConfigRoutes(deps));
+  app.route('/v1/sites', bannerViewRoutes(deps));
   app.route('/', widgetRoutes(deps));
+  if (deps.admin) app.route('/', adminRoutes(deps.admin));
   if (deps.demo) {
     app.get('/', (c) => c.redirect('/demo/'));
     app.use('/demo/*', ...deps.demo);

@@ -4,13 +4,14 @@ import type { KeyRing } from './proof/key-ring';
 import type { SiteRegistry } from './sites/site-registry';
 import { purgeExpired } from './staff/purge';
 import type { KyselyReceiptStore } from './store/kysely-receipt-store';
+import type { BannerCounter } from './stats/banner-counter';
 
 /**
  * The collector's timers, all off the request path: a signed checkpoint of the log every minute, the retention
  * purge daily, result notices one small chunk a second (they are due within 14 days, not milliseconds).
- * Returns the checkpoint, which shutdown runs once more before closing the store.
+ * Banner view counts are written every 5 s. Returns what shutdown runs once more before closing the store.
  */
-export function startBackgroundJobs({ store, keys, sites, logger }: { store: KyselyReceiptStore; keys: KeyRing; sites: SiteRegistry; logger: Logger }) {
+export function startBackgroundJobs({ store, keys, sites, logger, bannerViews }: { store: KyselyReceiptStore; keys: KeyRing; sites: SiteRegistry; logger: Logger; bannerViews: BannerCounter }) {
   const checkpoint = () => store.checkpoint((p) => keys.signDetached(p), new Date()).catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint failed'));
   setInterval(checkpoint, 60_000).unref();
 
@@ -36,5 +37,9 @@ export function startBackgroundJobs({ store, keys, sites, logger }: { store: Kys
       .finally(() => (running = false));
   }, 1_000).unref();
 
-  return { checkpoint };
+  const flushViews = () => bannerViews.flush().catch((e: Error) => logger.warn({ err: e.message }, 'banner view counts not written; kept for the next try'));
+  setInterval(flushViews, 5_000).unref();
+
+  /** What shutdown runs before the store closes: the last counts and a last checkpoint. */
+  return { beforeClose: () => flushViews().then(checkpoint) };
 }

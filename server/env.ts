@@ -9,6 +9,8 @@ export interface Settings {
   /** The built widget (dist/widget), the rendered demo pages (dist/demo) and the demo's static files (demo/). */
   widgetDir: string;
   demoPagesDir: string;
+  /** The built admin dashboard (dist/admin). */
+  adminDir: string;
   demoDir: string;
   rateLimit: { limit: number; windowMs: number };
   /** Take the client address from the first X-Forwarded-For entry (only behind a proxy you run). */
@@ -42,6 +44,7 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
     sitesDir: resolve(cwd, env.ASSENT_SITES_DIR ?? './demo/sites'),
     widgetDir: resolve(cwd, 'dist/widget'),
     demoPagesDir: resolve(cwd, 'dist/demo'),
+    adminDir: resolve(cwd, 'dist/admin'),
     demoDir: resolve(cwd, 'demo'),
     rateLimit: { limit: rate, windowMs: windowS * 1000 },
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',

@@ -13,6 +13,8 @@ import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-regi
 import { describeDatabase, openStore } from './store/open-store';
 import { gracefulShutdown } from './shutdown';
 import { startBackgroundJobs } from './background-jobs';
+import { BannerCounter } from './stats/banner-counter';
+import type { AdminFiles } from './routes/admin-files';
 import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
 
 async function main() {
@@ -36,12 +38,15 @@ async function main() {
     return getConnInfo(c).remote.address;
   };
   const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger));
-  const { checkpoint } = startBackgroundJobs({ store, keys, sites, logger });
+  const clock = { now: () => new Date() };
+  const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
+  const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews });
   const widget = readWidget(settings.widgetDir);
   // Rendered pages first (npm run build), then the demo's own files; each falls through when it has no file.
   const fromDemo = (root: string) => serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
   const demo = [fromDemo(settings.demoPagesDir), fromDemo(settings.demoDir)];
-  const app = createApp({ store, staff: store.staff, sites, keys, clock: { now: () => new Date() }, logger, clientIp, rateLimit: settings.rateLimit, widget, demo });
+  const admin = readAdmin(settings.adminDir);
+  const app = createApp({ store, staff: store.staff, sites, keys, clock, logger, clientIp, rateLimit: settings.rateLimit, widget, demo, admin, bannerViews });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -53,10 +58,11 @@ async function main() {
           .all()
           .map((s) => `  site ${s.config.id}: demo ${base}/demo/${s.config.id}/  config ${base}/v1/sites/${s.config.id}/config\n`)
           .join('') +
+        `  admin dashboard: ${base}/admin/ (sign in with a token from: npx assent tokens create --name NAME --site ID)\n` +
         `  health: ${base}/healthz\n  database: ${describeDatabase(settings.database)}\n\n`,
     );
   });
-  gracefulShutdown(server, store, logger, checkpoint);
+  gracefulShutdown(server, store, logger, beforeClose);
 }
 
 /** ASSENT_KEYS, else the key file, else a new key file (a first start, e.g. the demo). */
@@ -87,6 +93,17 @@ function readWidget(dir: string): WidgetFiles | undefined {
   }
   const assets = new Map(readdirSync(join(dir, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f)))]));
   return { loader: readFileSync(join(dir, manifest.loader), 'utf8'), assets, manifest };
+}
+
+/** The built dashboard (npm run build): its files, served at /admin/ with the index for /admin and /admin/. */
+function readAdmin(dir: string): AdminFiles | undefined {
+  if (!existsSync(join(dir, 'index.html'))) {
+    process.stderr.write(`assent: no built dashboard in ${dir} (run npm run build); /admin is not served\n`);
+    return undefined;
+  }
+  const files: AdminFiles = new Map([['index.html', new Uint8Array(readFileSync(join(dir, 'index.html')))]]);
+  for (const f of readdirSync(join(dir, 'assets'))) files.set(`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f))));
+  return files;
 }
 
 main().catch((error) => {

@@ -7,6 +7,8 @@ import type { AppDeps } from '../app';
 import { readJsonBody } from '../middleware/json-body';
 import { ProblemError } from '../middleware/problem';
 import { toKantara } from '../proof/kantara';
+import { verifyReceipt } from '../proof/receipt-proof';
+import { consentStats } from '../stats/consent-stats';
 import { signReceipt } from '../proof/receipt-proof';
 import { buildReceipt, requestHash } from '../receipts/build-receipt';
 import { checkAgainstSite } from '../receipts/check-receipt';
@@ -66,7 +68,7 @@ export function staffRoutes(deps: AppDeps) {
     };
     const cursor = q.cursor === undefined ? undefined : Number(Buffer.from(q.cursor, 'base64url').toString());
     if (cursor !== undefined && !Number.isSafeInteger(cursor)) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'cursor is not one this API gave out');
-    return { site, from: date('from'), to: date('to'), action: q.action, method: q.method, policy: q.policy, afterSeq: cursor };
+    return { site, from: date('from'), to: date('to'), action: q.action, method: q.method, policy: q.policy, subject: q.subject || undefined, member: q.member || undefined, afterSeq: cursor };
   };
 
   app.get('/receipts', async (c) => {
@@ -76,6 +78,53 @@ export function staffRoutes(deps: AppDeps) {
     const page = rows.slice(0, limit);
     const next = rows.length > limit ? Buffer.from(String(page[page.length - 1]!.seq)).toString('base64url') : null;
     return c.json({ items: page.map((r) => r.receipt), nextCursor: next });
+  });
+
+  /** Who the token belongs to and the sites it may see, with what the dashboard needs to label them. */
+  app.get('/me', (c) => {
+    const member = c.get('staff');
+    const mine = member.sites.map((id) => sites.get(id)?.config).filter((s) => !!s);
+    return c.json({
+      name: member.name,
+      sites: mine.map((s) => ({ id: s.id, name: s.name, languages: s.languages, policies: s.policies.map((p) => ({ id: p.id, effective: p.effectiveDate })), categories: s.categories.map((k) => ({ id: k.id, label: k.label, required: k.required })), channels: s.channels.map((k) => ({ id: k.id, label: k.label })) })),
+    });
+  });
+
+  // The overview: banners shown vs decisions, their kinds, per category and channel, by day and by policy.
+  app.get('/stats', async (c) => {
+    const site = siteOf(c, c.req.query('site'));
+    const day = (k: 'from' | 'to', fallback: string) => {
+      const raw = c.req.query(k) ?? fallback;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', `${k} must be a day (YYYY-MM-DD)`);
+      return raw;
+    };
+    const today = clock.now().toISOString().slice(0, 10);
+    const to = day('to', today);
+    const from = day('from', new Date(Date.parse(to) - 29 * DAY).toISOString().slice(0, 10));
+    if (from > to || Date.parse(to) - Date.parse(from) > 366 * DAY) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'from must be on or before to, at most 366 days apart');
+    const receipts = queries.streamReceipts({ site: site.config.id, from: `${from}T00:00:00.000Z`, to: new Date(Date.parse(to) + DAY).toISOString() });
+    return c.json(await consentStats(site.config, { from, to }, receipts, await queries.bannerViews(site.config.id, from, to)));
+  });
+
+  // One receipt for the dashboard: whether its signature holds, and the exact notice text the visitor saw.
+  app.get('/receipts/:id', async (c) => {
+    const site = siteOf(c, c.req.query('site'));
+    const receipt = await deps.store.get(c.req.param('id'));
+    if (!receipt || receipt.site !== site.config.id) throw new ProblemError(404, 'unknown-receipt', 'Not Found', `No receipt ${c.req.param('id')} on site "${site.config.id}".`);
+    c.get('touched').subjects = [receipt.subject];
+    const signature = 'redacted' in receipt ? { ok: false, reason: 'redacted: the signed content was erased; the log keeps its digest' } : await verifyReceipt(receipt, deps.keys.jwks);
+    return c.json({ receipt, signature, notice: (await deps.store.getNoticeText(receipt.notice.hash)) ?? null });
+  });
+
+  app.get('/access-log', async (c) => {
+    const site = siteOf(c, c.req.query('site'));
+    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 100) || 100, 1), 500);
+    return c.json({ site: site.config.id, entries: await queries.listAccess([site.config.id], limit) });
+  });
+
+  app.get('/purges', async (c) => {
+    const site = siteOf(c, c.req.query('site'));
+    return c.json({ site: site.config.id, retentionDays: site.config.lifetimes.receiptRetentionDays, purges: await queries.listPurges(site.config.id, 100) });
   });
 
   app.get('/subjects/:subject', async (c) => {

@@ -14,6 +14,8 @@ export interface ReceiptFilter {
   method?: string;
   policy?: string;
   subject?: string;
+  /** The site's own reference for a signed-in member. */
+  member?: string;
   /** Only receipts after this position in the log (cursor pagination). */
   afterSeq?: number;
 }
@@ -41,6 +43,13 @@ export interface StaffQueries {
   appendAccess(entry: AccessEntry): Promise<void>;
   /** Result notices of a site: `pending` (not yet delivered, with the last error if any) or `delivered`. */
   listNotices(site: string, status: 'pending' | 'delivered' | 'all'): Promise<{ notice: unknown; createdAt: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]>;
+  /** Adds banner views (counts per site, UTC day and policy version; nothing about who). */
+  addBannerViews(rows: { site: string; day: string; policy: string; count: number }[]): Promise<void>;
+  bannerViews(site: string, fromDay: string, toDay: string): Promise<{ day: string; policy: string; count: number }[]>;
+  /** The latest access log entries about any of `sites`, newest first. */
+  listAccess(sites: readonly string[], limit: number): Promise<(AccessEntry & { seq: number })[]>;
+  /** Retention purges and erasures done on a site, newest first. */
+  listPurges(site: string, limit: number): Promise<{ at: string; reason: string; count: number }[]>;
   /** Replaces the matching receipts by their redacted form (see staff/erasure.ts); returns how many. */
   redact(where: { site: string; subject?: string; receivedBefore?: string }, reason: 'erasure' | 'retention', at: string): Promise<number>;
 }
@@ -54,6 +63,7 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
     if (f.method) q = q.where('method', '=', f.method);
     if (f.policy) q = q.where('policy', '=', f.policy);
     if (f.subject) q = q.where('subject', '=', f.subject);
+    if (f.member) q = q.where('member', '=', f.member);
     if (f.afterSeq) q = q.where('seq', '>', f.afterSeq);
     return q;
   };
@@ -110,8 +120,38 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
           const record = JSON.stringify(redact(JSON.parse(row.record), reason, at));
           await trx.updateTable('receipts').set({ record, subject: ERASED_SUBJECT, member: null, erased_at: at }).where('seq', '=', row.seq).execute();
         }
+        if (rows.length) await trx.insertInto('purge_log').values({ at, site: w.site, reason, count: rows.length }).execute();
         return rows.length;
       });
+    },
+    async addBannerViews(rows) {
+      if (!rows.length) return;
+      await db
+        .insertInto('banner_views')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['site', 'day', 'policy']).doUpdateSet((eb) => ({ count: eb('banner_views.count', '+', eb.ref('excluded.count')) })))
+        .execute();
+    },
+    async bannerViews(site, fromDay, toDay) {
+      return db.selectFrom('banner_views').select(['day', 'policy', 'count']).where('site', '=', site).where('day', '>=', fromDay).where('day', '<=', toDay).orderBy('day').execute();
+    },
+    async listAccess(sites, limit) {
+      // Entries name their site inside the record; a page of the newest is read and filtered here.
+      const out: (AccessEntry & { seq: number })[] = [];
+      let before = Number.MAX_SAFE_INTEGER;
+      for (let pages = 0; out.length < limit && pages < 20; pages++) {
+        const rows = await db.selectFrom('access_log').select(['seq', 'record']).where('seq', '<', before).orderBy('seq', 'desc').limit(500).execute();
+        for (const r of rows) {
+          const entry = JSON.parse(r.record) as AccessEntry;
+          if (entry.site && sites.includes(entry.site) && out.length < limit) out.push({ seq: r.seq, ...entry });
+        }
+        if (rows.length < 500) break;
+        before = rows[rows.length - 1]!.seq;
+      }
+      return out;
+    },
+    async listPurges(site, limit) {
+      return db.selectFrom('purge_log').select(['at', 'reason', 'count']).where('site', '=', site).orderBy('seq', 'desc').limit(limit).execute();
     },
     appendAccess(entry) {
       const write = accessTail.then(() =>

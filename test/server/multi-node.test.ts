@@ -37,7 +37,7 @@ describe('two collector nodes on one PostgreSQL database', () => {
       expect(stored.size).toBe(load.acknowledged.length + twins.length);
       expect(await verifyLog(db, await jwksOf(keysFile))).toMatchObject({ ok: true, receipts: stored.size });
       const migrations = await db.selectFrom('kysely_migration' as never).selectAll().execute();
-      expect(migrations).toHaveLength(3);
+      expect(migrations).toHaveLength(4);
     } finally {
       await db.destroy();
     }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-receipts';
 import * as m0002 from './0002-proof';
 import * as m0003 from './0003-result-notices';
+import * as m0004 from './0004-dashboard';
 
 /** Every migration, in order. Committed files, run at start-up and by the tests. */
 export const migrations: Record<string, Migration> = {
   '0001-receipts': m0001,
   '0002-proof': m0002,
   '0003-result-notices': m0003,
+  '0004-dashboard': m0004,
 };

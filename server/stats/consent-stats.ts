@@ -1,0 +1,83 @@
+import { ACTIONS, type Action, type SiteConfig, type StoredReceipt } from '../../protocol';
+
+type ActionCounts = Record<Action, number>;
+export interface DayStats extends ActionCounts {
+  day: string;
+  shown: number;
+  decisions: number;
+}
+export interface PolicyStats extends ActionCounts {
+  policy: string;
+  shown: number;
+  decisions: number;
+}
+
+/** The dashboard's overview of one site over a range of UTC days. */
+export interface ConsentStats {
+  site: string;
+  from: string;
+  to: string;
+  shown: number;
+  decisions: number;
+  actions: ActionCounts;
+  /** Of all decisions in the range: how many allowed each category / opted in to each channel. */
+  categories: { id: string; allowed: number }[];
+  channels: { id: string; optedIn: number }[];
+  days: DayStats[];
+  policies: PolicyStats[];
+}
+
+const zero = (): ActionCounts => Object.fromEntries(ACTIONS.map((a) => [a, 0])) as ActionCounts;
+
+/**
+ * Counts decisions (receipts, erased ones included: they keep the action and choices) and banner views. Every
+ * day of the range gets a row, so a chart shows quiet days as zeros rather than skipping them.
+ */
+export async function consentStats(
+  config: SiteConfig,
+  range: { from: string; to: string },
+  receipts: AsyncIterable<StoredReceipt>,
+  views: readonly { day: string; policy: string; count: number }[],
+): Promise<ConsentStats> {
+  const days = new Map<string, DayStats>();
+  for (let t = Date.parse(range.from); t <= Date.parse(range.to); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    days.set(day, { day, shown: 0, decisions: 0, ...zero() });
+  }
+  const policies = new Map<string, PolicyStats>();
+  const policy = (id: string) => policies.get(id) ?? policies.set(id, { policy: id, shown: 0, decisions: 0, ...zero() }).get(id)!;
+  const stats: ConsentStats = {
+    site: config.id,
+    ...range,
+    shown: 0,
+    decisions: 0,
+    actions: zero(),
+    categories: config.categories.map((c) => ({ id: c.id, allowed: 0 })),
+    channels: config.channels.map((c) => ({ id: c.id, optedIn: 0 })),
+    days: [],
+    policies: [],
+  };
+  for (const v of views) {
+    stats.shown += v.count;
+    const d = days.get(v.day);
+    if (d) d.shown += v.count;
+    policy(v.policy).shown += v.count;
+  }
+  for await (const r of receipts) {
+    stats.decisions++;
+    stats.actions[r.action]++;
+    const d = days.get(r.receivedAt.slice(0, 10));
+    if (d) {
+      d.decisions++;
+      d[r.action]++;
+    }
+    const p = policy(r.policy);
+    p.decisions++;
+    p[r.action]++;
+    for (const c of stats.categories) if (r.choices.categories[c.id]) c.allowed++;
+    for (const c of stats.channels) if ((r.choices.channels as Record<string, boolean | undefined>)[c.id]) c.optedIn++;
+  }
+  stats.days = [...days.values()];
+  stats.policies = [...policies.values()].sort((a, b) => a.policy.localeCompare(b.policy));
+  return stats;
+}
