@@ -29,6 +29,17 @@ const receiptsSoon = async (w: Awaited<ReturnType<typeof startWidget>>, n = 1) =
 };
 
 describe('first visit', () => {
+  it('counts the banner as shown once, with the policy and nothing about the visitor', async () => {
+    const w = await startWidget({ site: 'leepeem' });
+    await shadow();
+    await until(() => w.requests.find((r) => r.url.includes('/shown')), 'the banner view request');
+    const shown = w.requests.filter((r) => r.url.includes('/shown'));
+    expect(shown).toEqual([{ url: 'http://localhost:8787/v1/sites/leepeem/shown?policy=2025-02', body: undefined }]);
+    w.api.showSettings(); // opening settings over the banner is not another banner view
+    await settle();
+    expect(w.requests.filter((r) => r.url.includes('/shown'))).toHaveLength(1);
+  });
+
   it('shows the banner with three equal buttons, and nothing optional runs', async () => {
     document.body.innerHTML = '<script type="text/plain" data-assent="analytics">1</script>';
     const w = await startWidget({ site: 'liv' });

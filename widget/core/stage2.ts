@@ -86,6 +86,11 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     if (ui) return ui.update(view);
     const mod = await loadUi();
     const shownAt = sh.now();
+    // Counted for the site's dashboard (banners shown vs decisions): a bodiless simple request, no subject.
+    if (view === 'banner') {
+      const url = new URL(`v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(currentPolicy(site, shownAt))}`, sh.base).href;
+      sh.win.fetch(url, { method: 'POST', keepalive: true }).catch(() => {});
+    }
     ui = mod.mountUi({
       doc,
       site,
