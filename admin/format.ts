@@ -1,0 +1,30 @@
+import type { Strings } from './i18n';
+import type { Receipt } from './types';
+
+/** A time in the viewer's locale and time zone, seconds included (receipts are evidence). */
+export const time = (iso: string, lang: string) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** "analytics ✓ marketing ✗ · email ✓" — what a receipt allowed, short enough for a table cell. */
+export const choices = (r: Receipt, t: Strings) =>
+  [r.choices.categories, r.choices.channels]
+    .map((group) =>
+      Object.entries(group as Record<string, boolean>)
+        .map(([k, on]) => `${k} ${on ? t.yes : t.no}`)
+        .join(', '),
+    )
+    .filter(Boolean)
+    .join(' · ');
+
+export const label = (t: Strings, key: string) => (t as unknown as Record<string, string>)[key] ?? key;
+
+/** Saves a blob as a file, the way a download link would. */
+export function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

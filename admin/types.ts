@@ -1,0 +1,20 @@
+import type { StoredReceipt } from '../protocol';
+
+export type Localized = Record<string, string>;
+export interface SiteInfo {
+  id: string;
+  name: Localized;
+  languages: string[];
+  policies: { id: string; effective: string }[];
+  categories: { id: string; label: Localized; required: boolean }[];
+  channels: { id: string; label: Localized }[];
+}
+export interface Me {
+  name: string;
+  sites: SiteInfo[];
+}
+export type Receipt = StoredReceipt & { redacted?: { reason: string; at: string } };
+export interface Range {
+  from: string;
+  to: string;
+}

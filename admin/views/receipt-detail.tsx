@@ -1,0 +1,54 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { Ctx } from '../app';
+import { choices, label, time } from '../format';
+import { fill } from '../i18n';
+import type { Receipt } from '../types';
+import { useLoad } from '../use-load';
+
+interface Detail {
+  receipt: Receipt;
+  signature: { ok: true; kid: string } | { ok: false; reason: string };
+  notice: { text: string; language: string; policy: string } | null;
+}
+
+/** One receipt: its fields, whether its signature holds, and the exact notice text the visitor saw. */
+export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: string; onClose: () => void }) {
+  const { data, error } = useLoad(() => api.get<Detail>(`/receipts/${encodeURIComponent(id)}`, { site: site.id }), [id]);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [data]);
+  return (
+    <section class="card detail" aria-labelledby="detail-h">
+      <h3 id="detail-h" tabIndex={-1} ref={heading}>
+        {t.detail} <code>{id}</code>
+      </h3>
+      {error && <p role="alert" class="error">{error}</p>}
+      {data && (
+        <>
+          <dl class="fields">
+            <dt>{t.signature}</dt>
+            <dd data-signature={data.signature.ok ? 'valid' : 'invalid'} class={data.signature.ok ? 'ok' : 'bad'}>
+              {data.signature.ok ? fill(t.sigOk, { kid: data.signature.kid }) : fill(t.sigBad, { reason: data.signature.reason })}
+            </dd>
+            <dt>{t.receivedAt}</dt>
+            <dd>{time(data.receipt.receivedAt, lang)}</dd>
+            <dt>{t.subjectId}</dt>
+            <dd>{data.receipt.subject ?? t.erased}</dd>
+            <dt>{t.action}</dt>
+            <dd>{label(t, data.receipt.action)}</dd>
+            <dt>{t.method}</dt>
+            <dd>{label(t, data.receipt.method)}</dd>
+            <dt>{t.policy}</dt>
+            <dd>{data.receipt.policy}</dd>
+            <dt>{t.choices}</dt>
+            <dd>{choices(data.receipt, t)}</dd>
+          </dl>
+          <h4>{t.noticeSeen}</h4>
+          {data.notice ? <pre class="notice" lang={data.notice.language}>{data.notice.text}</pre> : <p>{t.none}</p>}
+        </>
+      )}
+      <button type="button" onClick={onClose}>
+        {t.close}
+      </button>
+    </section>
+  );
+}

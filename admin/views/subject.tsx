@@ -1,0 +1,202 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import type { Ctx } from '../app';
+import { choices, label, time } from '../format';
+import { fill, pick } from '../i18n';
+import type { Receipt } from '../types';
+import { ReceiptDetail } from './receipt-detail';
+
+interface History {
+  subject: string;
+  current: { policy: string; since: string; receipt: string; choices: Receipt['choices'] };
+  history: Receipt[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STAFF_METHODS = ['staff-phone', 'staff-written', 'staff-in-person', 'staff-fax'];
+const STAFF_ACTIONS = ['withdraw', 'custom', 'reconfirm', 'accept_all', 'reject_all'];
+
+/** Finds a person by subject id, receipt id or member reference; shows their history; records off-line decisions. */
+export function Subject(ctx: Ctx & { initial: string }) {
+  const { api, t, lang, site } = ctx;
+  const [q, setQ] = useState(ctx.initial);
+  const [found, setFound] = useState<History>();
+  const [message, setMessage] = useState<{ text: string; error?: boolean }>();
+  const [open, setOpen] = useState<string>();
+
+  async function historyOf(subject: string) {
+    return api.get<History>(`/subjects/${encodeURIComponent(subject)}`, { site: site.id });
+  }
+  async function find(query: string) {
+    setMessage(undefined);
+    setFound(undefined);
+    const term = query.trim();
+    if (!term) return;
+    try {
+      let subject = term;
+      if (UUID.test(term)) subject = (await api.get<{ receipt: Receipt }>(`/receipts/${term}`, { site: site.id })).receipt.subject;
+      try {
+        setFound(await historyOf(subject));
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+        const byMember = await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 });
+        if (!byMember.items[0]) throw e;
+        setFound(await historyOf(byMember.items[0].subject));
+      }
+    } catch (e) {
+      setMessage({ text: e instanceof ApiError && e.status === 404 ? fill(t.notFound, { q: term }) : (e as Error).message, error: true });
+    }
+  }
+  useEffect(() => {
+    if (ctx.initial) void find(ctx.initial); // opened from a receipt row
+  }, []);
+
+  return (
+    <section aria-labelledby="subject-h">
+      <h2 id="subject-h">{t.subject}</h2>
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void find(q);
+        }}
+      >
+        <label for="subject-q">{t.searchHelp}</label>
+        <input id="subject-q" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+        <button type="submit" class="primary">
+          {t.search}
+        </button>
+      </form>
+      {message && (
+        <p role={message.error ? 'alert' : 'status'} class={message.error ? 'error' : 'ok'}>
+          {message.text}
+        </p>
+      )}
+      {open && <ReceiptDetail {...ctx} id={open} onClose={() => setOpen(undefined)} />}
+      {found && (
+        <>
+          <h3>
+            {t.current}: <code>{found.subject}</code>
+          </h3>
+          <p>
+            {choices({ choices: found.current.choices } as Receipt, t)} — {t.policy} {found.current.policy}, {time(found.current.since, lang)}
+          </p>
+          <RecordDecision {...ctx} history={found} onSaved={async (id) => (setFound(await historyOf(found.subject)), setMessage({ text: fill(t.saved, { id }) }))} />
+          <h3>{t.timeline}</h3>
+          <ol class="timeline" reversed>
+            {[...found.history].reverse().map((r) => (
+              <li key={r.id} data-action={r.action} data-method={r.method}>
+                <time dateTime={r.receivedAt}>{time(r.receivedAt, lang)}</time> <strong>{label(t, r.action)}</strong> · {label(t, r.method)}
+                {r.recordedBy && <> · {r.recordedBy.staffId}</>}
+                <br />
+                <span class="muted">{choices(r, t)}</span>{' '}
+                <button type="button" class="link" onClick={() => setOpen(r.id)}>
+                  {t.detail}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { history: History; onSaved: (id: string) => Promise<void> }) {
+  const now = new Date().toISOString().slice(0, 10);
+  const policy = [...site.policies].filter((p) => p.effective <= now).sort((a, b) => b.effective.localeCompare(a.effective))[0] ?? site.policies[0]!;
+  const [method, setMethod] = useState('staff-phone');
+  const [action, setAction] = useState('withdraw');
+  const [staffId, setStaffId] = useState('');
+  const [cats, setCats] = useState<Record<string, boolean>>(() => ({ ...(history.current.choices.categories as Record<string, boolean>) }));
+  const [chans, setChans] = useState<Record<string, boolean>>(() => ({ ...(history.current.choices.channels as Record<string, boolean>) }));
+  const [error, setError] = useState<string>();
+
+  function chooseAction(a: string) {
+    setAction(a);
+    // Withdrawing or rejecting turns every optional choice off, accepting turns them on; the officer may adjust.
+    if (a === 'withdraw' || a === 'reject_all' || a === 'accept_all') {
+      const on = a === 'accept_all';
+      setCats(Object.fromEntries(site.categories.map((c) => [c.id, c.required || on])));
+      setChans(Object.fromEntries(site.channels.map((c) => [c.id, on])));
+    }
+  }
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(undefined);
+    const id = crypto.randomUUID();
+    const member = [...history.history].reverse().find((r) => r.member)?.member;
+    try {
+      await api.post('/receipts', {
+        id,
+        site: site.id,
+        subject: history.subject,
+        ...(member ? { member } : {}),
+        policy: policy.id,
+        configRevision: 'staff',
+        language: site.languages.includes(lang) ? lang : site.languages[0],
+        method,
+        action,
+        choices: { categories: Object.fromEntries(site.categories.map((c) => [c.id, c.required || !!cats[c.id]])), channels: Object.fromEntries(site.channels.map((c) => [c.id, !!chans[c.id]])) },
+        signals: { gpc: false, decidedAt: new Date().toISOString() },
+        staffId,
+      });
+      await onSaved(id);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+  return (
+    <form class="card record" onSubmit={submit} aria-labelledby="record-h">
+      <h3 id="record-h">{t.record}</h3>
+      <div class="row">
+        <label>
+          {t.method}{' '}
+          <select name="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}>
+            {STAFF_METHODS.map((m) => (
+              <option value={m} key={m}>
+                {label(t, m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.action}{' '}
+          <select name="action" value={action} onChange={(e) => chooseAction((e.target as HTMLSelectElement).value)}>
+            {STAFF_ACTIONS.map((a) => (
+              <option value={a} key={a}>
+                {label(t, a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.staffId} <input name="staffId" required value={staffId} onInput={(e) => setStaffId((e.target as HTMLInputElement).value)} />
+        </label>
+      </div>
+      <fieldset>
+        <legend>{t.categories}</legend>
+        {site.categories.map((c) => (
+          <label key={c.id} class="check">
+            <input type="checkbox" checked={c.required || !!cats[c.id]} disabled={c.required} onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
+          </label>
+        ))}
+      </fieldset>
+      {site.channels.length > 0 && (
+        <fieldset>
+          <legend>{t.channels}</legend>
+          {site.channels.map((c) => (
+            <label key={c.id} class="check">
+              <input type="checkbox" name={`channel-${c.id}`} checked={!!chans[c.id]} onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {error && <p role="alert" class="error">{error}</p>}
+      <button type="submit" class="primary">
+        {t.save}
+      </button>
+    </form>
+  );
+}
