@@ -43,7 +43,7 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
             <dd>{choices(data.receipt, t)}</dd>
           </dl>
           <h4>{t.noticeSeen}</h4>
-          {data.notice ? <pre class="notice" lang={data.notice.language}>{data.notice.text}</pre> : <p>{t.none}</p>}
+          {data.notice ? <pre class="notice" lang={data.notice.language} tabIndex={0} aria-label={t.noticeSeen}>{data.notice.text}</pre> : <p>{t.none}</p>}
         </>
       )}
       <button type="button" onClick={onClose}>

@@ -33,16 +33,11 @@ export function Subject(ctx: Ctx & { initial: string }) {
     const term = query.trim();
     if (!term) return;
     try {
+      // A receipt id names its subject; else a member reference (a filter: no 404 when there is none); else a subject id.
       let subject = term;
       if (UUID.test(term)) subject = (await api.get<{ receipt: Receipt }>(`/receipts/${term}`, { site: site.id })).receipt.subject;
-      try {
-        setFound(await historyOf(subject));
-      } catch (e) {
-        if (!(e instanceof ApiError && e.status === 404)) throw e;
-        const byMember = await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 });
-        if (!byMember.items[0]) throw e;
-        setFound(await historyOf(byMember.items[0].subject));
-      }
+      else subject = (await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 })).items[0]?.subject ?? term;
+      setFound(await historyOf(subject));
     } catch (e) {
       setMessage({ text: e instanceof ApiError && e.status === 404 ? fill(t.notFound, { q: term }) : (e as Error).message, error: true });
     }

@@ -33,7 +33,7 @@ export async function startCollector() {
       db.close();
     }
   };
-  return { base: `http://localhost:${port}`, receipts, stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+  return { base: `http://localhost:${port}`, dbPath, receipts, stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
 }
 
 export async function launch(): Promise<Browser> {

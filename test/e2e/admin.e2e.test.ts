@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffToken } from '../../server/staff/staff-tokens';
+import { openSqliteDatabase } from '../../server/store/sqlite-store';
+import { leepeemReceipt } from '../helpers/collector';
+import { SCREENSHOTS, launch, newContext, startCollector } from './browser';
+
+let browser: Browser;
+let collector: Awaited<ReturnType<typeof startCollector>>;
+let token: string;
+const AXE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+const MEMBER = 'patient-7731';
+const all = (on: boolean) => ({ choices: { categories: { necessary: true, analytics: on, marketing: on }, channels: { email: false, sms: false, sms_night: false } } });
+
+async function post(path: string, body?: unknown) {
+  const res = await fetch(collector.base + path, { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  expect(res.status, await res.text()).toBeLessThan(300);
+}
+
+beforeAll(async () => {
+  [browser, collector] = await Promise.all([launch(), startCollector()]);
+  const { db } = await openSqliteDatabase(collector.dbPath);
+  token = (await createStaffToken(db, 'Lee Young-woo', ['leepeem'], new Date())).token;
+  await db.destroy();
+  // Seeded through the public API, as visitors' browsers would: 10 banners shown, 6 decisions.
+  for (let i = 0; i < 10; i++) await post('/v1/sites/leepeem/shown?policy=2025-02');
+  const now = () => ({ signals: { gpc: false, decidedAt: new Date().toISOString() } });
+  for (let i = 0; i < 3; i++) await post('/v1/receipts', leepeemReceipt({ subject: `v_accept${i}aaaaaaaaaaa`, action: 'accept_all', ...all(true), ...now() }));
+  for (let i = 0; i < 2; i++) await post('/v1/receipts', leepeemReceipt({ subject: `v_reject${i}aaaaaaaaaaa`, action: 'reject_all', ...all(false), ...now() }));
+  await post('/v1/receipts', leepeemReceipt({ subject: 'v_member7aaaaaaaaaaa', member: MEMBER, ...now() })); // custom, email yes
+  await new Promise((r) => setTimeout(r, 5500)); // banner counts are written every 5 s
+});
+afterAll(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+
+async function signedIn(locale = 'en-US') {
+  const ctx = await newContext(browser, { locale });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(5000); // a missing element fails fast, naming the step
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${collector.base}/admin/`);
+  await page.getByLabel(/Staff token|담당자 토큰/).fill(token);
+  await page.getByRole('button', { name: /Sign in|로그인/ }).click();
+  await page.locator('[data-figure=shown]').waitFor();
+  return { page, ctx, errors };
+}
+
+async function axe(page: Page) {
+  // Evaluated through the DevTools protocol: the dashboard's CSP (rightly) refuses an injected <script>.
+  await page.evaluate(`${AXE};0`);
+  const result = await page.evaluate('axe.run(document, { resultTypes: ["violations"] })');
+  return (result as { violations: { id: string; impact: string; nodes: unknown[] }[] }).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+describe('admin dashboard in Chromium', () => {
+  it('refuses a wrong token and says so', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${collector.base}/admin/`);
+    await page.getByLabel('Staff token').fill('assent_tok_000000000000_wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not valid/);
+    expect(await page.locator('[data-figure=shown]').count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-sign-in.png') });
+    expect(await axe(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('shows the overview from the seeded data: banners shown vs decisions, shares, chart', async () => {
+    const { page, ctx, errors } = await signedIn();
+    expect(await page.locator('[data-figure=shown]').textContent()).toBe('10');
+    expect(await page.locator('[data-figure=decisions]').textContent()).toBe('6');
+    expect(await page.locator('[data-figure=accept_all]').textContent()).toMatch(/^50 %/);
+    expect(await page.locator('[data-figure=reject_all]').textContent()).toMatch(/^33 %/);
+    expect(await page.locator('svg[role=img] rect').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.share').first().textContent()).toContain('(6/6)'); // necessary: always
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-overview-en.png'), fullPage: true });
+    expect(await axe(page)).toEqual([]);
+    await page.getByLabel('Language').selectOption('ko');
+    await page.getByRole('heading', { name: '개요' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ko');
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-overview-ko.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('finds a subject by member reference, records a phone withdrawal and shows it in the timeline', async () => {
+    const { page, ctx, errors } = await signedIn();
+    await page.getByRole('button', { name: 'Subject look-up' }).click();
+    await page.getByLabel(/Subject id, receipt id or member reference/).fill(MEMBER);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator('.timeline li').first().waitFor({ timeout: 5000 }).catch(async (e) => {
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject-fail.png') });
+      throw e;
+    });
+    expect(await page.locator('.timeline li').count()).toBe(1);
+
+    await page.locator('select[name=method]').selectOption('staff-phone');
+    await page.locator('select[name=action]').selectOption('withdraw');
+    await page.getByLabel(/Recorded by/).fill('desk-2');
+    expect(await page.locator('input[name=channel-email]').isChecked()).toBe(false); // withdrawal unticks all
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await expect.poll(() => page.locator('.timeline li').count()).toBe(2);
+    const latest = page.locator('.timeline li').first();
+    expect(await latest.getAttribute('data-action')).toBe('withdraw');
+    expect(await latest.getAttribute('data-method')).toBe('staff-phone');
+    expect(await latest.textContent()).toContain('desk-2');
+    const stored = collector.receipts().filter((r) => r.member === MEMBER);
+    expect(stored.at(-1)).toMatchObject({ action: 'withdraw', method: 'staff-phone', recordedBy: { staffId: 'desk-2' }, choices: { channels: { email: false } } });
+
+    // The receipt's detail: signature checked by the collector, and the notice text the visitor saw.
+    await latest.getByRole('button', { name: 'Receipt' }).click();
+    await page.locator('[data-signature]').waitFor();
+    expect(await page.locator('[data-signature]').getAttribute('data-signature')).toBe('valid');
+    expect(await page.locator('pre.notice').textContent()).toMatch(/LEEPEEM|리핌/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject.png'), fullPage: true });
+    expect(await axe(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('exports the current filter as CSV with the right rows, and the access log shows who looked', async () => {
+    const { page, ctx } = await signedIn();
+    await page.getByRole('button', { name: 'Receipts', exact: true }).click();
+    await page.getByLabel('Action').selectOption('reject_all');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(csv[0]).toMatch(/^id,site,subject,/);
+    expect(csv.slice(1)).toHaveLength(2);
+    for (const row of csv.slice(1)) expect(row).toMatch(/,reject_all,banner,/);
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Access log' }).click();
+    await page.locator('tbody tr').first().waitFor();
+    const log = await page.locator('tbody').textContent();
+    expect(log).toContain('Lee Young-woo');
+    expect(log).toContain('/v1/staff/export');
+    await ctx.close();
+  });
+});
