@@ -43,7 +43,19 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
             <dd>{choices(data.receipt, t)}</dd>
           </dl>
           <h4>{t.noticeSeen}</h4>
-          {data.notice ? <pre class="notice" lang={data.notice.language} tabIndex={0} aria-label={t.noticeSeen}>{data.notice.text}</pre> : <p>{t.none}</p>}
+          {data.notice ? (
+            <div class="notice" lang={data.notice.language}>
+              <Readable text={data.notice.text} />
+              <details>
+                <summary>{t.rawNotice}</summary>
+                <pre class="raw" tabIndex={0} aria-label={t.rawNotice}>
+                  {data.notice.text}
+                </pre>
+              </details>
+            </div>
+          ) : (
+            <p>{t.none}</p>
+          )}
         </>
       )}
       <button type="button" onClick={onClose}>
@@ -51,4 +63,42 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
       </button>
     </section>
   );
+}
+
+/** The stored notice (canonical JSON, which is what its hash covers) laid out for reading: sections, lists, text. */
+function Readable({ text }: { text: string }) {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return <p class="prose">{text}</p>;
+  }
+  return <Value value={value} />;
+}
+
+function Value({ value }: { value: unknown }): preact.JSX.Element {
+  if (Array.isArray(value))
+    return (
+      <ul>
+        {value.map((v, i) => (
+          <li key={i}>
+            <Value value={v} />
+          </li>
+        ))}
+      </ul>
+    );
+  if (value && typeof value === 'object')
+    return (
+      <dl class="tree">
+        {Object.entries(value).map(([k, v]) => (
+          <>
+            <dt>{k}</dt>
+            <dd>
+              <Value value={v} />
+            </dd>
+          </>
+        ))}
+      </dl>
+    );
+  return <span class="prose">{String(value)}</span>;
 }
