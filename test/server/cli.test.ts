@@ -5,7 +5,9 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { KeyRing, parseKeyFile } from '../../server/proof/key-ring';
+import { openPostgresStore } from '../../server/store/postgres-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
+import { freshPostgresDatabase } from '../helpers/postgres';
 import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, tempDir } from '../helpers/collector';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -50,6 +52,28 @@ describe('npx assent', () => {
     const bad = await run(['verify'], env);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(`TAMPERED: receipt ${ids[1]} (seq 2)`);
+  });
+
+  it('works on PostgreSQL through DATABASE_URL: tokens create, purge, verify (and names a tampered record)', async () => {
+    const dir = tempDir();
+    const url = await freshPostgresDatabase();
+    const env = { ASSENT_KEYS_FILE: join(dir, 'keys.json'), DATABASE_URL: url };
+    await run(['keys', 'generate'], env);
+    const keys = await KeyRing.load(parseKeyFile(readFileSync(env.ASSENT_KEYS_FILE, 'utf8'), 'k'));
+    const store = await openPostgresStore(url);
+    const { app } = await makeCollector({ store, keys });
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
+    const token = await run(['tokens', 'create', '--name', 'Officer', '--site', 'leepeem'], env);
+    expect(token.code).toBe(0);
+    expect(await store.db.selectFrom('staff_tokens').select('name').execute()).toEqual([{ name: 'Officer' }]);
+    expect((await run(['purge'], env)).out).toContain('leepeem: 0 receipt(s) past retention redacted');
+    expect(await run(['verify'], env)).toEqual({ code: 0, out: 'OK: 2 receipts, 0 signed checkpoints, 0 access log entries, chains intact\n' });
+    await store.db.updateTable('receipts').set({ site: 'liv' }).where('id', '=', ids[0]!).execute();
+    const bad = await run(['verify'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(`TAMPERED: receipt ${ids[0]} (seq 1): column site differs`);
+    await store.close();
   });
 
   it('verify-receipt checks a downloaded receipt offline', async () => {

@@ -77,10 +77,10 @@ describe('hostile input', () => {
     const { token } = await createStaffToken(db, 'Fuzz', ['liv'], FIXED_NOW);
     await db.destroy();
     const path = fc.oneof(
-      fc.constantFrom('/v1/sites/liv/config', '/v1/receipts/x', '/v1/staff/receipts', '/v1/staff/export', '/v1/staff/reconfirmations', '/v1/staff/notices', '/v1/staff/subjects/a', '/healthz', '/readyz', '/assent.js', '/.well-known/jwks.json'),
+      fc.constantFrom('/v1/sites/liv/config', '/v1/sites/liv/shown', '/v1/receipts/x', '/v1/staff/me', '/v1/staff/receipts', '/v1/staff/receipts/x', '/v1/staff/stats', '/v1/staff/access-log', '/v1/staff/purges', '/v1/staff/export', '/v1/staff/reconfirmations', '/v1/staff/notices', '/v1/staff/subjects/a', '/healthz', '/readyz', '/assent.js', '/.well-known/jwks.json'),
       fc.webPath(),
     );
-    const query = fc.dictionary(fc.constantFrom('site', 'from', 'to', 'limit', 'cursor', 'format', 'days', 'status', 'secret', 'action'), fc.oneof(fc.string(), fc.constantFrom('liv', 'leepeem', 'csv', 'ndjson', 'kantara', 'pending', '30', '2026-01-01', 'MQ'), nasty.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''))), { maxKeys: 4 });
+    const query = fc.dictionary(fc.constantFrom('site', 'from', 'to', 'limit', 'cursor', 'format', 'days', 'status', 'secret', 'action', 'member', 'subject', 'policy'), fc.oneof(fc.string(), fc.constantFrom('liv', 'leepeem', 'csv', 'ndjson', 'kantara', 'pending', '30', '2026-01-01', 'MQ'), nasty.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''))), { maxKeys: 4 });
     await fc.assert(
       fc.asyncProperty(path, query, fc.constantFrom('GET', 'POST', 'OPTIONS', 'DELETE'), fc.boolean(), fc.option(fc.string()), async (p, q, method, auth, inm) => {
         const qs = new URLSearchParams(q as Record<string, string>).toString();
