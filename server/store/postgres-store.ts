@@ -15,11 +15,12 @@ export interface PostgresOptions {
 }
 
 // SQLSTATE classes that mean "not now": connection exception (08), insufficient resources such as disk full
-// (53), operator intervention such as shutdown or failover (57P), serialisation failure and deadlock (40).
-const TRANSIENT_SQLSTATE = /^(08|53|57P|40001|40P01|55P03)/;
+// (53), operator intervention such as shutdown or failover (57P), a statement timed out (57014), serialisation
+// failure and deadlock (40).
+const TRANSIENT_SQLSTATE = /^(08|53|57P|57014|40001|40P01|55P03)/;
 const TRANSIENT_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 // pg reports a dropped socket and a pool timeout by message only.
-const TRANSIENT_MESSAGE = /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|the database system is (starting up|shutting down)/i;
+const TRANSIENT_MESSAGE = /Connection terminated|Query read timeout|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|the database system is (starting up|shutting down)/i;
 
 export function isPgTransient(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
@@ -34,6 +35,11 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: connectTimeoutMs,
+    // A server that stops answering without closing the connection (a network partition) must not hold requests
+    // forever: the server gives up on a statement after 10 s, the client after 15 s; both become a 503.
+    statement_timeout: 10_000,
+    query_timeout: 15_000,
+    keepAlive: true,
     // bigint (int8) columns are sequence numbers and counts, far below 2^53: numbers, like SQLite gives.
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
   });

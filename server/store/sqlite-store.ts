@@ -39,8 +39,9 @@ export async function openSqliteDatabase(path: string, { busyTimeoutMs = 5000, c
 
 /**
  * The hot path, written against better-sqlite3 directly: prepared once, one synchronous transaction per batch.
- * (Through Kysely each batch paid for compiling and preparing a new statement, half the write cost.) This
- * process is the log's only writer, so it keeps the chain's head in memory and links each new receipt to it.
+ * (Through Kysely each batch paid for compiling and preparing a new statement, half the write cost.) Each batch
+ * reads the chain's head inside its IMMEDIATE transaction (one indexed row, a few microseconds), so even a second
+ * process writing to the same file by mistake extends the chain instead of forking it.
  */
 function sqliteBatchWriter(sqlite: BetterSqlite3.Database): BatchWriter {
   const insert = sqlite.prepare(
@@ -50,15 +51,10 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database): BatchWriter {
   );
   const find = sqlite.prepare<[string], { request_hash: string; record: string }>('select request_hash, record from receipts where id = ?');
   const last = sqlite.prepare<[], { seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1');
-  let head = { seq: 0, hash: GENESIS };
-  const readHead = () => {
-    const row = last.get();
-    head = row ? { seq: row.seq, hash: row.hash ?? GENESIS } : { seq: 0, hash: GENESIS };
-  };
-  readHead();
   const commit = sqlite.transaction((batch: Parameters<BatchWriter>[0]) => {
-    let h = head;
-    const results = batch.map((pending): AppendResult => {
+    const row = last.get();
+    let h = row ? { seq: row.seq, hash: row.hash ?? GENESIS } : { seq: 0, hash: GENESIS };
+    return batch.map((pending): AppendResult => {
       const row = toRow(pending);
       const seq = h.seq + 1;
       const digest = sha256(row.record);
@@ -71,15 +67,6 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database): BatchWriter {
       const stored = find.get(pending.receipt.id)!;
       return stored.request_hash === pending.hash ? { status: 'existing', receipt: JSON.parse(stored.record) } : { status: 'conflict' };
     });
-    head = h; // only once the transaction body is done; a failed commit re-reads the head below
-    return results;
   });
-  return async (batch) => {
-    try {
-      return commit.immediate(batch);
-    } catch (error) {
-      readHead();
-      throw error;
-    }
-  };
+  return async (batch) => commit.immediate(batch);
 }

@@ -47,6 +47,24 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     await store.close();
   });
 
+  it('two stores on the same database (two processes, two nodes) extend one chain; a receipt sent to both is stored once', async () => {
+    const db = await backend.create();
+    const [a, b] = [await db.open(), await db.open()];
+    const [na, nb] = [await makeCollector({ store: a }), await makeCollector({ store: b })];
+    const twins = Array.from({ length: 40 }, () => leepeemReceipt());
+    const singles = Array.from({ length: 100 }, () => leepeemReceipt());
+    const responses = await Promise.all([
+      ...twins.flatMap((r) => [na.app.request('/v1/receipts', postJson(r)), nb.app.request('/v1/receipts', postJson(r))]),
+      ...singles.map((r, i) => (i % 2 ? na : nb).app.request('/v1/receipts', postJson(r))),
+    ]);
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(140);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(40);
+    expect(await verifyLog(a.db, await jwks())).toMatchObject({ ok: true, receipts: 140 });
+    await a.close();
+    await b.close();
+  });
+
   it('keeps receipts across close and reopen, and the chain continues from where it was', async () => {
     const { app, store, open } = await collector();
     const before = leepeemReceipt();
