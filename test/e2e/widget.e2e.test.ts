@@ -35,15 +35,19 @@ async function open(path: string, opts: Parameters<typeof newContext>[1] = {}) {
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Banner views the widget reports (for the dashboard), with the collector's answer.
+  const shown: number[] = [];
+  page.on('response', (r) => r.url().includes('/shown?') && shown.push(r.status()));
   await page.goto(collector.base + path);
   await widget(page).getByRole('button', { name: /Accept all|모두 동의/ }).waitFor();
-  return { page, ctx, errors };
+  return { page, ctx, errors, shown };
 }
 
 describe('the widget in Chromium, against the real collector', () => {
   it('1. first visit: banner shown, nothing optional ran, no cookie until a choice, then only the consent cookie', async () => {
-    const { page, ctx, errors } = await open('/demo/liv/en/');
+    const { page, ctx, errors, shown } = await open('/demo/liv/en/');
     expect(await ran(page)).toEqual([]);
+    await expect.poll(() => shown).toEqual([204]); // the banner view is counted, once
     expect(await cookies(page)).toEqual([]);
     expect(await page.locator('iframe').getAttribute('src')).toBeNull();
     await page.screenshot({ path: join(SCREENSHOTS, 'banner-en.png') });
@@ -54,7 +58,7 @@ describe('the widget in Chromium, against the real collector', () => {
   });
 
   it('2. reject all: nothing optional runs, the receipt has the policy version; after a reload, no banner', async () => {
-    const { page, ctx } = await open('/demo/liv/en/');
+    const { page, ctx, shown } = await open('/demo/liv/en/');
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
     const state = await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page));
     const [receipt] = await receiptsFor(state!.subject);
@@ -63,6 +67,7 @@ describe('the widget in Chromium, against the real collector', () => {
     await page.waitForLoadState('networkidle');
     expect(await widget(page).count()).toBe(0);
     expect(await ran(page)).toEqual([]);
+    expect(shown).toEqual([204]); // no banner after the reload, so no second view
     await ctx.close();
   });
 
