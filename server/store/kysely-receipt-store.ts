@@ -28,7 +28,7 @@ export class KyselyReceiptStore implements ReceiptStore {
     writeBatch: BatchWriter,
   ) {
     this.#writer = new GroupCommit((batch) => this.#guard(() => writeBatch(batch)));
-    this.staff = staffQueries(db);
+    this.staff = guardAll(staffQueries(db), (e) => this.#unavailable(e));
   }
 
   append(receipt: StoredReceipt, hash: string): Promise<AppendResult> {
@@ -88,10 +88,29 @@ export class KyselyReceiptStore implements ReceiptStore {
     try {
       return await work();
     } catch (error) {
-      if (this.isTransient(error)) throw new StoreUnavailableError('the database is unavailable', { cause: error });
-      throw error;
+      throw this.#unavailable(error);
     }
   }
+
+  #unavailable(error: unknown) {
+    return this.isTransient(error) ? new StoreUnavailableError('the database is unavailable', { cause: error }) : error;
+  }
+}
+
+/** Every query of `target` (promises and async iterables alike) with passing faults turned into StoreUnavailableError (503). */
+function guardAll<T extends object>(target: T, map: (error: unknown) => unknown): T {
+  const wrap = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+    const out = fn(...args) as Promise<unknown> | AsyncIterable<unknown>;
+    if (out instanceof Promise) return out.catch((e) => Promise.reject(map(e)));
+    return (async function* () {
+      try {
+        yield* out;
+      } catch (e) {
+        throw map(e);
+      }
+    })();
+  };
+  return Object.fromEntries(Object.entries(target).map(([k, fn]) => [k, wrap(fn as (...args: unknown[]) => unknown)])) as T;
 }
 
 export function toRow({ receipt, hash }: PendingReceipt): Omit<Row, 'seq' | 'record_digest' | 'prev_hash' | 'hash' | 'erased_at'> {

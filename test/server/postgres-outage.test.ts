@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { verifyLog } from '../../server/proof/verify-log';
+import { createStaffToken } from '../../server/staff/staff-tokens';
 import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
 import { jwksOf, openForCheck, postReceipt, receiptLoad, startCollector, storedCounts } from '../helpers/collector-process';
 import { freePort, startPostgres } from '../helpers/postgres';
@@ -29,6 +30,11 @@ describe('PostgreSQL goes away during a load', () => {
     const collector = startCollector(env);
     try {
       await collector.ready;
+      const setupDb = await openForCheck(env.DATABASE_URL);
+      const { token } = await createStaffToken(setupDb, 'Officer', ['leepeem'], new Date());
+      await setupDb.destroy();
+      const staff = () => fetch(`${collector.url}/v1/staff/receipts?site=leepeem&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await staff()).status).toBe(200);
       const load = receiptLoad([collector.url], 8);
       await new Promise((r) => setTimeout(r, 1000));
 
@@ -39,12 +45,16 @@ describe('PostgreSQL goes away during a load', () => {
       expect(down.headers.get('content-type')).toContain('application/problem+json');
       expect((await fetch(`${collector.url}/readyz`)).status).toBe(503);
       expect((await fetch(`${collector.url}/healthz`)).status).toBe(200);
+      const staffDown = await staff();
+      expect(staffDown.status).toBe(503); // the staff API too: a passing fault, not a bug
+      expect(staffDown.headers.get('retry-after')).toBe('5');
       await new Promise((r) => setTimeout(r, 1000));
       expect(collector.child.exitCode).toBeNull();
 
       await server.start();
       expect(await until(async () => (await postReceipt(collector.url, leepeemReceipt())).status === 201, 20_000)).toBe(true);
       expect((await fetch(`${collector.url}/readyz`)).status).toBe(200);
+      expect((await staff()).status).toBe(200);
       await new Promise((r) => setTimeout(r, 500));
       await load.stop();
 
