@@ -23,14 +23,15 @@ export interface Ctx {
 const TABS = ['overview', 'receipts', 'subject', 'duties', 'accessLog'] as const;
 type Tab = (typeof TABS)[number];
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** The viewer's calendar day (en-CA formats as YYYY-MM-DD). */
+const day = (t: number) => new Date(t).toLocaleDateString('en-CA');
 const initialLang = (): Lang => (navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en');
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [session, setSession] = useState<{ api: StaffApi; me: Me } | undefined>();
   const [siteId, setSiteId] = useState('');
-  const [range, setRange] = useState<Range>(() => ({ from: day(Date.now() - 29 * 86_400_000), to: day(Date.now()) }));
+  const [range, setRange] = useState<Range>(() => ({ from: day(Date.now() - 29 * 86_400_000), to: day(Date.now()), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }));
   const [tab, setTab] = useState<Tab>('overview');
   const [subjectQuery, setSubjectQuery] = useState('');
   const t = STRINGS[lang];

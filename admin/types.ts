@@ -14,7 +14,9 @@ export interface Me {
   sites: SiteInfo[];
 }
 export type Receipt = StoredReceipt & { redacted?: { reason: string; at: string } };
+/** Days (`YYYY-MM-DD`) in the viewer's time zone, both included. */
 export interface Range {
   from: string;
   to: string;
+  timeZone: string;
 }

@@ -16,7 +16,7 @@ interface Stats {
 const KINDS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'reconfirm'] as const;
 
 export function Overview({ api, t, lang, site, range }: Ctx) {
-  const { data, error, loading } = useLoad(() => api.get<Stats>('/stats', { site: site.id, from: range.from, to: range.to }), [site.id, range.from, range.to]);
+  const { data, error, loading } = useLoad(() => api.get<Stats>('/stats', { site: site.id, from: range.from, to: range.to, tz: range.timeZone }), [site.id, range.from, range.to]);
   if (error) return <p role="alert" class="error">{error}</p>;
   if (!data) return <p aria-busy="true">{t.loading}</p>;
   const label = (id: string, list: { id: string; label: Record<string, string> }[]) => pick(list.find((c) => c.id === id)?.label, lang) || id;
@@ -46,7 +46,9 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
         ))}
       </dl>
 
-      <h3>{t.byDay}</h3>
+      <h3>
+        {t.byDay} <small class="muted">({range.timeZone})</small>
+      </h3>
       <BarChart title={t.byDay} rows={data.days} x="day" series={KINDS.map((k) => ({ key: k, label: t[k], tone: `tone-${k}` }))} line={{ key: 'shown', label: t.shown, tone: 'tone-shown' }} />
 
       <div class="columns">

@@ -14,7 +14,10 @@ export function Receipts(ctx: Ctx) {
   const [filter, setFilter] = useState({ action: '', method: '', policy: '' });
   const [pages, setPages] = useState<{ items: Receipt[]; next: string | null }>({ items: [], next: null });
   const [open, setOpen] = useState<string>();
-  const query = { site: site.id, from: `${range.from}T00:00:00Z`, to: new Date(Date.parse(range.to) + 86_400_000).toISOString(), ...filter };
+  // The viewer's local midnights: `new Date('YYYY-MM-DDT00:00')` is local time.
+  const next = new Date(`${range.to}T00:00`);
+  next.setDate(next.getDate() + 1);
+  const query = { site: site.id, from: new Date(`${range.from}T00:00`).toISOString(), to: next.toISOString(), ...filter };
   const { error, loading } = useLoad(async () => {
     const page = await api.get<{ items: Receipt[]; nextCursor: string | null }>('/receipts', { ...query, limit: 50 });
     setPages({ items: page.items, next: page.nextCursor });

@@ -9,6 +9,7 @@ import { ProblemError } from '../middleware/problem';
 import { toKantara } from '../proof/kantara';
 import { verifyReceipt } from '../proof/receipt-proof';
 import { consentStats } from '../stats/consent-stats';
+import { dayStart, isTimeZone, localDay } from '../stats/zoned-days';
 import { signReceipt } from '../proof/receipt-proof';
 import { buildReceipt, requestHash } from '../receipts/build-receipt';
 import { checkAgainstSite } from '../receipts/check-receipt';
@@ -98,12 +99,17 @@ export function staffRoutes(deps: AppDeps) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', `${k} must be a day (YYYY-MM-DD)`);
       return raw;
     };
-    const today = clock.now().toISOString().slice(0, 10);
+    const timeZone = c.req.query('tz') ?? 'UTC';
+    if (!isTimeZone(timeZone)) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', `tz must be an IANA time zone such as Asia/Seoul (got "${timeZone}")`);
+    const today = localDay(clock.now().getTime(), timeZone);
     const to = day('to', today);
     const from = day('from', new Date(Date.parse(to) - 29 * DAY).toISOString().slice(0, 10));
     if (from > to || Date.parse(to) - Date.parse(from) > 366 * DAY) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'from must be on or before to, at most 366 days apart');
-    const receipts = queries.streamReceipts({ site: site.config.id, from: `${from}T00:00:00.000Z`, to: new Date(Date.parse(to) + DAY).toISOString() });
-    return c.json(await consentStats(site.config, { from, to }, receipts, await queries.bannerViews(site.config.id, from, to)));
+    const start = dayStart(from, timeZone);
+    const end = dayStart(new Date(Date.parse(to) + DAY).toISOString().slice(0, 10), timeZone);
+    const receipts = queries.streamReceipts({ site: site.config.id, from: new Date(start).toISOString(), to: new Date(end).toISOString() });
+    const views = await queries.bannerViews(site.config.id, new Date(start).toISOString().slice(0, 13), new Date(end - 1).toISOString().slice(0, 13));
+    return c.json(await consentStats(site.config, { from, to, timeZone }, receipts, views));
   });
 
   // One receipt for the dashboard: whether its signature holds, and the exact notice text the visitor saw.

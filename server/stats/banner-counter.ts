@@ -1,9 +1,9 @@
 import type { Clock } from '../app';
 
-export type BannerViewRow = { site: string; day: string; policy: string; count: number };
+export type BannerViewRow = { site: string; hour: string; policy: string; count: number };
 
 /**
- * Counts banner views in memory and writes the sums every few seconds: one row per site, UTC day and policy,
+ * Counts banner views in memory and writes the sums every few seconds: one row per site, UTC hour and policy,
  * never anything about the visitor. A crash loses at most the last few seconds of counts, which is acceptable
  * for a statistic (receipts, by contrast, are committed before they are acknowledged).
  */
@@ -16,7 +16,7 @@ export class BannerCounter {
   ) {}
 
   add(site: string, policy: string): void {
-    const key = JSON.stringify([site, this.clock.now().toISOString().slice(0, 10), policy]);
+    const key = JSON.stringify([site, this.clock.now().toISOString().slice(0, 13), policy]);
     this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
   }
 
@@ -26,8 +26,8 @@ export class BannerCounter {
     const taken = this.#counts;
     this.#counts = new Map();
     const rows = [...taken].map(([key, count]) => {
-      const [site, day, policy] = JSON.parse(key) as [string, string, string];
-      return { site, day, policy, count };
+      const [site, hour, policy] = JSON.parse(key) as [string, string, string];
+      return { site, hour, policy, count };
     });
     try {
       await this.write(rows);

@@ -1,4 +1,5 @@
 import { ACTIONS, type Action, type SiteConfig, type StoredReceipt } from '../../protocol';
+import { daysBetween, localDay } from './zoned-days';
 
 type ActionCounts = Record<Action, number>;
 export interface DayStats extends ActionCounts {
@@ -12,11 +13,12 @@ export interface PolicyStats extends ActionCounts {
   decisions: number;
 }
 
-/** The dashboard's overview of one site over a range of UTC days. */
+/** The dashboard's overview of one site over a range of days in a time zone. */
 export interface ConsentStats {
   site: string;
   from: string;
   to: string;
+  timeZone: string;
   shown: number;
   decisions: number;
   actions: ActionCounts;
@@ -30,20 +32,19 @@ export interface ConsentStats {
 const zero = (): ActionCounts => Object.fromEntries(ACTIONS.map((a) => [a, 0])) as ActionCounts;
 
 /**
- * Counts decisions (receipts, erased ones included: they keep the action and choices) and banner views. Every
- * day of the range gets a row, so a chart shows quiet days as zeros rather than skipping them.
+ * Counts decisions (receipts, erased ones included: they keep the action and choices) and banner views, by day
+ * in the viewer's time zone. Every day of the range gets a row, so a chart shows quiet days as zeros. (Views are
+ * counted per UTC hour: in a zone offset by a half hour, a view near midnight may land on the neighbouring day.)
  */
 export async function consentStats(
   config: SiteConfig,
-  range: { from: string; to: string },
+  range: { from: string; to: string; timeZone: string },
   receipts: AsyncIterable<StoredReceipt>,
-  views: readonly { day: string; policy: string; count: number }[],
+  /** Banner views per UTC hour (`YYYY-MM-DDTHH`). */
+  views: readonly { hour: string; policy: string; count: number }[],
 ): Promise<ConsentStats> {
-  const days = new Map<string, DayStats>();
-  for (let t = Date.parse(range.from); t <= Date.parse(range.to); t += 86_400_000) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    days.set(day, { day, shown: 0, decisions: 0, ...zero() });
-  }
+  const tz = range.timeZone;
+  const days = new Map<string, DayStats>(daysBetween(range.from, range.to).map((day) => [day, { day, shown: 0, decisions: 0, ...zero() }]));
   const policies = new Map<string, PolicyStats>();
   const policy = (id: string) => policies.get(id) ?? policies.set(id, { policy: id, shown: 0, decisions: 0, ...zero() }).get(id)!;
   const stats: ConsentStats = {
@@ -59,14 +60,14 @@ export async function consentStats(
   };
   for (const v of views) {
     stats.shown += v.count;
-    const d = days.get(v.day);
+    const d = days.get(localDay(Date.parse(`${v.hour}:00:00Z`), tz));
     if (d) d.shown += v.count;
     policy(v.policy).shown += v.count;
   }
   for await (const r of receipts) {
     stats.decisions++;
     stats.actions[r.action]++;
-    const d = days.get(r.receivedAt.slice(0, 10));
+    const d = days.get(localDay(Date.parse(r.receivedAt), tz));
     if (d) {
       d.decisions++;
       d[r.action]++;

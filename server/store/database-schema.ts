@@ -26,7 +26,8 @@ export interface Database {
   result_notices: { receipt_id: string; site: string; subject: string; record: string; created_at: string; attempts: Generated<number>; next_attempt_at: string; delivered_at: string | null; last_error: string | null };
   job_cursors: { name: string; seq: number };
   access_log: { seq: Generated<number>; at: string; token_id: string; record: string; prev_hash: string; hash: string };
-  banner_views: { site: string; day: string; policy: string; count: number };
+  /** `hour`: `YYYY-MM-DDTHH`, UTC. */
+  banner_views: { site: string; hour: string; policy: string; count: number };
   purge_log: { seq: Generated<number>; at: string; site: string; reason: string; count: number };
   notice_texts: {
     hash: string;

@@ -43,9 +43,10 @@ export interface StaffQueries {
   appendAccess(entry: AccessEntry): Promise<void>;
   /** Result notices of a site: `pending` (not yet delivered, with the last error if any) or `delivered`. */
   listNotices(site: string, status: 'pending' | 'delivered' | 'all'): Promise<{ notice: unknown; createdAt: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]>;
-  /** Adds banner views (counts per site, UTC day and policy version; nothing about who). */
-  addBannerViews(rows: { site: string; day: string; policy: string; count: number }[]): Promise<void>;
-  bannerViews(site: string, fromDay: string, toDay: string): Promise<{ day: string; policy: string; count: number }[]>;
+  /** Adds banner views (counts per site, UTC hour `YYYY-MM-DDTHH` and policy version; nothing about who). */
+  addBannerViews(rows: { site: string; hour: string; policy: string; count: number }[]): Promise<void>;
+  /** Banner view counts from `fromHour` to `toHour`, both included. */
+  bannerViews(site: string, fromHour: string, toHour: string): Promise<{ hour: string; policy: string; count: number }[]>;
   /** The latest access log entries about any of `sites`, newest first. */
   listAccess(sites: readonly string[], limit: number): Promise<(AccessEntry & { seq: number })[]>;
   /** Retention purges and erasures done on a site, newest first. */
@@ -129,11 +130,11 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
       await db
         .insertInto('banner_views')
         .values(rows)
-        .onConflict((oc) => oc.columns(['site', 'day', 'policy']).doUpdateSet((eb) => ({ count: eb('banner_views.count', '+', eb.ref('excluded.count')) })))
+        .onConflict((oc) => oc.columns(['site', 'hour', 'policy']).doUpdateSet((eb) => ({ count: eb('banner_views.count', '+', eb.ref('excluded.count')) })))
         .execute();
     },
-    async bannerViews(site, fromDay, toDay) {
-      return db.selectFrom('banner_views').select(['day', 'policy', 'count']).where('site', '=', site).where('day', '>=', fromDay).where('day', '<=', toDay).orderBy('day').execute();
+    async bannerViews(site, fromHour, toHour) {
+      return db.selectFrom('banner_views').select(['hour', 'policy', 'count']).where('site', '=', site).where('hour', '>=', fromHour).where('hour', '<=', toHour).orderBy('hour').execute();
     },
     async listAccess(sites, limit) {
       // Entries name their site inside the record; a page of the newest is read and filtered here.

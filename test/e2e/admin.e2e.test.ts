@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 async function signedIn(locale = 'en-US') {
-  const ctx = await newContext(browser, { locale });
+  const ctx = await newContext(browser, { locale, timezoneId: 'Asia/Seoul' }); // a clinic in Seoul: days in KST
   const page = await ctx.newPage();
   page.setDefaultTimeout(5000); // a missing element fails fast, naming the step
   const errors: string[] = [];
@@ -75,6 +75,7 @@ describe('admin dashboard in Chromium', () => {
   it('shows the overview from the seeded data: banners shown vs decisions, shares, chart', async () => {
     const { page, ctx, errors } = await signedIn();
     expect(await page.locator('[data-figure=shown]').textContent()).toBe('10');
+    expect(await page.getByRole('heading', { name: /Decisions by day/ }).textContent()).toContain('Asia/Seoul');
     expect(await page.locator('[data-figure=decisions]').textContent()).toBe('6');
     expect(await page.locator('[data-figure=accept_all]').textContent()).toMatch(/^50 %/);
     expect(await page.locator('[data-figure=reject_all]').textContent()).toMatch(/^33 %/);

@@ -44,9 +44,9 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function newContext(browser: Browser, opts: { locale?: string; gpc?: boolean } = {}): Promise<BrowserContext> {
+export async function newContext(browser: Browser, opts: { locale?: string; gpc?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
   // Reduced motion: screenshots never catch a dialog mid-fade (and that code path gets exercised).
-  const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: opts.locale ?? 'en-US', reducedMotion: 'reduce' });
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: opts.locale ?? 'en-US', reducedMotion: 'reduce', timezoneId: opts.timezoneId });
   if (opts.gpc) await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
   return ctx;
 }

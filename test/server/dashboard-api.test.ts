@@ -5,11 +5,12 @@ import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
 import { FIXED_NOW, leepeemReceipt, makeCollector, postJson } from '../helpers/collector';
 
-async function setup() {
+async function setup(now = FIXED_NOW) {
   const base = await makeCollector();
   const store = base.store as KyselyReceiptStore;
-  const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), { now: () => FIXED_NOW });
-  const c = await makeCollector({ store, dbPath: base.dbPath, bannerViews });
+  const clock = { now: () => now };
+  const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
+  const c = await makeCollector({ store, dbPath: base.dbPath, bannerViews, clock });
   const { db } = await openSqliteDatabase(c.dbPath);
   const { token } = await createStaffToken(db, 'Lee Young-woo', ['leepeem'], FIXED_NOW);
   await db.destroy();
@@ -26,7 +27,7 @@ describe('banner views', () => {
     await c.bannerViews.flush();
     await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST' });
     await c.bannerViews.flush();
-    expect(await c.store.db.selectFrom('banner_views').selectAll().execute()).toEqual([{ site: 'leepeem', day: '2026-11-22', policy: '2025-02', count: 4 }]);
+    expect(await c.store.db.selectFrom('banner_views').selectAll().execute()).toEqual([{ site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 4 }]);
   });
 
   it('refuses an unknown site (404), an unknown policy (422) and a foreign origin (403)', async () => {
@@ -52,7 +53,7 @@ describe('banner views', () => {
     counter.add('leepeem', '2025-02');
     fail = false;
     await counter.flush();
-    expect(written).toEqual([{ site: 'leepeem', day: '2026-11-22', policy: '2025-02', count: 2 }]);
+    expect(written).toEqual([{ site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 2 }]);
   });
 });
 
@@ -81,6 +82,22 @@ describe('staff API for the dashboard', () => {
     expect(stats.policies).toEqual([expect.objectContaining({ policy: '2025-02', shown: 5, decisions: 3 })]);
     expect((await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-23&to=2026-11-22')).status).toBe(422);
     expect((await c.staff('/v1/staff/stats?site=leepeem&from=yesterday')).status).toBe(422);
+  });
+
+  it('/stats counts by day in the time zone asked for: 05:00 in Seoul is the next day of 20:00 UTC', async () => {
+    const c = await setup(new Date('2026-11-21T20:00:00.000Z'));
+    await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST' });
+    await c.bannerViews.flush();
+    await c.app.request('/v1/receipts', postJson(leepeemReceipt()));
+    const seoul = await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-22&tz=Asia/Seoul')).json();
+    expect(seoul.timeZone).toBe('Asia/Seoul');
+    expect(seoul.days).toEqual([expect.objectContaining({ day: '2026-11-21', shown: 0, decisions: 0 }), expect.objectContaining({ day: '2026-11-22', shown: 1, decisions: 1 })]);
+    const utc = await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-22')).json();
+    expect(utc.days).toEqual([expect.objectContaining({ day: '2026-11-21', shown: 1, decisions: 1 }), expect.objectContaining({ day: '2026-11-22', shown: 0, decisions: 0 })]);
+    // A range that ends before the decision in Seoul's time leaves it out, in UTC it is in.
+    expect((await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-21&tz=Asia/Seoul')).json()).decisions).toBe(0);
+    expect((await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-21')).json()).decisions).toBe(1);
+    expect((await c.staff('/v1/staff/stats?site=leepeem&tz=Mars/Olympus')).status).toBe(422);
   });
 
   it('a receipt in detail: signature verified, the exact notice text; filters by member and subject', async () => {

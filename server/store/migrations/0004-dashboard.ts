@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
 
-// What the admin dashboard needs beyond receipts: banner views (counts only, no subject) and a log of purges.
+// What the admin dashboard needs beyond receipts: banner views (counts per UTC hour, so any time zone's days
+// can be made from them; no subject) and a log of purges.
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter.constructor.name.startsWith('Postgres');
   await db.schema
     .createTable('banner_views')
     .addColumn('site', 'text', (c) => c.notNull())
-    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('hour', 'text', (c) => c.notNull())
     .addColumn('policy', 'text', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('banner_views_pk', ['site', 'day', 'policy'])
+    .addPrimaryKeyConstraint('banner_views_pk', ['site', 'hour', 'policy'])
     .execute();
   await db.schema
     .createTable('purge_log')
