@@ -22,7 +22,7 @@ const qs = (q: Query = {}) => {
  * from disk and no ambient credential a forged cross-site request could use (CSRF-safe by construction).
  * Reloading the page signs out.
  */
-export function staffApi(token: string, fetcher: typeof fetch = (...a) => fetch(...a)) {
+export function staffApi(token: string, onUnauthorized: () => void = () => {}, fetcher: typeof fetch = (...a) => fetch(...a)) {
   async function call(method: string, path: string, query?: Query, body?: unknown): Promise<Response> {
     const res = await fetcher(`/v1/staff${path}${qs(query)}`, {
       method,
@@ -31,6 +31,7 @@ export function staffApi(token: string, fetcher: typeof fetch = (...a) => fetch(
       credentials: 'omit',
       cache: 'no-store',
     });
+    if (res.status === 401) onUnauthorized(); // revoked while signed in: back to the sign-in form
     if (!res.ok) {
       let detail = res.statusText;
       try {

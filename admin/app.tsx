@@ -37,11 +37,13 @@ export function App() {
   const t = STRINGS[lang];
   useEffect(() => void (document.documentElement.lang = lang), [lang]);
 
+  const [notice, setNotice] = useState<string>();
   async function signIn(token: string) {
-    const api = staffApi(token);
+    const api = staffApi(token, () => (setSession(undefined), setNotice(t.badToken)));
     try {
       const me = await api.get<Me>('/me');
       setSession({ api, me });
+      setNotice(undefined);
       setSiteId(me.sites[0]?.id ?? '');
       return undefined;
     } catch (e) {
@@ -58,7 +60,7 @@ export function App() {
       </select>
     </label>
   );
-  if (!session) return <SignIn t={t} onSignIn={signIn} langSwitch={langSwitch} />;
+  if (!session) return <SignIn t={t} onSignIn={signIn} langSwitch={langSwitch} notice={notice} />;
   const site = session.me.sites.find((s) => s.id === siteId) ?? session.me.sites[0];
   if (!site) return <main class="page"><p role="alert">{t.badToken}</p></main>;
   const ctx: Ctx = { api: session.api, t, lang, site, range, openSubject: (s) => (setSubjectQuery(s), setTab('subject')) };

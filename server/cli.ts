@@ -8,7 +8,7 @@ import { KeyFileError, generateKey, parseKeyFile, publicJwks } from './proof/key
 import { verifyReceipt } from './proof/receipt-proof';
 import { verifyLog } from './proof/verify-log';
 import { openDatabase } from './store/open-store';
-import { createStaffToken } from './staff/staff-tokens';
+import { createStaffToken, listStaffTokens, revokeStaffToken } from './staff/staff-tokens';
 import { purgeExpired } from './staff/purge';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { staffQueries } from './store/staff-queries';
@@ -21,6 +21,8 @@ const HELP = `assent — consent receipt collector
   npx assent purge                    redact receipts past each site's retention (lifetimes.receiptRetentionDays)
   npx assent tokens create --name NAME --site SITE [--site SITE …]
                                       make a staff API token (printed once, stored hashed)
+  npx assent tokens list              the tokens: id, name, sites, created, revoked
+  npx assent tokens revoke ID         stop a token working (e.g. a staff member left)
 
 Reads DATABASE_URL and ASSENT_KEYS_FILE (or ASSENT_KEYS) like the server.`;
 
@@ -100,6 +102,28 @@ async function main(argv: string[]) {
       await db.destroy();
     }
     return;
+  }
+  if (command === 'tokens' && sub === 'list') {
+    const db = await openDatabase(settings.database, { create: false });
+    try {
+      const tokens = await listStaffTokens(db);
+      if (!tokens.length) return void console.log('no tokens (npx assent tokens create --name NAME --site SITE)');
+      return void console.log(tokens.map((t) => `${t.id}  ${t.name}  sites: ${t.sites.join(', ')}  created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`).join('\n'));
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  if (command === 'tokens' && sub === 'revoke') {
+    const id = positionals[2];
+    if (!id) throw new UsageError('tokens revoke needs the token id (see: npx assent tokens list)');
+    const db = await openDatabase(settings.database, { create: false });
+    try {
+      if (!(await revokeStaffToken(db, id, new Date()))) throw new UsageError(`no live token ${id} (see: npx assent tokens list)`);
+      return void console.log(`token ${id} revoked; requests with it now get 401`);
+    } finally {
+      await db.destroy();
+    }
   }
   throw new UsageError(`unknown command "${positionals.join(' ')}"\n\n${HELP}`);
 }

@@ -2,8 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Strings } from '../i18n';
 
-export function SignIn({ t, onSignIn, langSwitch }: { t: Strings; onSignIn: (token: string) => Promise<string | undefined>; langSwitch: ComponentChildren }) {
-  const [error, setError] = useState<string>();
+export function SignIn({ t, onSignIn, langSwitch, notice }: { t: Strings; onSignIn: (token: string) => Promise<string | undefined>; langSwitch: ComponentChildren; notice?: string }) {
+  const [error, setError] = useState<string | undefined>(notice);
   const [busy, setBusy] = useState(false);
   async function submit(e: Event) {
     e.preventDefault();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffToken } from '../../server/staff/staff-tokens';
+import { createStaffToken, revokeStaffToken } from '../../server/staff/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
 import { leepeemReceipt } from '../helpers/collector';
 import { SCREENSHOTS, launch, newContext, startCollector } from './browser';
@@ -37,7 +37,7 @@ afterAll(async () => {
   await collector?.stop();
 });
 
-async function signedIn(locale = 'en-US') {
+async function signedIn(locale = 'en-US', as = token) {
   const ctx = await newContext(browser, { locale, timezoneId: 'Asia/Seoul' }); // a clinic in Seoul: days in KST
   const page = await ctx.newPage();
   page.setDefaultTimeout(5000); // a missing element fails fast, naming the step
@@ -45,7 +45,7 @@ async function signedIn(locale = 'en-US') {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(`${collector.base}/admin/`);
-  await page.getByLabel(/Staff token|담당자 토큰/).fill(token);
+  await page.getByLabel(/Staff token|담당자 토큰/).fill(as);
   await page.getByRole('button', { name: /Sign in|로그인/ }).click();
   await page.locator('[data-figure=shown]').waitFor();
   return { page, ctx, errors };
@@ -143,6 +143,18 @@ describe('admin dashboard in Chromium', () => {
     const log = await page.locator('tbody').textContent();
     expect(log).toContain('Lee Young-woo');
     expect(log).toContain('/v1/staff/export');
+    await ctx.close();
+  });
+
+  it('a token revoked while signed in sends the officer back to the sign-in form', async () => {
+    const { db } = await openSqliteDatabase(collector.dbPath);
+    const temp = await createStaffToken(db, 'Temp', ['leepeem'], new Date());
+    const { page, ctx } = await signedIn('en-US', temp.token);
+    expect(await revokeStaffToken(db, temp.id, new Date())).toBe(true);
+    await db.destroy();
+    await page.getByRole('button', { name: 'Duties' }).click();
+    await page.getByLabel('Staff token').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/not valid or has been revoked/);
     await ctx.close();
   });
 });

@@ -111,6 +111,28 @@ describe('npx assent', () => {
     expect(wrong.out).toContain('unknown site(s): nowhere');
   });
 
+  it('tokens list shows tokens without their secret; tokens revoke stops one working at once', async () => {
+    const dir = tempDir();
+    const env = { DATABASE_URL: join(dir, 'a.sqlite'), ASSENT_KEYS_FILE: join(dir, 'keys.json') };
+    const made = await run(['tokens', 'create', '--name', 'Kim Soo-young', '--site', 'liv'], env);
+    const token = made.out.trim().split('\n').at(-1)!;
+    const id = /^assent_(tok_[0-9a-f]{12})_/.exec(token)![1]!;
+    const store = await openSqliteStore(env.DATABASE_URL);
+    const { app } = await makeCollector({ store, dbPath: env.DATABASE_URL });
+    const me = () => app.request('/v1/staff/me', { headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).status).toBe(200);
+    const list = await run(['tokens', 'list'], env);
+    expect(list.out).toContain(`${id}  Kim Soo-young  sites: liv`);
+    expect(list.out).not.toContain(token);
+    expect(await run(['tokens', 'revoke', id], env)).toMatchObject({ code: 0 });
+    expect((await me()).status).toBe(401);
+    expect((await run(['tokens', 'list'], env)).out).toMatch(/REVOKED \d{4}-/);
+    const again = await run(['tokens', 'revoke', id], env);
+    expect(again.code).toBe(2);
+    expect(again.out).toContain(`no live token ${id}`);
+    await store.close();
+  });
+
   it('answers an unknown command with the help and exit 2', async () => {
     const r = await run(['frobnicate'], {});
     expect(r.code).toBe(2);
