@@ -113,6 +113,7 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
     },
     async redact(w, reason, at) {
       return db.transaction().execute(async (trx) => {
+        await exclusive(trx, 'redact'); // every node runs the daily purge: one at a time, the second finds nothing left
         let q = trx.selectFrom('receipts').select(['seq', 'record']).where('site', '=', w.site).where('erased_at', 'is', null);
         if (w.subject) q = q.where('subject', '=', w.subject);
         if (w.receivedBefore) q = q.where('received_at', '<', w.receivedBefore);
