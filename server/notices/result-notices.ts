@@ -83,9 +83,12 @@ export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
     // Claim the due notices with a lease (moving their next attempt ahead) so that another node does not send
     // them too; if this node dies mid-way, the lease runs out and another one retries.
     const lease = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
+    // Sites without a webhook: their notices wait in the staff API's list, untouched.
+    const hooked = sites.all().filter((s) => s.config.webhooks.resultNotices).map((s) => s.config.id);
+    if (!hooked.length) return { delivered: 0, failed: 0 };
     const due = await db.transaction().execute(async (trx) => {
       await exclusive(trx, `${CURSOR}:deliver`);
-      const rows = await trx.selectFrom('result_notices').selectAll().where('delivered_at', 'is', null).where('next_attempt_at', '<=', now.toISOString()).orderBy('created_at').limit(100).execute();
+      const rows = await trx.selectFrom('result_notices').selectAll().where('site', 'in', hooked).where('delivered_at', 'is', null).where('next_attempt_at', '<=', now.toISOString()).orderBy('created_at').limit(100).execute();
       if (rows.length) await trx.updateTable('result_notices').set({ next_attempt_at: lease }).where('receipt_id', 'in', rows.map((r) => r.receipt_id)).execute();
       return rows;
     });

@@ -10,7 +10,9 @@ export const lockKey = (name: string) => BigInt.asIntN(64, BigInt(`0x${sha256(`a
 /**
  * Call first inside a transaction that extends a chain (receipts, access log) or claims shared work: on
  * PostgreSQL it waits for the same lock on every node, held until the transaction ends, so chains never fork.
- * SQLite already serialises writers on the file, so there it does nothing.
+ * SQLite serialises writers on the file: one collector process runs these one at a time on its connection, and
+ * a second process (the CLI) that collides fails fast with "database is locked" and is retried. Waiting for the
+ * lock instead would block that process's event loop (better-sqlite3 waits synchronously).
  */
 export async function exclusive(trx: Kysely<any>, name: string): Promise<void> {
   if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${lockKey(name)}::bigint)`.execute(trx);

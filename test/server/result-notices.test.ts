@@ -5,6 +5,7 @@ import { resultNoticeJob } from '../../server/notices/result-notices';
 import { verifyDetached } from '../../server/proof/key-ring';
 import { createStaffToken } from '../../server/staff/staff-tokens';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
+import { postgresBackend } from '../helpers/backends';
 import { demoConfigs, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
 
 /** A real HTTP receiver on loopback that fails the first `failures` deliveries. */
@@ -62,5 +63,31 @@ describe('result notices', () => {
       [2, '2026-11-22T10:01:00.000Z'],
     ]);
     await hook.close();
+  });
+});
+
+// Several nodes are a PostgreSQL mode (on SQLite one process owns the file; its jobs run one at a time).
+describe('result notices with two collector nodes on one PostgreSQL database', () => {
+  const backend = postgresBackend;
+  it('scanning and delivering at the same time on both nodes sends each notice exactly once', async () => {
+    const hook = await webhook(0);
+    const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, webhooks: { resultNotices: hook.url } } : c));
+    const database = await backend.create();
+    const [a, b] = [await database.open(), await database.open()];
+    const keys = (await testKeyRing()).ring;
+    const nodes = await Promise.all([a, b].map((store) => makeCollector({ configs, store })));
+    for (let i = 0; i < 30; i++) await nodes[i % 2]!.app.request('/v1/receipts', postJson(liv(`twin_node_subject_${String(i).padStart(4, '0')}`, true)));
+    const jobs = [a, b].map((store) => resultNoticeJob({ db: store.db, sites: nodes[0]!.sites, fetch, sign: (p) => keys.signDetached(p) }));
+    const now = new Date('2026-11-22T10:00:00Z');
+    const made = await Promise.all(jobs.map((j) => j.scan(now, 1000)));
+    expect(made[0]! + made[1]!).toBe(30);
+    const sent = await Promise.all(jobs.map((j) => j.deliver(now)));
+    expect(sent[0]!.delivered + sent[1]!.delivered).toBe(30);
+    const receipts = hook.received.map((r) => JSON.parse(r.body).receipt);
+    expect(receipts).toHaveLength(30);
+    expect(new Set(receipts).size).toBe(30);
+    await hook.close();
+    await a.close();
+    await b.close();
   });
 });
