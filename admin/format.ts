@@ -1,15 +1,18 @@
-import type { Strings } from './i18n';
-import type { Receipt } from './types';
+import { pick, type Lang, type Strings } from './i18n';
+import type { Receipt, SiteInfo } from './types';
 
 /** A time in the viewer's locale and time zone, seconds included (receipts are evidence). */
 export const time = (iso: string, lang: string) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
-/** "analytics ✓ marketing ✗ · email ✓" — what a receipt allowed, short enough for a table cell. */
-export const choices = (r: Receipt, t: Strings) =>
+/** The site's own name for a category or channel, in the dashboard's language. */
+export const choiceLabel = (site: SiteInfo, lang: Lang, id: string) => pick([...site.categories, ...site.channels].find((c) => c.id === id)?.label, lang) || id;
+
+/** "Analytics yes, Marketing no · Marketing email yes" — what a receipt allowed, short enough for a table cell. */
+export const choices = (r: Pick<Receipt, 'choices'>, t: Strings, site: SiteInfo, lang: Lang) =>
   [r.choices.categories, r.choices.channels]
     .map((group) =>
       Object.entries(group as Record<string, boolean>)
-        .map(([k, on]) => `${k} ${on ? t.yes : t.no}`)
+        .map(([k, on]) => `${choiceLabel(site, lang, k)} ${on ? t.yes : t.no}`)
         .join(', '),
     )
     .filter(Boolean)

@@ -26,8 +26,8 @@ export function AccessLog({ api, t, lang, site }: Ctx) {
         head={[t.at, t.who, t.route, t.subjects, t.status]}
         rows={data.entries.map((e) => [
           time(e.at, lang),
-          e.staff,
-          `${e.method} ${e.route}${e.query && Object.keys(e.query).length ? ` ?${new URLSearchParams(e.query).toString()}` : ''}`,
+          <span class="nowrap">{e.staff}</span>,
+          `${e.method} ${e.route}${e.query && Object.keys(e.query).length ? ` ?${Object.entries(e.query).map(([k, v]) => `${k}=${v}`).join('&')}` : ''}`,
           (e.subjects ?? []).join(', '),
           String(e.status),
         ])}

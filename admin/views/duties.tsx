@@ -1,5 +1,5 @@
 import type { Ctx } from '../app';
-import { label, time } from '../format';
+import { choiceLabel, label, time } from '../format';
 import { useLoad } from '../use-load';
 
 interface Due {
@@ -42,14 +42,14 @@ export function Duties({ api, t, lang, site, openSubject }: Ctx) {
           </button>,
           d.member ?? '',
           time(d.dueAt, lang),
-          d.channels.join(', '),
+          d.channels.map((k) => choiceLabel(site, lang, k)).join(', '),
         ])}
       />
       <h3>{t.notices}</h3>
       <Table
         empty={t.none}
         head={[t.subjectId, t.channels, t.createdAt, t.attempts, t.lastError]}
-        rows={notices.notices.map((n) => [n.notice.subject, Object.entries(n.notice.changes).map(([k, on]) => `${k} ${on ? t.yes : t.no}`).join(', '), time(n.createdAt, lang), String(n.attempts), n.lastError ?? ''])}
+        rows={notices.notices.map((n) => [n.notice.subject, Object.entries(n.notice.changes).map(([k, on]) => `${choiceLabel(site, lang, k)} ${on ? t.yes : t.no}`).join(', '), time(n.createdAt, lang), String(n.attempts), n.lastError ?? ''])}
       />
       <h3>{t.purges}</h3>
       <Table empty={t.none} head={[t.at, t.reason, t.count]} rows={purges.purges.map((p) => [time(p.at, lang), label(t, p.reason), String(p.count)])} />

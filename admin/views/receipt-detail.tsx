@@ -40,7 +40,7 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
             <dt>{t.policy}</dt>
             <dd>{data.receipt.policy}</dd>
             <dt>{t.choices}</dt>
-            <dd>{choices(data.receipt, t)}</dd>
+            <dd>{choices(data.receipt, t, site, lang)}</dd>
           </dl>
           <h4>{t.noticeSeen}</h4>
           {data.notice ? (

@@ -86,10 +86,10 @@ export function Receipts(ctx: Ctx) {
                   </button>
                 )}
               </td>
-              <td>{label(t, r.action)}</td>
-              <td>{label(t, r.method)}</td>
-              <td>{r.policy}</td>
-              <td>{choices(r, t)}</td>
+              <td class="nowrap">{label(t, r.action)}</td>
+              <td class="nowrap">{label(t, r.method)}</td>
+              <td class="nowrap">{r.policy}</td>
+              <td>{choices(r, t, site, lang)}</td>
             </tr>
           ))}
         </tbody>

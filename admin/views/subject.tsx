@@ -75,7 +75,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
             {t.current}: <code>{found.subject}</code>
           </h3>
           <p>
-            {choices({ choices: found.current.choices } as Receipt, t)} — {t.policy} {found.current.policy}, {time(found.current.since, lang)}
+            {choices(found.current, t, site, lang)} — {t.policy} {found.current.policy}, {time(found.current.since, lang)}
           </p>
           <RecordDecision {...ctx} history={found} onSaved={async (id) => (setFound(await historyOf(found.subject)), setMessage({ text: fill(t.saved, { id }) }))} />
           <h3>{t.timeline}</h3>
@@ -85,7 +85,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
                 <time dateTime={r.receivedAt}>{time(r.receivedAt, lang)}</time> <strong>{label(t, r.action)}</strong> · {label(t, r.method)}
                 {r.recordedBy && <> · {r.recordedBy.staffId}</>}
                 <br />
-                <span class="muted">{choices(r, t)}</span>{' '}
+                <span class="muted">{choices(r, t, site, lang)}</span>{' '}
                 <button type="button" class="link" onClick={() => setOpen(r.id)}>
                   {t.detail}
                 </button>
