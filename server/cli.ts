@@ -8,6 +8,7 @@ import { KeyFileError, generateKey, parseKeyFile, publicJwks } from './proof/key
 import { verifyReceipt } from './proof/receipt-proof';
 import { verifyLog } from './proof/verify-log';
 import { openDatabase } from './store/open-store';
+import { DatabaseOpenError } from './store/receipt-store';
 import { createStaffToken, listStaffTokens, revokeStaffToken } from './staff/staff-tokens';
 import { purgeExpired } from './staff/purge';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
@@ -141,7 +142,7 @@ function loadJwks(path: string | undefined, settings: ReturnType<typeof readSett
 }
 
 main(process.argv.slice(2)).catch((error) => {
-  if (error instanceof UsageError || error instanceof EnvError || error instanceof KeyFileError || error instanceof SiteConfigError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (error instanceof UsageError || error instanceof EnvError || error instanceof KeyFileError || error instanceof SiteConfigError || error instanceof DatabaseOpenError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     console.error(`assent: ${(error as Error).message}`);
   } else {
     console.error(`assent: ${(error as Error).stack ?? error}`);

@@ -11,6 +11,7 @@ import type { WidgetManifest } from '../protocol';
 import { EnvError, readSettings } from './env';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { describeDatabase, openStore } from './store/open-store';
+import { DatabaseOpenError } from './store/receipt-store';
 import { gracefulShutdown } from './shutdown';
 import { startBackgroundJobs } from './background-jobs';
 import { BannerCounter } from './stats/banner-counter';
@@ -108,7 +109,7 @@ function readAdmin(dir: string): AdminFiles | undefined {
 
 main().catch((error) => {
   // Configuration problems are the operator's to fix: a clear message, no stack trace.
-  if (error instanceof EnvError || error instanceof SiteConfigError || error instanceof KeyFileError) {
+  if (error instanceof EnvError || error instanceof SiteConfigError || error instanceof KeyFileError || error instanceof DatabaseOpenError) {
     process.stderr.write(`assent: ${error.message}\n`);
   } else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') {
     process.stderr.write(`assent: ${(error as Error).message}\n`);

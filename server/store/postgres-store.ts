@@ -5,7 +5,7 @@ import type { Database } from './database-schema';
 import { lockKey } from './exclusive';
 import { KyselyReceiptStore, toRow, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
-import type { AppendResult } from './receipt-store';
+import { DatabaseOpenError, type AppendResult } from './receipt-store';
 
 export interface PostgresOptions {
   /** Connections per collector node. */
@@ -29,6 +29,17 @@ export function isPgTransient(error: unknown): boolean {
   return error instanceof Error && TRANSIENT_MESSAGE.test(error.message);
 }
 
+/** What went wrong with the first connection, in the operator's terms, without the password. */
+function explainConnectError(error: unknown, url: string): string {
+  const { hostname, port, pathname, username } = new URL(url);
+  const where = `PostgreSQL at ${hostname}:${port || 5432}`;
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message;
+  if (code === '28P01' || code === '28000') return `${where} refused the login of user "${decodeURIComponent(username)}" (${message}); check DATABASE_URL`;
+  if (code === '3D000') return `${where} has no database "${pathname.slice(1)}"; create it first (createdb ${pathname.slice(1)})`;
+  return `cannot reach ${where} (${code ?? message}); is it running, and is DATABASE_URL right?`;
+}
+
 /** The pool and Kysely over it (migrated), for the store and the CLI. */
 export async function openPostgresDatabase(url: string, { poolSize = 10, connectTimeoutMs = 5000 }: PostgresOptions = {}) {
   const pool = new pg.Pool({
@@ -50,6 +61,9 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
+    await pool.query('select 1').catch((error) => {
+      throw new DatabaseOpenError(explainConnectError(error, url), { cause: error });
+    });
     await migrateToLatest(db); // Kysely's migrator takes a lock, so nodes starting together migrate once
   } catch (error) {
     await db.destroy();
