@@ -1,6 +1,6 @@
 import type { Ctx } from '../app';
 import { BarChart, ShareBar } from '../chart';
-import { pick } from '../i18n';
+import { pick, type Strings } from '../i18n';
 import { useLoad } from '../use-load';
 
 interface Stats {
@@ -65,62 +65,44 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
       </div>
 
       <h3>{t.byPolicy}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.policy}</th>
-            <th scope="col">{t.shown}</th>
-            <th scope="col">{t.decisions}</th>
-            {KINDS.map((k) => (
-              <th scope="col" key={k}>
-                {t[k]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.policies.map((p) => (
-            <tr key={p.policy}>
-              <th scope="row">{p.policy}</th>
-              <td>{p.shown}</td>
-              <td>{p.decisions}</td>
-              {KINDS.map((k) => (
-                <td key={k}>{p[k]}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountsTable t={t} first={t.policy} rows={data.policies.map((p) => ({ ...p, name: p.policy }))} />
 
       <details>
         <summary>{t.byDay} — {t.count}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.day}</th>
-              <th scope="col">{t.shown}</th>
-              <th scope="col">{t.decisions}</th>
-              {KINDS.map((k) => (
-                <th scope="col" key={k}>
-                  {t[k]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.days.map((d) => (
-              <tr key={d.day}>
-                <th scope="row">{d.day}</th>
-                <td>{d.shown}</td>
-                <td>{d.decisions}</td>
-                {KINDS.map((k) => (
-                  <td key={k}>{d[k]}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountsTable t={t} first={t.day} rows={data.days.map((d) => ({ ...d, name: d.day }))} />
       </details>
     </section>
+  );
+}
+
+/** Banners shown, decisions and each kind of decision, one row per policy version or per day. */
+function CountsTable({ t, first, rows }: { t: Strings; first: string; rows: ({ name: string; shown: number; decisions: number } & Record<string, number | string>)[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <th scope="col">{t.shown}</th>
+          <th scope="col">{t.decisions}</th>
+          {KINDS.map((k) => (
+            <th scope="col" key={k}>
+              {t[k]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.name}>
+            <th scope="row">{r.name}</th>
+            <td>{r.shown}</td>
+            <td>{r.decisions}</td>
+            {KINDS.map((k) => (
+              <td key={k}>{r[k]}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
