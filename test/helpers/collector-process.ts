@@ -14,15 +14,16 @@ const ROOT = join(import.meta.dirname, '../..');
 export function startCollector(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let err = '';
   child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => ((out += d), (err += d)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const ready = new Promise<void>((resolve, reject) => {
     const t = setInterval(() => out.includes('Assent collector:') && (clearInterval(t), resolve()), 25);
     void exited.then(() => (clearInterval(t), reject(new Error(`collector exited: ${out}`))));
   });
   ready.catch(() => {});
-  return { child, ready, exited, output: () => out, url: `http://127.0.0.1:${env.PORT}` };
+  return { child, ready, exited, output: () => out, stderr: () => err, url: `http://127.0.0.1:${env.PORT}` };
 }
 
 export async function postReceipt(base: string, body: unknown, timeoutMs = 10_000) {

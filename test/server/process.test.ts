@@ -1,28 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
+import { startCollector } from '../helpers/collector-process';
 
-const ROOT = join(import.meta.dirname, '../..');
-
-function start(env: Record<string, string>) {
-  const keys = join(tempDir(), 'keys.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_KEYS_FILE: keys, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const listening = new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => out.includes('Assent collector:') && (clearInterval(t), resolve()), 25);
-    void exited.then(() => (clearInterval(t), reject(new Error(`exited early: ${err}`))));
-  });
-  listening.catch(() => {}); // the start-up failure tests await `exited` instead
-
-  return { child, listening, exited, output: () => ({ out, err }) };
-}
+/** The collector process with its own key file (and the default rate limit unless a test sets one). */
+const start = (env: Record<string, string>) => startCollector({ ASSENT_KEYS_FILE: join(tempDir(), 'keys.json'), ASSENT_RATE_LIMIT: '600', ...env });
 
 const freePort = () => 20000 + Math.floor(Math.random() * 20000);
 
@@ -33,7 +17,7 @@ describe('the collector process', () => {
     writeFileSync(join(dir, 'sites', 'clinic.json'), JSON.stringify({ id: 'clinic', name: { en: 'Clinic' } }));
     const p = start({ ASSENT_SITES_DIR: join(dir, 'sites'), DATABASE_URL: join(dir, 'a.sqlite'), PORT: String(freePort()) });
     expect(await p.exited).toBe(1);
-    const { err } = p.output();
+    const err = p.stderr();
     expect(err).toContain('clinic.json: $.origins is required');
     expect(err).toContain('clinic.json: $.policies is required');
     expect(err).not.toMatch(/\n\s+at /);
@@ -42,7 +26,7 @@ describe('the collector process', () => {
   it('stops on a bad environment with a clear message', async () => {
     const p = start({ PORT: 'http' });
     expect(await p.exited).toBe(1);
-    expect(p.output().err).toContain('PORT must be a whole number from 0 to 65535 (got "http")');
+    expect(p.stderr()).toContain('PORT must be a whole number from 0 to 65535 (got "http")');
   });
 
   it('on SIGTERM finishes in-flight receipts, closes the database and exits 0', { timeout: 60_000 }, async () => {
@@ -50,7 +34,7 @@ describe('the collector process', () => {
     const dbPath = join(dir, 'assent.sqlite');
     const port = freePort();
     const p = start({ ASSENT_SITES_DIR: DEMO_SITES_DIR, DATABASE_URL: dbPath, PORT: String(port), ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' });
-    await p.listening;
+    await p.ready;
     const requests = Array.from({ length: 200 }, () => leepeemReceipt());
     const sent = requests.map((r) =>
       // A client that gives up after 10 s, reading each body so its connection is free to close.
@@ -60,10 +44,10 @@ describe('the collector process', () => {
       ),
     );
     await new Promise((r) => setTimeout(r, 30));
-    (p.child as ChildProcess).kill('SIGTERM');
+    p.child.kill('SIGTERM');
     const results = await Promise.all(sent);
     const code = await Promise.race([p.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
-    if (code !== 0) console.error('DIAG', code, p.output().out.slice(-3000), p.output().err.slice(-2000));
+    if (code !== 0) console.error('DIAG', code, p.output().slice(-5000));
     expect(code).toBe(0);
     const acknowledged = results.filter((r) => r.status === 201).map((r) => r.id);
     expect(acknowledged.length).toBeGreaterThan(0);
