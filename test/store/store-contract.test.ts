@@ -142,7 +142,25 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
 
     expect(await staff.redact({ site: 'leepeem', subject: subjects[0] }, 'erasure', FIXED_NOW.toISOString())).toBe(3);
     expect(await staff.listReceipts({ site: 'leepeem', subject: subjects[0] }, 10)).toEqual([]);
+    expect(await staff.redact({ site: 'leepeem', subject: subjects[0] }, 'erasure', FIXED_NOW.toISOString())).toBe(0);
+    expect(await staff.listPurges('leepeem', 10)).toEqual([{ at: FIXED_NOW.toISOString(), reason: 'erasure', count: 3 }]);
     expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, receipts: 6 });
+    await store.close();
+  });
+
+  it('banner view counts add up per site, hour and policy, and are read back by hour range', async () => {
+    const { store } = await collector();
+    await store.staff.addBannerViews([{ site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 3 }]);
+    await store.staff.addBannerViews([
+      { site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 2 },
+      { site: 'leepeem', hour: '2026-11-22T10', policy: '2025-02', count: 1 },
+      { site: 'liv', hour: '2026-11-22T09', policy: '2025-04', count: 7 },
+    ]);
+    expect(await store.staff.bannerViews('leepeem', '2026-11-22T00', '2026-11-22T23')).toEqual([
+      { hour: '2026-11-22T09', policy: '2025-02', count: 5 },
+      { hour: '2026-11-22T10', policy: '2025-02', count: 1 },
+    ]);
+    expect(await store.staff.bannerViews('leepeem', '2026-11-22T10', '2026-11-22T10')).toEqual([{ hour: '2026-11-22T10', policy: '2025-02', count: 1 }]);
     await store.close();
   });
 
@@ -154,6 +172,9 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
       ),
     );
     expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, accessEntries: 20 });
+    const listed = await store.staff.listAccess(['leepeem'], 5);
+    expect(listed.map((e) => e.seq)).toEqual([20, 19, 18, 17, 16]); // newest first
+    expect(await store.staff.listAccess(['liv'], 5)).toEqual([]);
     await store.db.deleteFrom('access_log').where('seq', '=', 7).execute();
     expect((await verifyLog(store.db, await jwks())).problem).toMatch(/access log entry 8/);
     await store.close();
