@@ -26,6 +26,8 @@ export class KyselyReceiptStore implements ReceiptStore {
     private readonly isTransient: (error: unknown) => boolean,
     /** Writes a batch in one transaction, extending the hash chain. */
     writeBatch: BatchWriter,
+    /** Runs after the last batch is committed and before the database closes (e.g. stop helper threads). */
+    private readonly beforeClose: () => Promise<void> = async () => {},
   ) {
     this.#writer = new GroupCommit((batch) => this.#guard(() => writeBatch(batch)));
     this.staff = guardAll(staffQueries(db), (e) => this.#unavailable(e));
@@ -81,6 +83,7 @@ export class KyselyReceiptStore implements ReceiptStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#writer.flush();
+    await this.beforeClose().catch(() => {});
     await this.db.destroy();
   }
 

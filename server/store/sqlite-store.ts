@@ -4,6 +4,7 @@ import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
 import type { Database } from './database-schema';
 import { KyselyReceiptStore, toRow, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
+import { startWalCheckpointer } from './wal-checkpointer';
 import type { AppendResult } from './receipt-store';
 
 // Errors that say "not now" rather than "bug": locked, busy, disk full, I/O, read-only, cannot open.
@@ -18,7 +19,14 @@ export const isSqliteTransient = (error: unknown) =>
  */
 export async function openSqliteStore(path: string, { busyTimeoutMs = 5000 } = {}): Promise<KyselyReceiptStore> {
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true });
-  return new KyselyReceiptStore(db, isSqliteTransient, sqliteBatchWriter(sqlite));
+  // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startWalCheckpointer(path, { onFailure: () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000') });
+  const beforeClose = async () => {
+    await checkpointer.stop();
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  };
+  return new KyselyReceiptStore(db, isSqliteTransient, sqliteBatchWriter(sqlite), beforeClose);
 }
 
 /** The database alone (migrated), for the CLI; `create: false` refuses to make a new, empty file. */

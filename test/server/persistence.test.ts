@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -100,5 +101,27 @@ describe('SQLite persistence', () => {
     check.close();
     expect(ids.has(kept.id) && ids.has(after.id)).toBe(true);
     for (const id of refused) expect(ids.has(id)).toBe(false); // refused means not stored, not half-stored
+  });
+
+  it('checkpoints the WAL in a worker thread: the database file takes the receipts while the collector runs', async () => {
+    const { app, dbPath, store } = await makeCollector();
+    const sqlite = new Database(dbPath, { readonly: true });
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000); // a fresh connection's default…
+    sqlite.close();
+    const before = statSync(dbPath).size;
+    await Promise.all(Array.from({ length: 300 }, () => app.request('/v1/receipts', postJson(leepeemReceipt()))));
+    // …but the store's own connection never checkpoints (wal_autocheckpoint = 0), so only the worker can have
+    // moved the receipts from the WAL into the database file.
+    let after = before;
+    for (let i = 0; i < 40 && after <= before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = statSync(dbPath).size;
+    }
+    expect(after).toBeGreaterThan(before + 100 * 1024);
+    await store.close();
+    expect(statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBe(0); // emptied on close
+    const check = new Database(dbPath, { readonly: true });
+    expect((check.prepare('select count(*) n from receipts').get() as { n: number }).n).toBe(300);
+    check.close();
   });
 });
