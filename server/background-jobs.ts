@@ -8,7 +8,7 @@ import type { BannerCounter } from './stats/banner-counter';
 
 /**
  * The collector's timers, all off the request path: a signed checkpoint of the log every minute, the retention
- * purge daily, result notices one small chunk a second (they are due within 14 days, not milliseconds).
+ * purge daily, result notices every second in small chunks that yield to requests (up to 1,000 receipts a tick).
  * Banner view counts are written every 5 s. Returns what shutdown runs once more before closing the store.
  */
 export function startBackgroundJobs({ store, keys, sites, logger, bannerViews }: { store: KyselyReceiptStore; keys: KeyRing; sites: SiteRegistry; logger: Logger; bannerViews: BannerCounter }) {

@@ -38,8 +38,11 @@ export interface NoticeJobDeps {
  * retrying with backoff (1 min, 2 min, 4 min … 6 h) and recording when each was delivered.
  */
 export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
-  /** Scans up to `limit` new receipts in chunks of 100, one short transaction each, yielding between them. */
-  async function scan(now: Date, limit = 200): Promise<number> {
+  /**
+   * Scans up to `limit` new receipts in chunks of 100, one short transaction each, yielding between them. Run
+   * every second, the default keeps up with a steady 1,000 receipts/s; a burst above that is caught up later.
+   */
+  async function scan(now: Date, limit = 1000): Promise<number> {
     let made = 0;
     for (let done = 0; done < limit; ) {
       const { rows, notices } = await db.transaction().execute((trx) => scanChunk(trx, now, Math.min(100, limit - done)));
