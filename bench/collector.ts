@@ -101,8 +101,9 @@ async function main() {
     const stops: (() => Promise<void>)[] = [];
     const urls: string[] = [];
     for (let n = 0; n < nodes; n++) {
-      stops.push(await startServer('server/main.ts', port, { ...common, DATABASE_URL: url }));
-      urls.push(`http://127.0.0.1:${port++}/v1/receipts`);
+      const p = port++;
+      stops.push(await startServer('server/main.ts', p, { ...common, DATABASE_URL: url }));
+      urls.push(`http://127.0.0.1:${p}/v1/receipts`);
     }
     return { urls, stop: async () => void (await Promise.all(stops.map((s) => s()))) };
   };
@@ -127,7 +128,8 @@ async function main() {
     const noopStop = await startServer('bench/noop-server.ts', port);
     cleanup.push(noopStop);
     const noop = { name: 'POST /noop (Hono, nothing stored)', urls: [`http://127.0.0.1:${port++}/noop`], stop: async () => {} }; // stopped at the end
-    const running = [noop, ...(await Promise.all(targets.map(async (t) => ({ name: t.name, ...(await t.start()) }))))];
+    const running = [noop];
+    for (const t of targets) running.push({ name: t.name, ...(await t.start()) });
     const results = new Map<string, Result[]>(running.map((t) => [t.name, []]));
     for (const t of running) await runAll(t.urls, { seconds: 2, connections: CONNECTIONS }); // warm-up
     for (let i = 0; i < ROUNDS; i++) {

@@ -63,6 +63,13 @@ async function main() {
         `  health: ${base}/healthz\n  database: ${describeDatabase(settings.database)}\n\n`,
     );
   });
+  // Listening fails after start-up work is done (the port is taken): say so plainly, close the store, exit 1.
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    const why = error.code === 'EADDRINUSE' ? `port ${settings.port} is already in use; set PORT to another one` : error.message;
+    process.stderr.write(`assent: cannot listen: ${why}\n`);
+    process.exitCode = 1; // also if the loop empties before the store has closed
+    void store.close().finally(() => process.exit(1));
+  });
   gracefulShutdown(server, store, logger, beforeClose);
 }
 

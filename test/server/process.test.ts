@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
 import { startCollector } from '../helpers/collector-process';
@@ -21,6 +22,20 @@ describe('the collector process', () => {
     expect(err).toContain('clinic.json: $.origins is required');
     expect(err).toContain('clinic.json: $.policies is required');
     expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops with a clear message when the port is taken, leaving the database intact', async () => {
+    const busy = createServer().listen(0, '0.0.0.0');
+    await new Promise((r) => busy.once('listening', r));
+    const dir = tempDir();
+    const p = start({ ASSENT_SITES_DIR: DEMO_SITES_DIR, DATABASE_URL: join(dir, 'a.sqlite'), PORT: String((busy.address() as AddressInfo).port) });
+    expect(await p.exited).toBe(1);
+    busy.close();
+    expect(p.stderr()).toMatch(/assent: cannot listen: port \d+ is already in use; set PORT to another one/);
+    expect(p.stderr()).not.toMatch(/\n\s+at /);
+    const db = new Database(join(dir, 'a.sqlite'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
   });
 
   it('stops on a bad environment with a clear message', async () => {
