@@ -39,13 +39,13 @@ export interface NoticeJobDeps {
  */
 export function resultNoticeJob({ db, sites, fetch, sign }: NoticeJobDeps) {
   /**
-   * Scans up to `limit` new receipts in chunks of 100, one short transaction each, yielding between them. Run
+   * Scans up to `limit` new receipts in chunks of 25, one short transaction each, yielding between them. Run
    * every second, the default keeps up with a steady 1,000 receipts/s; a burst above that is caught up later.
    */
   async function scan(now: Date, limit = 1000): Promise<number> {
     let made = 0;
     for (let done = 0; done < limit; ) {
-      const { rows, notices } = await db.transaction().execute((trx) => scanChunk(trx, now, Math.min(100, limit - done)));
+      const { rows, notices } = await db.transaction().execute((trx) => scanChunk(trx, now, Math.min(25, limit - done)));
       made += notices;
       done += rows;
       if (!rows) break;

@@ -76,5 +76,12 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database): BatchWriter {
       return stored.request_hash === pending.hash ? { status: 'existing', receipt: JSON.parse(stored.record) } : { status: 'conflict' };
     });
   });
-  return async (batch) => commit.immediate(batch);
+  return async (batch) => {
+    // Kysely shares this connection, and its transactions (access log, result notices, erasure) stay open across
+    // awaits. A batch started inside one would become a mere savepoint — "committed" and acknowledged, yet lost
+    // if the process died before the outer transaction's COMMIT. So the batch waits until no transaction is
+    // open; from there it runs synchronously, so none can start inside it.
+    while (sqlite.inTransaction) await new Promise((r) => setImmediate(r));
+    return commit.immediate(batch);
+  };
 }

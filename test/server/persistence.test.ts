@@ -124,4 +124,29 @@ describe('SQLite persistence', () => {
     expect((check.prepare('select count(*) n from receipts').get() as { n: number }).n).toBe(300);
     check.close();
   });
+
+  it('a receipt is acknowledged only once committed, even while another transaction is open on the connection', async () => {
+    const { app, dbPath, store } = await makeCollector();
+    // A background job's transaction (they span awaits) holds the shared connection open...
+    let release!: () => void;
+    const outer = (store as KyselyReceiptStore).db.transaction().execute(async (trx) => {
+      await trx.insertInto('job_cursors').values({ name: 'test', seq: 1 }).execute();
+      await new Promise<void>((r) => (release = r));
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    // ...while a receipt arrives. Were it written inside that transaction, its 201 would come before any commit.
+    const req = leepeemReceipt();
+    const answered = app.request('/v1/receipts', postJson(req)).then((res) => {
+      const other = new Database(dbPath, { readonly: true });
+      const seen = other.prepare('select count(*) n from receipts where id = ?').get(req.id) as { n: number };
+      other.close();
+      return { status: res.status, committed: seen.n === 1 };
+    });
+    const first = await Promise.race([answered.then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 200))]);
+    expect(first).toBe('waiting'); // it waits for the open transaction instead of nesting in it
+    release();
+    await outer;
+    expect(await answered).toEqual({ status: 201, committed: true }); // and when it is answered, it is on disk
+    await store.close();
+  });
 });
