@@ -136,7 +136,7 @@ describe('SQLite persistence', () => {
     await new Promise((r) => setTimeout(r, 10));
     // ...while a receipt arrives. Were it written inside that transaction, its 201 would come before any commit.
     const req = leepeemReceipt();
-    const answered = app.request('/v1/receipts', postJson(req)).then((res) => {
+    const answered = Promise.resolve(app.request('/v1/receipts', postJson(req))).then((res) => {
       const other = new Database(dbPath, { readonly: true });
       const seen = other.prepare('select count(*) n from receipts where id = ?').get(req.id) as { n: number };
       other.close();
