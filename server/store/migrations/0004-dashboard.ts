@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../exclusive';
 
 // What the admin dashboard needs beyond receipts: banner views (counts per UTC hour, so any time zone's days
 // can be made from them; no subject) and a log of purges.
 export async function up(db: Kysely<any>): Promise<void> {
-  const postgres = db.getExecutor().adapter.constructor.name.startsWith('Postgres');
+  const postgres = isPostgres(db);
   await db.schema
     .createTable('banner_views')
     .addColumn('site', 'text', (c) => c.notNull())
