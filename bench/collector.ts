@@ -17,20 +17,31 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const ROOT = join(import.meta.dirname, '..');
 
-function startServer(script: string, port: number, env: Record<string, string> = {}) {
+interface Server {
+  stop: () => Promise<void>;
+  /** SIGSTOP / SIGCONT: a server not being measured is frozen, so its background work cannot slow the one that is. */
+  pause: () => void;
+  resume: () => void;
+}
+
+function startServer(script: string, port: number, env: Record<string, string> = {}): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise<() => Promise<void>>((resolve, reject) => {
+  return new Promise<Server>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       if (out.includes('Assent collector:')) {
         child.stdout.removeAllListeners('data');
         child.stdout.resume(); // keep draining the request log so it costs what it costs in production
-        resolve(() => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))));
+        resolve({
+          stop: () => new Promise((done) => (child.kill('SIGCONT'), child.once('exit', () => done()), child.kill('SIGTERM'))),
+          pause: () => child.kill('SIGSTOP'),
+          resume: () => child.kill('SIGCONT'),
+        });
       }
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -83,10 +94,17 @@ async function runAll(urls: string[], opts: { seconds: number; connections: numb
   return { rps: rs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0), non2xx: rs.reduce((n, r) => n + r.non2xx, 0) };
 }
 
+interface Running {
+  urls: string[];
+  stop: () => Promise<void>;
+  pause: () => void;
+  resume: () => void;
+}
+
 interface Target {
   name: string;
   /** Starts its processes (on a fresh database); `stop` ends them. */
-  start: () => Promise<{ urls: string[]; stop: () => Promise<void> }>;
+  start: () => Promise<Running>;
 }
 
 async function main() {
@@ -98,14 +116,19 @@ async function main() {
   let files = 0;
   const collectors = (nodes: number, databaseUrl: () => Promise<string>) => async () => {
     const url = await databaseUrl();
-    const stops: (() => Promise<void>)[] = [];
+    const servers: Server[] = [];
     const urls: string[] = [];
     for (let n = 0; n < nodes; n++) {
       const p = port++;
-      stops.push(await startServer('server/main.ts', p, { ...common, DATABASE_URL: url }));
+      servers.push(await startServer('server/main.ts', p, { ...common, DATABASE_URL: url }));
       urls.push(`http://127.0.0.1:${p}/v1/receipts`);
     }
-    return { urls, stop: async () => void (await Promise.all(stops.map((s) => s()))) };
+    return {
+      urls,
+      stop: async () => void (await Promise.all(servers.map((s) => s.stop()))),
+      pause: () => servers.forEach((s) => s.pause()),
+      resume: () => servers.forEach((s) => s.resume()),
+    };
   };
   try {
     const targets: Target[] = [];
@@ -124,16 +147,26 @@ async function main() {
       }
     }
 
-    // Throughput: everything running at once, rounds alternating between the no-op route and each target.
-    const noopStop = await startServer('bench/noop-server.ts', port);
-    cleanup.push(noopStop);
-    const noop = { name: 'POST /noop (Hono, nothing stored)', urls: [`http://127.0.0.1:${port++}/noop`], stop: async () => {} }; // stopped at the end
-    const running = [noop];
+    // Throughput: rounds alternate between the no-op route and each target, so slow drifts of the machine hit
+    // all of them; during a round every other server is frozen (SIGSTOP), so only the measured one runs —
+    // including its own background work (result-notice scan, checkpoints), which counts against it.
+    const noopServer = await startServer('bench/noop-server.ts', port);
+    cleanup.push(noopServer.stop);
+    const noop = { name: 'POST /noop (Hono, nothing stored)', urls: [`http://127.0.0.1:${port++}/noop`], ...noopServer, stop: async () => {} }; // stopped at the end
+    const running: (Running & { name: string })[] = [noop];
     for (const t of targets) running.push({ name: t.name, ...(await t.start()) });
     const results = new Map<string, Result[]>(running.map((t) => [t.name, []]));
-    for (const t of running) await runAll(t.urls, { seconds: 2, connections: CONNECTIONS }); // warm-up
+    const alone = async (t: Running, fn: () => Promise<Result>) => {
+      for (const o of running) if (o !== t) o.pause();
+      try {
+        return await fn();
+      } finally {
+        for (const o of running) if (o !== t) o.resume();
+      }
+    };
+    for (const t of running) await alone(t, () => runAll(t.urls, { seconds: 2, connections: CONNECTIONS })); // warm-up
     for (let i = 0; i < ROUNDS; i++) {
-      for (const t of running) results.get(t.name)!.push(await runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS }));
+      for (const t of running) results.get(t.name)!.push(await alone(t, () => runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS })));
       process.stderr.write(`round ${i + 1}/${ROUNDS}: ${running.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t.name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
     }
     for (const t of running) await t.stop();

@@ -18,12 +18,15 @@ const OUT = join(ROOT, 'dist/widget');
 const LOADER_BUDGET = 3 * 1024;
 /** The issue's target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
-const FIRST_VISIT_CEILING = 16.25 * 1024;
+const FIRST_VISIT_CEILING = 15.75 * 1024;
 
 const common = (extra: InlineConfig): InlineConfig => ({
   configFile: false,
   root: ROOT,
   logLevel: 'warn',
+  // Classic JSX (`h`, which Preact's core has anyway) instead of preact/jsx-runtime: 0.2 KB less per first
+  // visit. Tests and type checks keep the automatic runtime of tsconfig.json; the output is the same vnodes.
+  oxc: { jsx: { runtime: 'classic', pragma: 'h' }, jsxInject: `import { h } from 'preact'`, include: /\.tsx$/ },
   ...extra,
   build: { minify: true, target: 'es2020', emptyOutDir: false, reportCompressedSize: false, ...extra.build },
 });

@@ -1,7 +1,7 @@
 import type { ConsentState, LoaderSite } from '../../protocol';
 import { readState, writeState } from './cookie-jar';
 import { consentMode } from './consent-mode';
-import { askReason } from './decision';
+import { askReason, currentPolicy, localDate } from './decision';
 import type { ScriptGate } from './script-gate';
 import type { Actions, AssentApi, AssentEvent, PublicState, Shared, View } from './types';
 
@@ -80,6 +80,9 @@ export function startLoader(env: LoaderEnv): AssentApi {
     language: () => language,
     setLanguage: (l) => (language = l),
     state: () => state,
+    reason: () => askReason(state, site, env.now()),
+    policy: (now) => currentPolicy(site, now),
+    today: () => localDate(env.now()),
     allowed,
     commit(next) {
       state = next;

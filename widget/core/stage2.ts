@@ -1,6 +1,5 @@
 import type { ReceiptRequest, StoredReceipt } from '../../protocol';
 import { deleteCookies } from './cookie-jar';
-import { askReason, currentPolicy, localDate } from './decision';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
 import type { Actions, Decision, Shared, UiModule } from './types';
@@ -16,7 +15,8 @@ export interface Stage2Options {
 
 /**
  * Stage two: turns decisions into cookie + receipt, delivers receipts through the outbox, and opens the UI.
- * Loaded by the loader on first use; never on a returning visitor's page view without pending work.
+ * Loaded by the loader on first use; never on a returning visitor's page view without pending work. What the
+ * loader already has (policy dates, the reason to ask) comes through `Shared` rather than a second copy here.
  */
 export function createActions(sh: Shared, opts: Stage2Options): Actions {
   const { site, doc } = sh;
@@ -46,7 +46,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const channels = Object.fromEntries(site.channels.map((c) => [c, !!d.channels[c]]));
     if (!channels.sms && 'sms_night' in channels) channels.sms_night = false; // night SMS only with SMS
     const subject = previous?.subject ?? newSubject();
-    const policy = currentPolicy(site, now);
+    const policy = sh.policy(now);
     sh.commit({
       site: site.id,
       subject,
@@ -88,7 +88,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const shownAt = sh.now();
     // Counted for the site's dashboard (banners shown vs decisions): a bodiless simple request, no subject.
     if (view === 'banner') {
-      const url = new URL(`v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(currentPolicy(site, shownAt))}`, sh.base).href;
+      const url = new URL(`v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(sh.policy(shownAt))}`, sh.base).href;
       sh.win.fetch(url, { method: 'POST', keepalive: true }).catch(() => {});
     }
     ui = mod.mountUi({
@@ -98,10 +98,10 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       setLanguage: sh.setLanguage,
       view,
       layout: sh.layout,
-      reason: askReason(sh.state(), site, sh.now()),
+      reason: sh.reason(),
       state: sh.state(),
       gpc: sh.gpc,
-      today: localDate(sh.now()),
+      today: sh.today(),
       loadConfig: sh.loadConfig,
       decide: (d) => decide({ shownAt, ...d }),
       history: () => outbox.history(),

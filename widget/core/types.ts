@@ -27,6 +27,12 @@ export interface Shared {
   language(): string;
   setLanguage(lang: string): void;
   state(): ConsentState | undefined;
+  /** Why the visitor must be asked now (undefined: the stored decision holds). */
+  reason(): AskReason | undefined;
+  /** The policy version in force at `now`. */
+  policy(now: number): string;
+  /** Today in the visitor's calendar, YYYY-MM-DD. */
+  today(): string;
   /** Categories allowed right now (required ones always). */
   allowed(): Set<string>;
   /** Stores a new decision: cookie, scripts, Consent Mode, `change` event. */
