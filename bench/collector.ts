@@ -1,8 +1,10 @@
 /**
  * npm run bench:collector — durable receipts/s against a no-op Hono route, side by side in one run, on SQLite,
  * on PostgreSQL with one collector node and with two nodes sharing the database (BENCH_MODES picks).
- * Each server runs in its own process on loopback; autocannon drives it from this process. Rounds alternate
- * between the two so machine noise hits both; medians are reported with min–max.
+ * Each server runs in its own process on loopback; autocannon drives it from this process. First each target's
+ * p99 paced at 1,000 req/s, alone on a fresh database; then throughput rounds that alternate between the no-op
+ * route and the targets so machine noise hits all, with every server but the measured one frozen (SIGSTOP).
+ * Medians are reported with min–max.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -147,6 +149,17 @@ async function main() {
       }
     }
 
+    // Latency at a steady 1,000 req/s first: each target alone on a fresh database, before the throughput rounds,
+    // so neither another collector's background work nor the rounds' aftermath (PostgreSQL's checkpoints, the
+    // kernel writing back their dirty pages, which delays every fsync) lands in it.
+    const paced = new Map<string, Result>();
+    for (const t of targets) {
+      const { urls, stop } = await t.start();
+      await runAll(urls, { seconds: 2, connections: 20, overallRate: 1000 }); // warm-up
+      paced.set(t.name, await runAll(urls, { seconds: 10, connections: 20, overallRate: 1000 }));
+      await stop();
+    }
+
     // Throughput: rounds alternate between the no-op route and each target, so slow drifts of the machine hit
     // all of them; during a round every other server is frozen (SIGSTOP), so only the measured one runs —
     // including its own background work (result-notice scan, checkpoints), which counts against it.
@@ -170,16 +183,6 @@ async function main() {
       process.stderr.write(`round ${i + 1}/${ROUNDS}: ${running.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t.name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
     }
     for (const t of running) await t.stop();
-
-    // Latency at a steady 1,000 req/s: each target alone on a fresh database, so no other collector's background
-    // work (or its own backlog from the rounds above) shares the CPU with it.
-    const paced = new Map<string, Result>();
-    for (const t of targets) {
-      const { urls, stop } = await t.start();
-      await runAll(urls, { seconds: 2, connections: 20, overallRate: 1000 }); // warm-up
-      paced.set(t.name, await runAll(urls, { seconds: 10, connections: 20, overallRate: 1000 }));
-      await stop();
-    }
 
     const noopRps = median(results.get(noop.name)!.map((r) => r.rps));
     const row = (name: string) => {
