@@ -19,6 +19,8 @@ export interface Settings {
   /** Signing keys: a JSON key file (created on first start if missing), or the same JSON in ASSENT_KEYS. */
   keysFile: string;
   keysJson: string | undefined;
+  /** Sign receipts on a worker thread when many wait at once (more receipts/s when the collector has a core to spare). */
+  signingThread: boolean;
 }
 
 export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
@@ -35,6 +37,8 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
   const poolSize = int(env.ASSENT_PG_POOL ?? '10', 'ASSENT_PG_POOL', 1, 1000, errors);
   const database: DatabaseSetting = /^postgres(ql)?:/i.test(url) ? postgresUrl(url, poolSize, errors) : { kind: 'sqlite', path: sqliteFile(url, cwd, errors) };
   const logLevel = env.LOG_LEVEL ?? 'info';
+  const signingThread = env.ASSENT_SIGNING_THREAD ?? '0';
+  if (!['0', '1', 'true', 'false'].includes(signingThread)) errors.push(`ASSENT_SIGNING_THREAD must be 1 or 0 (got "${signingThread}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   if (errors.length) throw new EnvError(errors.join('\n'));
   return {
@@ -51,6 +55,7 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
     logLevel,
     keysFile: resolve(cwd, env.ASSENT_KEYS_FILE ?? './data/keys.json'),
     keysJson: env.ASSENT_KEYS || undefined,
+    signingThread: signingThread === '1' || signingThread === 'true',
   };
 }
 

@@ -38,7 +38,10 @@ async function main() {
     }
     return getConnInfo(c).remote.address;
   };
-  const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger));
+  const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger), {
+    signingThread: settings.signingThread,
+    onThreadFailure: (e) => logger.error({ err: e.message }, 'signing thread failed; signing on the main thread from now on'),
+  });
   const clock = { now: () => new Date() };
   const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
   const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews });
@@ -70,7 +73,7 @@ async function main() {
     process.exitCode = 1; // also if the loop empties before the store has closed
     void store.close().finally(() => process.exit(1));
   });
-  gracefulShutdown(server, store, logger, beforeClose);
+  gracefulShutdown(server, store, logger, () => beforeClose().finally(() => keys.close()));
 }
 
 /** ASSENT_KEYS, else the key file, else a new key file (a first start, e.g. the demo). */

@@ -25,6 +25,12 @@ describe('readSettings', () => {
     expect(() => readSettings({ DATABASE_URL: url }, '/')).toThrow(message);
     expect(() => readSettings({ DATABASE_URL: url }, '/')).not.toThrow(/:b@/);
   });
+  it('ASSENT_SIGNING_THREAD turns the signing thread on; anything but 1/0/true/false is refused', () => {
+    expect(readSettings({}, '/').signingThread).toBe(false);
+    expect(readSettings({ ASSENT_SIGNING_THREAD: '1' }, '/').signingThread).toBe(true);
+    expect(readSettings({ ASSENT_SIGNING_THREAD: 'false' }, '/').signingThread).toBe(false);
+    expect(() => readSettings({ ASSENT_SIGNING_THREAD: 'yes' }, '/')).toThrow(/ASSENT_SIGNING_THREAD must be 1 or 0 \(got "yes"\)/);
+  });
   it('names every bad variable at once', () => {
     expect(() => readSettings({ PORT: 'eighty', ASSENT_RATE_LIMIT: '-1', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }, '/')).toThrow(EnvError);
     try {
