@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
@@ -15,10 +14,10 @@ export const isSqliteTransient = (error: unknown) =>
   typeof (error as { code?: unknown })?.code === 'string' && TRANSIENT.test((error as { code: string }).code);
 
 /**
- * Opens (creating if needed) the SQLite file, in WAL mode with synchronous=FULL, and runs the migrations. Receipt
- * batches get the same guarantee by an fdatasync of the WAL (`syncWal`) before `append` resolves.
+ * Opens (creating if needed) the SQLite file, in WAL mode with synchronous=FULL so that every commit is fsync'd
+ * before `append` resolves, and runs the migrations.
  */
-export async function openSqliteStore(path: string, { busyTimeoutMs = 5000, syncWal = fdatasyncFile(`${path}-wal`) }: { busyTimeoutMs?: number; syncWal?: () => Promise<void> } = {}): Promise<KyselyReceiptStore> {
+export async function openSqliteStore(path: string, { busyTimeoutMs = 5000 } = {}): Promise<KyselyReceiptStore> {
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true });
   // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
   sqlite.pragma('wal_autocheckpoint = 0');
@@ -27,7 +26,7 @@ export async function openSqliteStore(path: string, { busyTimeoutMs = 5000, sync
     await checkpointer.stop();
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   };
-  return new KyselyReceiptStore(db, isSqliteTransient, sqliteBatchWriter(sqlite, syncWal), beforeClose);
+  return new KyselyReceiptStore(db, isSqliteTransient, sqliteBatchWriter(sqlite), beforeClose);
 }
 
 /** The database alone (migrated), for the CLI; `create: false` refuses to make a new, empty file. */
@@ -47,38 +46,17 @@ export async function openSqliteDatabase(path: string, { busyTimeoutMs = 5000, c
 }
 
 /**
- * `fdatasync` of a file on libuv's thread pool (a fresh descriptor each time, so it is always the file now at
- * that path). A failure is reported as SQLite would report its own: SQLITE_IOERR_FSYNC, a transient error (503).
- */
-export function fdatasyncFile(path: string) {
-  return async () => {
-    try {
-      const file = await open(path, 'r');
-      try {
-        await file.datasync();
-      } finally {
-        await file.close();
-      }
-    } catch (error) {
-      throw Object.assign(new Error(`fsync of ${path} failed: ${(error as Error).message}`), { code: 'SQLITE_IOERR_FSYNC' });
-    }
-  };
-}
-
-/**
  * The hot path, written against better-sqlite3 directly: prepared once, one synchronous transaction per batch.
  * (Through Kysely each batch paid for compiling and preparing a new statement, half the write cost.) Each batch
  * reads the chain's head inside its IMMEDIATE transaction (one indexed row, a few microseconds), so even a second
  * process writing to the same file by mistake extends the chain instead of forking it.
  */
-function sqliteBatchWriter(sqlite: BetterSqlite3.Database, syncWal: () => Promise<void>): BatchWriter {
+function sqliteBatchWriter(sqlite: BetterSqlite3.Database): BatchWriter {
   const insert = sqlite.prepare(
     `insert into receipts (seq, id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record, record_digest, prev_hash, hash)
      values (@seq, @id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record, @record_digest, @prev_hash, @hash)
      on conflict (id) do nothing`,
   );
-  const relaxed = sqlite.prepare('pragma synchronous = NORMAL');
-  const strict = sqlite.prepare('pragma synchronous = FULL');
   const find = sqlite.prepare<[string], { request_hash: string; record: string }>('select request_hash, record from receipts where id = ?');
   const last = sqlite.prepare<[], { seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1');
   const commit = sqlite.transaction((batch: Parameters<BatchWriter>[0]) => {
@@ -104,19 +82,6 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, syncWal: () => Promis
     // if the process died before the outer transaction's COMMIT. So the batch waits until no transaction is
     // open; from there it runs synchronously, so none can start inside it.
     while (sqlite.inTransaction) await new Promise((r) => setImmediate(r));
-    // The batch commits without SQLite's own fsync, then the WAL is fdatasync'd on libuv's thread pool before
-    // anything is acknowledged: the same guarantee as synchronous=FULL (a commit is durable once its WAL frames
-    // are synced), but the 1–2 ms (at times 10+ ms) of fsync no longer hold the event loop and every request
-    // waiting on it. Every other transaction on this connection keeps synchronous=FULL: the pragma is set back
-    // before this synchronous stretch ends, so nothing can run in between.
-    relaxed.run();
-    let results: AppendResult[];
-    try {
-      results = commit.immediate(batch);
-    } finally {
-      strict.run();
-    }
-    await syncWal();
-    return results;
+    return commit.immediate(batch);
   };
 }
