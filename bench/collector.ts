@@ -98,11 +98,9 @@ async function runAll(urls: string[], opts: { seconds: number; connections: numb
   return { rps: rs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0), non2xx: rs.reduce((n, r) => n + r.non2xx, 0) };
 }
 
-interface Running {
+/** One target's running servers (one or two nodes), paused and resumed together. */
+interface Running extends Server {
   urls: string[];
-  stop: () => Promise<void>;
-  pause: () => void;
-  resume: () => void;
 }
 
 interface Target {

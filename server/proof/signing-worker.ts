@@ -66,10 +66,7 @@ export class SigningWorker {
 
   async close() {
     const worker = this.#worker;
-    this.#worker = undefined;
-    this.#signHere([...this.#queue, ...[...this.#inFlight.values()].flat()]);
-    this.#queue = [];
-    this.#inFlight.clear();
+    this.#detach();
     await worker?.terminate();
   }
 
@@ -98,10 +95,16 @@ export class SigningWorker {
 
   #fail(error: Error) {
     if (!this.#worker) return;
-    this.#worker = undefined;
+    this.#detach();
     this.onFailure(error);
-    this.#signHere([...this.#queue, ...[...this.#inFlight.values()].flat()]);
+  }
+
+  /** Stops using the thread: what is queued or was sent to it is signed here, and so is everything after. */
+  #detach() {
+    this.#worker = undefined;
+    const waiting = [...this.#queue, ...[...this.#inFlight.values()].flat()];
     this.#queue = [];
     this.#inFlight.clear();
+    this.#signHere(waiting);
   }
 }
