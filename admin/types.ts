@@ -4,6 +4,9 @@ export type Localized = Record<string, string>;
 export interface SiteInfo {
   id: string;
   name: Localized;
+  /** The site config's current revision: what a recorded decision is made under. */
+  revision: string;
+  timezone: string;
   languages: string[];
   policies: { id: string; effective: string }[];
   categories: { id: string; label: Localized; required: boolean }[];

@@ -13,6 +13,7 @@ import { createApp } from '../server/app';
 import { silentLogger } from '../server/logger';
 import { SiteRegistry, parseSiteFiles } from '../server/sites/site-registry';
 import { openSqliteStore } from '../server/store/sqlite-store';
+import { loadRevisions } from '../server/sites/site-revisions';
 import { KeyRing, generateKey } from '../server/proof/key-ring';
 import { tempDir } from '../test/helpers/collector';
 import { PAGES, PROBES } from './widget-pages';
@@ -48,14 +49,15 @@ async function startServer() {
   const liv = JSON.parse(readFileSync(join(ROOT, 'demo/sites/liv.json'), 'utf8'));
   const bench = { ...liv, id: 'bench', origins: [BASE], channels: [], children: { enabled: false } };
   const sites = new SiteRegistry(parseSiteFiles([{ name: 'bench.json', text: JSON.stringify(bench) }]));
-  const store = await openSqliteStore(join(tempDir('assent-bench-'), 'bench.sqlite'));
+  const keys = await KeyRing.load(await generateKey(undefined, new Date()));
+  const store = await openSqliteStore(join(tempDir('assent-bench-'), 'bench.sqlite'), keys.signer);
+  await loadRevisions(store, sites, new Date());
   const dist = join(ROOT, 'dist/widget');
   const widget = {
     loader: readFileSync(join(dist, 'assent.js'), 'utf8'),
     assets: new Map(readdirSync(join(dist, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dist, 'assets', f)))])),
     manifest: JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')),
   };
-  const keys = await KeyRing.load(await generateKey(undefined, new Date()));
   const app = createApp({ store, sites, keys, clock: { now: () => new Date() }, logger: silentLogger, clientIp: () => '127.0.0.1', rateLimit: { limit: 0, windowMs: 1 }, widget, demo: [staticFiles()] });
   const server = serve({ fetch: app.fetch, port: PORT });
   return () => new Promise<void>((r) => server.close(() => void store.close().then(() => r())));

@@ -15,6 +15,14 @@ export type Action = (typeof ACTIONS)[number];
 export type Channel = (typeof CHANNELS)[number];
 export type IpMode = (typeof IP_MODES)[number];
 
+/**
+ * The fields of a receipt that link it to a person. An erasure removes exactly these (and the receipt's salt and
+ * signature, which could be used to test guesses of them); everything else stays as proof that a decision was made.
+ */
+export const PERSONAL_FIELDS = ['subject', 'member', 'guardian', 'ip'] as const;
+/** How far ahead of the server's clock a client's decision time may be (clocks drift): 2 minutes. */
+export const CLOCK_SKEW_MS = 120_000;
+
 /** Maximum size of a receipt request body in bytes. */
 export const MAX_RECEIPT_BYTES = 16 * 1024;
 /** The first-party cookie the widget keeps the decision in. */

@@ -8,3 +8,5 @@ export * from './public-config';
 export * from './consent-cookie';
 export * from './loader-site';
 export * from './widget-manifest';
+export * from './choice-rules';
+export * from './policy-dates';

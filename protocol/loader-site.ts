@@ -9,6 +9,8 @@ export interface LoaderSite {
   revision: string;
   languages: string[];
   defaultLanguage: string;
+  /** The site's IANA time zone: policy dates are days in it. */
+  timezone: string;
   /** [id, noticeDate, effectiveDate], oldest first. */
   policies: [string, string, string][];
   categories: { id: string; required: boolean; consentMode: string[]; cookies: string[] }[];
@@ -18,12 +20,13 @@ export interface LoaderSite {
   children: boolean;
 }
 
-export function toLoaderSite(config: SiteConfig, revision: string): LoaderSite {
+export function toLoaderSite(config: Omit<SiteConfig, 'origins' | 'webhooks'>, revision: string): LoaderSite {
   return {
     id: config.id,
     revision,
     languages: config.languages,
     defaultLanguage: config.defaultLanguage,
+    timezone: config.timezone,
     policies: config.policies.map((p) => [p.id, p.noticeDate, p.effectiveDate]),
     categories: config.categories.map((c) => ({ id: c.id, required: c.required, consentMode: c.consentMode, cookies: c.services.flatMap((s) => s.cookies) })),
     channels: config.channels.map((c) => c.id),

@@ -49,6 +49,18 @@ export interface StoredReceipt extends ReceiptRequest {
   notice: { hash: string; language: string };
   /** Truncated client address, only when the site opted in (`ip: "truncated"`). */
   ip?: string;
+  /** 16 random bytes (base64url) salting the digest of the personal fields, so an erased row cannot be guessed back. */
+  salt: string;
+  /** The receipt's place in the log: its sequence number and the chain hash of the record before it. */
+  log: { seq: number; prev: string };
   /** Detached JWS (EdDSA) over the canonical JSON of everything else; keys at `/.well-known/jwks.json`. */
-  signature?: string;
+  signature: string;
 }
+
+/** A receipt built by the collector before the log gives it its place and signs it. */
+export type UnsignedReceipt = Omit<StoredReceipt, 'log' | 'signature'>;
+
+/** What is left of a receipt once its subject is erased: everything but the personal fields, salt and signature. */
+export type ErasedReceipt = Omit<StoredReceipt, 'subject' | 'member' | 'guardian' | 'ip' | 'salt' | 'signature'> & {
+  redacted: { reason: 'erasure' | 'retention'; at: string };
+};

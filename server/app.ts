@@ -6,6 +6,7 @@ import type { KeyRing } from './proof/key-ring';
 import { receiptAccessRoutes } from './routes/receipt-access';
 import { staffRoutes } from './routes/staff';
 import type { StaffQueries } from './store/staff-queries';
+import { logRoutes } from './routes/log';
 import { onNotFound, onProblem } from './middleware/problem';
 import { requestLog } from './middleware/request-log';
 import { healthRoutes } from './routes/health';
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** The client's address (socket or trusted proxy header); undefined when unknown. */
   clientIp: (c: Context) => string | undefined;
   rateLimit: { limit: number; windowMs: number };
+  /** Failed staff sign-ins and wrong receipt secrets allowed per client and window (default 10 a minute). */
+  failedAuth?: { limit: number; windowMs: number };
   /** The staff API's queries (the store's, in practice); without them `/v1/staff` is not served. */
   staff?: StaffQueries;
   /** The built widget; without it `/assent.js` is not served (tests of the API alone). */
@@ -56,6 +59,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/v1/receipts', receiptRoutes(deps));
   app.route('/', receiptAccessRoutes(deps));
+  app.route('/', logRoutes(deps));
   app.route('/v1/staff', staffRoutes(deps));
   app.route('/v1/sites', siteConfigRoutes(deps));
   app.route('/v1/sites', bannerViewRoutes(deps));

@@ -1,44 +1,68 @@
+import type { Clock } from './app';
 import type { Logger } from './logger';
 import { resultNoticeJob } from './notices/result-notices';
 import type { KeyRing } from './proof/key-ring';
+import type { Checkpoint } from './store/checkpoints';
 import type { SiteRegistry } from './sites/site-registry';
 import { purgeExpired } from './staff/purge';
 import type { KyselyReceiptStore } from './store/kysely-receipt-store';
 import type { BannerCounter } from './stats/banner-counter';
 
+export interface JobDeps {
+  store: KyselyReceiptStore;
+  keys: KeyRing;
+  sites: SiteRegistry;
+  logger: Logger;
+  bannerViews: BannerCounter;
+  clock: Clock;
+  fetch: typeof fetch;
+  /** Each new checkpoint goes to the witnesses (proof/witness.ts). */
+  witness: (checkpoint: Checkpoint) => Promise<void>;
+  every?: Partial<typeof INTERVALS>;
+}
+
+/** How often each job runs (ms). */
+export const INTERVALS = { checkpoint: 10_000, purge: 86_400_000, firstPurge: 3_600_000, notices: 1_000, bannerViews: 5_000 };
+
 /**
- * The collector's timers, all off the request path: a signed checkpoint of the log every minute, the retention
- * purge daily, result notices every second in small chunks that yield to requests (up to 1,000 receipts a tick).
- * Banner view counts are written every 5 s. Returns what shutdown runs once more before closing the store.
+ * The collector's timers, all off the request path: a signed checkpoint of every log when a head moved (every
+ * 10 s, so a visitor's path to a checkpoint stays short), the retention purge daily, result notices every second
+ * in small chunks that yield to requests, banner view counts every 5 s. Returns what shutdown runs once more
+ * before closing the store.
  */
-export function startBackgroundJobs({ store, keys, sites, logger, bannerViews }: { store: KyselyReceiptStore; keys: KeyRing; sites: SiteRegistry; logger: Logger; bannerViews: BannerCounter }) {
-  const checkpoint = () => store.checkpoint((p) => keys.signDetached(p), new Date()).catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint failed'));
-  setInterval(checkpoint, 60_000).unref();
+export function startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness, every = {} }: JobDeps) {
+  const ms = { ...INTERVALS, ...every };
+  const checkpoint = () =>
+    store
+      .checkpoint(clock.now())
+      .then((cp) => cp && witness(cp))
+      .catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint failed'));
+  setInterval(checkpoint, ms.checkpoint).unref();
 
   const purge = () =>
-    purgeExpired(sites, store.staff, new Date()).then(
+    purgeExpired(sites, store.staff, clock.now()).then(
       (counts) => logger.info({ counts }, 'retention purge'),
       (e: Error) => logger.warn({ err: e.message }, 'retention purge failed'),
     );
-  setTimeout(purge, 3_600_000).unref();
-  setInterval(purge, 86_400_000).unref();
+  setTimeout(purge, ms.firstPurge).unref();
+  setInterval(purge, ms.purge).unref();
 
-  const notices = resultNoticeJob({ db: store.db, sites, fetch, sign: (p) => keys.signDetached(p) });
+  const notices = resultNoticeJob({ queue: store.notices, sites, fetch, sign: (p) => keys.signDetached(p) });
   let running = false;
   setInterval(() => {
     if (running) return;
     running = true;
-    const now = new Date();
+    const now = clock.now();
     notices
       .scan(now)
       .then(() => notices.deliver(now))
       .then((r) => (r.delivered || r.failed) && logger.info(r, 'result notices'))
       .catch((e: Error) => logger.warn({ err: e.message }, 'result notices failed'))
       .finally(() => (running = false));
-  }, 1_000).unref();
+  }, ms.notices).unref();
 
   const flushViews = () => bannerViews.flush().catch((e: Error) => logger.warn({ err: e.message }, 'banner view counts not written; kept for the next try'));
-  setInterval(flushViews, 5_000).unref();
+  setInterval(flushViews, ms.bannerViews).unref();
 
   /** What shutdown runs before the store closes: the last counts and a last checkpoint. */
   return { beforeClose: () => flushViews().then(checkpoint) };

@@ -4,21 +4,26 @@ import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
 import type { StoredReceipt } from '../protocol';
 import { EnvError, readSettings } from './env';
-import { KeyFileError, generateKey, parseKeyFile, publicJwks } from './proof/key-ring';
+import { KeyFileError, KeyRing, generateKey, parseKeyFile, publicJwks, type KeyFile } from './proof/key-ring';
+import { checkInclusion, type LogPath } from './proof/inclusion';
 import { verifyReceipt } from './proof/receipt-proof';
-import { verifyLog } from './proof/verify-log';
-import { openDatabase } from './store/open-store';
+import { parseAnchors } from './proof/verify-checkpoints';
+import { verifyDatabase } from './proof/verify-log';
+import { openDatabase, openStore } from './store/open-store';
 import { DatabaseOpenError } from './store/receipt-store';
-import { createStaffToken, listStaffTokens, revokeStaffToken } from './staff/staff-tokens';
+import { createStaffToken, listStaffTokens, revokeStaffToken } from './store/staff-tokens';
 import { purgeExpired } from './staff/purge';
 import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
-import { staffQueries } from './store/staff-queries';
 
 const HELP = `assent — consent receipt collector
 
   npx assent keys generate            add a new signing key (the first, or a rotation) to the key file
-  npx assent verify                   check the receipt log: chain, digests, signatures, checkpoints
-  npx assent verify-receipt FILE      check one receipt's signature offline [--jwks FILE]
+  npx assent verify [--checkpoints FILE]
+                                      check every log: chains, signatures, columns, erasures, checkpoints;
+                                      FILE: checkpoints (or receipts) saved outside, which the log must still hold
+  npx assent verify-receipt FILE [--jwks FILE] [--collector URL]
+                                      check one receipt's signature offline; with --collector, also that the
+                                      collector's log still holds it, up to a signed checkpoint
   npx assent purge                    redact receipts past each site's retention (lifetimes.receiptRetentionDays)
   npx assent tokens create --name NAME --site SITE [--site SITE …]
                                       make a staff API token (printed once, stored hashed)
@@ -33,7 +38,14 @@ async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { jwks: { type: 'string' }, name: { type: 'string' }, site: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      jwks: { type: 'string' },
+      checkpoints: { type: 'string' },
+      collector: { type: 'string' },
+      name: { type: 'string' },
+      site: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, sub] = positionals;
   const settings = readSettings(process.env, process.cwd());
@@ -52,11 +64,13 @@ async function main(argv: string[]) {
 
   if (command === 'verify') {
     const jwks = loadJwks(values.jwks, settings);
+    const anchors = values.checkpoints ? readAnchors(values.checkpoints) : [];
     const db = await openDatabase(settings.database, { create: false });
     try {
-      const report = await verifyLog(db, jwks);
-      if (report.ok) return void console.log(`OK: ${report.receipts} receipts, ${report.checkpoints} signed checkpoints, ${report.accessEntries} access log entries, chains intact`);
-      console.log(`TAMPERED: ${report.problem}`);
+      const r = await verifyDatabase(db, jwks, anchors);
+      const what = `${r.receipts} receipts (${r.erased} erased), ${r.checkpoints} signed checkpoints, ${r.entries.access} access log entries, ${r.entries.erasures} erasures, ${r.entries.deliveries} deliveries, ${r.entries.revisions} config revisions, ${r.noticeTexts} notice texts, ${r.resultNotices} result notices`;
+      if (r.ok) return void console.log(`OK: ${what}${anchors.length ? `; consistent with ${anchors.length} checkpoint(s)/receipt(s) saved outside` : ''}`);
+      console.log(`TAMPERED: ${r.problem}`);
       process.exitCode = 1;
     } finally {
       await db.destroy();
@@ -72,21 +86,34 @@ async function main(argv: string[]) {
     } catch (e) {
       throw new UsageError(`${sub}: ${(e as Error).message}`);
     }
-    const result = await verifyReceipt(receipt, loadJwks(values.jwks, settings));
-    if (result.ok) return void console.log(`OK: receipt ${receipt.id} (${receipt.site}, ${receipt.action} at ${receipt.receivedAt}) is signed by key ${result.kid}`);
-    console.log(`INVALID: receipt ${receipt.id ?? '?'}: ${result.reason}`);
+    const jwks = values.jwks || !values.collector ? loadJwks(values.jwks, settings) : await fetchJson<{ keys: JWK[] }>(new URL('/.well-known/jwks.json', values.collector));
+    const result = await verifyReceipt(receipt, jwks);
+    if (!result.ok) {
+      console.log(`INVALID: receipt ${receipt.id ?? '?'}: ${result.reason}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`OK: receipt ${receipt.id} (${receipt.site}, ${receipt.action} at ${receipt.receivedAt}) is signed by key ${result.kid}`);
+    if (!values.collector) return;
+    const path = await fetchJson<LogPath>(new URL(`/v1/log/receipts/${receipt.log?.seq}/path`, values.collector));
+    const included = await checkInclusion(receipt, path, jwks);
+    if (included.ok) return void console.log(`OK: the collector's log holds it at seq ${receipt.log.seq}, under checkpoint ${path.checkpoint.seq} (signed ${path.checkpoint.createdAt}, ${path.checkpoint.heads.receipts.seq} receipts)`);
+    console.log(`NOT IN THE LOG: ${included.reason}`);
     process.exitCode = 1;
     return;
   }
 
   if (command === 'purge') {
     const sites = new SiteRegistry(parseSiteFiles(readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') }))));
-    const db = await openDatabase(settings.database, { create: false });
+    if (settings.database.kind === 'sqlite' && !existsSync(settings.database.path)) throw new UsageError(`no database at ${settings.database.path}`);
+    // Erasures are signed entries of the log: purging needs the signing key, as the collector does.
+    const keys = await KeyRing.load(readKeyFile(settings));
+    const store = await openStore(settings.database, keys.signer);
     try {
-      const counts = await purgeExpired(sites, staffQueries(db), new Date());
+      const counts = await purgeExpired(sites, store.staff, new Date());
       return void console.log(Object.entries(counts).map(([site, n]) => `${site}: ${n} receipt(s) past retention redacted`).join('\n'));
     } finally {
-      await db.destroy();
+      await store.close();
     }
   }
 
@@ -127,6 +154,28 @@ async function main(argv: string[]) {
     }
   }
   throw new UsageError(`unknown command "${positionals.join(' ')}"\n\n${HELP}`);
+}
+
+function readKeyFile(settings: ReturnType<typeof readSettings>): KeyFile {
+  if (settings.keysJson) return parseKeyFile(settings.keysJson, 'ASSENT_KEYS');
+  if (!existsSync(settings.keysFile)) throw new UsageError(`no key file at ${settings.keysFile} (ASSENT_KEYS_FILE or ASSENT_KEYS)`);
+  return parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile);
+}
+
+function readAnchors(path: string) {
+  try {
+    return parseAnchors(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${path}: not checkpoints or receipts as JSON, a JSON array or JSON lines (${(e as Error).message})`);
+  }
+}
+
+async function fetchJson<T>(url: URL): Promise<T> {
+  const res = await fetch(url).catch((e: Error) => {
+    throw new UsageError(`cannot reach ${url.origin}: ${e.message}`);
+  });
+  if (!res.ok) throw new UsageError(`${url.href}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return (await res.json()) as T;
 }
 
 /** Public keys from --jwks (a jwks.json file), else from the key file's public parts. */

@@ -13,14 +13,17 @@ export interface Settings {
   adminDir: string;
   demoDir: string;
   rateLimit: { limit: number; windowMs: number };
-  /** Take the client address from the first X-Forwarded-For entry (only behind a proxy you run). */
-  trustProxy: boolean;
+  /** Proxies in front of the collector: the client address is the X-Forwarded-For entry this many hops from the right (0: the socket's). */
+  trustProxy: number;
   logLevel: string;
   /** Signing keys: a JSON key file (created on first start if missing), or the same JSON in ASSENT_KEYS. */
   keysFile: string;
   keysJson: string | undefined;
   /** Sign receipts on a worker thread when many wait at once (more receipts/s when the collector has a core to spare). */
   signingThread: boolean;
+  /** Witnesses of the log: each new signed checkpoint is appended to this file (JSON lines) and/or POSTed to this URL. */
+  checkpointFile: string | undefined;
+  witnessUrl: string | undefined;
 }
 
 export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
@@ -40,6 +43,9 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
   const signingThread = env.ASSENT_SIGNING_THREAD ?? '0';
   if (!['0', '1', 'true', 'false'].includes(signingThread)) errors.push(`ASSENT_SIGNING_THREAD must be 1 or 0 (got "${signingThread}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  const proxies = trustProxy(env.TRUST_PROXY, errors);
+  const witnessUrl = env.ASSENT_WITNESS_URL || undefined;
+  if (witnessUrl && !/^https?:\/\/[^\s]+$/.test(witnessUrl)) errors.push(`ASSENT_WITNESS_URL must be an http(s) URL (got "${witnessUrl}")`);
   if (errors.length) throw new EnvError(errors.join('\n'));
   return {
     port,
@@ -51,12 +57,21 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
     adminDir: resolve(cwd, 'dist/admin'),
     demoDir: resolve(cwd, 'demo'),
     rateLimit: { limit: rate, windowMs: windowS * 1000 },
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: proxies,
     logLevel,
     keysFile: resolve(cwd, env.ASSENT_KEYS_FILE ?? './data/keys.json'),
     keysJson: env.ASSENT_KEYS || undefined,
     signingThread: signingThread === '1' || signingThread === 'true',
+    checkpointFile: env.ASSENT_CHECKPOINT_FILE ? resolve(cwd, env.ASSENT_CHECKPOINT_FILE) : undefined,
+    witnessUrl,
   };
+}
+
+/** `TRUST_PROXY`: how many proxies you run in front of the collector (`true` is one). */
+function trustProxy(raw: string | undefined, errors: string[]): number {
+  if (raw === undefined || raw === '' || raw === 'false') return 0;
+  if (raw === 'true') return 1;
+  return int(raw, 'TRUST_PROXY', 0, 10, errors);
 }
 
 function int(raw: string, name: string, min: number, max: number, errors: string[]): number {

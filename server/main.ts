@@ -14,6 +14,9 @@ import { describeDatabase, openStore } from './store/open-store';
 import { DatabaseOpenError } from './store/receipt-store';
 import { gracefulShutdown } from './shutdown';
 import { startBackgroundJobs } from './background-jobs';
+import { forwardedClient } from './middleware/client-ip';
+import { checkpointWitness } from './proof/witness';
+import { loadRevisions } from './sites/site-revisions';
 import { BannerCounter } from './stats/banner-counter';
 import type { AdminFiles } from './routes/admin-files';
 import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
@@ -27,24 +30,19 @@ async function main() {
     .sort()
     .map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') }));
   const sites = new SiteRegistry(parseSiteFiles(files));
-
-  const store = await openStore(settings.database);
-  await store.saveNoticeTexts(sites.all().flatMap((s) => [...s.notices.values()]));
-
-  const clientIp = (c: Context) => {
-    if (settings.trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    return getConnInfo(c).remote.address;
-  };
   const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger), {
     signingThread: settings.signingThread,
     onThreadFailure: (e) => logger.error({ err: e.message }, 'signing thread failed; signing on the main thread from now on'),
   });
   const clock = { now: () => new Date() };
+
+  const store = await openStore(settings.database, keys.signer);
+  await loadRevisions(store, sites, clock.now());
+
+  const clientIp = (c: Context) => forwardedClient(c.req.header('x-forwarded-for'), settings.trustProxy) ?? getConnInfo(c).remote.address;
   const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
-  const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews });
+  const witness = checkpointWitness({ file: settings.checkpointFile, url: settings.witnessUrl, fetch, logger });
+  const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness });
   const widget = readWidget(settings.widgetDir);
   // Rendered pages first (npm run build), then the demo's own files; each falls through when it has no file.
   const fromDemo = (root: string) => serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { choiceIssues, type Action } from '../../protocol/choice-rules';
+import { dateInZone, indexInForce } from '../../protocol/policy-dates';
 import { ApiError } from '../api';
 import type { Ctx } from '../app';
 import { choices, label, time } from '../format';
@@ -98,28 +100,49 @@ export function Subject(ctx: Ctx & { initial: string }) {
   );
 }
 
+type Choices = { categories: Record<string, boolean>; channels: Record<string, boolean> };
+
+/** Where the form starts for each action: what the action allows is what it records (protocol/choice-rules.ts). */
+function startingChoices(action: string, site: Ctx['site'], current: Choices): Choices {
+  const cats = (on: (id: string) => boolean) => Object.fromEntries(site.categories.map((c) => [c.id, c.required || on(c.id)]));
+  const chans = (on: (id: string) => boolean) => Object.fromEntries(site.channels.map((c) => [c.id, on(c.id)]));
+  if (action === 'accept_all') return { categories: cats(() => true), channels: chans(() => false) };
+  if (action === 'reconfirm') return { categories: { ...current.categories }, channels: { ...current.channels } };
+  return { categories: cats(() => false), channels: chans(() => false) }; // withdraw, reject_all, custom
+}
+
+/** Which boxes the officer may change for an action: withdraw and reject lock everything off, accept locks the categories on, re-confirm may only drop a channel. */
+function editable(action: string, kind: 'categories' | 'channels', id: string, current: Choices) {
+  if (action === 'withdraw' || action === 'reject_all') return false;
+  if (action === 'accept_all') return kind === 'channels';
+  if (action === 'reconfirm') return kind === 'channels' && !!current.channels[id];
+  return true;
+}
+
 function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { history: History; onSaved: (id: string) => Promise<void> }) {
-  const now = new Date().toISOString().slice(0, 10);
-  const policy = [...site.policies].filter((p) => p.effective <= now).sort((a, b) => b.effective.localeCompare(a.effective))[0] ?? site.policies[0]!;
+  const policy = site.policies[indexInForce(site.policies.map((p) => p.effective), dateInZone(Date.now(), site.timezone))]!;
+  const current = history.current.choices as Choices;
   const [method, setMethod] = useState('staff-phone');
   const [action, setAction] = useState('withdraw');
   const [staffId, setStaffId] = useState('');
-  const [cats, setCats] = useState<Record<string, boolean>>(() => ({ ...(history.current.choices.categories as Record<string, boolean>) }));
-  const [chans, setChans] = useState<Record<string, boolean>>(() => ({ ...(history.current.choices.channels as Record<string, boolean>) }));
+  const [chosen, setChosen] = useState<Choices>(() => startingChoices('withdraw', site, current));
   const [error, setError] = useState<string>();
+  const cats = chosen.categories;
+  const chans = chosen.channels;
+  const setCats = (categories: Record<string, boolean>) => setChosen({ ...chosen, categories });
+  const setChans = (channels: Record<string, boolean>) => setChosen({ ...chosen, channels });
 
   function chooseAction(a: string) {
     setAction(a);
-    // Withdrawing or rejecting turns every optional choice off, accepting turns them on; the officer may adjust.
-    if (a === 'withdraw' || a === 'reject_all' || a === 'accept_all') {
-      const on = a === 'accept_all';
-      setCats(Object.fromEntries(site.categories.map((c) => [c.id, c.required || on])));
-      setChans(Object.fromEntries(site.channels.map((c) => [c.id, on])));
-    }
+    setChosen(startingChoices(a, site, current));
   }
   async function submit(e: Event) {
     e.preventDefault();
     setError(undefined);
+    const choices = { categories: Object.fromEntries(site.categories.map((c) => [c.id, c.required || !!cats[c.id]])), channels: Object.fromEntries(site.channels.map((c) => [c.id, !!chans[c.id]])) };
+    // The collector applies the same rule; checking here says what is wrong before anything is sent.
+    const problems = choiceIssues(action as Action, choices, site, current);
+    if (problems.length) return setError(problems.map((p) => `${p.path.at(-1)}: ${p.message}`).join(' — '));
     const id = crypto.randomUUID();
     const member = [...history.history].reverse().find((r) => r.member)?.member;
     try {
@@ -129,11 +152,11 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
         subject: history.subject,
         ...(member ? { member } : {}),
         policy: policy.id,
-        configRevision: 'staff',
+        configRevision: site.revision,
         language: site.languages.includes(lang) ? lang : site.languages[0],
         method,
         action,
-        choices: { categories: Object.fromEntries(site.categories.map((c) => [c.id, c.required || !!cats[c.id]])), channels: Object.fromEntries(site.channels.map((c) => [c.id, !!chans[c.id]])) },
+        choices,
         signals: { gpc: false, decidedAt: new Date().toISOString() },
         staffId,
       });
@@ -174,7 +197,7 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
         <legend>{t.categories}</legend>
         {site.categories.map((c) => (
           <label key={c.id} class="check">
-            <input type="checkbox" checked={c.required || !!cats[c.id]} disabled={c.required} onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
+            <input type="checkbox" name={`category-${c.id}`} checked={c.required || !!cats[c.id]} disabled={c.required || !editable(action, 'categories', c.id, current)} onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
           </label>
         ))}
       </fieldset>
@@ -183,7 +206,7 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
           <legend>{t.channels}</legend>
           {site.channels.map((c) => (
             <label key={c.id} class="check">
-              <input type="checkbox" name={`channel-${c.id}`} checked={!!chans[c.id]} onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
+              <input type="checkbox" name={`channel-${c.id}`} checked={!!chans[c.id]} disabled={!editable(action, 'channels', c.id, current)} onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
             </label>
           ))}
         </fieldset>

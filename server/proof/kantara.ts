@@ -1,11 +1,12 @@
-import type { SiteConfig, StoredReceipt } from '../../protocol';
+import type { ErasedReceipt, SiteConfig, StoredReceipt } from '../../protocol';
 
 /**
  * A receipt in the field names of the Kantara Initiative Consent Receipt Specification v1.1, where they fit.
  * Assent's own fields (choices per category and channel, signals, notice hash, signature) ride along under
  * `assent`, so nothing the receipt proves is lost in translation.
  */
-export function toKantara(receipt: StoredReceipt, site: SiteConfig | undefined) {
+export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConfig | undefined) {
+  const live = 'redacted' in receipt ? undefined : receipt;
   const lang = site?.controller.name[receipt.language] ? receipt.language : (site?.defaultLanguage ?? receipt.language);
   const text = (r: Record<string, string> | undefined) => r?.[lang] ?? '';
   const purposes = Object.entries(receipt.choices.categories).map(([id, allowed]) => ({
@@ -35,7 +36,7 @@ export function toKantara(receipt: StoredReceipt, site: SiteConfig | undefined) 
     collectionMethod: receipt.method,
     consentReceiptID: receipt.id,
     language: receipt.language,
-    piiPrincipalId: receipt.subject,
+    piiPrincipalId: live?.subject ?? '',
     piiControllers: site
       ? [{ piiController: text(site.controller.name), contact: text(site.controller.officer.name), address: text(site.controller.address), email: site.controller.officer.email ?? site.controller.email ?? '', phone: site.controller.officer.phone ?? site.controller.phone ?? '' }]
       : [],
@@ -43,6 +44,6 @@ export function toKantara(receipt: StoredReceipt, site: SiteConfig | undefined) 
     services: [{ service: site ? text(site.name) : receipt.site, purposes: [...purposes, ...channels] }],
     sensitive: false,
     spiCat: [],
-    assent: { site: receipt.site, policy: receipt.policy, action: receipt.action, choices: receipt.choices, guardian: receipt.guardian, signals: receipt.signals, notice: receipt.notice, signature: receipt.signature },
+    assent: { site: receipt.site, policy: receipt.policy, action: receipt.action, choices: receipt.choices, guardian: live?.guardian, signals: receipt.signals, notice: receipt.notice, log: receipt.log, signature: live?.signature, redacted: 'redacted' in receipt ? receipt.redacted : undefined },
   };
 }

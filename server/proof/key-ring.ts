@@ -1,5 +1,6 @@
 import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { compactVerify, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { lookupHasher, type LookupHash } from './lookup-hash';
 import { SigningWorker } from './signing-worker';
 
 /** The keys file: Ed25519 signing keys (newest last, the active one) and the secret for receipt links. */
@@ -77,6 +78,18 @@ export class KeyRing {
     return `${this.#header}..${this.#worker ? await this.#worker.sign(input) : this.#signInline(input)}`;
   }
 
+  /** The same JWS, made here and now: for signing inside a transaction. */
+  signDetachedSync(payload: string): string {
+    return `${this.#header}..${this.#signInline(`${this.#header}.${Buffer.from(payload).toString('base64url')}`)}`;
+  }
+
+  /** Keyed hashes of subjects and search terms for the logs (lookup-hash.ts). */
+  #lookup: LookupHash | undefined;
+  readonly lookupHash: LookupHash = (site, value) => (this.#lookup ??= lookupHasher(this.receiptSecretKey))(site, value);
+
+  /** What the store signs its logs with. */
+  readonly signer = { sign: (payload: string) => this.signDetached(payload), signSync: (payload: string) => this.signDetachedSync(payload) };
+
   /** Stops the signing thread (what it still had is signed here first). */
   async close() {
     await this.#worker?.close();
@@ -84,8 +97,19 @@ export class KeyRing {
   }
 }
 
+// Imported keys by JWK set and kid: `assent verify` checks a million signatures with a handful of keys.
+const imported = new WeakMap<object, Map<string, Promise<Awaited<ReturnType<typeof importJWK>>>>>();
+const keyFor = (jwks: { keys: JWK[] }, jwk: JWK) => {
+  let keys = imported.get(jwks);
+  if (!keys) imported.set(jwks, (keys = new Map()));
+  let key = keys.get(jwk.kid!);
+  if (!key) keys.set(jwk.kid!, (key = importJWK(jwk, 'EdDSA')));
+  return key;
+};
+
 /** Checks a detached JWS over `payload` against a JWK set; names the key, or says why it fails. */
 export async function verifyDetached(jws: string, payload: string, jwks: { keys: JWK[] }): Promise<{ ok: true; kid: string } | { ok: false; reason: string }> {
+  if (typeof jws !== 'string') return { ok: false, reason: 'not signed' };
   const [header, empty, signature] = jws.split('.');
   if (!header || empty !== '' || !signature) return { ok: false, reason: 'malformed signature' };
   let kid: string | undefined;
@@ -97,7 +121,7 @@ export async function verifyDetached(jws: string, payload: string, jwks: { keys:
   const jwk = jwks.keys.find((k) => k.kid === kid);
   if (!jwk) return { ok: false, reason: `unknown key ${kid}` };
   try {
-    await compactVerify(`${header}.${Buffer.from(payload).toString('base64url')}.${signature}`, await importJWK(jwk, 'EdDSA'));
+    await compactVerify(`${header}.${Buffer.from(payload).toString('base64url')}.${signature}`, await keyFor(jwks, jwk));
     return { ok: true, kid: kid! };
   } catch {
     return { ok: false, reason: 'signature does not match the content' };

@@ -1,24 +1,26 @@
-import { PROTOCOL_VERSION, canonicalJson, type IpMode, type ReceiptRequest, type StoredReceipt } from '../../protocol';
-import { sha256Hex, type Site } from '../sites/site-registry';
+import { randomBytes } from 'node:crypto';
+import { PROTOCOL_VERSION, canonicalJson, type IpMode, type ReceiptRequest, type UnsignedReceipt } from '../../protocol';
+import { sha256Hex, type SiteRevision } from '../sites/site-registry';
 import { truncateIp } from './truncate-ip';
 
-/** Stamps a checked request with what the server vouches for: its clock, the notice hash and (if opted in) the IP. */
-export function buildReceipt(req: ReceiptRequest, site: Site, now: Date, clientIp: string | undefined): StoredReceipt {
-  const notice = site.notices.get(`${req.policy}\n${req.language}`);
+/**
+ * Stamps a checked request with what the server vouches for: its clock, the hash of the notice text the
+ * revision showed, a fresh salt for the digest of the personal fields, and (if opted in) the truncated IP.
+ * The log adds its place and the signature when it commits it.
+ */
+export function buildReceipt(req: ReceiptRequest, revision: SiteRevision, ipMode: IpMode, now: Date, clientIp: string | undefined): UnsignedReceipt {
+  const notice = revision.notices.get(`${req.policy}\n${req.language}`);
   if (!notice) throw new Error(`no notice text for ${req.policy}/${req.language}`);
-  const receipt: StoredReceipt = {
+  const receipt: UnsignedReceipt = {
     v: PROTOCOL_VERSION,
     ...req,
     receivedAt: now.toISOString(),
     notice: { hash: notice.hash, language: notice.language },
+    salt: randomBytes(16).toString('base64url'),
   };
-  const ip = ipFor(site.config.ip, clientIp);
+  const ip = ipMode === 'truncated' && clientIp ? truncateIp(clientIp) : undefined;
   if (ip) receipt.ip = ip;
   return receipt;
-}
-
-function ipFor(mode: IpMode, clientIp: string | undefined): string | undefined {
-  return mode === 'truncated' && clientIp ? truncateIp(clientIp) : undefined;
 }
 
 /** Two requests are "the same" when their canonical JSON is equal, whatever the key order. */

@@ -1,49 +1,57 @@
-import { VISITOR_METHODS, type FieldIssue, type ReceiptRequest } from '../../protocol';
-import type { Site } from '../sites/site-registry';
+import { CLOCK_SKEW_MS, VISITOR_METHODS, choiceIssues, dateInZone, policyInForce, type Choices, type FieldIssue, type ReceiptRequest } from '../../protocol';
+import type { Site, SiteRevision } from '../sites/site-registry';
+
+export interface CheckContext {
+  /** The site as it is now (its policies decide what is in force). */
+  site: Site;
+  /** The config revision the receipt says it was made under; its texts and choices are what the visitor saw. */
+  revision: SiteRevision;
+  now: Date;
+  staff: boolean;
+  /** The subject's current choices (only a `reconfirm` needs them). */
+  previous?: Choices;
+}
 
 /**
- * The rules a receipt must meet for its site: only the site's policy versions, languages, categories and
- * channels; a full snapshot of every choice; required categories on; consistent actions.
+ * Why a visitor's receipt was made against a config that is no longer the collector's (answered 409, so the
+ * widget fetches the config again and asks again): the policy it names is not the one in force now, in the
+ * site's time zone. Staff record decisions made earlier (a letter, a form by fax): theirs must name the policy
+ * in force on the day of the decision, which `checkReceipt` checks.
  */
-export function checkAgainstSite(req: ReceiptRequest, site: Site, opts: { staff: boolean }): FieldIssue[] {
-  const { config } = site;
+export function staleness(req: ReceiptRequest, { site, now, staff }: Pick<CheckContext, 'site' | 'now' | 'staff'>): string | undefined {
+  if (staff) return undefined;
+  const today = dateInZone(now.getTime(), site.config.timezone);
+  const inForce = policyInForce(site.config.policies, today);
+  if (req.policy !== inForce.id) return `policy "${req.policy}" is not in force: on ${today} (${site.config.timezone}) it is "${inForce.id}", effective ${inForce.effectiveDate}. Fetch the site config again and ask again.`;
+  return undefined;
+}
+
+/**
+ * The rules a receipt must meet for its site, beyond the schema: the revision's languages, policies, categories
+ * and channels, and the one rule of consistent choices (protocol/choice-rules.ts); the methods each route may
+ * record; times that are not in the future; a guardian only where the site asks for one.
+ */
+export function checkReceipt(req: ReceiptRequest, { site, revision, now, staff, previous }: CheckContext): FieldIssue[] {
+  const { config } = revision;
   const issues: FieldIssue[] = [];
   const add = (path: FieldIssue['path'], message: string) => issues.push({ path, message });
 
-  if (!config.policies.some((p) => p.id === req.policy)) {
-    add(['policy'], `is not a policy version of site "${config.id}" (known: ${config.policies.map((p) => p.id).join(', ')})`);
-  }
+  if (!config.policies.some((p) => p.id === req.policy)) add(['policy'], `is not a policy version of site "${config.id}" (known: ${config.policies.map((p) => p.id).join(', ')})`);
   if (!config.languages.includes(req.language)) add(['language'], `is not a language of this site (${config.languages.join(', ')})`);
-  if (!opts.staff && !(VISITOR_METHODS as readonly string[]).includes(req.method)) {
-    add(['method'], `"${req.method}" can only be recorded through the staff API`);
-  }
-  if (opts.staff && !req.method.startsWith('staff-')) add(['method'], 'staff record decisions with staff-phone, staff-written, staff-in-person or staff-fax');
-  if (!opts.staff && req.recordedBy) add(['recordedBy'], 'is set by the collector for staff-recorded decisions only');
+  if (!staff && !(VISITOR_METHODS as readonly string[]).includes(req.method)) add(['method'], `"${req.method}" can only be recorded through the staff API`);
+  if (staff && !req.method.startsWith('staff-')) add(['method'], 'staff record decisions with staff-phone, staff-written, staff-in-person or staff-fax');
+  if (!staff && req.recordedBy) add(['recordedBy'], 'is set by the collector for staff-recorded decisions only');
 
-  const categories = req.choices.categories;
-  for (const id of Object.keys(categories)) {
-    if (!config.categories.some((c) => c.id === id)) add(['choices', 'categories', id], 'is not a cookie category of this site');
-  }
-  for (const c of config.categories) {
-    if (!(c.id in categories)) add(['choices', 'categories', c.id], 'is missing: a receipt records a choice for every category');
-    else if (c.required && categories[c.id] === false) add(['choices', 'categories', c.id], 'is strictly necessary and cannot be refused');
+  const decided = Date.parse(req.signals.decidedAt);
+  if (decided > now.getTime() + CLOCK_SKEW_MS) add(['signals', 'decidedAt'], `is in the future: the collector's clock says ${now.toISOString()} (${CLOCK_SKEW_MS / 1000} s of clock skew allowed)`);
+  if (req.signals.shownAt && Date.parse(req.signals.shownAt) > decided) add(['signals', 'shownAt'], 'is after decidedAt: a decision cannot come before the banner was shown');
+  if (staff && config.policies.some((p) => p.id === req.policy)) {
+    const day = dateInZone(decided, site.config.timezone);
+    const then = policyInForce(site.config.policies, day);
+    if (then.id !== req.policy) add(['policy'], `was not in force on the day of the decision (${day}, ${site.config.timezone}): "${then.id}" was`);
   }
 
-  const channels = req.choices.channels;
-  for (const id of Object.keys(channels)) {
-    if (!config.channels.some((c) => c.id === id)) add(['choices', 'channels', id], 'is not a marketing channel of this site');
-  }
-  for (const c of config.channels) if (!(c.id in channels)) add(['choices', 'channels', c.id], 'is missing: a receipt records a choice for every channel');
-  if (channels.sms_night && !channels.sms) add(['choices', 'channels', 'sms_night'], 'needs "sms": night-time SMS is only possible with SMS consent');
-
-  const optional = config.categories.filter((c) => !c.required);
-  if (req.action === 'accept_all' && config.categories.some((c) => categories[c.id] === false)) {
-    add(['action'], '"accept_all" must allow every category');
-  }
-  if (req.action === 'reject_all' && (optional.some((c) => categories[c.id]) || Object.values(channels).some(Boolean))) {
-    add(['action'], '"reject_all" must refuse every optional category and channel');
-  }
-
+  issues.push(...choiceIssues(req.action, { categories: req.choices.categories, channels: req.choices.channels }, config, previous));
   if (req.guardian && !config.children.enabled) add(['guardian'], "this site does not collect children's consent");
   return issues;
 }

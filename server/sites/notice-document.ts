@@ -1,10 +1,12 @@
 import { canonicalJson, type SiteConfig } from '../../protocol';
 
+type NoticeConfig = Pick<SiteConfig, 'id' | 'policies' | 'defaultLanguage' | 'controller' | 'categories' | 'channels'>;
+
 /**
  * Everything the widget shows for one policy version in one language: the notice sections and the texts of
  * every category, service and marketing channel. Its hash is what a receipt proves the visitor saw.
  */
-export function noticeDocument(config: SiteConfig, policyId: string, language: string): string {
+export function noticeDocument(config: NoticeConfig, policyId: string, language: string): string {
   const policy = config.policies.find((p) => p.id === policyId);
   if (!policy) throw new Error(`unknown policy ${policyId}`);
   const pick = (texts: Record<string, string> | undefined) => texts?.[language] ?? texts?.[config.defaultLanguage];

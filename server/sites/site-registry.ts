@@ -10,6 +10,17 @@ export interface NoticeText {
   text: string;
 }
 
+/** A site's public config as one revision served it (no origins, no webhook, no `revision` field). */
+export type RevisionConfig = Omit<PublicSiteConfig, 'revision'>;
+
+/** One revision of a site's config as the widget received it, with the exact notice texts it showed. */
+export interface SiteRevision {
+  revision: string;
+  config: RevisionConfig;
+  /** Keyed by `${policy}\n${language}` for every policy version and site language. */
+  notices: ReadonlyMap<string, NoticeText>;
+}
+
 export interface Site {
   config: SiteConfig;
   revision: string;
@@ -17,7 +28,7 @@ export interface Site {
   /** The public config serialised once, served as is. */
   publicJson: string;
   origins: ReadonlySet<string>;
-  /** Keyed by `${policy}\n${language}` for every policy version and site language. */
+  /** The current revision's notice texts. */
   notices: ReadonlyMap<string, NoticeText>;
 }
 
@@ -25,9 +36,10 @@ export class SiteConfigError extends Error {}
 
 export const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
 
-export function buildSite(config: SiteConfig): Site {
-  const revision = createHash('sha256').update(canonicalJson(toPublicConfig(config, ''))).digest('base64url').slice(0, 16);
-  const publicConfig = toPublicConfig(config, revision);
+/** The revision of a public config: 16 base64url characters of the sha256 of its canonical JSON. */
+export const revisionOf = (config: RevisionConfig) => createHash('sha256').update(canonicalJson({ ...config, revision: '' })).digest('base64url').slice(0, 16);
+
+export function buildRevision(config: RevisionConfig, revision: string): SiteRevision {
   const notices = new Map<string, NoticeText>();
   for (const policy of config.policies) {
     for (const language of config.languages) {
@@ -36,12 +48,21 @@ export function buildSite(config: SiteConfig): Site {
       notices.set(`${policy.id}\n${language}`, { hash: `sha256:${sha256Hex(text)}`, site: config.id, policy: policy.id, language: lang, text });
     }
   }
+  return { revision, config, notices };
+}
+
+export function buildSite(config: SiteConfig): Site {
+  const { revision: _r, ...served } = toPublicConfig(config, '');
+  const revision = revisionOf(served);
+  const publicConfig = toPublicConfig(config, revision);
+  const { notices } = buildRevision(served, revision);
   return { config, revision, publicConfig, publicJson: JSON.stringify(publicConfig), origins: new Set(config.origins), notices };
 }
 
-/** The validated site configs, by id. Built once at start-up from the files main.ts read. */
+/** The validated site configs, by id, and every revision of them served before (from the `revisions` log). */
 export class SiteRegistry {
   readonly #sites = new Map<string, Site>();
+  readonly #revisions = new Map<string, Map<string, SiteRevision>>();
   readonly #allOrigins = new Set<string>();
 
   constructor(configs: readonly SiteConfig[]) {
@@ -49,7 +70,9 @@ export class SiteRegistry {
       if (this.#sites.has(config.id)) throw new SiteConfigError(`two site configs have the id "${config.id}"`);
       const site = buildSite(config);
       this.#sites.set(config.id, site);
-      site.origins.forEach((o) => this.#allOrigins.add(o));
+      const { revision: _r, ...served } = site.publicConfig;
+      this.#revisions.set(config.id, new Map([[site.revision, { revision: site.revision, config: served, notices: site.notices }]]));
+      config.origins.forEach((o) => this.#allOrigins.add(o));
     }
   }
 
@@ -59,6 +82,28 @@ export class SiteRegistry {
 
   all(): Site[] {
     return [...this.#sites.values()];
+  }
+
+  /** A revision of a site's config served now or before; undefined if this collector never served it. */
+  revision(site: string, revision: string): SiteRevision | undefined {
+    return this.#revisions.get(site)?.get(revision);
+  }
+
+  /** Every revision known, the current ones included. */
+  revisions(): SiteRevision[] {
+    return [...this.#revisions.values()].flatMap((m) => [...m.values()]);
+  }
+
+  /**
+   * Adds revisions served before (read back from the log at start-up). One whose content does not hash to its
+   * revision is left out: it was edited, and `assent verify` says so.
+   */
+  remember(stored: readonly { revision: string; config: RevisionConfig }[]): void {
+    for (const { revision, config } of stored) {
+      const known = this.#revisions.get(config.id);
+      if (!known || known.has(revision) || revisionOf(config) !== revision) continue;
+      known.set(revision, buildRevision(config, revision));
+    }
   }
 
   /** True when any site lists the origin; used to answer CORS preflights, which carry no site id. */

@@ -1,6 +1,4 @@
-import type { StoredReceipt } from '../../protocol';
-
-export const CSV_HEADER = ['id', 'site', 'subject', 'member', 'policy', 'language', 'action', 'method', 'receivedAt', 'decidedAt', 'categories', 'channels', 'gpc', 'guardian', 'recordedBy', 'noticeHash', 'signature'];
+import type { ListedReceipt } from '../store/staff-queries';
 
 /**
  * One CSV field (RFC 4180 quoting). A leading = + - @ tab or CR gets a ' in front, so a spreadsheet shows the
@@ -12,10 +10,14 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One CSV line of any values: the only way Assent writes CSV. */
+export const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(',')}\r\n`;
+
+export const CSV_RECEIPT_HEADER = ['id', 'site', 'subject', 'member', 'policy', 'language', 'action', 'method', 'receivedAt', 'decidedAt', 'categories', 'channels', 'gpc', 'guardian', 'recordedBy', 'noticeHash', 'signature', 'erasedAt'];
+
 const pairs = (r: Record<string, boolean>) => Object.entries(r).map(([k, v]) => `${k}=${v ? 'yes' : 'no'}`).join(' ');
 
-export function csvRow(r: StoredReceipt): string {
-  return [r.id, r.site, r.subject, r.member, r.policy, r.language, r.action, r.method, r.receivedAt, r.signals.decidedAt, pairs(r.choices.categories), pairs(r.choices.channels), r.signals.gpc, r.guardian?.name, r.recordedBy?.staffId, r.notice.hash, r.signature]
-    .map(csvField)
-    .join(',');
+export function csvReceipt(r: ListedReceipt): string {
+  const live = 'redacted' in r ? undefined : r;
+  return csvLine([r.id, r.site, live?.subject, live?.member, r.policy, r.language, r.action, r.method, r.receivedAt, r.signals.decidedAt, pairs(r.choices.categories), pairs(r.choices.channels), r.signals.gpc, live?.guardian?.name, r.recordedBy?.staffId, r.notice.hash, live?.signature, 'redacted' in r ? r.redacted.at : undefined]);
 }

@@ -39,7 +39,7 @@ const zero = (): ActionCounts => Object.fromEntries(ACTIONS.map((a) => [a, 0])) 
 export async function consentStats(
   config: SiteConfig,
   range: { from: string; to: string; timeZone: string },
-  receipts: AsyncIterable<StoredReceipt>,
+  receipts: AsyncIterable<Pick<StoredReceipt, 'receivedAt' | 'action' | 'choices' | 'policy'>>,
   /** Banner views per UTC hour (`YYYY-MM-DDTHH`). */
   views: readonly { hour: string; policy: string; count: number }[],
 ): Promise<ConsentStats> {

@@ -1,34 +1,42 @@
 import type { Generated } from 'kysely';
 
-/** Kysely's view of the tables the migrations create. */
+/** Kysely's view of the tables the migrations create (docs/proof.md says which column proves what). */
 export interface Database {
   receipts: {
     seq: Generated<number>;
     id: string;
     site: string;
+    /** `erased` once the subject is erased. */
     subject: string;
     member: string | null;
     policy: string;
     action: string;
     method: string;
     received_at: string;
+    /** sha256 of the request's canonical JSON (idempotency); `erased` once erased. */
     request_hash: string;
     notice_hash: string;
+    /** The signed receipt as JSON; once erased, the canonical JSON of its public part only. */
     record: string;
-    /** sha256 of `record` as first written; kept when an erasure rewrites `record`. */
+    /** The commitment the chain links: sha256 of the public part and the salted digest of the personal fields. */
     record_digest: string | null;
+    /** sha256 of the receipt's salt and personal fields: what survives an erasure of them. */
+    personal_digest: string | null;
     prev_hash: string | null;
     hash: string | null;
     erased_at: string | null;
+    /** The entry of the `erasures` log that erased this row. */
+    erasure: number | null;
   };
-  checkpoints: { seq: Generated<number>; log: string; head_seq: number; head_hash: string; created_at: string; signature: string };
+  /** The signed, chained logs other than receipts: `access`, `erasures`, `deliveries`, `revisions`. */
+  log_entries: { log: string; seq: number; site: string | null; at: string; record: string; signature: string; hash: string };
+  /** Signed checkpoints of every log's head, each linked to the one before. */
+  log_checkpoints: { seq: number; created_at: string; body: string; signature: string };
   staff_tokens: { id: string; name: string; sites: string; token_hash: string; created_at: string; revoked_at: string | null };
   result_notices: { receipt_id: string; site: string; subject: string; record: string; created_at: string; attempts: Generated<number>; next_attempt_at: string; delivered_at: string | null; last_error: string | null };
   job_cursors: { name: string; seq: number };
-  access_log: { seq: Generated<number>; at: string; token_id: string; record: string; prev_hash: string; hash: string };
   /** `hour`: `YYYY-MM-DDTHH`, UTC. */
   banner_views: { site: string; hour: string; policy: string; count: number };
-  purge_log: { seq: Generated<number>; at: string; site: string; reason: string; count: number };
   notice_texts: {
     hash: string;
     site: string;

@@ -1,16 +1,29 @@
 import type { Kysely } from 'kysely';
-import { canonicalJson, type StoredReceipt } from '../../protocol';
+import type { ErasedReceipt, StoredReceipt, UnsignedReceipt } from '../../protocol';
 import type { NoticeText } from '../sites/site-registry';
+import { latestCheckpoint, writeCheckpoint } from './checkpoints';
 import type { Database } from './database-schema';
-import { exclusive } from './exclusive';
+import { entryLog, type EntryLog } from './entry-log';
 import { GroupCommit } from './group-commit';
-import { staffQueries, type StaffQueries } from './staff-queries';
-import { StoreUnavailableError, type AppendResult, type ReceiptStore } from './receipt-store';
+import { logReader, type LogReader } from './log-reader';
+import { noticeQueue, type NoticeQueue } from './notice-queue';
+import type { PendingReceipt } from './receipt-batch';
+import { staffQueries, listed, type StaffQueries } from './staff-queries';
+import { StoreUnavailableError, type AppendResult, type LogSigner, type ReceiptStore } from './receipt-store';
 
-export type PendingReceipt = { receipt: StoredReceipt; hash: string };
-type Row = Database['receipts'];
-/** Commits one batch of receipts in one transaction and says, for each, what happened. */
+/** Commits one batch of receipts in one transaction, giving each its place in the chain, and says what happened to each. */
 export type BatchWriter = (batch: PendingReceipt[]) => Promise<AppendResult[]>;
+
+export interface DialectParts {
+  /** Tells a passing fault (locked, full, connection lost) from a bug. */
+  isTransient: (error: unknown) => boolean;
+  /** Writes a batch in one transaction, extending the hash chain. */
+  writeBatch: BatchWriter;
+  /** Runs after the last batch is committed and before the database closes (e.g. stop helper threads). */
+  beforeClose?: () => Promise<void>;
+  /** After an erasure: makes the database files forget the erased values (WAL truncation, vacuum). */
+  scrub?: () => Promise<boolean>;
+}
 
 /** Reads go through Kysely (one query for SQLite and PostgreSQL); each dialect brings its own batch writer. */
 export class KyselyReceiptStore implements ReceiptStore {
@@ -18,37 +31,55 @@ export class KyselyReceiptStore implements ReceiptStore {
   #closed = false;
   /** The staff API's queries over the same database. */
   readonly staff: StaffQueries;
+  /** The signed, chained logs besides receipts (access, erasures, deliveries, revisions). */
+  readonly entries: EntryLog;
+  /** Everything `assent verify` reads, in log order. */
+  readonly reader: LogReader;
+  /** The result notices' work queue. */
+  readonly notices: NoticeQueue;
 
   constructor(
     /** For background jobs (result notices) that work on the same database. */
     readonly db: Kysely<Database>,
-    /** Tells a passing fault (locked, full, connection lost) from a bug. */
-    private readonly isTransient: (error: unknown) => boolean,
-    /** Writes a batch in one transaction, extending the hash chain. */
-    writeBatch: BatchWriter,
-    /** Runs after the last batch is committed and before the database closes (e.g. stop helper threads). */
-    private readonly beforeClose: () => Promise<void> = async () => {},
+    private readonly signer: LogSigner,
+    private readonly parts: DialectParts,
   ) {
-    this.#writer = new GroupCommit((batch) => this.#guard(() => writeBatch(batch)));
-    this.staff = guardAll(staffQueries(db), (e) => this.#unavailable(e));
+    this.#writer = new GroupCommit((batch) => this.#guard(() => parts.writeBatch(batch)));
+    this.entries = entryLog(db, signer);
+    const queries = staffQueries(db, this.entries, signer);
+    this.staff = guardAll({ ...queries, redact: async (...args: Parameters<StaffQueries['redact']>) => this.#afterErasure(await queries.redact(...args)) }, (e) => this.#unavailable(e));
+    this.reader = logReader(db);
+    this.notices = guardAll(noticeQueue(db, signer), (e) => this.#unavailable(e));
   }
 
-  append(receipt: StoredReceipt, hash: string): Promise<AppendResult> {
+  append(receipt: UnsignedReceipt, requestHash: string): Promise<AppendResult> {
     if (this.#closed) return Promise.reject(new StoreUnavailableError('the store is shutting down'));
-    return this.#writer.add({ receipt, hash });
+    return this.#writer.add({ receipt, hash: requestHash });
   }
 
-  async get(id: string): Promise<StoredReceipt | undefined> {
-    const row = await this.#guard(() => this.db.selectFrom('receipts').select('record').where('id', '=', id).executeTakeFirst());
-    return row ? (JSON.parse(row.record) as StoredReceipt) : undefined;
+  async get(id: string): Promise<StoredReceipt | ErasedReceipt | undefined> {
+    const row = await this.#guard(() =>
+      this.db
+        .selectFrom('receipts')
+        .leftJoin('log_entries as e', (j) => j.on('e.log', '=', 'erasures').onRef('e.seq', '=', 'receipts.erasure'))
+        .select(['receipts.record', 'receipts.erased_at', (eb) => eb.ref('e.record').as('erasure')])
+        .where('receipts.id', '=', id)
+        .executeTakeFirst(),
+    );
+    return row ? listed({ ...row, reason: row.erasure ? JSON.parse(row.erasure).reason : null }) : undefined;
+  }
+
+  current(site: string, subject: string) {
+    return this.staff.currentReceipt(site, subject);
   }
 
   async saveNoticeTexts(texts: readonly NoticeText[]): Promise<void> {
     if (!texts.length) return;
+    const unique = [...new Map(texts.map((t) => [t.hash, t])).values()];
     await this.#guard(() =>
       this.db
         .insertInto('notice_texts')
-        .values(texts.map(({ hash, site, policy, language, text }) => ({ hash, site, policy, language, text })))
+        .values(unique.map(({ hash, site, policy, language, text }) => ({ hash, site, policy, language, text })))
         .onConflict((oc) => oc.column('hash').doNothing())
         .execute(),
     );
@@ -58,21 +89,13 @@ export class KyselyReceiptStore implements ReceiptStore {
     return this.#guard(() => this.db.selectFrom('notice_texts').selectAll().where('hash', '=', hash).executeTakeFirst());
   }
 
-  async checkpoint(sign: (payload: string) => Promise<string>, now: Date) {
-    await this.#writer.flush();
-    return this.#guard(() =>
-      this.db.transaction().execute(async (trx) => {
-        await exclusive(trx, 'receipts'); // on PostgreSQL, no node extends the chain while the head is read
-        const head = await trx.selectFrom('receipts').select(['seq', 'hash']).where('hash', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-        if (!head) return undefined;
-        const last = await trx.selectFrom('checkpoints').select('head_seq').where('log', '=', 'receipts').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-        if (last?.head_seq === head.seq) return undefined;
-        const entry = { log: 'receipts', headSeq: head.seq, headHash: head.hash!, createdAt: now.toISOString() };
-        const signature = await sign(canonicalJson(entry));
-        await trx.insertInto('checkpoints').values({ log: entry.log, head_seq: entry.headSeq, head_hash: entry.headHash, created_at: entry.createdAt, signature }).execute();
-        return { headSeq: head.seq };
-      }),
-    );
+  async checkpoint(now: Date) {
+    await this.#writer.flush(); // everything acknowledged so far is covered
+    return this.#guard(() => writeCheckpoint(this.db, this.signer, now));
+  }
+
+  latestCheckpoint() {
+    return this.#guard(() => latestCheckpoint(this.db));
   }
 
   async ping(): Promise<void> {
@@ -83,8 +106,14 @@ export class KyselyReceiptStore implements ReceiptStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#writer.flush();
-    await this.beforeClose().catch(() => {});
+    await this.parts.beforeClose?.().catch(() => {});
     await this.db.destroy();
+  }
+
+  /** Once rows are erased, the database files are scrubbed too; the count is what the caller asked for. */
+  async #afterErasure(count: number) {
+    if (count) await this.parts.scrub?.();
+    return count;
   }
 
   async #guard<T>(work: () => Promise<T>): Promise<T> {
@@ -96,7 +125,7 @@ export class KyselyReceiptStore implements ReceiptStore {
   }
 
   #unavailable(error: unknown) {
-    return this.isTransient(error) ? new StoreUnavailableError('the database is unavailable', { cause: error }) : error;
+    return this.parts.isTransient(error) ? new StoreUnavailableError('the database is unavailable', { cause: error }) : error;
   }
 }
 
@@ -114,20 +143,4 @@ function guardAll<T extends object>(target: T, map: (error: unknown) => unknown)
     })();
   };
   return Object.fromEntries(Object.entries(target).map(([k, fn]) => [k, wrap(fn as (...args: unknown[]) => unknown)])) as T;
-}
-
-export function toRow({ receipt, hash }: PendingReceipt): Omit<Row, 'seq' | 'record_digest' | 'prev_hash' | 'hash' | 'erased_at'> {
-  return {
-    id: receipt.id,
-    site: receipt.site,
-    subject: receipt.subject,
-    member: receipt.member ?? null,
-    policy: receipt.policy,
-    action: receipt.action,
-    method: receipt.method,
-    received_at: receipt.receivedAt,
-    request_hash: hash,
-    notice_hash: receipt.notice.hash,
-    record: JSON.stringify(receipt),
-  };
 }

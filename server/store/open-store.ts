@@ -3,13 +3,14 @@ import { dirname } from 'node:path';
 import type { DatabaseSetting } from '../env';
 import type { KyselyReceiptStore } from './kysely-receipt-store';
 import { openPostgresDatabase, openPostgresStore } from './postgres-store';
+import type { LogSigner } from './receipt-store';
 import { openSqliteDatabase, openSqliteStore } from './sqlite-store';
 
 /** The receipt store DATABASE_URL names: an SQLite file (created if missing) or a PostgreSQL database. */
-export async function openStore(database: DatabaseSetting): Promise<KyselyReceiptStore> {
-  if (database.kind === 'postgres') return openPostgresStore(database.url, { poolSize: database.poolSize });
+export async function openStore(database: DatabaseSetting, signer: LogSigner): Promise<KyselyReceiptStore> {
+  if (database.kind === 'postgres') return openPostgresStore(database.url, signer, { poolSize: database.poolSize });
   mkdirSync(dirname(database.path), { recursive: true });
-  return openSqliteStore(database.path);
+  return openSqliteStore(database.path, signer);
 }
 
 /** The database alone, migrated, for the CLI; `create: false` refuses to make a new, empty SQLite file. */

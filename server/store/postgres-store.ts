@@ -1,11 +1,12 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
+import { GENESIS } from '../proof/hash-chain';
 import type { Database } from './database-schema';
 import { lockKey } from './exclusive';
-import { KyselyReceiptStore, toRow, type BatchWriter } from './kysely-receipt-store';
+import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
-import { DatabaseOpenError, type AppendResult } from './receipt-store';
+import { planBatch, resultsOf, rowsOf } from './receipt-batch';
+import { DatabaseOpenError, type LogSigner } from './receipt-store';
 
 export interface PostgresOptions {
   /** Connections per collector node. */
@@ -74,21 +75,26 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
 
 /**
  * PostgreSQL with any number of collector nodes: each node group-commits its receipts, and every batch
- * transaction first takes one advisory lock, reads the chain's head and extends it, so the log stays one
- * verifiable chain whichever node wrote a receipt. A commit returns once the WAL is flushed (the default
- * `synchronous_commit = on`).
+ * transaction first takes one advisory lock, reads the chain's head, lays the batch out after it and signs each
+ * receipt with its place, so the log stays one verifiable chain whichever node wrote a receipt. A commit returns
+ * once the WAL is flushed (the default `synchronous_commit = on`).
  */
-export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<KyselyReceiptStore> {
+export async function openPostgresStore(url: string, signer: LogSigner, options: PostgresOptions = {}): Promise<KyselyReceiptStore> {
   const { db, pool } = await openPostgresDatabase(url, options);
-  return new KyselyReceiptStore(db, isPgTransient, postgresBatchWriter(pool));
+  // VACUUM drops the dead row versions an erasure leaves behind (PostgreSQL does not zero their bytes: see docs/proof.md).
+  const scrub = async () => {
+    await pool.query('vacuum receipts, result_notices').catch(() => {});
+    return true;
+  };
+  return new KyselyReceiptStore(db, signer, { isTransient: isPgTransient, writeBatch: postgresBatchWriter(pool, signer), scrub });
 }
 
-const COLUMNS = ['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash', 'notice_hash', 'record', 'record_digest', 'prev_hash', 'hash'] as const;
+const COLUMNS = ['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash', 'notice_hash', 'record', 'record_digest', 'personal_digest', 'prev_hash', 'hash'] as const;
 const TYPES: Record<(typeof COLUMNS)[number], string> = { seq: 'bigint' } as never;
 const INSERT = `insert into receipts (${COLUMNS.join(', ')}) select * from unnest(${COLUMNS.map((c, i) => `$${i + 1}::${TYPES[c] ?? 'text'}[]`).join(', ')})`;
 const LOG_LOCK = lockKey('receipts');
 
-function postgresBatchWriter(pool: pg.Pool): BatchWriter {
+function postgresBatchWriter(pool: pg.Pool, signer: LogSigner): BatchWriter {
   return async (batch) => {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -100,25 +106,11 @@ function postgresBatchWriter(pool: pg.Pool): BatchWriter {
         (await client.query<{ id: string; request_hash: string; record: string }>('select id, request_hash, record from receipts where id = any($1::text[])', [ids])).rows.map((r) => [r.id, r]),
       );
       const head = (await client.query<{ seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1')).rows[0];
-      let h = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS };
-      const columns = COLUMNS.map(() => [] as unknown[]);
-      const results = batch.map((pending): AppendResult => {
-        const before = stored.get(pending.receipt.id);
-        if (before) return before.request_hash === pending.hash ? { status: 'existing', receipt: JSON.parse(before.record) } : { status: 'conflict' };
-        const row = toRow(pending);
-        const seq = h.seq + 1;
-        const digest = sha256(row.record);
-        const hash = linkHash(h.hash, seq, row.id, digest);
-        const full = { ...row, seq, record_digest: digest, prev_hash: h.hash, hash };
-        COLUMNS.forEach((c, i) => columns[i]!.push(full[c]));
-        // A repeat later in this same batch finds this one.
-        stored.set(row.id, { id: row.id, request_hash: row.request_hash, record: row.record });
-        h = { seq, hash };
-        return { status: 'created', receipt: pending.receipt };
-      });
-      if (columns[0]!.length) await client.query(INSERT, columns);
+      const plan = planBatch(head ? { seq: head.seq, hash: head.hash ?? '' } : { seq: 0, hash: GENESIS }, batch, (id) => stored.get(id));
+      const { rows, receipts } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
+      if (rows.length) await client.query(INSERT, COLUMNS.map((c) => rows.map((r) => r[c])));
       await client.query('commit');
-      return results;
+      return resultsOf(plan, receipts);
     } catch (error) {
       broken = error as Error;
       await client.query('rollback').catch(() => {});

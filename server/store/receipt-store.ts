@@ -1,25 +1,37 @@
-import type { StoredReceipt } from '../../protocol';
+import type { ErasedReceipt, StoredReceipt, UnsignedReceipt } from '../../protocol';
 import type { NoticeText } from '../sites/site-registry';
+import type { Checkpoint } from './checkpoints';
 
 export type AppendResult =
   | { status: 'created'; receipt: StoredReceipt }
   /** The same id with the same request was stored before: the stored receipt, unchanged. */
   | { status: 'existing'; receipt: StoredReceipt }
-  /** The same id was stored before with a different request. */
+  /** The same id was stored before with a different request (or its subject was erased since). */
   | { status: 'conflict' };
+
+/**
+ * Signs what the store appends to its logs (receipts with their place in the chain, log entries, checkpoints):
+ * a detached JWS over the payload. `signSync` is for work inside a transaction; `sign` may use a worker thread.
+ */
+export interface LogSigner {
+  sign(payload: string): Promise<string>;
+  signSync(payload: string): string;
+}
 
 /** The collector's durable log of receipts. Every implementation resolves `append` only after a durable commit. */
 export interface ReceiptStore {
-  append(receipt: StoredReceipt, requestHash: string): Promise<AppendResult>;
-  get(id: string): Promise<StoredReceipt | undefined>;
+  /** Gives the receipt its place in the log, signs it there and commits it. */
+  append(receipt: UnsignedReceipt, requestHash: string): Promise<AppendResult>;
+  /** A receipt as stored: signed, or (erased) its public part with when and why it was redacted. */
+  get(id: string): Promise<StoredReceipt | ErasedReceipt | undefined>;
+  /** The subject's latest receipt that is not erased: their current choices. */
+  current(site: string, subject: string): Promise<StoredReceipt | undefined>;
   /** Stores notice texts by content hash; texts already stored are left as they are. */
   saveNoticeTexts(texts: readonly NoticeText[]): Promise<void>;
   getNoticeText(hash: string): Promise<NoticeText | undefined>;
-  /**
-   * Writes a signed checkpoint of the log's head if it moved since the last one. `sign` makes a detached JWS
-   * over the canonical JSON `{ log, headSeq, headHash, createdAt }`.
-   */
-  checkpoint(sign: (payload: string) => Promise<string>, now: Date): Promise<{ headSeq: number } | undefined>;
+  /** Writes a signed checkpoint of every log's head if any moved since the last one (see checkpoints.ts). */
+  checkpoint(now: Date): Promise<Checkpoint | undefined>;
+  latestCheckpoint(): Promise<Checkpoint | undefined>;
   /** Resolves when the database answers; used by `/readyz`. */
   ping(): Promise<void>;
   /** Commits what is pending, then closes. */

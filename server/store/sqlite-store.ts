@@ -1,11 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
+import { GENESIS } from '../proof/hash-chain';
 import type { Database } from './database-schema';
-import { KyselyReceiptStore, toRow, type BatchWriter } from './kysely-receipt-store';
+import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
+import { planBatch, resultsOf, rowsOf, type BatchPlan, type ChainHead, type PendingReceipt, type ReceiptRow } from './receipt-batch';
+import type { LogSigner } from './receipt-store';
 import { startWalCheckpointer } from './wal-checkpointer';
-import type { AppendResult } from './receipt-store';
 
 // Errors that say "not now" rather than "bug": locked, busy, disk full, I/O, read-only, cannot open.
 const TRANSIENT = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL)/;
@@ -15,9 +16,10 @@ export const isSqliteTransient = (error: unknown) =>
 
 /**
  * Opens (creating if needed) the SQLite file, in WAL mode with synchronous=FULL so that every commit is fsync'd
- * before `append` resolves, and runs the migrations.
+ * before `append` resolves, and runs the migrations. `secure_delete` zeroes what is deleted or overwritten, and
+ * after an erasure the WAL is checkpointed and truncated, so an erased value is gone from the files.
  */
-export async function openSqliteStore(path: string, { busyTimeoutMs = 5000 } = {}): Promise<KyselyReceiptStore> {
+export async function openSqliteStore(path: string, signer: LogSigner, { busyTimeoutMs = 5000 } = {}): Promise<KyselyReceiptStore> {
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true });
   // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
   sqlite.pragma('wal_autocheckpoint = 0');
@@ -26,7 +28,21 @@ export async function openSqliteStore(path: string, { busyTimeoutMs = 5000 } = {
     await checkpointer.stop();
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   };
-  return new KyselyReceiptStore(db, isSqliteTransient, sqliteBatchWriter(sqlite), beforeClose);
+  return new KyselyReceiptStore(db, signer, { isTransient: isSqliteTransient, writeBatch: sqliteBatchWriter(sqlite, signer), beforeClose, scrub: () => truncateWal(sqlite) });
+}
+
+/**
+ * Copies the WAL into the database file and truncates it to zero bytes, so the old page images that held erased
+ * values are gone from the WAL too (secure_delete has already zeroed them in the pages). Waits for the writer.
+ */
+async function truncateWal(sqlite: BetterSqlite3.Database): Promise<boolean> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    while (sqlite.inTransaction) await new Promise((r) => setImmediate(r));
+    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (!result?.busy) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
 }
 
 /** The database alone (migrated), for the CLI; `create: false` refuses to make a new, empty file. */
@@ -34,6 +50,7 @@ export async function openSqliteDatabase(path: string, { busyTimeoutMs = 5000, c
   const sqlite = new BetterSqlite3(path, { fileMustExist: !create });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
@@ -47,41 +64,56 @@ export async function openSqliteDatabase(path: string, { busyTimeoutMs = 5000, c
 
 /**
  * The hot path, written against better-sqlite3 directly: prepared once, one synchronous transaction per batch.
- * (Through Kysely each batch paid for compiling and preparing a new statement, half the write cost.) Each batch
- * reads the chain's head inside its IMMEDIATE transaction (one indexed row, a few microseconds), so even a second
- * process writing to the same file by mistake extends the chain instead of forking it.
+ * The batch is laid out on the chain and signed first, outside the transaction (so signing may run on a worker
+ * thread), from the head this process committed last; the IMMEDIATE transaction then checks that the head is
+ * still there. If another process wrote meanwhile (the CLI, a second collector on the file by mistake), the batch
+ * is laid out again and signed inside the transaction, so the chain never forks.
  */
-function sqliteBatchWriter(sqlite: BetterSqlite3.Database): BatchWriter {
+function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner): BatchWriter {
   const insert = sqlite.prepare(
-    `insert into receipts (seq, id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record, record_digest, prev_hash, hash)
-     values (@seq, @id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record, @record_digest, @prev_hash, @hash)
+    `insert into receipts (seq, id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record, record_digest, personal_digest, prev_hash, hash)
+     values (@seq, @id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record, @record_digest, @personal_digest, @prev_hash, @hash)
      on conflict (id) do nothing`,
   );
   const find = sqlite.prepare<[string], { request_hash: string; record: string }>('select request_hash, record from receipts where id = ?');
   const last = sqlite.prepare<[], { seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1');
-  const commit = sqlite.transaction((batch: Parameters<BatchWriter>[0]) => {
+  const head = (): ChainHead => {
     const row = last.get();
-    let h = row ? { seq: row.seq, hash: row.hash ?? GENESIS } : { seq: 0, hash: GENESIS };
-    return batch.map((pending): AppendResult => {
-      const row = toRow(pending);
-      const seq = h.seq + 1;
-      const digest = sha256(row.record);
-      const hash = linkHash(h.hash, seq, row.id, digest);
-      if (insert.run({ ...row, seq, record_digest: digest, prev_hash: h.hash, hash }).changes === 1) {
-        h = { seq, hash };
-        return { status: 'created', receipt: pending.receipt };
-      }
-      // Stored before, or earlier in this same batch: both are visible inside the transaction.
-      const stored = find.get(pending.receipt.id)!;
-      return stored.request_hash === pending.hash ? { status: 'existing', receipt: JSON.parse(stored.record) } : { status: 'conflict' };
-    });
+    return row ? { seq: row.seq, hash: row.hash ?? '' } : { seq: 0, hash: GENESIS };
+  };
+  const lookup = (id: string) => find.get(id);
+  const insertAll = (rows: ReceiptRow[]) => {
+    for (const row of rows) if (insert.run(row).changes !== 1) throw new Moved();
+  };
+  const commitPlanned = sqlite.transaction((plan: BatchPlan, signatures: string[]) => {
+    const now = head();
+    if (now.seq !== plan.head.seq || now.hash !== plan.head.hash) throw new Moved();
+    const { rows, receipts } = rowsOf(plan, signatures);
+    insertAll(rows);
+    return resultsOf(plan, receipts);
+  });
+  const commitInline = sqlite.transaction((batch: PendingReceipt[]) => {
+    const plan = planBatch(head(), batch, lookup);
+    const { rows, receipts } = rowsOf(plan, plan.inputs.map((input) => signer.signSync(input)));
+    insertAll(rows);
+    return resultsOf(plan, receipts);
   });
   return async (batch) => {
+    const plan = planBatch(head(), batch, lookup);
+    const signatures = await Promise.all(plan.inputs.map((input) => signer.sign(input)));
     // Kysely shares this connection, and its transactions (access log, result notices, erasure) stay open across
     // awaits. A batch started inside one would become a mere savepoint — "committed" and acknowledged, yet lost
     // if the process died before the outer transaction's COMMIT. So the batch waits until no transaction is
     // open; from there it runs synchronously, so none can start inside it.
     while (sqlite.inTransaction) await new Promise((r) => setImmediate(r));
-    return commit.immediate(batch);
+    try {
+      return commitPlanned.immediate(plan, signatures);
+    } catch (error) {
+      if (!(error instanceof Moved)) throw error;
+      return commitInline.immediate(batch);
+    }
   };
 }
+
+/** The chain's head moved (or an id appeared) between laying a batch out and committing it. */
+class Moved extends Error {}

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { StoredReceipt } from '../../protocol';
-import { GENESIS, linkHash, sha256 } from '../proof/hash-chain';
-import { ERASED_SUBJECT, redact } from '../staff/erasure';
-import { findStaffToken, type StaffMember } from '../staff/staff-tokens';
+import type { ErasedReceipt, StoredReceipt } from '../../protocol';
 import type { Database } from './database-schema';
-import { exclusive } from './exclusive';
+import type { EntryLog } from './entry-log';
+import { redactReceipts, type RedactWhere } from './redaction';
+import type { LogSigner } from './receipt-store';
+import { findStaffToken, type StaffMember } from './staff-tokens';
 
 export interface ReceiptFilter {
   site: string;
@@ -20,10 +20,15 @@ export interface ReceiptFilter {
   afterSeq?: number;
 }
 
+/**
+ * One staff call as the access log keeps it. Subjects and search terms are keyed hashes (proof/lookup-hash.ts),
+ * never the values themselves: the log must not become a second copy of who was looked up.
+ */
 export interface AccessEntry {
   at: string;
-  tokenId: string;
-  staff: string;
+  /** The token used; for a refused sign-in, the token id it claimed (if it had the shape of one). */
+  tokenId?: string;
+  staff?: string;
   method: string;
   route: string;
   site?: string;
@@ -32,14 +37,18 @@ export interface AccessEntry {
   status: number;
 }
 
+export type ListedReceipt = StoredReceipt | ErasedReceipt;
+
 /** What the staff API reads and writes. Implemented over Kysely, so SQLite and PostgreSQL share it. */
 export interface StaffQueries {
   findStaff(token: string): Promise<StaffMember | undefined>;
-  listReceipts(filter: ReceiptFilter, limit: number): Promise<{ seq: number; receipt: StoredReceipt }[]>;
+  listReceipts(filter: ReceiptFilter, limit: number): Promise<{ seq: number; receipt: ListedReceipt }[]>;
   /** Every matching receipt, oldest first, a page at a time: a million never sit in memory together. */
-  streamReceipts(filter: ReceiptFilter): AsyncIterable<StoredReceipt>;
-  /** The latest receipt of every subject of a site whose latest receipt is older than `before`. */
+  streamReceipts(filter: ReceiptFilter): AsyncIterable<ListedReceipt>;
+  /** The latest receipt of every (not erased) subject of a site whose latest receipt is older than `before`. */
   latestPerSubjectBefore(site: string, before: string): AsyncIterable<StoredReceipt>;
+  /** The subject's latest receipt that is not erased: their current choices. */
+  currentReceipt(site: string, subject: string): Promise<StoredReceipt | undefined>;
   appendAccess(entry: AccessEntry): Promise<void>;
   /** Result notices of a site: `pending` (not yet delivered, with the last error if any) or `delivered`. */
   listNotices(site: string, status: 'pending' | 'delivered' | 'all'): Promise<{ notice: unknown; createdAt: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]>;
@@ -47,17 +56,28 @@ export interface StaffQueries {
   addBannerViews(rows: { site: string; hour: string; policy: string; count: number }[]): Promise<void>;
   /** Banner view counts from `fromHour` to `toHour`, both included. */
   bannerViews(site: string, fromHour: string, toHour: string): Promise<{ hour: string; policy: string; count: number }[]>;
-  /** The latest access log entries about any of `sites`, newest first. */
+  /** The latest access log entries about any of `sites`, newest first (filtered in the query). */
   listAccess(sites: readonly string[], limit: number): Promise<(AccessEntry & { seq: number })[]>;
   /** Retention purges and erasures done on a site, newest first. */
   listPurges(site: string, limit: number): Promise<{ at: string; reason: string; count: number }[]>;
-  /** Replaces the matching receipts by their redacted form (see staff/erasure.ts); returns how many. */
-  redact(where: { site: string; subject?: string; receivedBefore?: string }, reason: 'erasure' | 'retention', at: string): Promise<number>;
+  /** Erases the person's link from the matching receipts (see redaction.ts); returns how many. */
+  redact(where: RedactWhere, reason: 'erasure' | 'retention', at: string, subjectKey?: string): Promise<number>;
 }
 
-export function staffQueries(db: Kysely<Database>): StaffQueries {
+type ReceiptRowRead = { seq: number; record: string; erased_at: string | null; reason: string | null };
+
+/** A row as the staff API shows it: the signed receipt, or the public part of an erased one with when and why. */
+export function listed(row: { record: string; erased_at: string | null; reason?: string | null }): ListedReceipt {
+  const receipt = JSON.parse(row.record);
+  return row.erased_at ? { ...receipt, redacted: { reason: row.reason ?? 'erasure', at: row.erased_at } } : receipt;
+}
+
+export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: LogSigner): StaffQueries {
   const where = (f: ReceiptFilter) => {
-    let q = db.selectFrom('receipts').where('site', '=', f.site);
+    let q = db
+      .selectFrom('receipts')
+      .leftJoin('log_entries as e', (j) => j.on('e.log', '=', 'erasures').onRef('e.seq', '=', 'receipts.erasure'))
+      .where('receipts.site', '=', f.site);
     if (f.from) q = q.where('received_at', '>=', f.from);
     if (f.to) q = q.where('received_at', '<', f.to);
     if (f.action) q = q.where('action', '=', f.action);
@@ -65,34 +85,32 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
     if (f.policy) q = q.where('policy', '=', f.policy);
     if (f.subject) q = q.where('subject', '=', f.subject);
     if (f.member) q = q.where('member', '=', f.member);
-    if (f.afterSeq) q = q.where('seq', '>', f.afterSeq);
-    return q;
+    if (f.afterSeq) q = q.where('receipts.seq', '>', f.afterSeq);
+    return q.select(['receipts.seq', 'receipts.record', 'receipts.erased_at', (eb) => eb.ref('e.record').as('reason')]).orderBy('receipts.seq');
   };
-  // The access log is chained like the receipts; appends are serialised in this process, and across nodes by
-  // the database lock taken first in each append's transaction.
-  let accessTail = Promise.resolve();
+  const read = (r: ReceiptRowRead) => listed({ ...r, reason: r.reason ? JSON.parse(r.reason).reason : null });
   return {
     findStaff: (token) => findStaffToken(db, token),
     async listReceipts(filter, limit) {
-      const rows = await where(filter).select(['seq', 'record']).orderBy('seq').limit(limit).execute();
-      return rows.map((r) => ({ seq: r.seq, receipt: JSON.parse(r.record) }));
+      const rows = await where(filter).limit(limit).execute();
+      return rows.map((r) => ({ seq: r.seq, receipt: read(r) }));
     },
     async *streamReceipts(filter) {
       let after = filter.afterSeq ?? 0;
       for (;;) {
-        const page = await where({ ...filter, afterSeq: after }).select(['seq', 'record']).orderBy('seq').limit(1000).execute();
-        for (const r of page) yield JSON.parse(r.record);
+        const page = await where({ ...filter, afterSeq: after }).limit(1000).execute();
+        for (const r of page) yield read(r);
         if (page.length < 1000) return;
         after = page[page.length - 1]!.seq;
       }
     },
     async *latestPerSubjectBefore(site, before) {
-      const latest = db.selectFrom('receipts').select((eb) => ['subject', eb.fn.max('seq').as('seq')]).where('site', '=', site).groupBy('subject').as('latest');
+      const live = db.selectFrom('receipts').select((eb) => ['subject', eb.fn.max('seq').as('seq')]).where('site', '=', site).where('erased_at', 'is', null).groupBy('subject').as('latest');
       let after = 0;
       for (;;) {
         const page = await db
           .selectFrom('receipts')
-          .innerJoin(latest, 'latest.seq', 'receipts.seq')
+          .innerJoin(live, 'latest.seq', 'receipts.seq')
           .select(['receipts.seq', 'receipts.record'])
           .where('receipts.received_at', '<', before)
           .where('receipts.seq', '>', after)
@@ -104,6 +122,10 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
         after = page[page.length - 1]!.seq;
       }
     },
+    async currentReceipt(site, subject) {
+      const row = await db.selectFrom('receipts').select('record').where('site', '=', site).where('subject', '=', subject).where('erased_at', 'is', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return row ? JSON.parse(row.record) : undefined;
+    },
     async listNotices(site, status) {
       let q = db.selectFrom('result_notices').selectAll().where('site', '=', site);
       if (status === 'pending') q = q.where('delivered_at', 'is', null);
@@ -111,21 +133,7 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
       const rows = await q.orderBy('created_at').limit(1000).execute();
       return rows.map((r) => ({ notice: JSON.parse(r.record), createdAt: r.created_at, attempts: r.attempts, deliveredAt: r.delivered_at, lastError: r.last_error }));
     },
-    async redact(w, reason, at) {
-      return db.transaction().execute(async (trx) => {
-        await exclusive(trx, 'redact'); // every node runs the daily purge: one at a time, the second finds nothing left
-        let q = trx.selectFrom('receipts').select(['seq', 'record']).where('site', '=', w.site).where('erased_at', 'is', null);
-        if (w.subject) q = q.where('subject', '=', w.subject);
-        if (w.receivedBefore) q = q.where('received_at', '<', w.receivedBefore);
-        const rows = await q.execute();
-        for (const row of rows) {
-          const record = JSON.stringify(redact(JSON.parse(row.record), reason, at));
-          await trx.updateTable('receipts').set({ record, subject: ERASED_SUBJECT, member: null, erased_at: at }).where('seq', '=', row.seq).execute();
-        }
-        if (rows.length) await trx.insertInto('purge_log').values({ at, site: w.site, reason, count: rows.length }).execute();
-        return rows.length;
-      });
-    },
+    redact: (w, reason, at, subjectKey) => redactReceipts(db, signer, w, reason, at, subjectKey),
     async addBannerViews(rows) {
       if (!rows.length) return;
       await db
@@ -138,36 +146,27 @@ export function staffQueries(db: Kysely<Database>): StaffQueries {
       return db.selectFrom('banner_views').select(['hour', 'policy', 'count']).where('site', '=', site).where('hour', '>=', fromHour).where('hour', '<=', toHour).orderBy('hour').execute();
     },
     async listAccess(sites, limit) {
-      // Entries name their site inside the record; a page of the newest is read and filtered here.
-      const out: (AccessEntry & { seq: number })[] = [];
-      let before = Number.MAX_SAFE_INTEGER;
-      for (let pages = 0; out.length < limit && pages < 20; pages++) {
-        const rows = await db.selectFrom('access_log').select(['seq', 'record']).where('seq', '<', before).orderBy('seq', 'desc').limit(500).execute();
-        for (const r of rows) {
-          const entry = JSON.parse(r.record) as AccessEntry;
-          if (entry.site && sites.includes(entry.site) && out.length < limit) out.push({ seq: r.seq, ...entry });
-        }
-        if (rows.length < 500) break;
-        before = rows[rows.length - 1]!.seq;
-      }
-      return out;
+      if (!sites.length) return [];
+      const rows = await db.selectFrom('log_entries').select(['seq', 'record']).where('log', '=', 'access').where('site', 'in', sites).orderBy('seq', 'desc').limit(limit).execute();
+      return rows.map((r) => {
+        const { log: _l, prev: _p, seq: _s, ...entry } = JSON.parse(r.record);
+        return { seq: r.seq, ...entry };
+      });
     },
     async listPurges(site, limit) {
-      return db.selectFrom('purge_log').select(['at', 'reason', 'count']).where('site', '=', site).orderBy('seq', 'desc').limit(limit).execute();
+      const rows = await db.selectFrom('log_entries').select(['record']).where('log', '=', 'erasures').where('site', '=', site).orderBy('seq', 'desc').limit(limit * 4).execute();
+      // A large purge is written in chunks (one entry each): shown as one line per purge.
+      const out: { at: string; reason: string; count: number }[] = [];
+      for (const r of rows) {
+        const e = JSON.parse(r.record) as { at: string; reason: string; receipts: number[] };
+        const last = out[out.length - 1];
+        if (last && last.at === e.at && last.reason === e.reason) last.count += e.receipts.length;
+        else out.push({ at: e.at, reason: e.reason, count: e.receipts.length });
+      }
+      return out.slice(0, limit);
     },
-    appendAccess(entry) {
-      const write = accessTail.then(() =>
-        db.transaction().execute(async (trx) => {
-          await exclusive(trx, 'access_log');
-          const last = await trx.selectFrom('access_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-          const seq = (last?.seq ?? 0) + 1;
-          const record = JSON.stringify(entry);
-          const prev = last?.hash ?? GENESIS;
-          await trx.insertInto('access_log').values({ seq, at: entry.at, token_id: entry.tokenId, record, prev_hash: prev, hash: linkHash(prev, seq, entry.tokenId, sha256(record)) }).execute();
-        }),
-      );
-      accessTail = write.catch(() => {});
-      return write;
+    async appendAccess({ at, site, ...rest }) {
+      await entries.append('access', { at, site, body: rest });
     },
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffToken, revokeStaffToken } from '../../server/staff/staff-tokens';
+import { createStaffToken, revokeStaffToken } from '../../server/store/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
 import { leepeemReceipt } from '../helpers/collector';
 import { SCREENSHOTS, launch, newContext, startCollector } from './browser';

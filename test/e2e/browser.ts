@@ -8,12 +8,16 @@ import { tempDir } from '../helpers/collector';
 const ROOT = join(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 
-/** The real collector (`server/main.ts`, built widget, demo sites) on a real SQLite file, on a free port. */
-export async function startCollector() {
+/**
+ * The real collector (`server/main.ts`, built widget, demo sites) on a real SQLite file, on a free port. With
+ * `fakeTime` (`2027-06-02 01:00:00`, UTC), the whole process runs on that clock (Debian's faketime).
+ */
+export async function startCollector({ fakeTime }: { fakeTime?: string } = {}) {
   const dir = tempDir('assent-e2e-');
   const dbPath = join(dir, 'assent.sqlite');
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const command = fakeTime ? ['faketime', '-f', `@${fakeTime}`, process.execPath] : [process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -122,12 +122,39 @@ describe('the widget in Chromium, against the real collector', () => {
     const { page, ctx } = await open('/demo/leepeem/en/');
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
     const subject = (await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page)))!.subject;
-    await page.clock.install({ time: new Date('2027-06-02T10:00:00+09:00') });
+    await receiptsFor(subject);
+    // The same visitor after 2027-06-01 (Seoul), on a collector whose clock says so too (the cookie is per host).
+    const later = await startCollector({ fakeTime: '2027-06-02 01:00:00' });
+    try {
+      await page.clock.install({ time: new Date('2027-06-02T10:00:00+09:00') });
+      await page.goto(`${later.base}/demo/leepeem/en/`);
+      await widget(page).getByText('Our privacy notice has changed').waitFor();
+      await widget(page).getByRole('button', { name: 'Reject all' }).click();
+      await expect.poll(() => later.receipts().filter((r) => r.subject === subject).map((r) => r.policy)).toEqual(['2027-01']);
+      expect(collector.receipts().filter((r) => r.subject === subject).map((r) => r.policy)).toEqual(['2025-02']);
+    } finally {
+      await later.stop();
+    }
+    await ctx.close();
+  });
+
+  it('6b. a receipt made against a config the collector no longer serves is refused (409) and the visitor is asked again', async () => {
+    const { page, ctx } = await open('/demo/leepeem/en/');
+    // The page's copy of the site table is from before a config change: its revision is one the collector never served.
+    await page.route('**/assent.js', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: (await res.text()).replace(/"revision":"[^"]+"/, '"revision":"old-revision-xyz"') });
+    });
     await page.reload();
-    await widget(page).getByText('Our privacy notice has changed').waitFor();
+    const answers: number[] = [];
+    page.on('response', (r) => r.url().endsWith('/v1/receipts') && answers.push(r.status()));
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
-    const receipts = await receiptsFor(subject, 2);
-    expect(receipts.map((r) => r.policy)).toEqual(['2025-02', '2027-01']);
+    await expect.poll(() => answers).toEqual([409]);
+    // Asked again with the config fetched afresh; this time the receipt is stored.
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    await expect.poll(() => answers).toEqual([409, 201]);
+    const subject = (await consent(page))!.subject;
+    expect((await receiptsFor(subject)).map((r) => r.configRevision)).not.toContain('old-revision-xyz');
     await ctx.close();
   });
 

@@ -7,6 +7,8 @@ import { createApp, type AppDeps } from '../../server/app';
 import { silentLogger } from '../../server/logger';
 import { SiteRegistry, parseSiteFiles } from '../../server/sites/site-registry';
 import { openSqliteStore } from '../../server/store/sqlite-store';
+import { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
+import { loadRevisions } from '../../server/sites/site-revisions';
 import { KeyRing, generateKey, type KeyFile } from '../../server/proof/key-ring';
 import type { ReceiptRequest, SiteConfig } from '../../protocol';
 
@@ -33,17 +35,18 @@ let testKeys: Promise<{ file: KeyFile; ring: KeyRing }> | undefined;
 export const testKeyRing = () =>
   (testKeys ??= generateKey(undefined, FIXED_NOW).then(async (file) => ({ file, ring: await KeyRing.load(file) })));
 
-/** The collector over a real SQLite file in a fresh temp folder. */
+/** The collector over a real SQLite file in a fresh temp folder (or the store given), its revisions logged as at start-up. */
 export async function makeCollector(overrides: Partial<AppDeps> & { configs?: SiteConfig[]; dbPath?: string } = {}) {
   const dbPath = overrides.dbPath ?? join(tempDir(), 'assent.sqlite');
-  const store = overrides.store ?? (await openSqliteStore(dbPath));
+  const keys = overrides.keys ?? (await testKeyRing()).ring;
+  const store = overrides.store ?? (await openSqliteStore(dbPath, keys.signer));
   const sites = overrides.sites ?? new SiteRegistry(overrides.configs ?? demoConfigs());
-  await store.saveNoticeTexts(sites.all().flatMap((s) => [...s.notices.values()]));
+  if (store instanceof KyselyReceiptStore) await loadRevisions(store, sites, FIXED_NOW);
   const deps: AppDeps = {
     store,
     staff: (store as { staff?: AppDeps['staff'] }).staff,
     sites,
-    keys: (await testKeyRing()).ring,
+    keys,
     clock: { now: () => FIXED_NOW },
     logger: silentLogger,
     // Tests say who the client is with a header; production reads the socket.
@@ -54,14 +57,21 @@ export async function makeCollector(overrides: Partial<AppDeps> & { configs?: Si
   return { app: createApp(deps), store, sites, dbPath, deps };
 }
 
-/** A valid LEEPEEM receipt request; override any field. */
+let demoRevisions: Map<string, string> | undefined;
+/** The current config revision of a demo site, as the widget would send it. */
+export function demoRevision(site: string): string {
+  demoRevisions ??= new Map(new SiteRegistry(demoConfigs()).all().map((s) => [s.config.id, s.revision]));
+  return demoRevisions.get(site) ?? 'unknown-site';
+}
+
+/** A valid LEEPEEM receipt request (or of the site named in `overrides`, with its revision); override any field. */
 export function leepeemReceipt(overrides: Partial<ReceiptRequest> = {}): ReceiptRequest {
   return {
     id: randomUUID(),
     site: 'leepeem',
     subject: 'v_Xy7f3kQ9pLm2aB4c',
     policy: '2025-02',
-    configRevision: 'rev1',
+    configRevision: demoRevision(overrides.site ?? 'leepeem'),
     language: 'en',
     method: 'banner',
     action: 'custom',
@@ -81,3 +91,6 @@ export function postJson(body: unknown, headers: Record<string, string> = {}) {
     body: typeof body === 'string' ? body : JSON.stringify(body),
   };
 }
+
+/** The test key ring's signer, for stores opened by hand. */
+export const testSigner = async () => (await testKeyRing()).ring.signer;

@@ -90,7 +90,7 @@ describe('site config schema', () => {
   it('finds the policy in force on a date', () => {
     const result = parseSiteConfig(leepeem());
     if (!result.ok) throw new Error('demo config invalid');
-    expect(policyInForce(result.value, '2026-11-22').id).toBe('2025-02');
-    expect(policyInForce(result.value, '2027-06-01').id).toBe('2027-01');
+    expect(policyInForce(result.value.policies, '2026-11-22').id).toBe('2025-02');
+    expect(policyInForce(result.value.policies, '2027-06-01').id).toBe('2027-01');
   });
 });

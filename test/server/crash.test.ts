@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyLog } from '../../server/proof/verify-log';
+import { verifyDatabase } from '../../server/proof/verify-log';
 import { backends } from '../helpers/backends';
 import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
 import { jwksOf, openForCheck, postReceipt, receiptLoad, startCollector, storedCounts } from '../helpers/collector-process';
@@ -33,7 +33,7 @@ describe.each(backends)('crash safety on $name', (backend) => {
       const stored = await storedCounts(db);
       for (const id of load.acknowledged) expect(stored.get(id)).toBe(1);
       expect(stored.get(after.id)).toBe(1);
-      const report = await verifyLog(db, await jwksOf(env.ASSENT_KEYS_FILE));
+      const report = await verifyDatabase(db, await jwksOf(env.ASSENT_KEYS_FILE));
       expect(report).toMatchObject({ ok: true, receipts: stored.size });
     } finally {
       await db.destroy();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStaffToken } from '../../server/staff/staff-tokens';
+import { createStaffToken } from '../../server/store/staff-tokens';
 import { BannerCounter } from '../../server/stats/banner-counter';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
@@ -88,7 +88,7 @@ describe('staff API for the dashboard', () => {
     const c = await setup(new Date('2026-11-21T20:00:00.000Z'));
     await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST' });
     await c.bannerViews.flush();
-    await c.app.request('/v1/receipts', postJson(leepeemReceipt()));
+    await c.app.request('/v1/receipts', postJson(leepeemReceipt({ signals: { gpc: false, decidedAt: '2026-11-21T19:59:50.000Z' } })));
     const seoul = await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-22&tz=Asia/Seoul')).json();
     expect(seoul.timeZone).toBe('Asia/Seoul');
     expect(seoul.days).toEqual([expect.objectContaining({ day: '2026-11-21', shown: 0, decisions: 0 }), expect.objectContaining({ day: '2026-11-22', shown: 1, decisions: 1 })]);
@@ -121,7 +121,7 @@ describe('staff API for the dashboard', () => {
     await c.staff(`/v1/staff/subjects/${req.subject}?site=leepeem`);
     expect((await c.staff(`/v1/staff/subjects/${req.subject}/erase?site=leepeem`, { method: 'POST' })).status).toBe(200);
     const log = await (await c.staff('/v1/staff/access-log?site=leepeem')).json();
-    expect(log.entries[0]).toMatchObject({ staff: 'Lee Young-woo', route: '/v1/staff/subjects/:subject/erase', subjects: [req.subject], status: 200 });
+    expect(log.entries[0]).toMatchObject({ staff: 'Lee Young-woo', route: '/v1/staff/subjects/:subject/erase', subjects: [c.deps.keys.lookupHash('leepeem', req.subject)], status: 200 });
     expect(log.entries[1]).toMatchObject({ route: '/v1/staff/subjects/:subject', method: 'GET' });
     const purges = await (await c.staff('/v1/staff/purges?site=leepeem')).json();
     expect(purges.purges).toEqual([{ at: FIXED_NOW.toISOString(), reason: 'erasure', count: 1 }]);

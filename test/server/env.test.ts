@@ -4,7 +4,7 @@ import { EnvError, readSettings } from '../../server/env';
 describe('readSettings', () => {
   it('has working defaults', () => {
     const s = readSettings({}, '/srv/assent');
-    expect(s).toMatchObject({ port: 8787, database: { kind: 'sqlite', path: '/srv/assent/data/assent.sqlite' }, sitesDir: '/srv/assent/demo/sites', rateLimit: { limit: 600, windowMs: 60_000 }, trustProxy: false });
+    expect(s).toMatchObject({ port: 8787, database: { kind: 'sqlite', path: '/srv/assent/data/assent.sqlite' }, sitesDir: '/srv/assent/demo/sites', rateLimit: { limit: 600, windowMs: 60_000 }, trustProxy: 0 });
   });
   it.each([
     ['./x.sqlite', '/srv/x.sqlite'],

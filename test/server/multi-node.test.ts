@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKey } from '../../server/proof/key-ring';
-import { verifyLog } from '../../server/proof/verify-log';
+import { verifyDatabase } from '../../server/proof/verify-log';
 import { postgresBackend } from '../helpers/backends';
 import { DEMO_SITES_DIR, FIXED_NOW, leepeemReceipt, tempDir } from '../helpers/collector';
 import { jwksOf, openForCheck, postReceipt, receiptLoad, startCollector, storedCounts } from '../helpers/collector-process';
@@ -35,9 +35,9 @@ describe('two collector nodes on one PostgreSQL database', () => {
       const stored = await storedCounts(db);
       for (const id of [...load.acknowledged, ...twins.map((t) => t.id)]) expect(stored.get(id)).toBe(1);
       expect(stored.size).toBe(load.acknowledged.length + twins.length);
-      expect(await verifyLog(db, await jwksOf(keysFile))).toMatchObject({ ok: true, receipts: stored.size });
+      expect(await verifyDatabase(db, await jwksOf(keysFile))).toMatchObject({ ok: true, receipts: stored.size });
       const migrations = await db.selectFrom('kysely_migration' as never).selectAll().execute();
-      expect(migrations).toHaveLength(4);
+      expect(migrations).toHaveLength(5);
     } finally {
       await db.destroy();
     }

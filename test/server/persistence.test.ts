@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
-import { leepeemReceipt, makeCollector, postJson } from '../helpers/collector';
+import { leepeemReceipt, makeCollector, postJson, testSigner } from '../helpers/collector';
 
 describe('SQLite persistence', () => {
   it('keeps receipts across close and reopen', async () => {
@@ -13,7 +13,7 @@ describe('SQLite persistence', () => {
     const { secret, ...stored } = await (await first.app.request('/v1/receipts', postJson(req))).json();
     await first.store.close();
 
-    const store = await openSqliteStore(first.dbPath);
+    const store = await openSqliteStore(first.dbPath, await testSigner());
     const second = await makeCollector({ dbPath: first.dbPath, store });
     const again = await second.app.request('/v1/receipts', postJson(req));
     expect(again.status).toBe(200);
@@ -27,7 +27,7 @@ describe('SQLite persistence', () => {
     await store.close();
     const db = new Database(dbPath, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001-receipts' }, { name: '0002-proof' }, { name: '0003-result-notices' }, { name: '0004-dashboard' }]);
+    expect(db.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001-receipts' }, { name: '0002-proof' }, { name: '0003-result-notices' }, { name: '0004-dashboard' }, { name: '0005-verifiable-logs' }]);
     db.close();
   });
 
@@ -50,7 +50,7 @@ describe('SQLite persistence', () => {
 
   it('a locked database is a 503 with Retry-After, and nothing half-written', async () => {
     const { dbPath } = await makeCollector();
-    const store = await openSqliteStore(dbPath, { busyTimeoutMs: 50 });
+    const store = await openSqliteStore(dbPath, await testSigner(), { busyTimeoutMs: 50 });
     const { app } = await makeCollector({ dbPath, store });
     const locker = new Database(dbPath);
     locker.exec('BEGIN EXCLUSIVE');

@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { verifyLog } from '../../server/proof/verify-log';
-import { createStaffToken } from '../../server/staff/staff-tokens';
+import { verifyDatabase } from '../../server/proof/verify-log';
+import { createStaffToken } from '../../server/store/staff-tokens';
 import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
 import { jwksOf, openForCheck, postReceipt, receiptLoad, startCollector, storedCounts } from '../helpers/collector-process';
 import { freePort, startPostgres } from '../helpers/postgres';
@@ -64,7 +64,7 @@ describe('PostgreSQL goes away during a load', () => {
       try {
         const stored = await storedCounts(db);
         for (const id of load.acknowledged) expect(stored.get(id)).toBe(1);
-        expect(await verifyLog(db, await jwksOf(env.ASSENT_KEYS_FILE))).toMatchObject({ ok: true });
+        expect(await verifyDatabase(db, await jwksOf(env.ASSENT_KEYS_FILE))).toMatchObject({ ok: true });
       } finally {
         await db.destroy();
       }

@@ -79,8 +79,8 @@ describe('POST /v1/receipts', () => {
     ['necessary refused', { choices: { categories: { necessary: false, analytics: true, marketing: false }, channels: { email: false, sms: false, sms_night: false } } }, '/choices/categories/necessary', /cannot be refused/],
     ['a missing channel', { choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: false } } }, '/choices/channels/sms', /is missing/],
     ['night SMS without SMS', { choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: false, sms: false, sms_night: true } } }, '/choices/channels/sms_night', /needs "sms"/],
-    ['accept_all that refuses a category', { action: 'accept_all' }, '/action', /must allow every category/],
-    ['reject_all that allows analytics', { action: 'reject_all' }, '/action', /must refuse every optional/],
+    ['accept_all that refuses a category', { action: 'accept_all' }, '/choices/categories/marketing', /"accept_all" must allow every category/],
+    ['reject_all that allows analytics', { action: 'reject_all' }, '/choices/categories/analytics', /"reject_all" must refuse every optional/],
     ['a staff method from the public endpoint', { method: 'staff-phone' }, '/method', /staff API/],
   ];
   for (const [what, override, pointer, message] of unfit) {
@@ -153,8 +153,8 @@ describe('POST /v1/receipts', () => {
 
   it('stores a truncated IP only on a site that opted in', async () => {
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, ip: 'truncated' as const } : c));
-    const { app } = await makeCollector({ configs });
-    const liv = await app.request('/v1/receipts', postJson(leepeemReceipt({ site: 'liv', policy: '2025-04' }), { 'x-test-ip': '198.51.100.77' }));
+    const { app, sites } = await makeCollector({ configs });
+    const liv = await app.request('/v1/receipts', postJson(leepeemReceipt({ site: 'liv', policy: '2025-04', configRevision: sites.get('liv')!.revision }), { 'x-test-ip': '198.51.100.77' }));
     expect((await liv.json()).ip).toBe('198.51.100.0/24');
     const leepeem = await app.request('/v1/receipts', postJson(leepeemReceipt(), { 'x-test-ip': '198.51.100.77' }));
     expect(await leepeem.json()).not.toHaveProperty('ip');

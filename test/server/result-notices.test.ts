@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { resultNoticeJob } from '../../server/notices/result-notices';
 import { verifyDetached } from '../../server/proof/key-ring';
-import { createStaffToken } from '../../server/staff/staff-tokens';
+import { createStaffToken } from '../../server/store/staff-tokens';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { postgresBackend } from '../helpers/backends';
 import { demoConfigs, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
@@ -36,7 +36,7 @@ describe('result notices', () => {
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, webhooks: { resultNotices: hook.url } } : c));
     const c = await makeCollector({ configs });
     const keys = (await testKeyRing()).ring;
-    const job = resultNoticeJob({ db: (c.store as KyselyReceiptStore).db, sites: c.sites, fetch, sign: (p) => keys.signDetached(p) });
+    const job = resultNoticeJob({ queue: (c.store as KyselyReceiptStore).notices, sites: c.sites, fetch, sign: (p) => keys.signDetached(p) });
     const subject = 'notice_me_ABCDEFGHIJKL';
     await c.app.request('/v1/receipts', postJson(liv(subject, true))); // email consent: notice
     await c.app.request('/v1/receipts', postJson(liv(subject, true))); // same again: no notice
@@ -77,7 +77,7 @@ describe('result notices with two collector nodes on one PostgreSQL database', (
     const keys = (await testKeyRing()).ring;
     const nodes = await Promise.all([a, b].map((store) => makeCollector({ configs, store })));
     for (let i = 0; i < 30; i++) await nodes[i % 2]!.app.request('/v1/receipts', postJson(liv(`twin_node_subject_${String(i).padStart(4, '0')}`, true)));
-    const jobs = [a, b].map((store) => resultNoticeJob({ db: store.db, sites: nodes[0]!.sites, fetch, sign: (p) => keys.signDetached(p) }));
+    const jobs = [a, b].map((store) => resultNoticeJob({ queue: store.notices, sites: nodes[0]!.sites, fetch, sign: (p) => keys.signDetached(p) }));
     const now = new Date('2026-11-22T10:00:00Z');
     const made = await Promise.all(jobs.map((j) => j.scan(now, 1000)));
     expect(made[0]! + made[1]!).toBe(30);

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { verifyLog } from '../../server/proof/verify-log';
-import { createStaffToken } from '../../server/staff/staff-tokens';
+import { verifyDatabase } from '../../server/proof/verify-log';
+import { createStaffToken } from '../../server/store/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
-import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
+import { FIXED_NOW, demoRevision, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
 
 async function setup() {
   const c = await makeCollector();
@@ -60,7 +60,8 @@ describe('staff API: reading', () => {
     const s = await setup();
     const subject = 'patient_ABCDEFGHIJKLMNOP';
     await s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: true, sms_night: false } } })));
-    const phone = await s.liv('/v1/staff/receipts', postJson({ ...liv({ subject, method: 'staff-phone', action: 'withdraw', choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } } }), staffId: 'front-desk-3' }));
+    // A phone call withdrawing SMS only: a custom decision (a "withdraw" that kept anything on would be refused).
+    const phone = await s.liv('/v1/staff/receipts', postJson({ ...liv({ subject, method: 'staff-phone', action: 'custom', choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } } }), staffId: 'front-desk-3' }));
     expect(phone.status).toBe(201);
     const stored = await phone.json();
     expect(stored).toMatchObject({ method: 'staff-phone', recordedBy: { staffId: 'front-desk-3', tokenId: expect.stringMatching(/^tok_/) } });
@@ -92,7 +93,7 @@ describe('staff API: exports', () => {
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="assent-liv-2026-11-22.csv"/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('id,site,subject,member,policy,language,action,method,receivedAt,decidedAt,categories,channels,gpc,guardian,recordedBy,noticeHash,signature');
+    expect(lines[0]).toBe('id,site,subject,member,policy,language,action,method,receivedAt,decidedAt,categories,channels,gpc,guardian,recordedBy,noticeHash,signature,erasedAt');
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     const ndjson = (await (await s.liv('/v1/staff/export?site=liv&format=ndjson')).text()).trim().split('\n').map((l) => JSON.parse(l));
     expect(ndjson[1].recordedBy.staffId).toBe('=HYPERLINK("http://x","y")'); // literal in JSON
@@ -104,12 +105,12 @@ describe('staff API: exports', () => {
   it('streams 100,000 receipts in bounded memory', { timeout: 120_000 }, async () => {
     const s = await setup();
     const { buildReceipt, requestHash } = await import('../../server/receipts/build-receipt');
-    const site = s.sites.get('liv')!;
+    const site = s.sites.revision('liv', demoRevision('liv'))!;
     const N = 100_000;
     const appends = [];
     for (let i = 0; i < N; i++) {
       const req = liv();
-      appends.push(s.store.append(buildReceipt(req, site, FIXED_NOW, undefined), requestHash(req)));
+      appends.push(s.store.append(buildReceipt(req, site, 'none', FIXED_NOW, undefined), requestHash(req)));
       if (appends.length === 5000) await Promise.all(appends.splice(0));
     }
     await Promise.all(appends);
@@ -148,7 +149,7 @@ describe('staff API: exports', () => {
     await db.destroy();
     const send = (subject: string, email: boolean, at: string) => {
       now = new Date(at);
-      return s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email, sms: false, sms_night: false } } })));
+      return s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email, sms: false, sms_night: false } }, signals: { gpc: false, decidedAt: at } })));
     };
     await send('due_soon_ABCDEFGHIJKLM', true, '2024-12-01T00:00:00Z');
     await send('not_yet_ABCDEFGHIJKLMN', true, '2025-06-01T00:00:00Z');
@@ -173,22 +174,24 @@ describe('staff API: access log', () => {
     await s.leepeem('/v1/staff/receipts?site=liv');
     await s.liv('/v1/staff/export?site=liv&format=csv');
     const db = new Database(s.dbPath, { readonly: true });
-    const entries = (db.prepare('select record from access_log order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
+    const entries = (db.prepare("select record from log_entries where log = 'access' order by seq").all() as { record: string }[]).map((r) => JSON.parse(r.record));
     db.close();
     expect(entries.map((e) => [e.staff, e.route, e.status])).toEqual([
       ['Kim Soo-young', '/v1/staff/subjects/:subject', 200],
       ['Lee Young-woo', '/v1/staff/receipts', 403],
       ['Kim Soo-young', '/v1/staff/export', 200],
     ]);
-    expect(entries[0]).toMatchObject({ site: 'liv', subjects: [subject] });
+    // The subject is in the log only as a keyed hash: which person, not who.
+    expect(entries[0]).toMatchObject({ site: 'liv', subjects: [(await testKeyRing()).ring.lookupHash('liv', subject)] });
+    expect(JSON.stringify(entries)).not.toContain(subject);
     const { db: kdb } = await openSqliteDatabase(s.dbPath);
-    expect(await verifyLog(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, accessEntries: 3 });
+    expect(await verifyDatabase(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, entries: { access: 3 } });
     await kdb.destroy();
     const raw = new Database(s.dbPath);
-    raw.exec("update access_log set record = replace(record, 'Kim Soo-young', 'Nobody') where seq = 1");
+    raw.exec("update log_entries set record = replace(record, 'Kim Soo-young', 'Nobody') where log = 'access' and seq = 1");
     raw.close();
     const { db: kdb2 } = await openSqliteDatabase(s.dbPath);
-    expect((await verifyLog(kdb2, (await testKeyRing()).ring.jwks)).problem).toMatch(/access log entry 1 .*edited/);
+    expect((await verifyDatabase(kdb2, (await testKeyRing()).ring.jwks)).problem).toMatch(/access log entry 1: .*edited/);
     await kdb2.destroy();
   });
 });
@@ -200,7 +203,7 @@ describe('erasure and retention', () => {
     const guardian = { name: 'Parent Name', contact: '010-0000-0000', verification: 'phone' as const };
     await s.app.request('/v1/receipts', postJson(leepeemReceipt({ subject, guardian, member: 'member:ref-123456' })));
     await s.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'keep_me_ABCDEFGHIJKLMN' })));
-    await s.store.checkpoint(async (p) => (await testKeyRing()).ring.signDetached(p), FIXED_NOW);
+    await s.store.checkpoint(FIXED_NOW);
     const res = await s.leepeem(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST' });
     expect(await res.json()).toEqual({ subject, site: 'leepeem', erased: 1 });
     expect((await s.leepeem(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(404);
@@ -209,25 +212,26 @@ describe('erasure and retention', () => {
     db.close();
     expect(rows[0]).toMatchObject({ subject: 'erased', member: null, erased_at: FIXED_NOW.toISOString() });
     for (const secret of [subject, 'Parent Name', '010-0000-0000', 'member:ref-123456']) expect(rows[0]!.record).not.toContain(secret);
-    expect(JSON.parse(rows[0]!.record)).toMatchObject({ action: 'custom', policy: '2025-02', redacted: { reason: 'erasure' } });
+    expect(JSON.parse(rows[0]!.record)).toMatchObject({ action: 'custom', policy: '2025-02' });
+    expect(JSON.parse(rows[0]!.record)).not.toHaveProperty('signature');
     expect(rows[1]!.subject).toBe('keep_me_ABCDEFGHIJKLMN');
     const { db: kdb } = await openSqliteDatabase(s.dbPath);
-    expect(await verifyLog(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2, checkpoints: 1 });
+    expect(await verifyDatabase(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2, checkpoints: 1 });
     await kdb.destroy();
   });
 
   it('purge redacts what is past each site\'s retention and reports counts', async () => {
     let now = new Date('2020-01-01T00:00:00Z');
     const s = await makeCollector({ clock: { now: () => now } });
-    await s.app.request('/v1/receipts', postJson(liv()));
+    await s.app.request('/v1/receipts', postJson(liv({ signals: { gpc: false, decidedAt: now.toISOString() } })));
     now = new Date('2026-11-01T00:00:00Z');
-    await s.app.request('/v1/receipts', postJson(liv()));
+    await s.app.request('/v1/receipts', postJson(liv({ signals: { gpc: false, decidedAt: now.toISOString() } })));
     const { purgeExpired } = await import('../../server/staff/purge');
-    const { staffQueries } = await import('../../server/store/staff-queries');
+    expect(await purgeExpired(s.sites, s.deps.staff!, FIXED_NOW)).toEqual({ leepeem: 0, liv: 1 });
+    expect(await purgeExpired(s.sites, s.deps.staff!, FIXED_NOW)).toEqual({ leepeem: 0, liv: 0 });
+    await s.store.close();
     const { db } = await openSqliteDatabase(s.dbPath);
-    expect(await purgeExpired(s.sites, staffQueries(db), FIXED_NOW)).toEqual({ leepeem: 0, liv: 1 });
-    expect(await purgeExpired(s.sites, staffQueries(db), FIXED_NOW)).toEqual({ leepeem: 0, liv: 0 });
-    expect(await verifyLog(db, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2 });
+    expect(await verifyDatabase(db, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2, erased: 1 });
     await db.destroy();
   });
 });

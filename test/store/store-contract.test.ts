@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
+import type { StoredReceipt } from '../../protocol';
 import { describe, expect, it } from 'vitest';
-import { verifyLog } from '../../server/proof/verify-log';
+import { verifyDatabase } from '../../server/proof/verify-log';
 import { StoreUnavailableError } from '../../server/store/receipt-store';
 import { backends } from '../helpers/backends';
 import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
 
 const jwks = async () => (await testKeyRing()).ring.jwks;
-const sign = async (p: string) => (await testKeyRing()).ring.signDetached(p);
 
 // The same tests, unchanged, against every store: what the collector promises does not depend on the database.
 describe.each(backends)('receipt store contract: $name', (backend) => {
@@ -43,7 +43,7 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const rows = await store.db.selectFrom('receipts').select(['id', 'seq']).orderBy('seq').execute();
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(requests.map((r) => r.id)));
-    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, receipts: 300 });
+    expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, receipts: 300 });
     await store.close();
   });
 
@@ -60,7 +60,7 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(140);
     expect(statuses.filter((s) => s === 200)).toHaveLength(40);
-    expect(await verifyLog(a.db, await jwks())).toMatchObject({ ok: true, receipts: 140 });
+    expect(await verifyDatabase(a.db, await jwks())).toMatchObject({ ok: true, receipts: 140 });
     await a.close();
     await b.close();
   });
@@ -69,7 +69,7 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const { app, store, open } = await collector();
     const before = leepeemReceipt();
     expect((await app.request('/v1/receipts', postJson(before))).status).toBe(201);
-    const stored = (await store.get(before.id))!;
+    const { signature: _s, log: _l, ...stored } = (await store.get(before.id)) as StoredReceipt;
     await store.close();
     await expect(store.append(stored, 'x')).rejects.toBeInstanceOf(StoreUnavailableError);
 
@@ -77,7 +77,7 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const next = await makeCollector({ store: reopened });
     expect((await next.app.request('/v1/receipts', postJson(before))).status).toBe(200);
     expect((await next.app.request('/v1/receipts', postJson(leepeemReceipt()))).status).toBe(201);
-    expect(await verifyLog(reopened.db, await jwks())).toMatchObject({ ok: true, receipts: 2 });
+    expect(await verifyDatabase(reopened.db, await jwks())).toMatchObject({ ok: true, receipts: 2 });
     await reopened.ping();
     await reopened.close();
   });
@@ -93,18 +93,21 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     await store.close();
   });
 
-  it('writes a signed checkpoint only when the head moved, and the verifier checks it', async () => {
+  it('writes a signed checkpoint of every log only when a head moved, and the verifier checks it', async () => {
     const { app, store } = await collector();
-    expect(await store.checkpoint(sign, FIXED_NOW)).toBeUndefined(); // empty log
+    expect((await store.checkpoint(FIXED_NOW))?.heads.receipts).toEqual({ seq: 0, hash: '0'.repeat(64) }); // the revisions were logged
+    expect(await store.checkpoint(FIXED_NOW)).toBeUndefined();
     await app.request('/v1/receipts', postJson(leepeemReceipt()));
-    expect(await store.checkpoint(sign, FIXED_NOW)).toEqual({ headSeq: 1 });
-    expect(await store.checkpoint(sign, FIXED_NOW)).toBeUndefined();
+    expect(await store.checkpoint(FIXED_NOW)).toMatchObject({ seq: 2, heads: { receipts: { seq: 1 }, revisions: { seq: 2 } } });
+    expect(await store.checkpoint(FIXED_NOW)).toBeUndefined();
     await app.request('/v1/receipts', postJson(leepeemReceipt()));
-    expect(await store.checkpoint(sign, FIXED_NOW)).toEqual({ headSeq: 2 });
-    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, receipts: 2, checkpoints: 2 });
+    const third = await store.checkpoint(FIXED_NOW);
+    expect(third).toMatchObject({ seq: 3, heads: { receipts: { seq: 2 } } });
+    expect(await store.latestCheckpoint()).toEqual(third);
+    expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, receipts: 2, checkpoints: 3 });
     // Cutting the last receipt off is caught by the checkpoint that vouched for it.
     await store.db.deleteFrom('receipts').where('seq', '=', 2).execute();
-    expect((await verifyLog(store.db, await jwks())).problem).toMatch(/checkpoint .* vouches for receipt seq 2/);
+    expect((await verifyDatabase(store.db, await jwks())).problem).toMatch(/checkpoint 3 .* vouches for receipt seq 2, but the receipts log ends at 1/);
     await store.close();
   });
 
@@ -113,7 +116,7 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const reqs = [leepeemReceipt(), leepeemReceipt(), leepeemReceipt()];
     for (const r of reqs) await app.request('/v1/receipts', postJson(r));
     await store.db.updateTable('receipts').set({ record: sql<string>`replace(record, '"analytics":true', '"analytics":false')` }).where('id', '=', reqs[1]!.id).execute();
-    const report = await verifyLog(store.db, await jwks());
+    const report = await verifyDatabase(store.db, await jwks());
     expect(report.ok).toBe(false);
     expect(report.problem).toContain(reqs[1]!.id);
     await store.close();
@@ -142,9 +145,14 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
 
     expect(await staff.redact({ site: 'leepeem', subject: subjects[0] }, 'erasure', FIXED_NOW.toISOString())).toBe(3);
     expect(await staff.listReceipts({ site: 'leepeem', subject: subjects[0] }, 10)).toEqual([]);
+    const erased = await staff.listReceipts({ site: 'leepeem', subject: 'erased' }, 10);
+    expect(erased.map((r) => r.receipt)).toEqual(erased.map(() => expect.objectContaining({ redacted: { reason: 'erasure', at: FIXED_NOW.toISOString() } })));
+    const afterErasure = [];
+    for await (const r of staff.latestPerSubjectBefore('leepeem', '2100-01-01T00:00:00Z')) afterErasure.push(r.subject);
+    expect(afterErasure).toEqual([subjects[1]]); // an erased subject is nobody's duty any more
     expect(await staff.redact({ site: 'leepeem', subject: subjects[0] }, 'erasure', FIXED_NOW.toISOString())).toBe(0);
     expect(await staff.listPurges('leepeem', 10)).toEqual([{ at: FIXED_NOW.toISOString(), reason: 'erasure', count: 3 }]);
-    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, receipts: 6 });
+    expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, receipts: 6 });
     await store.close();
   });
 
@@ -171,12 +179,12 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
         store.staff.appendAccess({ at: FIXED_NOW.toISOString(), tokenId: 'tok1', staff: 'officer', method: 'GET', route: '/v1/staff/receipts', site: 'leepeem', query: { i: String(i) }, status: 200 }),
       ),
     );
-    expect(await verifyLog(store.db, await jwks())).toMatchObject({ ok: true, accessEntries: 20 });
+    expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, entries: { access: 20 } });
     const listed = await store.staff.listAccess(['leepeem'], 5);
     expect(listed.map((e) => e.seq)).toEqual([20, 19, 18, 17, 16]); // newest first
     expect(await store.staff.listAccess(['liv'], 5)).toEqual([]);
-    await store.db.deleteFrom('access_log').where('seq', '=', 7).execute();
-    expect((await verifyLog(store.db, await jwks())).problem).toMatch(/access log entry 8/);
+    await store.db.deleteFrom('log_entries').where('log', '=', 'access').where('seq', '=', 7).execute();
+    expect((await verifyDatabase(store.db, await jwks())).problem).toMatch(/access log entry 7 is missing — deleted/);
     await store.close();
   });
 

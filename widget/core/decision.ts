@@ -1,22 +1,15 @@
 import type { ConsentState, LoaderSite } from '../../protocol';
+import { dateInZone, indexInForce } from '../../protocol/policy-dates';
 
 export type AskReason = 'first-visit' | 'new-policy' | 'new-config' | 'expired' | 'reconfirm';
 
 const DAY = 86_400_000;
 
-/** Today as YYYY-MM-DD in the visitor's local calendar, which is how effective dates are read. */
-export function localDate(now: number): string {
-  const d = new Date(now);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today as YYYY-MM-DD in the site's calendar, which is how effective dates are read (and what the collector checks). */
+export const siteDate = (site: LoaderSite, now: number) => dateInZone(now, site.timezone);
 
 /** The policy version in force today: the last whose effective date has come. */
-export function currentPolicy(site: LoaderSite, now: number): string {
-  const today = localDate(now);
-  let id = site.policies[0]![0];
-  for (const [pid, , effective] of site.policies) if (effective <= today) id = pid;
-  return id;
-}
+export const currentPolicy = (site: LoaderSite, now: number): string => site.policies[indexInForce(site.policies.map((p) => p[2]), siteDate(site, now))]![0];
 
 /** Why the visitor must be asked now, or undefined when the stored decision still holds. */
 export function askReason(state: ConsentState | undefined, site: LoaderSite, now: number): AskReason | undefined {

@@ -1,7 +1,7 @@
 import type { ConsentState, LoaderSite } from '../../protocol';
 import { readState, writeState } from './cookie-jar';
 import { consentMode } from './consent-mode';
-import { askReason, currentPolicy, localDate } from './decision';
+import { askReason, currentPolicy, siteDate } from './decision';
 import type { ScriptGate } from './script-gate';
 import type { Actions, AssentApi, AssentEvent, PublicState, Shared, View } from './types';
 
@@ -82,7 +82,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     state: () => state,
     reason: () => askReason(state, site, env.now()),
     policy: (now) => currentPolicy(site, now),
-    today: () => localDate(env.now()),
+    today: () => siteDate(site, env.now()),
     allowed,
     commit(next) {
       state = next;

@@ -22,6 +22,8 @@ export interface OutboxOptions {
   onStored?: (receipt: StoredReceipt) => void;
   /** A receipt the collector refused for good (4xx other than 408/429): reported once, dropped. */
   onRejected?: (receipt: ReceiptRequest, status: number) => void;
+  /** A receipt made against a config the collector no longer has (409 stale-config): dropped; the visitor is asked again. */
+  onStale?: (receipt: ReceiptRequest) => void;
   /** Called after each flush with whether receipts still wait. */
   onIdle?: (pending: boolean) => void;
   store?: UseStore;
@@ -58,6 +60,11 @@ export function createOutbox(o: OutboxOptions): Outbox {
         credentials: 'omit',
       });
       status = res.status;
+      if (status === 409 && ((await res.json().catch(() => ({}))) as { type?: string }).type === '/problems/stale-config') {
+        await del(pendingKey(p.receipt.id), store);
+        o.onStale?.(p.receipt);
+        return;
+      }
       if (status === 200 || status === 201) {
         const stored = (await res.json()) as StoredReceipt;
         await set(`history:${stored.id}`, stored, store);

@@ -28,10 +28,26 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     ...opts.outbox,
     onStored: (s) => waiting.get(s.id)?.(s),
     onRejected: (_r, status) => sh.report(new Error(`the collector refused a receipt (HTTP ${status})`)),
+    onStale: () => void askAgain().catch(sh.report),
     onIdle: (pending) => opts.markPending?.(pending),
   });
   const { loadUi } = opts;
   let ui: ReturnType<UiModule['mountUi']> | undefined;
+
+  /**
+   * The collector says the decision was made against a config it no longer serves (a revision older than its
+   * own, or a policy no longer in force): fetch the config afresh, take its revision and policies, and ask again.
+   */
+  async function askAgain() {
+    const fresh = sh.win.fetch(new URL(`v1/sites/${site.id}/config`, sh.base).href, { credentials: 'omit', cache: 'no-cache' }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`config ${r.status}`))));
+    const config = (await fresh) as { revision: string; policies: { id: string; noticeDate: string; effectiveDate: string }[] };
+    site.revision = config.revision;
+    site.policies = config.policies.map((p) => [p.id, p.noticeDate, p.effectiveDate]);
+    sh.loadConfig = () => fresh;
+    ui?.unmount();
+    ui = undefined;
+    await open('banner');
+  }
 
   async function decide(d: Decision) {
     // A decision from the host page's code settles what the banner was asking.
@@ -126,10 +142,9 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     accept: (only) => decide({ action: only ? 'custom' : 'accept_all', method: 'api', categories: all(true, only), channels: channels() }),
     reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: none() }),
     withdraw: () => decide({ action: 'withdraw', method: 'api', categories: all(false), channels: none() }),
-    setChannels(next) {
-      const withdrawing = Object.keys(next).some((c) => !next[c] && sh.state()?.channels.includes(c));
-      return decide({ action: withdrawing ? 'withdraw' : 'custom', method: 'api', categories: current(), channels: { ...channels(), ...next } });
-    },
+    // A form's opt-ins change the channels only; a channel turned off is a withdrawal of it, recorded as `custom`
+    // (`withdraw` means every optional choice off).
+    setChannels: (next) => decide({ action: 'custom', method: 'api', categories: current(), channels: { ...channels(), ...next } }),
     gpcOptOut: (ads) => decide({ action: 'custom', method: 'gpc', categories: Object.fromEntries(Object.entries(current()).map(([id, yes]) => [id, yes && !ads.includes(id)])), channels: channels() }),
   };
 }

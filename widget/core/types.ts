@@ -31,7 +31,7 @@ export interface Shared {
   reason(): AskReason | undefined;
   /** The policy version in force at `now`. */
   policy(now: number): string;
-  /** Today in the visitor's calendar, YYYY-MM-DD. */
+  /** Today in the site's calendar (its time zone), YYYY-MM-DD. */
   today(): string;
   /** Categories allowed right now (required ones always). */
   allowed(): Set<string>;

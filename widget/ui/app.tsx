@@ -1,4 +1,5 @@
 import type { PublicSiteConfig, ReceiptRequest, StoredReceipt } from '../../protocol';
+import { actionFor } from '../../protocol/choice-rules';
 import type { Decision, UiContext, View } from '../core/types';
 import type { Strings } from '../i18n';
 import { Banner } from './banner';
@@ -71,9 +72,11 @@ export class App extends Component<AppProps, AppState> {
     const allOff = Object.fromEntries(config.categories.map((c) => [c.id, c.required]));
 
     const save = () => {
-      const everyOn = optional.every((c) => categories[c.id]);
-      const everyOff = !optional.some((c) => categories[c.id]) && !Object.values(channels).some(Boolean);
-      const action: Decision['action'] = ctx.reason === 'reconfirm' ? 'reconfirm' : everyOn ? 'accept_all' : everyOff ? (state ? 'withdraw' : 'reject_all') : 'custom';
+      const previous = state && {
+        categories: Object.fromEntries(config.categories.map((c) => [c.id, c.required || state.categories.includes(c.id)])),
+        channels: Object.fromEntries(config.channels.map((c) => [c.id, state.channels.includes(c.id)])),
+      };
+      const action = actionFor({ categories, channels }, config, previous, ctx.reason === 'reconfirm');
       void send({ action, method: 'preferences', categories, channels }, true);
     };
     const closeDialog = () => (decided || saved ? setView('closed') : setView('banner'));

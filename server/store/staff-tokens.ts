@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/database-schema';
+import type { Database } from './database-schema';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

@@ -1,0 +1,29 @@
+/**
+ * Policy dates are calendar days in the site's time zone: a version "effective 2026-03-01" at a clinic in Seoul
+ * is in force from 00:00 KST, whatever the clock of the server, the dashboard or the visitor says.
+ */
+
+/** YYYY-MM-DD of `instant` (ms since 1970) in the IANA time zone `timeZone`. */
+export function dateInZone(instant: number, timeZone: string): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** Index of the version in force on `date`: the last whose effective date has come (the first before any). */
+export function indexInForce(effectiveDates: readonly string[], date: string): number {
+  let index = 0;
+  effectiveDates.forEach((d, i) => {
+    if (d <= date) index = i;
+  });
+  return index;
+}
+
+/** The policy version in force on `date` (YYYY-MM-DD): the last whose effective date has come. */
+export function policyInForce<P extends { effectiveDate: string }>(policies: readonly P[], date: string): P {
+  return policies[indexInForce(policies.map((p) => p.effectiveDate), date)]!;
+}
+
+/** The next version announced (notice date reached) but not yet in force on `date`, if any. */
+export function policyComing<P extends { effectiveDate: string; noticeDate: string }>(policies: readonly P[], date: string): P | undefined {
+  return policies.find((p) => p.effectiveDate > date && p.noticeDate <= date);
+}

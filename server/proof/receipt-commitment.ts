@@ -1,0 +1,23 @@
+import { PERSONAL_FIELDS, canonicalJson, type StoredReceipt } from '../../protocol';
+import { sha256 } from './hash-chain';
+
+const HIDDEN = new Set<string>([...PERSONAL_FIELDS, 'salt', 'signature']);
+
+/** The receipt without what an erasure removes: what every row, erased or not, still proves. */
+export function publicPart(receipt: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(receipt).filter(([k]) => !HIDDEN.has(k)));
+}
+
+/** sha256 over the salt and the personal fields: without the salt (gone with an erasure) it cannot be guessed back. */
+export function personalDigest(receipt: Pick<StoredReceipt, 'salt' | (typeof PERSONAL_FIELDS)[number]>): string {
+  const personal = Object.fromEntries(PERSONAL_FIELDS.map((k) => [k, receipt[k]]));
+  return sha256(`${receipt.salt}\n${canonicalJson(personal)}`);
+}
+
+/**
+ * What the chain links for a receipt: its public part and the digest of its personal fields. An erasure keeps
+ * both, so the erased row still proves it is the row that was there, and only the personal fields are gone.
+ */
+export const commitment = (publicFields: object, personal: string) => sha256(canonicalJson({ public: publicFields, personal }));
+
+export const receiptCommitment = (receipt: StoredReceipt) => commitment(publicPart(receipt), personalDigest(receipt));

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../app';
+import { ProblemError } from '../middleware/problem';
+import { rateLimit } from '../middleware/rate-limit';
+import type { KyselyReceiptStore } from '../store/kysely-receipt-store';
+import { checkpointOf } from '../store/checkpoints';
+
+/** Links a visitor may fetch at once on their way to a checkpoint (checkpoints come every 10 s, so far fewer in practice). */
+const MAX_LINKS = 50_000;
+
+/**
+ * The log's public face, for witnesses and for visitors checking their own receipt: the latest signed checkpoint,
+ * the checkpoints in order (each links to the one before), and the chain from a receipt's place to the first
+ * checkpoint after it. Ids and salted commitments only: nothing here says who decided what.
+ */
+export function logRoutes(deps: AppDeps) {
+  const app = new Hono();
+  const reader = (deps.store as Partial<KyselyReceiptStore>).reader;
+  app.get('/.well-known/assent-checkpoint', async (c) => {
+    const checkpoint = await deps.store.latestCheckpoint();
+    if (!checkpoint) throw new ProblemError(404, 'no-checkpoint', 'Not Found', 'No checkpoint has been written yet.');
+    return c.json(checkpoint, 200, { 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
+  });
+  if (!reader) return app;
+  app.use('/v1/log/*', rateLimit({ ...deps.rateLimit, clientKey: (c) => `log:${deps.clientIp(c) ?? 'unknown'}` }));
+  app.get('/v1/log/checkpoints', async (c) => {
+    const after = Number(c.req.query('after') ?? 0);
+    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 1000) || 1000, 1), 1000);
+    if (!Number.isSafeInteger(after) || after < 0) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'after must be a checkpoint number');
+    return c.json({ checkpoints: (await reader.checkpointsAfter(after, limit)).map(checkpointOf) });
+  });
+  app.get('/v1/log/receipts/:seq/path', async (c) => {
+    const seq = Number(c.req.param('seq'));
+    if (!Number.isSafeInteger(seq) || seq < 1) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'seq must be a receipt\'s place in the log (log.seq)');
+    const row = await reader.receiptAt(seq);
+    const cp = row && (await reader.firstCheckpointCovering(seq));
+    if (!row || !cp) throw new ProblemError(404, 'not-yet', 'Not Found', `No checkpoint covers receipt seq ${seq} yet; checkpoints are written every few seconds.`);
+    const checkpoint = checkpointOf(cp);
+    if (checkpoint.heads.receipts.seq - seq > MAX_LINKS) throw new ProblemError(422, 'too-far', 'Unprocessable Content', 'The path is too long to send.');
+    const links = await reader.receiptLinks(seq, checkpoint.heads.receipts.seq);
+    return c.json({
+      receipt: { seq, id: row.id, prev: row.prev_hash, commitment: row.record_digest, hash: row.hash },
+      links: links.map((l) => ({ seq: l.seq, id: l.id, commitment: l.record_digest })),
+      checkpoint,
+    });
+  });
+  return app;
+}

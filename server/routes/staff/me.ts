@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import type { StaffDeps, StaffEnv } from './context';
+
+/** Who the token belongs to and the sites it may see, with what the dashboard needs to label them and record decisions. */
+export function staffMeRoutes(deps: StaffDeps) {
+  const app = new Hono<StaffEnv>();
+  app.get('/me', (c) => {
+    const member = c.get('staff');
+    const mine = member.sites.map((id) => deps.sites.get(id)).filter((s) => !!s);
+    return c.json({
+      name: member.name,
+      sites: mine.map(({ config: s, revision }) => ({
+        id: s.id,
+        name: s.name,
+        revision,
+        timezone: s.timezone,
+        languages: s.languages,
+        policies: s.policies.map((p) => ({ id: p.id, effective: p.effectiveDate })),
+        categories: s.categories.map((k) => ({ id: k.id, label: k.label, required: k.required })),
+        channels: s.channels.map((k) => ({ id: k.id, label: k.label })),
+      })),
+    });
+  });
+  return app;
+}

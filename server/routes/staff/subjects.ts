@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { ProblemError } from '../../middleware/problem';
+import type { ListedReceipt } from '../../store/staff-queries';
+import { siteOf, type StaffDeps, type StaffEnv } from './context';
+
+/** A subject's history and current state; erasure on request (PIPA Art. 36, GDPR Art. 17). */
+export function staffSubjectRoutes(deps: StaffDeps) {
+  const { staff: queries, clock, keys } = deps;
+  const app = new Hono<StaffEnv>();
+
+  app.get('/subjects/:subject', async (c) => {
+    const site = siteOf(deps, c, c.req.query('site'));
+    const subject = c.req.param('subject');
+    c.get('touched').subjects = [subject];
+    const history: ListedReceipt[] = [];
+    for await (const r of queries.streamReceipts({ site: site.config.id, subject })) history.push(r);
+    if (!history.length) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
+    const current = history[history.length - 1]!;
+    return c.json({ subject, site: site.config.id, current: { policy: current.policy, choices: current.choices, since: current.receivedAt, receipt: current.id }, history });
+  });
+
+  // The person's link goes — from the receipts, the result notices and the database files — the proof that decisions existed stays.
+  app.post('/subjects/:subject/erase', async (c) => {
+    const site = siteOf(deps, c, c.req.query('site'));
+    const subject = c.req.param('subject');
+    c.get('touched').subjects = [subject];
+    const erased = await queries.redact({ site: site.config.id, subject }, 'erasure', clock.now().toISOString(), keys.lookupHash(site.config.id, subject));
+    if (!erased) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
+    return c.json({ subject, site: site.config.id, erased });
+  });
+  return app;
+}

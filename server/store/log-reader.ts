@@ -1,0 +1,53 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from './database-schema';
+import type { EntryLogName } from './entry-log';
+
+export type ReceiptRowRead = Selectable<Database['receipts']>;
+export type EntryRowRead = Selectable<Database['log_entries']>;
+export type CheckpointRowRead = Selectable<Database['log_checkpoints']>;
+export type NoticeTextRow = Selectable<Database['notice_texts']>;
+export type ResultNoticeRow = Selectable<Database['result_notices']>;
+
+const PAGE = 1000;
+
+/** Rows in key order, a page at a time (keyset pagination works the same on SQLite and PostgreSQL). */
+async function* inPages<R, K>(page: (after: K | undefined) => Promise<R[]>, key: (row: R) => K): AsyncIterable<R> {
+  for (let after: K | undefined; ; ) {
+    const rows = await page(after);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = key(rows[rows.length - 1]!);
+  }
+}
+
+/** Everything `assent verify` reads, every column as stored, in log order: the verifier holds no SQL of its own. */
+export function logReader(db: Kysely<Database>) {
+  return {
+    receipts: () => inPages((after: number | undefined) => db.selectFrom('receipts').selectAll().where('seq', '>', after ?? 0).orderBy('seq').limit(PAGE).execute(), (r) => r.seq),
+    entries: (log: EntryLogName) =>
+      inPages((after: number | undefined) => db.selectFrom('log_entries').selectAll().where('log', '=', log).where('seq', '>', after ?? 0).orderBy('seq').limit(PAGE).execute(), (r) => r.seq),
+    /** Rows of `log_entries` whose log is none of the known ones (an insertion under a made-up name). */
+    strayEntries: (known: readonly string[]) => db.selectFrom('log_entries').select(['log', 'seq']).where('log', 'not in', known).limit(10).execute(),
+    checkpoints: () => inPages((after: number | undefined) => db.selectFrom('log_checkpoints').selectAll().where('seq', '>', after ?? 0).orderBy('seq').limit(PAGE).execute(), (r) => r.seq),
+    noticeTexts: () => inPages((after: string | undefined) => db.selectFrom('notice_texts').selectAll().where('hash', '>', after ?? '').orderBy('hash').limit(PAGE).execute(), (r) => r.hash),
+    resultNotices: () =>
+      inPages((after: string | undefined) => db.selectFrom('result_notices').selectAll().where('receipt_id', '>', after ?? '').orderBy('receipt_id').limit(PAGE).execute(), (r) => r.receipt_id),
+    receiptById: (id: string) => db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst(),
+    receiptAt: (seq: number) => db.selectFrom('receipts').selectAll().where('seq', '=', seq).executeTakeFirst(),
+    entryAt: (log: EntryLogName, seq: number) => db.selectFrom('log_entries').selectAll().where('log', '=', log).where('seq', '=', seq).executeTakeFirst(),
+    checkpointAt: (seq: number) => db.selectFrom('log_checkpoints').selectAll().where('seq', '=', seq).executeTakeFirst(),
+    /** The chain from just after `seq` to `through`, both receipts' places: what a visitor needs to reach a checkpoint. */
+    receiptLinks: (seq: number, through: number) =>
+      db.selectFrom('receipts').select(['seq', 'id', 'record_digest', 'hash']).where('seq', '>', seq).where('seq', '<=', through).orderBy('seq').execute(),
+    /** Checkpoints after `seq`, oldest first. */
+    checkpointsAfter: (seq: number, limit: number) => db.selectFrom('log_checkpoints').select(['body', 'signature']).where('seq', '>', seq).orderBy('seq').limit(limit).execute(),
+    /** The first checkpoint whose receipts head is at or after `seq`. */
+    firstCheckpointCovering: async (seq: number) => {
+      for await (const cp of inPages((after: number | undefined) => db.selectFrom('log_checkpoints').selectAll().where('seq', '>', after ?? 0).orderBy('seq').limit(PAGE).execute(), (r) => r.seq)) {
+        if ((JSON.parse(cp.body) as { heads: { receipts: { seq: number } } }).heads.receipts.seq >= seq) return cp;
+      }
+      return undefined;
+    },
+  };
+}
+export type LogReader = ReturnType<typeof logReader>;

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import { canonicalJson } from '../../protocol';
+import { publicPart } from '../proof/receipt-commitment';
+import type { Database } from './database-schema';
+import { appendEntryIn } from './entry-log';
+import { exclusive } from './exclusive';
+import type { LogSigner } from './receipt-store';
+
+/** The subject column of an erased row. */
+export const ERASED_SUBJECT = 'erased';
+/** The request_hash column of an erased row: a replay of its id is a conflict, never a new receipt. */
+export const ERASED_REQUEST = 'erased';
+/** Rows per transaction: a retention purge of a year's receipts never holds the writer for long. */
+const CHUNK = 500;
+
+export interface RedactWhere {
+  site: string;
+  subject?: string;
+  receivedBefore?: string;
+}
+
+/**
+ * Erases the person's link from matching receipts: each row keeps its public part (what was decided, under
+ * which notice, when) and the salted digest of its personal fields, so the chain and its checkpoints still
+ * verify and the row still proves it is the one that was there; subject, member, guardian, IP, salt and
+ * signature go. Each chunk is one signed entry of the `erasures` log naming the rows it erased (`assent verify`
+ * checks that every erased row has one, and only those). The subject's result notices go too.
+ * `subjectKey` (a keyed hash of the subject, for an erasure on request) lets the officer later show which
+ * request it was without keeping the subject itself.
+ */
+export async function redactReceipts(db: Kysely<Database>, signer: LogSigner, where: RedactWhere, reason: 'erasure' | 'retention', at: string, subjectKey?: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      await exclusive(trx, 'redact'); // every node runs the daily purge: one at a time, the second finds nothing left
+      let q = trx.selectFrom('receipts').select(['seq', 'id', 'record']).where('site', '=', where.site).where('erased_at', 'is', null);
+      if (where.subject) q = q.where('subject', '=', where.subject);
+      if (where.receivedBefore) q = q.where('received_at', '<', where.receivedBefore);
+      const rows = await q.orderBy('seq').limit(CHUNK).execute();
+      if (!rows.length) return 0;
+      const entry = await appendEntryIn(trx, signer, 'erasures', { at, site: where.site, body: { reason, subject: subjectKey, receipts: rows.map((r) => r.seq) } });
+      for (const row of rows) {
+        const record = canonicalJson(publicPart(JSON.parse(row.record)));
+        await trx
+          .updateTable('receipts')
+          .set({ record, subject: ERASED_SUBJECT, member: null, request_hash: ERASED_REQUEST, erased_at: at, erasure: entry.seq })
+          .where('seq', '=', row.seq)
+          .execute();
+      }
+      await trx.deleteFrom('result_notices').where('receipt_id', 'in', rows.map((r) => r.id)).execute();
+      return rows.length;
+    });
+    total += done;
+    if (done < CHUNK) return total;
+  }
+}
