@@ -36,6 +36,11 @@ export function onProblem(logger: Logger): ErrorHandler {
       logger.warn({ requestId: c.get('requestId' as never), err: describeCause(error) }, 'store unavailable');
       return problemResponse(c, new ProblemError(503, 'unavailable', 'Service Unavailable', 'The receipt store is unavailable; retry later.', [], { 'Retry-After': '5' }));
     }
+    if (isClientAbort(error)) {
+      // The client went away mid-upload: nothing to answer and nothing wrong on our side.
+      logger.info({ requestId: c.get('requestId' as never) }, 'client aborted the request');
+      return problemResponse(c, new ProblemError(400, 'aborted', 'Bad Request', 'The request body was cut off.'));
+    }
     if (error instanceof HTTPException) {
       return problemResponse(c, new ProblemError(error.status as ContentfulStatusCode, 'http', error.message || 'Error'));
     }
@@ -46,6 +51,9 @@ export function onProblem(logger: Logger): ErrorHandler {
 
 export const onNotFound: NotFoundHandler = (c) =>
   problemResponse(c, new ProblemError(404, 'not-found', 'Not Found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
+
+/** Node's request stream fails with `aborted` (ECONNRESET) when the client closes the connection mid-body. */
+const isClientAbort = (error: unknown) => (error as { code?: string })?.code === 'ECONNRESET' && (error as Error).message === 'aborted';
 
 // Log the error's class, code and message only: a driver message can quote a value, never a whole body.
 function describeCause(error: unknown): Record<string, unknown> {

@@ -112,6 +112,9 @@ export async function verifyDetached(jws: string, payload: string, jwks: { keys:
   if (typeof jws !== 'string') return { ok: false, reason: 'not signed' };
   const [header, empty, signature] = jws.split('.');
   if (!header || empty !== '' || !signature) return { ok: false, reason: 'malformed signature' };
+  // base64url has room for unused bits in its last character: only the canonical spelling is accepted, so an edited
+  // signature column never "verifies" by decoding to the same bytes.
+  if (Buffer.from(header, 'base64url').toString('base64url') !== header || Buffer.from(signature, 'base64url').toString('base64url') !== signature) return { ok: false, reason: 'malformed signature (not canonical base64url)' };
   let kid: string | undefined;
   try {
     kid = JSON.parse(Buffer.from(header, 'base64url').toString()).kid;

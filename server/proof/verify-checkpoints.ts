@@ -18,6 +18,7 @@ export async function verifyCheckpoints(reader: LogReader, jwks: { keys: JWK[] }
   let seq = 0;
   for await (const row of reader.checkpoints()) {
     const where = `checkpoint ${row.seq}`;
+    if (row.seq <= seq) throw new Tampered(`${where}: no checkpoint can be there — inserted`);
     if (row.seq !== seq + 1) throw new Tampered(`checkpoint ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
     let body: CheckpointBody;
     try {

@@ -16,6 +16,7 @@ export async function verifyEntries(reader: LogReader, log: EntryLogName, jwks: 
   let seq = 0;
   for await (const row of reader.entries(log)) {
     const where = `${labelOf(log)} ${row.seq}`;
+    if (row.seq <= seq) throw new Tampered(`${where}: no entry can be there — inserted`);
     if (row.seq !== seq + 1) throw new Tampered(`${labelOf(log)} ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
     let entry: LogEntry;
     try {

@@ -81,6 +81,7 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
     let prev = GENESIS;
     let seq = 0;
     for await (const row of reader.receipts()) {
+      if (row.seq <= seq) throw new Tampered(`receipt ${row.id} (seq ${row.seq}): no row can be there — inserted`);
       if (row.seq !== seq + 1) throw new Tampered(`receipt seq ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
       await verifyReceiptRow(row, prev, ctx);
       if (row.erasure !== null) erasures.get(row.erasure)!.found++;

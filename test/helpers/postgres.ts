@@ -55,3 +55,20 @@ export async function freshPostgresDatabase(baseUrl = process.env.TEST_DATABASE_
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** A copy of a database (it must have no open connections), by `create database … template …`. */
+export async function copyPostgresDatabase(url: string): Promise<string> {
+  const source = new URL(url);
+  const name = `assent_copy_${randomBytes(6).toString('hex')}`;
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${source.pathname.slice(1)}`);
+  } finally {
+    await admin.end();
+  }
+  source.pathname = `/${name}`;
+  return source.toString();
+}
