@@ -81,10 +81,11 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
  */
 export async function openPostgresStore(url: string, signer: LogSigner, options: PostgresOptions = {}): Promise<KyselyReceiptStore> {
   const { db, pool } = await openPostgresDatabase(url, options);
-  // VACUUM drops the dead row versions an erasure leaves behind (PostgreSQL does not zero their bytes: see docs/proof.md).
+  // VACUUM drops the dead row versions an erasure leaves behind, in the background (it may take a while on a large
+  // table); what PostgreSQL does and does not promise about the bytes is in docs/proof.md.
   const scrub = async () => {
-    await pool.query('vacuum receipts, result_notices').catch(() => {});
-    return true;
+    void pool.query('vacuum receipts, result_notices').catch(() => {});
+    return false;
   };
   return new KyselyReceiptStore(db, signer, { isTransient: isPgTransient, writeBatch: postgresBatchWriter(pool, signer), scrub });
 }

@@ -103,9 +103,16 @@ describe('admin dashboard in Chromium', () => {
     expect(await page.locator('.timeline li').count()).toBe(1);
 
     await page.locator('select[name=method]').selectOption('staff-phone');
+    // The form starts from the action: a withdrawal shows every optional box off and locked, whatever was ticked.
+    await page.locator('select[name=action]').selectOption('custom');
+    await page.locator('input[name=channel-email]').check();
+    await page.locator('input[name=category-analytics]').check();
     await page.locator('select[name=action]').selectOption('withdraw');
     await page.getByLabel(/Recorded by/).fill('desk-2');
-    expect(await page.locator('input[name=channel-email]').isChecked()).toBe(false); // withdrawal unticks all
+    for (const name of ['channel-email', 'channel-sms', 'category-analytics', 'category-marketing']) {
+      expect(await page.locator(`input[name=${name}]`).isChecked(), name).toBe(false);
+      expect(await page.locator(`input[name=${name}]`).isDisabled(), name).toBe(true);
+    }
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     await expect.poll(() => page.locator('.timeline li').count()).toBe(2);
     const latest = page.locator('.timeline li').first();
@@ -113,7 +120,7 @@ describe('admin dashboard in Chromium', () => {
     expect(await latest.getAttribute('data-method')).toBe('staff-phone');
     expect(await latest.textContent()).toContain('desk-2');
     const stored = collector.receipts().filter((r) => r.member === MEMBER);
-    expect(stored.at(-1)).toMatchObject({ action: 'withdraw', method: 'staff-phone', recordedBy: { staffId: 'desk-2' }, choices: { channels: { email: false } } });
+    expect(stored.at(-1)).toMatchObject({ action: 'withdraw', method: 'staff-phone', recordedBy: { staffId: 'desk-2' }, choices: { categories: { analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } });
 
     // The receipt's detail: signature checked by the collector, and the notice text the visitor saw.
     await latest.getByRole('button', { name: 'Receipt' }).click();
