@@ -14,6 +14,7 @@ import { silentLogger } from '../server/logger';
 import { SiteRegistry, parseSiteFiles } from '../server/sites/site-registry';
 import { openSqliteStore } from '../server/store/sqlite-store';
 import { loadRevisions } from '../server/sites/site-revisions';
+import { noticeRule } from '../server/notices/result-notice';
 import { KeyRing, generateKey } from '../server/proof/key-ring';
 import { tempDir } from '../test/helpers/collector';
 import { PAGES, PROBES } from './widget-pages';
@@ -50,8 +51,8 @@ async function startServer() {
   const bench = { ...liv, id: 'bench', origins: [BASE], channels: [], children: { enabled: false } };
   const sites = new SiteRegistry(parseSiteFiles([{ name: 'bench.json', text: JSON.stringify(bench) }]));
   const keys = await KeyRing.load(await generateKey(undefined, new Date()));
-  const store = await openSqliteStore(join(tempDir('assent-bench-'), 'bench.sqlite'), keys.signer);
-  await loadRevisions(store, sites, new Date());
+  const store = await openSqliteStore(join(tempDir('assent-bench-'), 'bench.sqlite'), keys.signer, { notice: noticeRule(sites) });
+  await loadRevisions(store, sites, new Date(), keys.jwks);
   const dist = join(ROOT, 'dist/widget');
   const widget = {
     loader: readFileSync(join(dist, 'assent.js'), 'utf8'),

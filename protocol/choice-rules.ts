@@ -5,7 +5,7 @@ import type { FieldIssue } from './issues';
 
 /** What the rules need to know of a site (or of the config revision the visitor saw). */
 export interface ChoiceSite {
-  categories: readonly { id: string; required: boolean }[];
+  categories: readonly { id: string; required: boolean; consentMode?: readonly string[] }[];
   channels: readonly { id: string }[];
 }
 
@@ -69,6 +69,20 @@ export function choiceIssues(action: Action, choices: Choices, site: ChoiceSite,
   return issues;
 }
 
+/**
+ * A `gpc` receipt is the automatic opt-out a browser's Global Privacy Control asks for: it needs the signal, and it
+ * may not allow any advertising category (one mapped to an `ad_*` Consent Mode type).
+ */
+export function gpcIssues(method: string, gpc: boolean, choices: Choices, site: ChoiceSite): FieldIssue[] {
+  if (method !== 'gpc') return [];
+  const issues: FieldIssue[] = [];
+  if (!gpc) issues.push({ path: ['signals', 'gpc'], message: 'must be true: method "gpc" records an opt-out the browser asked for' });
+  for (const c of site.categories) {
+    if (choices.categories[c.id] && c.consentMode?.some((t) => t.startsWith('ad_'))) issues.push({ path: ['choices', 'categories', c.id], message: 'is advertising: a "gpc" opt-out cannot allow it' });
+  }
+  return issues;
+}
+
 /** What a `reconfirm` may say: the cookie choices as they were, and no channel that was not consented before. */
 export function keepsForReconfirm(choices: Choices, site: ChoiceSite, previous: Choices): boolean {
   return site.categories.every((c) => !!choices.categories[c.id] === !!previous.categories[c.id]) && Object.keys(choices.channels).every((id) => !choices.channels[id] || !!previous.channels[id]);
@@ -86,4 +100,9 @@ export function actionFor(choices: Choices, site: ChoiceSite, previous: Choices 
   if (!optional.some((c) => choices.categories[c.id]) && !channelsOn) return previous ? 'withdraw' : 'reject_all';
   if (optional.every((c) => choices.categories[c.id])) return 'accept_all';
   return 'custom';
+}
+
+/** A choice map's entries in the site's order (a stored record's keys are sorted), then any the site no longer has. */
+export function inSiteOrder(choices: Record<string, boolean>, ids: readonly string[] = []): [string, boolean][] {
+  return [...ids.filter((id) => id in choices), ...Object.keys(choices).filter((id) => !ids.includes(id))].map((id) => [id, !!choices[id]]);
 }

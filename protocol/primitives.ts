@@ -6,19 +6,24 @@ export const languageTag = v.pipe(
   v.string(),
   v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ko", "en" or "zh-TW"'),
 );
+const dayExists = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+};
 export const isoDate = v.pipe(
   v.string(),
   v.isoDate('must be a date as YYYY-MM-DD'),
   // valibot's isoDate checks the shape only; 2025-02-31 must fail too.
-  v.check((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'must be a date that exists'),
+  v.check((s) => dayExists(s), 'must be a date that exists'),
 );
 export const isoTimestamp = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 timestamp'),
-  v.check((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time'),
+  // Date.parse rolls 2026-02-30 over to March and accepts 24:00: the parts must exist as written.
+  v.check((s) => {
+    const [, day, h, m, sec, oh = '0', om = '0'] = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s) ?? [];
+    return !!day && dayExists(day) && +h! < 24 && +m! < 60 && +sec! < 60 && +oh < 24 && +om < 60;
+  }, 'must be a real date and time'),
 );
 export const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 /** Text in several languages: `{ "ko": "…", "en": "…" }`. */

@@ -53,12 +53,17 @@ export interface StoredReceipt extends ReceiptRequest {
   salt: string;
   /** The receipt's place in the log: its sequence number and the chain hash of the record before it. */
   log: { seq: number; prev: string };
+  /** The same subject's receipt before this one on this site (null: the first): what its result notice compares with. */
+  previous: string | null;
   /** Detached JWS (EdDSA) over the canonical JSON of everything else; keys at `/.well-known/jwks.json`. */
   signature: string;
 }
 
 /** A receipt built by the collector before the log gives it its place and signs it. */
-export type UnsignedReceipt = Omit<StoredReceipt, 'log' | 'signature'>;
+export type UnsignedReceipt = Omit<StoredReceipt, 'log' | 'previous' | 'signature'>;
+
+/** Every field a stored receipt may have; anything else in a stored record is an edit. */
+export const RECEIPT_FIELDS = [...Object.keys(receiptRequestSchema.entries), 'v', 'receivedAt', 'notice', 'ip', 'salt', 'log', 'previous', 'signature'] as const;
 
 /** What is left of a receipt once its subject is erased: everything but the personal fields, salt and signature. */
 export type ErasedReceipt = Omit<StoredReceipt, 'subject' | 'member' | 'guardian' | 'ip' | 'salt' | 'signature'> & {

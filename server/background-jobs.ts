@@ -26,8 +26,8 @@ export const INTERVALS = { checkpoint: 10_000, purge: 86_400_000, firstPurge: 3_
 
 /**
  * The collector's timers, all off the request path: a signed checkpoint of every log when a head moved (every
- * 10 s, so a visitor's path to a checkpoint stays short), the retention purge daily, result notices every second
- * in small chunks that yield to requests, banner view counts every 5 s. Returns what shutdown runs once more
+ * 10 s, so a visitor's path to a checkpoint stays short), the retention purge daily, result-notice deliveries
+ * every second, banner view counts every 5 s. Returns what shutdown runs once more
  * before closing the store.
  */
 export function startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness, every = {} }: JobDeps) {
@@ -41,7 +41,10 @@ export function startBackgroundJobs({ store, keys, sites, logger, bannerViews, c
 
   const purge = () =>
     purgeExpired(sites, store.staff, clock.now()).then(
-      (counts) => logger.info({ counts }, 'retention purge'),
+      async (counts) => {
+        if (Object.values(counts).some(Boolean) && !(await store.scrub())) logger.warn({}, 'erased receipts: the database files are scrubbed once a reader lets go');
+        logger.info({ counts }, 'retention purge');
+      },
       (e: Error) => logger.warn({ err: e.message }, 'retention purge failed'),
     );
   setTimeout(purge, ms.firstPurge).unref();
@@ -54,8 +57,7 @@ export function startBackgroundJobs({ store, keys, sites, logger, bannerViews, c
     running = true;
     const now = clock.now();
     notices
-      .scan(now)
-      .then(() => notices.deliver(now))
+      .deliver(now)
       .then((r) => (r.delivered || r.failed) && logger.info(r, 'result notices'))
       .catch((e: Error) => logger.warn({ err: e.message }, 'result notices failed'))
       .finally(() => (running = false));

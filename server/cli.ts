@@ -8,6 +8,7 @@ import { KeyFileError, KeyRing, generateKey, parseKeyFile, publicJwks, type KeyF
 import { checkInclusion, type LogPath } from './proof/inclusion';
 import { verifyReceipt } from './proof/receipt-proof';
 import { parseAnchors } from './proof/verify-checkpoints';
+import { noticeRule } from './notices/result-notice';
 import { verifyDatabase } from './proof/verify-log';
 import { openDatabase, openStore } from './store/open-store';
 import { DatabaseOpenError } from './store/receipt-store';
@@ -108,7 +109,7 @@ async function main(argv: string[]) {
     if (settings.database.kind === 'sqlite' && !existsSync(settings.database.path)) throw new UsageError(`no database at ${settings.database.path}`);
     // Erasures are signed entries of the log: purging needs the signing key, as the collector does.
     const keys = await KeyRing.load(readKeyFile(settings));
-    const store = await openStore(settings.database, keys.signer);
+    const store = await openStore(settings.database, keys.signer, noticeRule(sites));
     try {
       const counts = await purgeExpired(sites, store.staff, new Date());
       return void console.log(Object.entries(counts).map(([site, n]) => `${site}: ${n} receipt(s) past retention redacted`).join('\n'));

@@ -17,6 +17,7 @@ import { startBackgroundJobs } from './background-jobs';
 import { forwardedClient } from './middleware/client-ip';
 import { checkpointWitness } from './proof/witness';
 import { loadRevisions } from './sites/site-revisions';
+import { noticeRule } from './notices/result-notice';
 import { BannerCounter } from './stats/banner-counter';
 import type { AdminFiles } from './routes/admin-files';
 import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
@@ -36,8 +37,8 @@ async function main() {
   });
   const clock = { now: () => new Date() };
 
-  const store = await openStore(settings.database, keys.signer);
-  await loadRevisions(store, sites, clock.now());
+  const store = await openStore(settings.database, keys.signer, noticeRule(sites));
+  await loadRevisions(store, sites, clock.now(), keys.jwks);
 
   const clientIp = (c: Context) => forwardedClient(c.req.header('x-forwarded-for'), settings.trustProxy) ?? getConnInfo(c).remote.address;
   const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);

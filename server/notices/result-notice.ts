@@ -1,4 +1,6 @@
 import type { StoredReceipt } from '../../protocol';
+import type { SiteRegistry } from '../sites/site-registry';
+import type { NoticeRule } from '../store/receipt-batch';
 
 /** The notice a data subject must get of a marketing consent, refusal or withdrawal (sender, date, what changed). */
 export interface ResultNotice {
@@ -44,5 +46,14 @@ export function noticeFor(
     changes: Object.fromEntries(ids.map((id) => [id, !!after[id]])),
     action: receipt.action,
     method: receipt.method,
+  };
+}
+
+/** The rule the store applies to every receipt it appends: the notice, by the config revision the receipt was made under. */
+export function noticeRule(sites: SiteRegistry): NoticeRule {
+  return (receipt, previous) => {
+    const config = sites.revision(receipt.site, receipt.configRevision)?.config ?? sites.get(receipt.site)?.config;
+    if (!config?.channels.length) return undefined;
+    return noticeFor(receipt, previous, config.channels.map((c) => c.id), config.controller.name[config.defaultLanguage]!);
   };
 }

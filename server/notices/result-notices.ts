@@ -1,10 +1,7 @@
 import type { SiteRegistry } from '../sites/site-registry';
 import type { NoticeQueue } from '../store/notice-queue';
-import { noticeFor } from './result-notice';
 
 const MAX_BACKOFF_MS = 6 * 3_600_000;
-/** Receipts per scan transaction: 100 × 6 columns stays under SQLite's 999 bound parameters in the notices insert. */
-const CHUNK = 100;
 
 export interface NoticeJobDeps {
   queue: NoticeQueue;
@@ -15,31 +12,11 @@ export interface NoticeJobDeps {
 }
 
 /**
- * Two steps, run every few seconds off the request path: `scan` turns new receipts whose marketing choices
- * differ from the subject's previous ones into notice records; `deliver` POSTs due notices to the site's webhook,
- * retrying with backoff (1 min, 2 min, 4 min … 6 h) and recording when each was delivered.
+ * Delivers the result notices the store wrote with their receipts: every few seconds, off the request path, POSTs
+ * due notices to the site's webhook, retrying with backoff (1 min, 2 min, 4 min … 6 h), and records each delivery
+ * as a signed entry of the deliveries log.
  */
 export function resultNoticeJob({ queue, sites, fetch, sign }: NoticeJobDeps) {
-  /**
-   * Scans up to `limit` new receipts in chunks of 100, one short transaction each, yielding between them. Run
-   * every second, the default keeps up with several thousand receipts/s; a burst above that is caught up later.
-   */
-  async function scan(now: Date, limit = 5000): Promise<number> {
-    let made = 0;
-    for (let done = 0; done < limit; ) {
-      const { rows, notices } = await queue.scanChunk(Math.min(CHUNK, limit - done), now, (receipt, previous) => {
-        const config = sites.revision(receipt.site, receipt.configRevision)?.config ?? sites.get(receipt.site)?.config;
-        if (!config?.channels.length) return undefined;
-        return noticeFor(receipt, previous, config.channels.map((c) => c.id), config.controller.name[config.defaultLanguage]!);
-      });
-      made += notices;
-      done += rows;
-      if (!rows) break;
-      await new Promise((r) => setImmediate(r));
-    }
-    return made;
-  }
-
   async function deliver(now: Date): Promise<{ delivered: number; failed: number }> {
     // Sites without a webhook: their notices wait in the staff API's list, untouched.
     const hooked = sites.all().filter((s) => s.config.webhooks.resultNotices).map((s) => s.config.id);
@@ -68,5 +45,5 @@ export function resultNoticeJob({ queue, sites, fetch, sign }: NoticeJobDeps) {
     return { delivered, failed };
   }
 
-  return { scan, deliver };
+  return { deliver };
 }

@@ -1,4 +1,4 @@
-import type { ErasedReceipt, SiteConfig, StoredReceipt } from '../../protocol';
+import { inSiteOrder, type ErasedReceipt, type SiteConfig, type StoredReceipt } from '../../protocol';
 
 /**
  * A receipt in the field names of the Kantara Initiative Consent Receipt Specification v1.1, where they fit.
@@ -9,7 +9,7 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConf
   const live = 'redacted' in receipt ? undefined : receipt;
   const lang = site?.controller.name[receipt.language] ? receipt.language : (site?.defaultLanguage ?? receipt.language);
   const text = (r: Record<string, string> | undefined) => r?.[lang] ?? '';
-  const purposes = Object.entries(receipt.choices.categories).map(([id, allowed]) => ({
+  const purposes = inSiteOrder(receipt.choices.categories, site?.categories.map((c) => c.id)).map(([id, allowed]) => ({
     purpose: text(site?.categories.find((c) => c.id === id)?.label) || id,
     purposeCategory: [id],
     consentType: site?.categories.find((c) => c.id === id)?.required ? 'NOT_REQUIRED (strictly necessary)' : 'EXPLICIT',
@@ -19,7 +19,7 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConf
     thirdPartyDisclosure: false,
     consentGiven: allowed,
   }));
-  const channels = Object.entries(receipt.choices.channels).map(([id, allowed]) => ({
+  const channels = inSiteOrder(receipt.choices.channels, site?.channels.map((c) => c.id)).map(([id, allowed]) => ({
     purpose: text(site?.channels.find((c) => c.id === id)?.purpose) || id,
     purposeCategory: [`marketing:${id}`],
     consentType: 'EXPLICIT',

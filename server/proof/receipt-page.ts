@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { JWK } from 'jose';
-import type { SiteConfig, StoredReceipt } from '../../protocol';
+import { inSiteOrder, type SiteConfig, type StoredReceipt } from '../../protocol';
 import { verifyReceipt } from './receipt-proof';
 
 const LABELS = {
@@ -17,7 +17,7 @@ export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site:
   const text = (x: Record<string, string> | undefined, fallback: string) => x?.[r.language] ?? (site && x?.[site.defaultLanguage]) ?? fallback;
   const verified = await verifyReceipt(r, jwks);
   const label = (id: string) => text(site?.categories.find((c) => c.id === id)?.label ?? site?.channels.find((c) => c.id === id)?.label, id);
-  const rows = [...Object.entries(r.choices.categories), ...Object.entries(r.choices.channels)];
+  const rows = [...inSiteOrder(r.choices.categories, site?.categories.map((c) => c.id)), ...inSiteOrder(r.choices.channels, site?.channels.map((c) => c.id))];
   return html`<!doctype html>
 <html lang="${r.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${t.title} ${r.id}</title></head>
 <body style="font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:24px auto;padding:0 16px">

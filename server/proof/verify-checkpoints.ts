@@ -30,6 +30,7 @@ export async function verifyCheckpoints(reader: LogReader, jwks: { keys: JWK[] }
     if (!signature.ok) throw new Tampered(`${where}: ${signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason}`);
     if (body.seq !== row.seq || body.prev !== (previous ? sha256(previous.body) : GENESIS)) throw new Tampered(`${where}: it does not follow the checkpoint before it — a checkpoint was deleted, inserted or reordered`);
     if (body.createdAt !== row.created_at) throw new Tampered(`${where}: column created_at differs from the signed checkpoint — edited`);
+    if (body.heads?.receipts?.seq !== row.receipts_head) throw new Tampered(`${where}: column receipts_head differs from the signed checkpoint — edited`);
     expectHeads(body, heads, `${where} (signed ${body.createdAt})`, previous?.heads);
     previous = { body: row.body, heads: body.heads };
     seq = row.seq;

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { canonicalJson, type StoredReceipt } from '../../protocol';
-import { noticeFor } from '../notices/result-notice';
+import { noticeFor, type ResultNotice } from '../notices/result-notice';
 import { revisionOf, type RevisionConfig } from '../sites/site-registry';
 import { ENTRY_LOGS, type EntryLogName, type LogEntry } from '../store/entry-log';
 import type { Kysely } from 'kysely';
@@ -45,7 +45,7 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
     if (stray.length) throw new Tampered(`log entry ${stray[0]!.seq} belongs to no log ("${stray[0]!.log}") — inserted`);
     const revisions = new Map<string, Map<string, RevisionConfig>>();
     const erasures = new Map<number, { at: string; site?: string; receipts: Set<number>; found: number }>();
-    const deliveries = new Map<string, string>();
+    const deliveries = new Map<string, { at: string; notice: unknown }>();
     const onEntry: Record<EntryLogName, (e: LogEntry) => void> = {
       access: () => {},
       revisions: (e) => {
@@ -59,7 +59,7 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
         if (!Array.isArray(receipts)) throw new Tampered(`erasure log entry ${e.seq}: it names no receipts`);
         erasures.set(e.seq, { at: e.at, site: e.site, receipts: new Set(receipts), found: 0 });
       },
-      deliveries: (e) => deliveries.set(String((e as LogEntry<{ receipt: string }>).receipt), e.at),
+      deliveries: (e) => deliveries.set(String((e as LogEntry<{ receipt: string }>).receipt), { at: e.at, notice: (e as LogEntry<{ notice: string }>).notice }),
     };
     for (const log of ENTRY_LOGS) report.entries[log] = await verifyEntries(reader, log, jwks, heads, onEntry[log]);
 
@@ -77,7 +77,11 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
       report.noticeTexts++;
     }
 
+    // The result notices, checked as the receipts go by: each receipt calls for its notice or for none.
+    const notices = new Map<string, ResultNoticeRow>();
+    for await (const n of reader.resultNotices()) notices.set(n.receipt_id, n);
     const ctx: ReceiptContext = { jwks, revisions: new Map([...revisions].map(([site, m]) => [site, new Set(m.keys())])), texts, erasures };
+    const latest = new Map<string, { id: string; choices: StoredReceipt['choices'] }>();
     let prev = GENESIS;
     let seq = 0;
     for await (const row of reader.receipts()) {
@@ -85,6 +89,19 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
       if (row.seq !== seq + 1) throw new Tampered(`receipt seq ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
       await verifyReceiptRow(row, prev, ctx);
       if (row.erasure !== null) erasures.get(row.erasure)!.found++;
+      if (row.erased_at) {
+        if (notices.has(row.id)) throw new Tampered(`result notice for receipt ${row.id}: its receipt is erased, so it should be gone — kept by hand`);
+      } else {
+        const receipt = JSON.parse(row.record) as StoredReceipt;
+        const key = `${receipt.site}\n${receipt.subject}`;
+        const before = await previousOf(receipt, row.seq, latest.get(key), reader);
+        const config = revisions.get(receipt.site)!.get(receipt.configRevision)!;
+        const expected = config.channels.length ? noticeFor(receipt, before, config.channels.map((c) => c.id), config.controller.name[config.defaultLanguage]!) : undefined;
+        verifyNotice(receipt.id, expected, notices.get(receipt.id), deliveries);
+        notices.delete(receipt.id);
+        latest.set(key, { id: receipt.id, choices: receipt.choices });
+        report.resultNotices += expected ? 1 : 0;
+      }
       heads.check('receipts', row.seq, row.hash!);
       prev = row.hash!;
       seq = row.seq;
@@ -95,17 +112,10 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
     for (const [entry, e] of erasures) {
       if (e.found !== e.receipts.size) throw new Tampered(`erasure log entry ${entry} names ${e.receipts.size} receipts but only ${e.found} are erased by it — an erased row was put back or edited`);
     }
-
-    const noticed = new Set<string>();
-    for await (const n of reader.resultNotices()) {
-      await verifyNotice(n, reader, revisions, deliveries);
-      noticed.add(n.receipt_id);
-      report.resultNotices++;
-    }
-    for (const id of deliveries.keys()) {
-      if (noticed.has(id)) continue;
+    for (const id of notices.keys()) throw new Tampered(`result notice for receipt ${id}: no receipt in the log calls for it — inserted`);
+    for (const [id] of deliveries) {
       const row = await reader.receiptById(id);
-      if (!row?.erased_at) throw new Tampered(`result notice for receipt ${id}: the deliveries log says it was delivered, but it is gone — deleted`);
+      if (!row) throw new Tampered(`delivery log: it delivered a notice for receipt ${id}, which is not in the log`);
     }
     return report;
   } catch (error) {
@@ -114,33 +124,41 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
   }
 }
 
-/** A result notice is what its receipt calls for (recomputed), and delivered exactly when the deliveries log says so. */
-async function verifyNotice(
-  n: ResultNoticeRow,
-  reader: LogReader,
-  revisions: ReadonlyMap<string, ReadonlyMap<string, RevisionConfig>>,
-  deliveries: ReadonlyMap<string, string>,
-) {
-  const where = `result notice for receipt ${n.receipt_id}`;
-  const row = await reader.receiptById(n.receipt_id);
-  if (!row || row.erased_at) throw new Tampered(`${where}: ${row ? 'its receipt is erased, so it should be gone' : 'its receipt is not in the log'} — inserted or kept by hand`);
-  const receipt = JSON.parse(row.record) as StoredReceipt;
-  let notice: { previous?: unknown };
+/**
+ * The receipt before this one that its `previous` (signed) names must be the subject's latest live receipt, or —
+ * when none is left — one of the same site that an erasure has since emptied (retention erases the oldest first).
+ */
+async function previousOf(receipt: StoredReceipt, seq: number, latest: { id: string; choices: StoredReceipt['choices'] } | undefined, reader: LogReader) {
+  const where = `receipt ${receipt.id} (seq ${seq})`;
+  if (latest) {
+    if (receipt.previous !== latest.id) throw new Tampered(`${where}: the receipt it names as the subject's previous one is not — a receipt of the subject was deleted or moved`);
+    return latest;
+  }
+  if (receipt.previous === null) return undefined;
+  const row = await reader.receiptById(String(receipt.previous));
+  if (!row || !row.erased_at || row.site !== receipt.site || row.seq >= seq) throw new Tampered(`${where}: the receipt it names as the subject's previous one is not in the log — deleted`);
+  const erased = JSON.parse(row.record) as StoredReceipt;
+  return { id: erased.id, choices: erased.choices };
+}
+
+/** A result notice is exactly what its receipt calls for, and delivered exactly when the deliveries log says so. */
+function verifyNotice(id: string, expected: ResultNotice | undefined, row: ResultNoticeRow | undefined, deliveries: ReadonlyMap<string, { at: string; notice: unknown }>) {
+  const where = `result notice for receipt ${id}`;
+  if (!expected) {
+    if (row) throw new Tampered(`${where}: its receipt calls for no notice — inserted`);
+    return;
+  }
+  if (!row) throw new Tampered(`${where}: its receipt calls for one, and it is gone — deleted`);
+  let notice: unknown;
   try {
-    notice = JSON.parse(n.record);
+    notice = JSON.parse(row.record);
   } catch {
     throw new Tampered(`${where}: its content is not JSON — edited`);
   }
-  let previous: StoredReceipt | undefined;
-  if (notice.previous !== null) {
-    const before = typeof notice.previous === 'string' ? await reader.receiptById(notice.previous) : undefined;
-    if (!before || before.seq >= row.seq || before.site !== row.site || (!before.erased_at && before.subject !== row.subject)) throw new Tampered(`${where}: the earlier receipt it compares with is not the subject's — edited`);
-    previous = JSON.parse(before.record);
-  }
-  const config = revisions.get(receipt.site)?.get(receipt.configRevision);
-  const expected = config && noticeFor(receipt, previous, config.channels.map((c) => c.id), config.controller.name[config.defaultLanguage]!);
-  if (!expected || canonicalJson(expected) !== canonicalJson(notice) || n.site !== receipt.site || n.subject !== receipt.subject) throw new Tampered(`${where}: it differs from what its receipt calls for — edited`);
-  if ((deliveries.get(n.receipt_id) ?? null) !== n.delivered_at) throw new Tampered(`${where}: column delivered_at differs from the signed deliveries log — edited`);
+  if (canonicalJson(notice) !== canonicalJson(expected) || row.site !== expected.site || row.subject !== expected.subject) throw new Tampered(`${where}: it differs from what its receipt calls for — edited`);
+  const delivery = deliveries.get(id);
+  if ((delivery?.at ?? null) !== row.delivered_at) throw new Tampered(`${where}: column delivered_at differs from the signed deliveries log — edited`);
+  if (delivery && delivery.notice !== sha256(row.record)) throw new Tampered(`${where}: it is not the notice the deliveries log says was delivered — edited`);
 }
 
 /** The same over a database handle (the CLI, tests). */

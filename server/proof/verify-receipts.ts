@@ -1,10 +1,10 @@
 import type { JWK } from 'jose';
-import { PERSONAL_FIELDS, canonicalJson, receiptRequestSchema, type StoredReceipt } from '../../protocol';
+import { PERSONAL_FIELDS, RECEIPT_FIELDS, canonicalJson, receiptRequestSchema, type StoredReceipt } from '../../protocol';
 import type { ReceiptRowRead } from '../store/log-reader';
 import { ERASED_REQUEST, ERASED_SUBJECT } from '../store/redaction';
 import { linkHash, sha256 } from './hash-chain';
 import { commitment, personalDigest, publicPart, receiptCommitment } from './receipt-commitment';
-import { verifyReceipt } from './receipt-proof';
+import { verifyDetached } from './key-ring';
 import { Tampered } from './tampered';
 
 /** What a row is checked against besides itself: the other logs, already verified. */
@@ -22,6 +22,8 @@ const REQUEST_FIELDS = Object.keys(receiptRequestSchema.entries);
 /** The request a receipt was made from: what its `request_hash` (the idempotency check) covers. */
 export const requestOf = (receipt: object) => Object.fromEntries(Object.entries(receipt).filter(([k]) => REQUEST_FIELDS.includes(k)));
 const HIDDEN = [...PERSONAL_FIELDS, 'salt', 'signature'];
+const LIVE_FIELDS = new Set<string>(RECEIPT_FIELDS.filter((f) => f !== 'signature'));
+const ERASED_FIELDS = new Set<string>(RECEIPT_FIELDS.filter((f) => !HIDDEN.includes(f)));
 
 /**
  * Checks one receipt row in full: its chain link (against `prev`), every column against the record, the record
@@ -47,9 +49,15 @@ export async function verifyReceiptRow(row: ReceiptRowRead, prev: string, ctx: R
     if (stored !== expected) fail(`column ${name} differs from the ${row.erased_at ? 'erased' : 'signed'} receipt — edited`);
   };
 
+  // The stored text is exactly one text: the canonical JSON (a duplicate key or another spelling would let a SQL
+  // reader of the file see something else than the verifier does).
+  if (canonicalJson(record) !== row.record) fail('its content is not in the canonical form the collector writes — edited');
+  const unknown = Object.keys(record).filter((k) => !(row.erased_at === null ? LIVE_FIELDS : ERASED_FIELDS).has(k));
+  if (unknown.length) fail(`its content holds ${unknown.join(', ')}, which no ${row.erased_at ? 'erased ' : ''}receipt has — edited`);
+
   if (row.erased_at === null) {
     if (row.erasure !== null) fail('it names an erasure but is not erased — edited');
-    const signature = await verifyReceipt(r, ctx.jwks);
+    const signature = await verifyDetached(row.signature as string, row.record, ctx.jwks);
     if (!signature.ok) fail(signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason);
     column('subject', row.subject, r.subject);
     column('member', row.member, r.member ?? null);
@@ -57,9 +65,7 @@ export async function verifyReceiptRow(row: ReceiptRowRead, prev: string, ctx: R
     column('personal_digest', row.personal_digest, personalDigest(r));
     if (row.record_digest !== receiptCommitment(r)) fail('its content does not match the commitment in the chain — edited');
   } else {
-    if (canonicalJson(record) !== row.record) fail('it is marked erased but its content is not what an erasure leaves — edited');
-    const left = HIDDEN.filter((k) => k in record);
-    if (left.length) fail(`it is marked erased but still holds ${left.join(', ')}`);
+    if (row.signature !== null) fail('it is marked erased but keeps a signature — edited');
     column('subject', row.subject, ERASED_SUBJECT);
     column('member', row.member, null);
     column('request_hash', row.request_hash, ERASED_REQUEST);

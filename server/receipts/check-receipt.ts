@@ -1,4 +1,4 @@
-import { CLOCK_SKEW_MS, VISITOR_METHODS, choiceIssues, dateInZone, policyInForce, type Choices, type FieldIssue, type ReceiptRequest } from '../../protocol';
+import { CLOCK_SKEW_MS, VISITOR_METHODS, choiceIssues, dateInZone, gpcIssues, policyInForce, type Choices, type FieldIssue, type ReceiptRequest } from '../../protocol';
 import type { Site, SiteRevision } from '../sites/site-registry';
 
 export interface CheckContext {
@@ -45,13 +45,17 @@ export function checkReceipt(req: ReceiptRequest, { site, revision, now, staff, 
   const decided = Date.parse(req.signals.decidedAt);
   if (decided > now.getTime() + CLOCK_SKEW_MS) add(['signals', 'decidedAt'], `is in the future: the collector's clock says ${now.toISOString()} (${CLOCK_SKEW_MS / 1000} s of clock skew allowed)`);
   if (req.signals.shownAt && Date.parse(req.signals.shownAt) > decided) add(['signals', 'shownAt'], 'is after decidedAt: a decision cannot come before the banner was shown');
-  if (staff && config.policies.some((p) => p.id === req.policy)) {
-    const day = dateInZone(decided, site.config.timezone);
+  const named = site.config.policies.find((p) => p.id === req.policy);
+  const day = dateInZone(decided, site.config.timezone);
+  // No decision is made under a policy before it takes effect (nor in year 1).
+  if (named && day < named.effectiveDate) add(['signals', 'decidedAt'], `is before policy "${named.id}" took effect (${named.effectiveDate}, ${site.config.timezone})`);
+  else if (staff && named) {
     const then = policyInForce(site.config.policies, day);
     if (then.id !== req.policy) add(['policy'], `was not in force on the day of the decision (${day}, ${site.config.timezone}): "${then.id}" was`);
   }
 
-  issues.push(...choiceIssues(req.action, { categories: req.choices.categories, channels: req.choices.channels }, config, previous));
+  const choices = { categories: req.choices.categories, channels: req.choices.channels };
+  issues.push(...choiceIssues(req.action, choices, config, previous), ...gpcIssues(req.method, req.signals.gpc, choices, config));
   if (req.guardian && !config.children.enabled) add(['guardian'], "this site does not collect children's consent");
   return issues;
 }

@@ -4,6 +4,17 @@ import { ProblemError } from '../middleware/problem';
 import { rateLimit } from '../middleware/rate-limit';
 import type { KyselyReceiptStore } from '../store/kysely-receipt-store';
 import { checkpointOf } from '../store/checkpoints';
+import { commitment as commit, personalDigest, publicPart } from '../proof/receipt-commitment';
+
+/** The commitment a stored row's record gives: from the whole receipt, or (erased) its public part and kept digest. */
+function storedCommitment(row: { record: string; erased_at: string | null; personal_digest: string | null }) {
+  try {
+    const record = JSON.parse(row.record);
+    return commit(publicPart(record), row.erased_at ? String(row.personal_digest) : personalDigest(record));
+  } catch {
+    return undefined;
+  }
+}
 
 /** Links a visitor may fetch at once on their way to a checkpoint (checkpoints come every 10 s, so far fewer in practice). */
 const MAX_LINKS = 50_000;
@@ -37,9 +48,13 @@ export function logRoutes(deps: AppDeps) {
     if (!row || !cp) throw new ProblemError(404, 'not-yet', 'Not Found', `No checkpoint covers receipt seq ${seq} yet; checkpoints are written every few seconds.`);
     const checkpoint = checkpointOf(cp);
     if (checkpoint.heads.receipts.seq - seq > MAX_LINKS) throw new ProblemError(422, 'too-far', 'Unprocessable Content', 'The path is too long to send.');
+    // The commitment served is the one the stored record gives, not the column beside it: a row whose record was
+    // changed under its chain link must not pass a visitor's check (assent verify names such a row).
+    const commitment = storedCommitment(row);
+    if (commitment !== row.record_digest) throw new ProblemError(500, 'log-damaged', 'Internal Server Error', `The log is damaged at receipt seq ${seq}: its record does not match its chain link. The operator should run assent verify.`);
     const links = await reader.receiptLinks(seq, checkpoint.heads.receipts.seq);
     return c.json({
-      receipt: { seq, id: row.id, prev: row.prev_hash, commitment: row.record_digest, hash: row.hash },
+      receipt: { seq, id: row.id, prev: row.prev_hash, commitment, hash: row.hash },
       links: links.map((l) => ({ seq: l.seq, id: l.id, commitment: l.record_digest })),
       checkpoint,
     });

@@ -51,7 +51,7 @@ export async function writeCheckpoint(db: Kysely<Database>, signer: LogSigner, n
     const body: CheckpointBody = { v: 2, seq: (last?.seq ?? 0) + 1, createdAt: now.toISOString(), prev: last ? sha256(last.body) : GENESIS, heads };
     const text = canonicalJson(body);
     const signature = signer.signSync(text);
-    await trx.insertInto('log_checkpoints').values({ seq: body.seq, created_at: body.createdAt, body: text, signature }).execute();
+    await trx.insertInto('log_checkpoints').values({ seq: body.seq, created_at: body.createdAt, body: text, signature, receipts_head: heads.receipts.seq }).execute();
     return { ...body, signature };
   });
 }

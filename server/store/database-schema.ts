@@ -16,8 +16,10 @@ export interface Database {
     /** sha256 of the request's canonical JSON (idempotency); `erased` once erased. */
     request_hash: string;
     notice_hash: string;
-    /** The signed receipt as JSON; once erased, the canonical JSON of its public part only. */
+    /** Exactly what the signature covers: the receipt's canonical JSON without its signature; once erased, the canonical JSON of its public part only. */
     record: string;
+    /** Detached JWS over `record`; null once erased. */
+    signature: string | null;
     /** The commitment the chain links: sha256 of the public part and the salted digest of the personal fields. */
     record_digest: string | null;
     /** sha256 of the receipt's salt and personal fields: what survives an erasure of them. */
@@ -31,7 +33,7 @@ export interface Database {
   /** The signed, chained logs other than receipts: `access`, `erasures`, `deliveries`, `revisions`. */
   log_entries: { log: string; seq: number; site: string | null; at: string; record: string; signature: string; hash: string };
   /** Signed checkpoints of every log's head, each linked to the one before. */
-  log_checkpoints: { seq: number; created_at: string; body: string; signature: string };
+  log_checkpoints: { seq: number; created_at: string; body: string; signature: string; receipts_head: number };
   staff_tokens: { id: string; name: string; sites: string; token_hash: string; created_at: string; revoked_at: string | null };
   result_notices: { receipt_id: string; site: string; subject: string; record: string; created_at: string; attempts: Generated<number>; next_attempt_at: string; delivered_at: string | null; last_error: string | null };
   job_cursors: { name: string; seq: number };

@@ -47,7 +47,7 @@ export class KyselyReceiptStore implements ReceiptStore {
     this.#writer = new GroupCommit((batch) => this.#guard(() => parts.writeBatch(batch)));
     this.entries = entryLog(db, signer);
     const queries = staffQueries(db, this.entries, signer);
-    this.staff = guardAll({ ...queries, redact: async (...args: Parameters<StaffQueries['redact']>) => this.#afterErasure(await queries.redact(...args)) }, (e) => this.#unavailable(e));
+    this.staff = guardAll(queries, (e) => this.#unavailable(e));
     this.reader = logReader(db);
     this.notices = guardAll(noticeQueue(db, signer), (e) => this.#unavailable(e));
   }
@@ -62,7 +62,7 @@ export class KyselyReceiptStore implements ReceiptStore {
       this.db
         .selectFrom('receipts')
         .leftJoin('log_entries as e', (j) => j.on('e.log', '=', 'erasures').onRef('e.seq', '=', 'receipts.erasure'))
-        .select(['receipts.record', 'receipts.erased_at', (eb) => eb.ref('e.record').as('erasure')])
+        .select(['receipts.record', 'receipts.signature', 'receipts.erased_at', (eb) => eb.ref('e.record').as('erasure')])
         .where('receipts.id', '=', id)
         .executeTakeFirst(),
     );
@@ -110,10 +110,13 @@ export class KyselyReceiptStore implements ReceiptStore {
     await this.db.destroy();
   }
 
-  /** Once rows are erased, the database files are scrubbed too; the count is what the caller asked for. */
-  async #afterErasure(count: number) {
-    if (count) await this.parts.scrub?.();
-    return count;
+  /**
+   * After an erasure: makes the database files forget the erased values. True when they are gone from the files;
+   * false when it waits (SQLite: a reader in another process holds an old snapshot; PostgreSQL: VACUUM runs in the
+   * background) — the store keeps at it.
+   */
+  scrub(): Promise<boolean> {
+    return this.parts.scrub?.() ?? Promise.resolve(true);
   }
 
   async #guard<T>(work: () => Promise<T>): Promise<T> {

@@ -45,13 +45,8 @@ export function logReader(db: Kysely<Database>) {
       db.selectFrom('receipts').select(['seq', 'id', 'record_digest', 'hash']).where('seq', '>', seq).where('seq', '<=', through).orderBy('seq').execute(),
     /** Checkpoints after `seq`, oldest first. */
     checkpointsAfter: (seq: number, limit: number) => db.selectFrom('log_checkpoints').select(['body', 'signature']).where('seq', '>', seq).orderBy('seq').limit(limit).execute(),
-    /** The first checkpoint whose receipts head is at or after `seq`. */
-    firstCheckpointCovering: async (seq: number) => {
-      for await (const cp of inPages((after: number | undefined) => db.selectFrom('log_checkpoints').selectAll().where('seq', '>', after ?? 0).orderBy('seq').limit(PAGE).execute(), (r) => r.seq)) {
-        if ((JSON.parse(cp.body) as { heads: { receipts: { seq: number } } }).heads.receipts.seq >= seq) return cp;
-      }
-      return undefined;
-    },
+    /** The first checkpoint whose receipts head is at or after `seq` (by index: a public route asks this). */
+    firstCheckpointCovering: (seq: number) => db.selectFrom('log_checkpoints').selectAll().where('receipts_head', '>=', seq).orderBy('receipts_head').orderBy('seq').limit(1).executeTakeFirst(),
   };
 }
 export type LogReader = ReturnType<typeof logReader>;

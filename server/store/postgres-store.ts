@@ -5,7 +5,7 @@ import type { Database } from './database-schema';
 import { lockKey } from './exclusive';
 import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
-import { planBatch, resultsOf, rowsOf } from './receipt-batch';
+import { planBatch, resultsOf, rowsOf, type NoticeRule } from './receipt-batch';
 import { DatabaseOpenError, type LogSigner } from './receipt-store';
 
 export interface PostgresOptions {
@@ -79,7 +79,7 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
  * receipt with its place, so the log stays one verifiable chain whichever node wrote a receipt. A commit returns
  * once the WAL is flushed (the default `synchronous_commit = on`).
  */
-export async function openPostgresStore(url: string, signer: LogSigner, options: PostgresOptions = {}): Promise<KyselyReceiptStore> {
+export async function openPostgresStore(url: string, signer: LogSigner, options: PostgresOptions & { notice: NoticeRule }): Promise<KyselyReceiptStore> {
   const { db, pool } = await openPostgresDatabase(url, options);
   // VACUUM drops the dead row versions an erasure leaves behind, in the background (it may take a while on a large
   // table); what PostgreSQL does and does not promise about the bytes is in docs/proof.md.
@@ -87,15 +87,17 @@ export async function openPostgresStore(url: string, signer: LogSigner, options:
     void pool.query('vacuum receipts, result_notices').catch(() => {});
     return false;
   };
-  return new KyselyReceiptStore(db, signer, { isTransient: isPgTransient, writeBatch: postgresBatchWriter(pool, signer), scrub });
+  return new KyselyReceiptStore(db, signer, { isTransient: isPgTransient, writeBatch: postgresBatchWriter(pool, signer, options.notice), scrub });
 }
 
-const COLUMNS = ['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash', 'notice_hash', 'record', 'record_digest', 'personal_digest', 'prev_hash', 'hash'] as const;
+const COLUMNS = ['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash', 'notice_hash', 'record', 'signature', 'record_digest', 'personal_digest', 'prev_hash', 'hash'] as const;
+const NOTICE_COLUMNS = ['receipt_id', 'site', 'subject', 'record', 'created_at', 'next_attempt_at'] as const;
+const INSERT_NOTICES = `insert into result_notices (${NOTICE_COLUMNS.join(', ')}) select * from unnest(${NOTICE_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ')}) on conflict (receipt_id) do nothing`;
 const TYPES: Record<(typeof COLUMNS)[number], string> = { seq: 'bigint' } as never;
 const INSERT = `insert into receipts (${COLUMNS.join(', ')}) select * from unnest(${COLUMNS.map((c, i) => `$${i + 1}::${TYPES[c] ?? 'text'}[]`).join(', ')})`;
 const LOG_LOCK = lockKey('receipts');
 
-function postgresBatchWriter(pool: pg.Pool, signer: LogSigner): BatchWriter {
+function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRule): BatchWriter {
   return async (batch) => {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -104,12 +106,23 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner): BatchWriter {
       await client.query('select pg_advisory_xact_lock($1::bigint)', [LOG_LOCK]);
       const ids = batch.map((p) => p.receipt.id);
       const stored = new Map(
-        (await client.query<{ id: string; request_hash: string; record: string }>('select id, request_hash, record from receipts where id = any($1::text[])', [ids])).rows.map((r) => [r.id, r]),
+        (await client.query<{ id: string; request_hash: string; record: string; signature: string | null }>('select id, request_hash, record, signature from receipts where id = any($1::text[])', [ids])).rows.map((r) => [r.id, r]),
+      );
+      // Each subject's latest receipt, for its `previous` and its result notice.
+      const latest = new Map(
+        (
+          await client.query<{ site: string; subject: string; id: string; record: string }>(
+            'select distinct on (site, subject) site, subject, id, record from receipts where (site, subject) in (select * from unnest($1::text[], $2::text[])) order by site, subject, seq desc',
+            [batch.map((p) => p.receipt.site), batch.map((p) => p.receipt.subject)],
+          )
+        ).rows.map((r) => [`${r.site}\n${r.subject}`, r]),
       );
       const head = (await client.query<{ seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1')).rows[0];
-      const plan = planBatch(head ? { seq: head.seq, hash: head.hash ?? '' } : { seq: 0, hash: GENESIS }, batch, (id) => stored.get(id));
-      const { rows, receipts } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
+      const source = { stored: (id: string) => stored.get(id), latest: (site: string, subject: string) => latest.get(`${site}\n${subject}`) };
+      const plan = planBatch(head ? { seq: head.seq, hash: head.hash ?? '' } : { seq: 0, hash: GENESIS }, batch, source, notice);
+      const { rows, receipts, notices } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
       if (rows.length) await client.query(INSERT, COLUMNS.map((c) => rows.map((r) => r[c])));
+      if (notices.length) await client.query(INSERT_NOTICES, NOTICE_COLUMNS.map((c) => notices.map((n) => n[c])));
       await client.query('commit');
       return resultsOf(plan, receipts);
     } catch (error) {

@@ -1,61 +1,86 @@
-import type { StoredReceipt, UnsignedReceipt } from '../../protocol';
+import { canonicalJson, type StoredReceipt, type UnsignedReceipt } from '../../protocol';
+import type { ResultNotice } from '../notices/result-notice';
 import { linkHash } from '../proof/hash-chain';
 import { personalDigest, receiptCommitment } from '../proof/receipt-commitment';
-import { signedContent } from '../proof/receipt-proof';
 import type { Database } from './database-schema';
 import type { AppendResult } from './receipt-store';
 
 /** A receipt waiting for its batch, with the hash of its request (the idempotency check). */
 export type PendingReceipt = { receipt: UnsignedReceipt; hash: string };
 export type ChainHead = { seq: number; hash: string };
-type Stored = { request_hash: string; record: string };
 export type ReceiptRow = Omit<Database['receipts'], 'seq' | 'erased_at' | 'erasure'> & { seq: number };
+export type NoticeRow = Pick<Database['result_notices'], 'receipt_id' | 'site' | 'subject' | 'record' | 'created_at' | 'next_attempt_at'>;
+type Stored = { request_hash: string; record: string; signature: string | null };
+type Unsigned = Omit<StoredReceipt, 'signature'>;
+
+/** What a batch is laid out against: the log as committed (each dialect's writer brings the lookups). */
+export interface BatchSource {
+  /** A receipt stored before with this id. */
+  stored(id: string): Stored | undefined;
+  /** The subject's latest stored receipt on the site (erased receipts have no subject any more). */
+  latest(site: string, subject: string): { id: string; record: string } | undefined;
+}
+
+/** The result notice a receipt calls for, given the subject's receipt before it (notices/result-notice.ts). */
+export type NoticeRule = (receipt: Unsigned, previous: { id: string; choices: StoredReceipt['choices'] } | undefined) => ResultNotice | undefined;
 
 type Outcome = { kind: 'new' | 'again'; row: number } | { kind: 'existing'; receipt: StoredReceipt } | { kind: 'conflict' };
-type Placed = { receipt: Omit<StoredReceipt, 'signature'>; requestHash: string; digest: string; personal: string; prev: string; hash: string };
+type Placed = { receipt: Unsigned; payload: string; requestHash: string; digest: string; personal: string; prev: string; hash: string; notice?: ResultNotice };
 
-/** A batch laid out on the chain: the new receipts with their places and links, and what each request gets. */
+/** A batch laid out on the chain: the new receipts with their places, links and notices, and what each request gets. */
 export interface BatchPlan {
   head: ChainHead;
   placed: Placed[];
   outcomes: Outcome[];
-  /** What each new receipt's signature covers (its place in the log included). */
+  /** What each new receipt's signature covers: its canonical JSON, place in the log included. */
   inputs: string[];
 }
 
+/** A stored receipt as the API gives it: the signed payload and its signature. */
+export const receiptOf = (row: { record: string; signature: string | null }): StoredReceipt => ({ ...JSON.parse(row.record), signature: row.signature });
+
 /**
- * Lays a batch out after `head`: each new receipt gets the next sequence number and the hash of the record
- * before it (both signed with it, so its signature vouches for everything before it in the log), its salted
- * personal digest and its chain link. A receipt already stored, or earlier in the same batch, is `existing`
- * (same request) or `conflict`. Dialect-neutral: each store's writer brings `lookup` and the SQL.
+ * Lays a batch out after `head`: each new receipt gets the next sequence number, the hash of the record before
+ * it and the id of the subject's receipt before it (all three signed with it, so its signature vouches for
+ * everything before it in the log and for what its result notice is compared with), its salted personal digest,
+ * its chain link and the result notice it calls for, written in the same transaction. A receipt already stored,
+ * or earlier in the same batch, is `existing` (same request) or `conflict`.
  */
-export function planBatch(head: ChainHead, batch: readonly PendingReceipt[], lookup: (id: string) => Stored | undefined): BatchPlan {
+export function planBatch(head: ChainHead, batch: readonly PendingReceipt[], source: BatchSource, notice: NoticeRule): BatchPlan {
   const placed: Placed[] = [];
   const inBatch = new Map<string, { hash: string; row: number }>();
+  const latestInBatch = new Map<string, Unsigned>();
   let h = head;
   const outcomes = batch.map((pending): Outcome => {
-    const { id } = pending.receipt;
-    const stored = lookup(id);
-    if (stored) return stored.request_hash === pending.hash ? { kind: 'existing', receipt: JSON.parse(stored.record) } : { kind: 'conflict' };
+    const { id, site, subject } = pending.receipt;
+    const stored = source.stored(id);
+    if (stored) return stored.request_hash === pending.hash ? { kind: 'existing', receipt: receiptOf(stored) } : { kind: 'conflict' };
     const earlier = inBatch.get(id);
     if (earlier) return earlier.hash === pending.hash ? { kind: 'again', row: earlier.row } : { kind: 'conflict' };
+    const key = `${site}\n${subject}`;
+    const before = latestInBatch.get(key) ?? (() => {
+      const row = source.latest(site, subject);
+      return row && (JSON.parse(row.record) as Unsigned);
+    })();
     const seq = h.seq + 1;
-    const receipt = { ...pending.receipt, log: { seq, prev: h.hash } };
+    const receipt: Unsigned = { ...pending.receipt, log: { seq, prev: h.hash }, previous: before?.id ?? null };
     const digest = receiptCommitment(receipt as StoredReceipt);
     const hash = linkHash(h.hash, seq, id, digest);
-    placed.push({ receipt, requestHash: pending.hash, digest, personal: personalDigest(receipt), prev: h.hash, hash });
+    const made = notice(receipt, before && { id: before.id, choices: before.choices });
+    placed.push({ receipt, payload: canonicalJson(receipt), requestHash: pending.hash, digest, personal: personalDigest(receipt), prev: h.hash, hash, notice: made });
     inBatch.set(id, { hash: pending.hash, row: placed.length - 1 });
+    latestInBatch.set(key, receipt);
     h = { seq, hash };
     return { kind: 'new', row: placed.length - 1 };
   });
-  return { head, placed, outcomes, inputs: placed.map((p) => signedContent(p.receipt as StoredReceipt)) };
+  return { head, placed, outcomes, inputs: placed.map((p) => p.payload) };
 }
 
-/** The signed receipts and the rows to insert, once `signatures[i]` is there for `plan.placed[i]`. */
-export function rowsOf(plan: BatchPlan, signatures: readonly string[]): { rows: ReceiptRow[]; receipts: StoredReceipt[] } {
+/** The signed receipts, the rows to insert and the notices, once `signatures[i]` is there for `plan.placed[i]`. */
+export function rowsOf(plan: BatchPlan, signatures: readonly string[]) {
   const receipts = plan.placed.map((p, i) => ({ ...p.receipt, signature: signatures[i]! }) as StoredReceipt);
-  const rows = plan.placed.map((p, i) => {
-    const r = receipts[i]!;
+  const rows: ReceiptRow[] = plan.placed.map((p, i) => {
+    const r = p.receipt;
     return {
       seq: r.log.seq,
       id: r.id,
@@ -68,14 +93,18 @@ export function rowsOf(plan: BatchPlan, signatures: readonly string[]): { rows: 
       received_at: r.receivedAt,
       request_hash: p.requestHash,
       notice_hash: r.notice.hash,
-      record: JSON.stringify(r),
+      record: p.payload,
+      signature: signatures[i]!,
       record_digest: p.digest,
       personal_digest: p.personal,
       prev_hash: p.prev,
       hash: p.hash,
     };
   });
-  return { rows, receipts };
+  const notices: NoticeRow[] = plan.placed.flatMap((p) =>
+    p.notice ? [{ receipt_id: p.receipt.id, site: p.receipt.site, subject: p.receipt.subject, record: JSON.stringify(p.notice), created_at: p.receipt.receivedAt, next_attempt_at: p.receipt.receivedAt }] : [],
+  );
+  return { rows, receipts, notices };
 }
 
 /** What each request of the batch is answered with. */

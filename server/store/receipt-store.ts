@@ -32,6 +32,8 @@ export interface ReceiptStore {
   /** Writes a signed checkpoint of every log's head if any moved since the last one (see checkpoints.ts). */
   checkpoint(now: Date): Promise<Checkpoint | undefined>;
   latestCheckpoint(): Promise<Checkpoint | undefined>;
+  /** After an erasure, makes the database files forget what was erased; false while that still waits. */
+  scrub?(): Promise<boolean>;
   /** Resolves when the database answers; used by `/readyz`. */
   ping(): Promise<void>;
   /** Commits what is pending, then closes. */

@@ -43,7 +43,7 @@ export async function redactReceipts(db: Kysely<Database>, signer: LogSigner, wh
         const record = canonicalJson(publicPart(JSON.parse(row.record)));
         await trx
           .updateTable('receipts')
-          .set({ record, subject: ERASED_SUBJECT, member: null, request_hash: ERASED_REQUEST, erased_at: at, erasure: entry.seq })
+          .set({ record, signature: null, subject: ERASED_SUBJECT, member: null, request_hash: ERASED_REQUEST, erased_at: at, erasure: entry.seq })
           .where('seq', '=', row.seq)
           .execute();
       }

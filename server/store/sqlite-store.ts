@@ -4,7 +4,7 @@ import { GENESIS } from '../proof/hash-chain';
 import type { Database } from './database-schema';
 import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
-import { planBatch, resultsOf, rowsOf, type BatchPlan, type ChainHead, type PendingReceipt, type ReceiptRow } from './receipt-batch';
+import { planBatch, resultsOf, rowsOf, type BatchPlan, type BatchSource, type ChainHead, type NoticeRule, type PendingReceipt } from './receipt-batch';
 import type { LogSigner } from './receipt-store';
 import { startWalCheckpointer } from './wal-checkpointer';
 
@@ -19,7 +19,7 @@ export const isSqliteTransient = (error: unknown) =>
  * before `append` resolves, and runs the migrations. `secure_delete` zeroes what is deleted or overwritten, and
  * after an erasure the WAL is checkpointed and truncated, so an erased value is gone from the files.
  */
-export async function openSqliteStore(path: string, signer: LogSigner, { busyTimeoutMs = 5000 } = {}): Promise<KyselyReceiptStore> {
+export async function openSqliteStore(path: string, signer: LogSigner, { busyTimeoutMs = 5000, notice }: { busyTimeoutMs?: number; notice: NoticeRule }): Promise<KyselyReceiptStore> {
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true });
   // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
   sqlite.pragma('wal_autocheckpoint = 0');
@@ -28,21 +28,10 @@ export async function openSqliteStore(path: string, signer: LogSigner, { busyTim
     await checkpointer.stop();
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   };
-  return new KyselyReceiptStore(db, signer, { isTransient: isSqliteTransient, writeBatch: sqliteBatchWriter(sqlite, signer), beforeClose, scrub: () => truncateWal(sqlite) });
-}
-
-/**
- * Copies the WAL into the database file and truncates it to zero bytes, so the old page images that held erased
- * values are gone from the WAL too (secure_delete has already zeroed them in the pages). Waits for the writer.
- */
-async function truncateWal(sqlite: BetterSqlite3.Database): Promise<boolean> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    while (sqlite.inTransaction) await new Promise((r) => setImmediate(r));
-    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (!result?.busy) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
+  // After an erasure the WAL is emptied and truncated, so the old page images that held erased values are gone
+  // from it too (secure_delete has already zeroed them in the pages); the worker does it without holding the loop.
+  const scrub = () => checkpointer.truncate();
+  return new KyselyReceiptStore(db, signer, { isTransient: isSqliteTransient, writeBatch: sqliteBatchWriter(sqlite, signer, notice), beforeClose, scrub });
 }
 
 /** The database alone (migrated), for the CLI; `create: false` refuses to make a new, empty file. */
@@ -67,44 +56,48 @@ export async function openSqliteDatabase(path: string, { busyTimeoutMs = 5000, c
  * The batch is laid out on the chain and signed first, outside the transaction (so signing may run on a worker
  * thread), from the head this process committed last; the IMMEDIATE transaction then checks that the head is
  * still there. If another process wrote meanwhile (the CLI, a second collector on the file by mistake), the batch
- * is laid out again and signed inside the transaction, so the chain never forks.
+ * is laid out again and signed inside the transaction, so the chain never forks. Result notices go in the same
+ * transaction as the receipts that call for them.
  */
-function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner): BatchWriter {
+function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, notice: NoticeRule): BatchWriter {
   const insert = sqlite.prepare(
-    `insert into receipts (seq, id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record, record_digest, personal_digest, prev_hash, hash)
-     values (@seq, @id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record, @record_digest, @personal_digest, @prev_hash, @hash)
+    `insert into receipts (seq, id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record, signature, record_digest, personal_digest, prev_hash, hash)
+     values (@seq, @id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record, @signature, @record_digest, @personal_digest, @prev_hash, @hash)
      on conflict (id) do nothing`,
   );
-  const find = sqlite.prepare<[string], { request_hash: string; record: string }>('select request_hash, record from receipts where id = ?');
+  const insertNotice = sqlite.prepare(
+    'insert into result_notices (receipt_id, site, subject, record, created_at, next_attempt_at) values (@receipt_id, @site, @subject, @record, @created_at, @next_attempt_at) on conflict (receipt_id) do nothing',
+  );
+  const find = sqlite.prepare<[string], { request_hash: string; record: string; signature: string | null }>('select request_hash, record, signature from receipts where id = ?');
+  const latest = sqlite.prepare<[string, string], { id: string; record: string }>('select id, record from receipts where site = ? and subject = ? order by seq desc limit 1');
   const last = sqlite.prepare<[], { seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1');
   const head = (): ChainHead => {
     const row = last.get();
     return row ? { seq: row.seq, hash: row.hash ?? '' } : { seq: 0, hash: GENESIS };
   };
-  const lookup = (id: string) => find.get(id);
-  const insertAll = (rows: ReceiptRow[]) => {
+  const source: BatchSource = { stored: (id) => find.get(id), latest: (site, subject) => latest.get(site, subject) };
+  const write = (plan: BatchPlan, signatures: readonly string[]) => {
+    const { rows, receipts, notices } = rowsOf(plan, signatures);
     for (const row of rows) if (insert.run(row).changes !== 1) throw new Moved();
+    for (const n of notices) insertNotice.run(n);
+    return resultsOf(plan, receipts);
   };
   const commitPlanned = sqlite.transaction((plan: BatchPlan, signatures: string[]) => {
     const now = head();
     if (now.seq !== plan.head.seq || now.hash !== plan.head.hash) throw new Moved();
-    const { rows, receipts } = rowsOf(plan, signatures);
-    insertAll(rows);
-    return resultsOf(plan, receipts);
+    return write(plan, signatures);
   });
   const commitInline = sqlite.transaction((batch: PendingReceipt[]) => {
-    const plan = planBatch(head(), batch, lookup);
-    const { rows, receipts } = rowsOf(plan, plan.inputs.map((input) => signer.signSync(input)));
-    insertAll(rows);
-    return resultsOf(plan, receipts);
+    const plan = planBatch(head(), batch, source, notice);
+    return write(plan, plan.inputs.map((input) => signer.signSync(input)));
   });
   return async (batch) => {
-    const plan = planBatch(head(), batch, lookup);
+    const plan = planBatch(head(), batch, source, notice);
     const signatures = await Promise.all(plan.inputs.map((input) => signer.sign(input)));
-    // Kysely shares this connection, and its transactions (access log, result notices, erasure) stay open across
-    // awaits. A batch started inside one would become a mere savepoint — "committed" and acknowledged, yet lost
-    // if the process died before the outer transaction's COMMIT. So the batch waits until no transaction is
-    // open; from there it runs synchronously, so none can start inside it.
+    // Kysely shares this connection, and its transactions (access log, erasure) stay open across awaits. A batch
+    // started inside one would become a mere savepoint — "committed" and acknowledged, yet lost if the process
+    // died before the outer transaction's COMMIT. So the batch waits until no transaction is open; from there it
+    // runs synchronously, so none can start inside it.
     while (sqlite.inTransaction) await new Promise((r) => setImmediate(r));
     try {
       return commitPlanned.immediate(plan, signatures);

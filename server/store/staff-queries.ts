@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ErasedReceipt, StoredReceipt } from '../../protocol';
 import type { Database } from './database-schema';
 import type { EntryLog } from './entry-log';
+import { receiptOf } from './receipt-batch';
 import { redactReceipts, type RedactWhere } from './redaction';
 import type { LogSigner } from './receipt-store';
 import { findStaffToken, type StaffMember } from './staff-tokens';
@@ -64,12 +65,11 @@ export interface StaffQueries {
   redact(where: RedactWhere, reason: 'erasure' | 'retention', at: string, subjectKey?: string): Promise<number>;
 }
 
-type ReceiptRowRead = { seq: number; record: string; erased_at: string | null; reason: string | null };
+type ReceiptRowRead = { seq: number; record: string; signature: string | null; erased_at: string | null; reason: string | null };
 
 /** A row as the staff API shows it: the signed receipt, or the public part of an erased one with when and why. */
-export function listed(row: { record: string; erased_at: string | null; reason?: string | null }): ListedReceipt {
-  const receipt = JSON.parse(row.record);
-  return row.erased_at ? { ...receipt, redacted: { reason: row.reason ?? 'erasure', at: row.erased_at } } : receipt;
+export function listed(row: { record: string; signature: string | null; erased_at: string | null; reason?: string | null }): ListedReceipt {
+  return row.erased_at ? { ...JSON.parse(row.record), redacted: { reason: row.reason ?? 'erasure', at: row.erased_at } } : receiptOf(row);
 }
 
 export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: LogSigner): StaffQueries {
@@ -86,7 +86,7 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
     if (f.subject) q = q.where('subject', '=', f.subject);
     if (f.member) q = q.where('member', '=', f.member);
     if (f.afterSeq) q = q.where('receipts.seq', '>', f.afterSeq);
-    return q.select(['receipts.seq', 'receipts.record', 'receipts.erased_at', (eb) => eb.ref('e.record').as('reason')]).orderBy('receipts.seq');
+    return q.select(['receipts.seq', 'receipts.record', 'receipts.signature', 'receipts.erased_at', (eb) => eb.ref('e.record').as('reason')]).orderBy('receipts.seq');
   };
   const read = (r: ReceiptRowRead) => listed({ ...r, reason: r.reason ? JSON.parse(r.reason).reason : null });
   return {
@@ -111,20 +111,20 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
         const page = await db
           .selectFrom('receipts')
           .innerJoin(live, 'latest.seq', 'receipts.seq')
-          .select(['receipts.seq', 'receipts.record'])
+          .select(['receipts.seq', 'receipts.record', 'receipts.signature'])
           .where('receipts.received_at', '<', before)
           .where('receipts.seq', '>', after)
           .orderBy('receipts.seq')
           .limit(1000)
           .execute();
-        for (const r of page) yield JSON.parse(r.record);
+        for (const r of page) yield receiptOf(r);
         if (page.length < 1000) return;
         after = page[page.length - 1]!.seq;
       }
     },
     async currentReceipt(site, subject) {
-      const row = await db.selectFrom('receipts').select('record').where('site', '=', site).where('subject', '=', subject).where('erased_at', 'is', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      return row ? JSON.parse(row.record) : undefined;
+      const row = await db.selectFrom('receipts').select(['record', 'signature']).where('site', '=', site).where('subject', '=', subject).where('erased_at', 'is', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return row ? receiptOf(row) : undefined;
     },
     async listNotices(site, status) {
       let q = db.selectFrom('result_notices').selectAll().where('site', '=', site);

@@ -2,15 +2,30 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 // Runs in the worker: its own connection to the file, a PASSIVE checkpoint every `everyMs` (it never blocks the
-// writer or readers; it copies what it can and tries again next time).
+// writer or readers; it copies what it can and tries again next time). Asked to truncate, it tries a TRUNCATE
+// checkpoint every 50 ms without waiting for locks (busy_timeout 0) until one succeeds: a reader holding an old
+// snapshot (a backup, another process) only delays it, and never holds the collector's event loop.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or locked: next time */ } };
-const timer = setInterval(tick, workerData.everyMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
+let truncate = false;
+let timer;
+const tick = () => {
+  try {
+    if (truncate) {
+      const [r] = db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!r.busy) { truncate = false; parentPort.postMessage('truncated'); }
+    } else db.pragma('wal_checkpoint(PASSIVE)');
+  } catch { /* busy or locked: next time */ }
+  timer = setTimeout(tick, truncate ? 50 : workerData.everyMs);
+};
+timer = setTimeout(tick, workerData.everyMs);
+parentPort.on('message', (m) => {
+  if (m === 'truncate') { truncate = true; clearTimeout(timer); tick(); return; }
+  clearTimeout(timer); db.close(); process.exit(0);
+});
 `;
 
 /**
@@ -28,6 +43,21 @@ export function startWalCheckpointer(path: string, { everyMs = 1000, onFailure }
   worker.on('error', (error) => !stopping && onFailure(error));
   worker.on('exit', (code) => !stopping && code !== 0 && onFailure(new Error(`the checkpoint worker exited with ${code}`)));
   return {
+    /**
+     * Empties the WAL into the database file and truncates it (after an erasure: the old page images go). True once
+     * done; false if it is still waiting for a reader after `waitMs` — the worker keeps trying, and `whenDone` says so.
+     */
+    truncate(waitMs = 2000, whenDone?: () => void): Promise<boolean> {
+      return new Promise((resolve) => {
+        const timeout = setTimeout(() => resolve(false), waitMs);
+        worker.once('message', () => {
+          clearTimeout(timeout);
+          resolve(true);
+          whenDone?.();
+        });
+        worker.postMessage('truncate');
+      });
+    },
     async stop() {
       stopping = true;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

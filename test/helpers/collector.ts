@@ -9,6 +9,7 @@ import { SiteRegistry, parseSiteFiles } from '../../server/sites/site-registry';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 import { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { loadRevisions } from '../../server/sites/site-revisions';
+import { noticeRule } from '../../server/notices/result-notice';
 import { KeyRing, generateKey, type KeyFile } from '../../server/proof/key-ring';
 import type { ReceiptRequest, SiteConfig } from '../../protocol';
 
@@ -39,9 +40,9 @@ export const testKeyRing = () =>
 export async function makeCollector(overrides: Partial<AppDeps> & { configs?: SiteConfig[]; dbPath?: string } = {}) {
   const dbPath = overrides.dbPath ?? join(tempDir(), 'assent.sqlite');
   const keys = overrides.keys ?? (await testKeyRing()).ring;
-  const store = overrides.store ?? (await openSqliteStore(dbPath, keys.signer));
   const sites = overrides.sites ?? new SiteRegistry(overrides.configs ?? demoConfigs());
-  if (store instanceof KyselyReceiptStore) await loadRevisions(store, sites, FIXED_NOW);
+  const store = overrides.store ?? (await openSqliteStore(dbPath, keys.signer, { notice: noticeRule(sites) }));
+  if (store instanceof KyselyReceiptStore) await loadRevisions(store, sites, FIXED_NOW, keys.jwks);
   const deps: AppDeps = {
     store,
     staff: (store as { staff?: AppDeps['staff'] }).staff,
@@ -94,3 +95,6 @@ export function postJson(body: unknown, headers: Record<string, string> = {}) {
 
 /** The test key ring's signer, for stores opened by hand. */
 export const testSigner = async () => (await testKeyRing()).ring.signer;
+
+/** The result-notice rule of the demo sites, for stores opened by hand. */
+export const demoNoticeRule = () => noticeRule(new SiteRegistry(demoConfigs()));

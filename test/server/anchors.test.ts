@@ -1,24 +1,15 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
+import { assentCli } from '../helpers/cli';
+import { DEMO_SITES_DIR, FIXED_NOW, leepeemReceipt, makeCollector, postJson, tempDir } from '../helpers/collector';
+import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { startCollector } from '../helpers/collector-process';
 import { freePort } from '../helpers/postgres';
 
-const ROOT = join(import.meta.dirname, '../..');
-const cli = async (args: string[], env: Record<string, string>) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/assent.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
-};
+const cli = assentCli;
 
 /** A collector process that takes `receipts`, is stopped (its last checkpoint goes to the witnesses), and what it answered. */
 async function run(env: Record<string, string>, receipts: ReturnType<typeof leepeemReceipt>[]) {
@@ -107,5 +98,32 @@ describe('anchors outside the database', () => {
     await rewritten.exited;
     expect(gone.code).toBe(1);
     expect(gone.out).toMatch(/NOT IN THE LOG: the log has receipt \S+ at seq 1, not this one/);
+  });
+
+  it('the path a visitor checks against is the stored record’s: a record changed under its chain link is refused, not served', async () => {
+    const c = await makeCollector();
+    const body = await (await c.app.request('/v1/receipts', postJson(leepeemReceipt()))).json();
+    await c.store.checkpoint(FIXED_NOW);
+    const ok = await c.app.request(`/v1/log/receipts/${body.log.seq}/path`);
+    expect(ok.status).toBe(200);
+    const db = (c.store as KyselyReceiptStore).db;
+    const row = await db.selectFrom('receipts').select('record').where('seq', '=', body.log.seq).executeTakeFirstOrThrow();
+    await db.updateTable('receipts').set({ record: row.record.replace('"action":"custom"', '"action":"accept_all"') }).where('seq', '=', body.log.seq).execute();
+    const damaged = await c.app.request(`/v1/log/receipts/${body.log.seq}/path`);
+    expect(damaged.status).toBe(500);
+    expect((await damaged.json()).type).toBe('/problems/log-damaged');
+  });
+
+  it('start-up refuses a config revision written into the database by hand (the collector would sign receipts under its text)', async () => {
+    const c = await makeCollector();
+    const store = c.store as KyselyReceiptStore;
+    const { revisionOf } = await import('../../server/sites/site-registry');
+    const { revision: _r, ...config } = c.sites.get('leepeem')!.publicConfig;
+    const forged = { ...config, categories: config.categories.map((k) => ({ ...k, required: true })) };
+    const last = await store.db.selectFrom('log_entries').select(['seq', 'hash']).where('log', '=', 'revisions').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const record = JSON.stringify({ log: 'revisions', seq: last.seq + 1, prev: last.hash, at: FIXED_NOW.toISOString(), site: 'leepeem', revision: revisionOf(forged), config: forged });
+    await store.db.insertInto('log_entries').values({ log: 'revisions', seq: last.seq + 1, site: 'leepeem', at: FIXED_NOW.toISOString(), record, signature: 'forged', hash: 'x' }).execute();
+    await expect(makeCollector({ store, dbPath: c.dbPath })).rejects.toThrow(/the log of config revisions served is not as the collector wrote it/);
+    await store.close();
   });
 });

@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { assentCli } from '../helpers/cli';
 import { KeyRing, parseKeyFile } from '../../server/proof/key-ring';
 import { openPostgresStore } from '../../server/store/postgres-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 import { freshPostgresDatabase } from '../helpers/postgres';
-import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, tempDir, testKeyRing } from '../helpers/collector';
+import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, tempDir, testKeyRing, demoNoticeRule } from '../helpers/collector';
 
-const ROOT = join(import.meta.dirname, '../..');
-const run = async (args: string[], env: Record<string, string>) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/assent.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
-};
+const run = assentCli;
 
 describe('npx assent', () => {
   it('keys generate creates a key file, then rotates keeping the old key', async () => {
@@ -39,7 +29,7 @@ describe('npx assent', () => {
     const env = { ASSENT_KEYS_FILE: join(dir, 'keys.json'), DATABASE_URL: join(dir, 'a.sqlite') };
     await run(['keys', 'generate'], env);
     const keys = await KeyRing.load(parseKeyFile(readFileSync(env.ASSENT_KEYS_FILE, 'utf8'), 'k'));
-    const store = await openSqliteStore(env.DATABASE_URL, keys.signer);
+    const store = await openSqliteStore(env.DATABASE_URL, keys.signer, { notice: demoNoticeRule() });
     const { app } = await makeCollector({ store, keys, dbPath: env.DATABASE_URL });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
@@ -47,7 +37,7 @@ describe('npx assent', () => {
     await store.close();
     const ok = await run(['verify'], env);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^OK: 3 receipts \(0 erased\), 1 signed checkpoints, 0 access log entries, 0 erasures, 0 deliveries, 2 config revisions, \d+ notice texts, 0 result notices\n$/);
+    expect(ok.out).toMatch(/^OK: 3 receipts \(0 erased\), 1 signed checkpoints, 0 access log entries, 0 erasures, 0 deliveries, 2 config revisions, \d+ notice texts, 1 result notices\n$/); // the first receipt's email consent
     const db = new Database(env.DATABASE_URL);
     db.prepare(`update receipts set record = replace(record, '"email":true', '"email":false') where id = ?`).run(ids[1]);
     db.close();
@@ -62,7 +52,7 @@ describe('npx assent', () => {
     const env = { ASSENT_KEYS_FILE: join(dir, 'keys.json'), DATABASE_URL: url };
     await run(['keys', 'generate'], env);
     const keys = await KeyRing.load(parseKeyFile(readFileSync(env.ASSENT_KEYS_FILE, 'utf8'), 'k'));
-    const store = await openPostgresStore(url, keys.signer);
+    const store = await openPostgresStore(url, keys.signer, { notice: demoNoticeRule() });
     const { app } = await makeCollector({ store, keys });
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
@@ -119,7 +109,7 @@ describe('npx assent', () => {
     const made = await run(['tokens', 'create', '--name', 'Kim Soo-young', '--site', 'liv'], env);
     const token = made.out.trim().split('\n').at(-1)!;
     const id = /^assent_(tok_[0-9a-f]{12})_/.exec(token)![1]!;
-    const store = await openSqliteStore(env.DATABASE_URL, (await testKeyRing()).ring.signer);
+    const store = await openSqliteStore(env.DATABASE_URL, (await testKeyRing()).ring.signer, { notice: demoNoticeRule() });
     const { app } = await makeCollector({ store, dbPath: env.DATABASE_URL });
     const me = () => app.request('/v1/staff/me', { headers: { authorization: `Bearer ${token}` } });
     expect((await me()).status).toBe(200);

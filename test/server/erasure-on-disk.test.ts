@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { resultNoticeJob } from '../../server/notices/result-notices';
 import { verifyDatabase } from '../../server/proof/verify-log';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
@@ -30,7 +30,6 @@ describe('erasure is final on disk (SQLite)', () => {
       expect((await c.app.request('/v1/receipts', postJson(r, ip))).status).toBe(201);
     }
     await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'someone_else_ABCDEFGH', configRevision: revision })));
-    await resultNoticeJob({ queue: store.notices, sites: c.sites, fetch, sign: async (p) => (await testKeyRing()).ring.signDetached(p) }).scan(FIXED_NOW);
     expect((await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map((n: { notice: { subject: string } }) => n.notice.subject)).toContain(subject);
     // The officer looks the person up by subject and by member reference, then erases them.
     expect((await staff(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(200);
@@ -39,7 +38,7 @@ describe('erasure is final on disk (SQLite)', () => {
     expect(found(c.dbPath, values)).toEqual(values); // all there before: the search does find them
 
     const erased = await staff(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST' });
-    expect(await erased.json()).toMatchObject({ erased: 3 });
+    expect(await erased.json()).toMatchObject({ erased: 3, onDisk: 'gone' });
     expect(found(c.dbPath, values)).toEqual([]);
 
     // Their result notice and their re-confirmation duty went too; the other visitor's receipt stays.
@@ -52,5 +51,26 @@ describe('erasure is final on disk (SQLite)', () => {
     const { db } = await openSqliteDatabase(c.dbPath, { create: false });
     expect(await verifyDatabase(db, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 4, erased: 3 });
     await db.destroy();
+  });
+
+  it('a reader holding an old snapshot (a backup in another process) delays the scrub, never the collector; it completes when the reader lets go', async () => {
+    const c = await makeCollector();
+    const store = c.store as KyselyReceiptStore;
+    const { token } = await createStaffToken(store.db, 'Officer', ['leepeem'], FIXED_NOW);
+    const subject = 'patient_Reader_7ZqA1pXs';
+    const guardian = { name: 'Snapshot Guardian', contact: '010-4444-0001', verification: 'self-declared' as const };
+    expect((await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject, guardian })))).status).toBe(201);
+    const reader = new Database(c.dbPath, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('select count(*) from receipts').get(); // the snapshot is taken here
+    const started = Date.now();
+    const erased = await c.app.request(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(await erased.json()).toMatchObject({ erased: 1, onDisk: 'pending' });
+    expect(Date.now() - started).toBeLessThan(5000); // the answer waits at most a moment for the scrub
+    expect((await c.app.request('/v1/receipts', postJson(leepeemReceipt()))).status).toBe(201); // the collector still takes receipts
+    reader.exec('COMMIT');
+    reader.close();
+    await expect.poll(() => found(c.dbPath, [subject, guardian.name, guardian.contact]), { timeout: 10_000 }).toEqual([]);
+    await store.close();
   });
 });

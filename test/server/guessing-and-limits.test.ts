@@ -78,11 +78,11 @@ describe('the staff API and the access log', () => {
   });
 
   it('writes the re-confirmation list as CSV with the one CSV writer: formulas are defused', async () => {
-    let now = new Date('2024-11-01T00:00:00Z');
+    let now = new Date('2025-02-10T00:00:00Z');
     const c = await withToken({ clock: { now: () => now } });
     await c.app.request('/v1/receipts', postJson(leepeemReceipt({ member: '=SUM+A1:A9', signals: { gpc: false, decidedAt: now.toISOString() } })));
     now = FIXED_NOW;
-    const csv = await (await c.app.request('/v1/staff/reconfirmations?site=leepeem&days=30&format=csv', { headers: { authorization: `Bearer ${c.token}` } })).text();
+    const csv = await (await c.app.request('/v1/staff/reconfirmations?site=leepeem&days=3650&format=csv', { headers: { authorization: `Bearer ${c.token}` } })).text();
     expect(csv.split('\r\n')[1]).toContain(",'=SUM+A1:A9,");
   });
 });

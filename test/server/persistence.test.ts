@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
-import { leepeemReceipt, makeCollector, postJson, testSigner } from '../helpers/collector';
+import { leepeemReceipt, makeCollector, postJson, testSigner, demoNoticeRule } from '../helpers/collector';
 
 describe('SQLite persistence', () => {
   it('keeps receipts across close and reopen', async () => {
@@ -13,7 +13,7 @@ describe('SQLite persistence', () => {
     const { secret, ...stored } = await (await first.app.request('/v1/receipts', postJson(req))).json();
     await first.store.close();
 
-    const store = await openSqliteStore(first.dbPath, await testSigner());
+    const store = await openSqliteStore(first.dbPath, await testSigner(), { notice: demoNoticeRule() });
     const second = await makeCollector({ dbPath: first.dbPath, store });
     const again = await second.app.request('/v1/receipts', postJson(req));
     expect(again.status).toBe(200);
@@ -50,7 +50,7 @@ describe('SQLite persistence', () => {
 
   it('a locked database is a 503 with Retry-After, and nothing half-written', async () => {
     const { dbPath } = await makeCollector();
-    const store = await openSqliteStore(dbPath, await testSigner(), { busyTimeoutMs: 50 });
+    const store = await openSqliteStore(dbPath, await testSigner(), { busyTimeoutMs: 50, notice: demoNoticeRule() });
     const { app } = await makeCollector({ dbPath, store });
     const locker = new Database(dbPath);
     locker.exec('BEGIN EXCLUSIVE');

@@ -4,7 +4,7 @@ import { KeyRing, generateKey } from '../../server/proof/key-ring';
 import { verifyReceipt } from '../../server/proof/receipt-proof';
 import { verifyDatabase } from '../../server/proof/verify-log';
 import { openSqliteDatabase, openSqliteStore } from '../../server/store/sqlite-store';
-import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
+import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing, demoNoticeRule } from '../helpers/collector';
 
 async function collectorWith(n: number) {
   const c = await makeCollector();
@@ -43,7 +43,7 @@ describe('signed receipts', () => {
     const old = await (await before.app.request('/v1/receipts', postJson(leepeemReceipt()))).json();
     await before.store.close(); // a rotation takes effect at the collector's next start
     const ring = await KeyRing.load(rotated);
-    const after = await makeCollector({ keys: ring, dbPath: before.dbPath, store: await openSqliteStore(before.dbPath, ring.signer) });
+    const after = await makeCollector({ keys: ring, dbPath: before.dbPath, store: await openSqliteStore(before.dbPath, ring.signer, { notice: demoNoticeRule() }) });
     const fresh = await (await after.app.request('/v1/receipts', postJson(leepeemReceipt()))).json();
     const jwks = await (await after.app.request('/.well-known/jwks.json')).json();
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(rotated.keys.map((k) => k.kid));

@@ -30,10 +30,10 @@ describe('POST /v1/receipts', () => {
 
   it('the server clock is authoritative: a client claiming another time changes nothing', async () => {
     const { app } = await makeCollector();
-    const req = leepeemReceipt({ signals: { gpc: false, decidedAt: '2019-01-01T00:00:00Z' } });
+    const req = leepeemReceipt({ signals: { gpc: false, decidedAt: '2025-06-01T00:00:00Z' } });
     const body = await (await app.request('/v1/receipts', postJson(req))).json();
     expect(body.receivedAt).toBe(FIXED_NOW.toISOString());
-    expect(body.signals.decidedAt).toBe('2019-01-01T00:00:00Z');
+    expect(body.signals.decidedAt).toBe('2025-06-01T00:00:00Z');
   });
 
   it('is idempotent on id: the same body again is 200 with the stored receipt, stored once', async () => {

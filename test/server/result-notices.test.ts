@@ -31,7 +31,7 @@ const liv = (subject: string, email: boolean, sms = false) =>
   leepeemReceipt({ site: 'liv', policy: '2025-04', subject, choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email, sms, sms_night: false } } });
 
 describe('result notices', () => {
-  it('each marketing consent or withdrawal makes a notice; the webhook is retried until it succeeds; delivery time recorded', async () => {
+  it('each marketing consent or withdrawal makes a notice with its receipt; the webhook is retried until it succeeds; delivery time recorded', async () => {
     const hook = await webhook(2);
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, webhooks: { resultNotices: hook.url } } : c));
     const c = await makeCollector({ configs });
@@ -43,8 +43,8 @@ describe('result notices', () => {
     await c.app.request('/v1/receipts', postJson(liv(subject, false, true))); // email withdrawn, sms given: notice
     await c.app.request('/v1/receipts', postJson(liv('never_ABCDEFGHIJKLMNOP', false))); // a refusal that changes nothing
     let now = new Date('2026-11-22T10:00:00Z');
-    expect(await job.scan(now)).toBe(2);
-    expect(await job.scan(now)).toBe(0); // the cursor moved on
+    // Written in the same transaction as their receipts: there before any job runs.
+    expect(await (c.store as KyselyReceiptStore).db.selectFrom('result_notices').select('receipt_id').execute()).toHaveLength(2);
     expect(await job.deliver(now)).toEqual({ delivered: 0, failed: 2 });
     expect(await job.deliver(now)).toEqual({ delivered: 0, failed: 0 }); // not due yet: backoff
     now = new Date('2026-11-22T10:01:00Z');
@@ -69,7 +69,7 @@ describe('result notices', () => {
 // Several nodes are a PostgreSQL mode (on SQLite one process owns the file; its jobs run one at a time).
 describe('result notices with two collector nodes on one PostgreSQL database', () => {
   const backend = postgresBackend;
-  it('scanning and delivering at the same time on both nodes sends each notice exactly once', async () => {
+  it('delivering at the same time on both nodes sends each notice exactly once', async () => {
     const hook = await webhook(0);
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, webhooks: { resultNotices: hook.url } } : c));
     const database = await backend.create();
@@ -79,8 +79,6 @@ describe('result notices with two collector nodes on one PostgreSQL database', (
     for (let i = 0; i < 30; i++) await nodes[i % 2]!.app.request('/v1/receipts', postJson(liv(`twin_node_subject_${String(i).padStart(4, '0')}`, true)));
     const jobs = [a, b].map((store) => resultNoticeJob({ queue: store.notices, sites: nodes[0]!.sites, fetch, sign: (p) => keys.signDetached(p) }));
     const now = new Date('2026-11-22T10:00:00Z');
-    const made = await Promise.all(jobs.map((j) => j.scan(now, 1000)));
-    expect(made[0]! + made[1]!).toBe(30);
     const sent = await Promise.all(jobs.map((j) => j.deliver(now)));
     expect(sent[0]!.delivered + sent[1]!.delivered).toBe(30);
     const receipts = hook.received.map((r) => JSON.parse(r.body).receipt);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyDatabase } from '../../server/proof/verify-log';
 import { createStaffToken } from '../../server/store/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
-import { FIXED_NOW, demoRevision, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
+import { FIXED_NOW, demoConfigs, demoRevision, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
 
 async function setup() {
   const c = await makeCollector();
@@ -142,7 +142,7 @@ describe('staff API: exports', () => {
   });
 
   it('lists whose marketing consent needs re-confirmation in the next N days (2 years after consent)', async () => {
-    let now = new Date('2024-12-01T00:00:00Z');
+    let now = new Date('2025-12-01T00:00:00Z');
     const s = await makeCollector({ clock: { now: () => now } });
     const { db } = await openSqliteDatabase(s.dbPath);
     const { token } = await createStaffToken(db, 'Kim', ['liv'], FIXED_NOW);
@@ -151,15 +151,15 @@ describe('staff API: exports', () => {
       now = new Date(at);
       return s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email, sms: false, sms_night: false } }, signals: { gpc: false, decidedAt: at } })));
     };
-    await send('due_soon_ABCDEFGHIJKLM', true, '2024-12-01T00:00:00Z');
-    await send('not_yet_ABCDEFGHIJKLMN', true, '2025-06-01T00:00:00Z');
-    await send('withdrew_ABCDEFGHIJKLM', true, '2024-11-01T00:00:00Z');
-    await send('withdrew_ABCDEFGHIJKLM', false, '2025-01-01T00:00:00Z');
-    await send('never_opted_ABCDEFGHIJ', false, '2024-10-01T00:00:00Z');
-    now = new Date('2026-11-15T00:00:00Z');
+    await send('due_soon_ABCDEFGHIJKLM', true, '2025-12-01T00:00:00Z');
+    await send('not_yet_ABCDEFGHIJKLMN', true, '2026-06-01T00:00:00Z');
+    await send('withdrew_ABCDEFGHIJKLM', true, '2025-11-01T00:00:00Z');
+    await send('withdrew_ABCDEFGHIJKLM', false, '2026-01-01T00:00:00Z');
+    await send('never_opted_ABCDEFGHIJ', false, '2025-10-01T00:00:00Z');
+    now = new Date('2027-11-15T00:00:00Z');
     const res = await s.app.request('/v1/staff/reconfirmations?site=liv&days=30', { headers: { authorization: `Bearer ${token}` } });
     const body = await res.json();
-    expect(body.due).toEqual([{ subject: 'due_soon_ABCDEFGHIJKLM', receipt: expect.any(String), consentedAt: '2024-12-01T00:00:00.000Z', dueAt: '2026-12-01T00:00:00.000Z', channels: ['email'] }]);
+    expect(body.due).toEqual([{ subject: 'due_soon_ABCDEFGHIJKLM', receipt: expect.any(String), consentedAt: '2025-12-01T00:00:00.000Z', dueAt: '2027-12-01T00:00:00.000Z', channels: ['email'] }]);
     const csv = await (await s.app.request('/v1/staff/reconfirmations?site=liv&days=30&format=csv', { headers: { authorization: `Bearer ${token}` } })).text();
     expect(csv.split('\r\n')[1]).toMatch(/^due_soon_ABCDEFGHIJKLM,,/);
   });
@@ -205,7 +205,7 @@ describe('erasure and retention', () => {
     await s.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'keep_me_ABCDEFGHIJKLMN' })));
     await s.store.checkpoint(FIXED_NOW);
     const res = await s.leepeem(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST' });
-    expect(await res.json()).toEqual({ subject, site: 'leepeem', erased: 1 });
+    expect(await res.json()).toEqual({ subject, site: 'leepeem', erased: 1, onDisk: 'gone' });
     expect((await s.leepeem(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(404);
     const db = new Database(s.dbPath, { readonly: true });
     const rows = db.prepare('select subject, member, record, erased_at from receipts order by seq').all() as { subject: string; member: string | null; record: string; erased_at: string | null }[];
@@ -221,11 +221,14 @@ describe('erasure and retention', () => {
   });
 
   it('purge redacts what is past each site\'s retention and reports counts', async () => {
-    let now = new Date('2020-01-01T00:00:00Z');
-    const s = await makeCollector({ clock: { now: () => now } });
-    await s.app.request('/v1/receipts', postJson(liv({ signals: { gpc: false, decidedAt: now.toISOString() } })));
+    let now = new Date('2025-05-01T00:00:00Z');
+    // Liv keeps receipts 30 days in this test (its policy took effect in 2025: no receipt can be five years old).
+    const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, lifetimes: { ...c.lifetimes, receiptRetentionDays: 30 } } : c));
+    const s = await makeCollector({ configs, clock: { now: () => now } });
+    const configRevision = s.sites.get('liv')!.revision;
+    await s.app.request('/v1/receipts', postJson(liv({ configRevision, signals: { gpc: false, decidedAt: now.toISOString() } })));
     now = new Date('2026-11-01T00:00:00Z');
-    await s.app.request('/v1/receipts', postJson(liv({ signals: { gpc: false, decidedAt: now.toISOString() } })));
+    await s.app.request('/v1/receipts', postJson(liv({ configRevision, signals: { gpc: false, decidedAt: now.toISOString() } })));
     const { purgeExpired } = await import('../../server/staff/purge');
     expect(await purgeExpired(s.sites, s.deps.staff!, FIXED_NOW)).toEqual({ leepeem: 0, liv: 1 });
     expect(await purgeExpired(s.sites, s.deps.staff!, FIXED_NOW)).toEqual({ leepeem: 0, liv: 0 });

@@ -155,7 +155,7 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
       pub.action = 'accept_all';
       for (const k of Object.keys(pub.choices.categories)) pub.choices.categories[k] = true;
       for (const k of Object.keys(pub.choices.channels)) pub.choices.channels[k] = true;
-      await db.updateTable('receipts').set({ record: canonicalJson(pub), subject: 'erased', member: null, request_hash: 'erased', action: 'accept_all', erased_at: erasure.at, erasure: erasure.seq }).where('seq', '=', row.seq).execute();
+      await db.updateTable('receipts').set({ record: canonicalJson(pub), signature: null, subject: 'erased', member: null, request_hash: 'erased', action: 'accept_all', erased_at: erasure.at, erasure: erasure.seq }).where('seq', '=', row.seq).execute();
     },
     /its content does not match the commitment in the chain — edited after the erasure/,
   ],
@@ -164,7 +164,7 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
     async (db) => {
       const row = (await all(db, sql`select * from receipts where erased_at is null and subject <> 'erased' order by seq limit 1`))[0]!;
       const erasure = (await all(db, sql`select seq, at from log_entries where log = 'erasures' limit 1`))[0]!;
-      await db.updateTable('receipts').set({ record: canonicalJson(publicPart(JSON.parse(String(row.record)))), subject: 'erased', member: null, request_hash: 'erased', erased_at: erasure.at, erasure: erasure.seq }).where('seq', '=', row.seq).execute();
+      await db.updateTable('receipts').set({ record: canonicalJson(publicPart(JSON.parse(String(row.record)))), signature: null, subject: 'erased', member: null, request_hash: 'erased', erased_at: erasure.at, erasure: erasure.seq }).where('seq', '=', row.seq).execute();
     },
     /it is marked erased but no signed entry of the erasure log names it — marked by hand/,
   ],
@@ -214,14 +214,47 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
     (log) => [log.witnessed],
   ],
   ['the notice text a receipt points at deleted', async (db) => db.deleteFrom('notice_texts').where('hash', 'in', (await all(db, sql`select notice_hash from receipts limit 1`)).map((r) => r.notice_hash)).execute().then(() => {}), /the notice text it points at \(sha256:[0-9a-f]+\) is missing — deleted/],
-  ['a delivered result notice deleted', (db) => db.deleteFrom('result_notices').where('delivered_at', 'is not', null).execute().then(() => {}), /result notice for receipt .*: the deliveries log says it was delivered, but it is gone — deleted/],
+  ['a delivered result notice deleted', (db) => db.deleteFrom('result_notices').where('delivered_at', 'is not', null).execute().then(() => {}), /result notice for receipt .*: its receipt calls for one, and it is gone — deleted/],
   [
     'a result notice added for a receipt that calls for none',
     async (db) => {
       const r = (await all(db, sql`select r.id, r.site, r.subject from receipts r left join result_notices n on n.receipt_id = r.id where n.receipt_id is null and r.erased_at is null order by r.seq limit 1`))[0]!;
       await db.insertInto('result_notices').values({ receipt_id: r.id, site: r.site, subject: r.subject, record: JSON.stringify({ receipt: r.id, previous: null, changes: { email: true } }), created_at: 'x', attempts: 0, next_attempt_at: 'x', delivered_at: null, last_error: null }).execute();
     },
+    /result notice for receipt .*: its receipt calls for no notice — inserted/,
+  ],
+  [
+    'a live record given a duplicate key in front (SQL readers of the file would see accept_all)',
+    async (db) => {
+      const row = (await all(db, sql`select seq, record from receipts where erased_at is null order by seq limit 1`))[0]!;
+      await db.updateTable('receipts').set({ record: `{"action":"accept_all",${String(row.record).slice(1)}` }).where('seq', '=', row.seq).execute();
+    },
+    /its content is not in the canonical form the collector writes — edited/,
+  ],
+  [
+    'the person put back into an erased row under a field of its own',
+    async (db) => {
+      const row = (await all(db, sql`select seq, record from receipts where erased_at is not null order by seq limit 1`))[0]!;
+      const record = { ...JSON.parse(String(row.record)), secret: { subject: 'erase_me_ABCDEFGHIJKLMN', guardian: { name: 'Guardian Park Ji-yeon' } } };
+      await db.updateTable('receipts').set({ record: canonicalJson(record) }).where('seq', '=', row.seq).execute();
+    },
+    /its content holds secret, which no erased receipt has — edited/,
+  ],
+  ['an undelivered result notice deleted', (db) => db.deleteFrom('result_notices').where('delivered_at', 'is', null).execute().then(() => {}), /result notice for receipt .*: its receipt calls for one, and it is gone — deleted/],
+  [
+    'a delivered result notice rewritten with its changes recomputed from no earlier receipt',
+    async (db) => {
+      const n = (await all(db, sql`select receipt_id, record from result_notices where delivered_at is not null order by receipt_id limit 1`))[0]!;
+      const record = { ...JSON.parse(String(n.record)), previous: null, changes: { email: true, sms: true, sms_night: false } };
+      await db.updateTable('result_notices').set({ record: JSON.stringify(record) }).where('receipt_id', '=', n.receipt_id).execute();
+    },
     /result notice for receipt .*: it differs from what its receipt calls for — edited/,
+  ],
+  [
+    'the newest checkpoint deleted (caught by the witness)',
+    (db, log) => db.deleteFrom('log_checkpoints').where('seq', '=', log.witnessed.seq).execute().then(() => {}),
+    /the checkpoint \d+ saved outside .* is missing from the database/,
+    (log) => [log.witnessed],
   ],
   ['the config revision a receipt was made under deleted', (db) => db.deleteFrom('log_entries').where('log', '=', 'revisions').where('seq', '=', 1).execute().then(() => {}), /config revision entry 1 is missing — deleted/],
 ];
@@ -246,7 +279,9 @@ describe.each(backends)('tampering with a stopped collector’s database: $name'
 
   it('the untouched log, with an erasure, a delivery, staff reads and a tail after the checkpoint, verifies — also against the witness and the visitor', async () => {
     const report = await verifyAfter(async () => {}, [log.witnessed, log.visitorCopy]);
-    expect(report).toMatchObject({ ok: true, erased: 2, anchors: 2, entries: { erasures: 1, deliveries: 2, revisions: 2 }, resultNotices: 3 });
+    expect(report).toMatchObject({ ok: true, receipts: 9, erased: 2, anchors: 2, entries: { erasures: 1, deliveries: 2, revisions: 2 } });
+    // Notices: the two delivered on liv, and the leepeem email consents of the member and of the three receipts after the erasure.
+    expect(report.resultNotices).toBe(6);
     expect(report.entries.access).toBeGreaterThanOrEqual(4);
   });
 

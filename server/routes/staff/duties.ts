@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { inSiteOrder } from '../../../protocol';
 import { csvLine } from '../../staff/csv';
 import { invalidQuery, limitOf, siteOf, type StaffDeps, type StaffEnv } from './context';
 
@@ -24,7 +25,7 @@ export function staffDutyRoutes(deps: StaffDeps) {
     const before = new Date(clock.now().getTime() - (every - days) * DAY).toISOString();
     const due = [];
     for await (const r of queries.latestPerSubjectBefore(site.config.id, before)) {
-      const channels = Object.entries(r.choices.channels).filter(([, on]) => on).map(([k]) => k);
+      const channels = inSiteOrder(r.choices.channels, site.config.channels.map((c) => c.id)).filter(([, on]) => on).map(([k]) => k);
       if (channels.length) due.push({ subject: r.subject, member: r.member, receipt: r.id, consentedAt: r.receivedAt, dueAt: new Date(Date.parse(r.receivedAt) + every * DAY).toISOString(), channels });
     }
     if (c.req.query('format') === 'csv') {

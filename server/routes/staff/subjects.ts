@@ -26,7 +26,9 @@ export function staffSubjectRoutes(deps: StaffDeps) {
     c.get('touched').subjects = [subject];
     const erased = await queries.redact({ site: site.config.id, subject }, 'erasure', clock.now().toISOString(), keys.lookupHash(site.config.id, subject));
     if (!erased) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
-    return c.json({ subject, site: site.config.id, erased });
+    // `gone`: nothing of the person is left in the database files; `pending`: the store is still at it (docs/proof.md).
+    const scrubbed = await deps.store.scrub?.();
+    return c.json({ subject, site: site.config.id, erased, onDisk: scrubbed === false ? 'pending' : 'gone' });
   });
   return app;
 }

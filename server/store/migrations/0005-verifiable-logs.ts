@@ -22,6 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const table of ['access_log', 'checkpoints', 'purge_log']) await db.schema.dropTable(table).execute();
   await db.schema.alterTable('receipts').addColumn('personal_digest', 'text').execute();
   await db.schema.alterTable('receipts').addColumn('erasure', 'integer').execute();
+  // `record` is now exactly the signed payload (canonical JSON); the signature has its own column.
+  await db.schema.alterTable('receipts').addColumn('signature', 'text').execute();
+  // The subject's latest receipt is read for every new one (its `previous`, its result notice).
+  await db.schema.createIndex('receipts_subject_seq').on('receipts').columns(['site', 'subject', 'seq']).execute();
 
   await db.schema
     .createTable('log_entries')
@@ -42,7 +46,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('signature', 'text', (c) => c.notNull())
+    // The receipts head it covers, so a visitor's path finds the first checkpoint after a receipt by index.
+    .addColumn('receipts_head', 'integer', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('log_checkpoints_receipts_head').on('log_checkpoints').columns(['receipts_head', 'seq']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
