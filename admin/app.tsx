@@ -75,7 +75,7 @@ export function App() {
             <select value={site.id} onChange={(e) => setSiteId((e.target as HTMLSelectElement).value)}>
               {session.me.sites.map((s) => (
                 <option value={s.id} key={s.id}>
-                  {pick(s.name, lang)}
+                  {pick(s.name, lang, s)}
                 </option>
               ))}
             </select>

@@ -1,3 +1,4 @@
+import { localizedText } from '../protocol/localized-text';
 const en = {
   title: 'Consent dashboard',
   signIn: 'Sign in',
@@ -185,4 +186,5 @@ export type Lang = keyof typeof STRINGS;
 export const fill = (s: string, values: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
 /** A site config's localized text in the dashboard's language, else English, else any. */
-export const pick = (text: Record<string, string> | undefined, lang: Lang) => (text ? (text[lang] ?? text.en ?? Object.values(text)[0] ?? '') : '');
+/** A site text in the viewer's language by the one rule (protocol/localized-text.ts): else the site's default language. */
+export const pick = (text: Record<string, string> | undefined, lang: Lang, site: { defaultLanguage: string }) => localizedText(text, lang, site.defaultLanguage) ?? '';

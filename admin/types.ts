@@ -1,22 +1,8 @@
-import type { StoredReceipt } from '../protocol';
+import type { StoredReceipt } from '../protocol/receipt-schema';
+import type { StaffReceipt } from '../protocol/staff-api';
 
-export type Localized = Record<string, string>;
-export interface SiteInfo {
-  id: string;
-  name: Localized;
-  /** The site config's current revision: what a recorded decision is made under. */
-  revision: string;
-  timezone: string;
-  languages: string[];
-  policies: { id: string; effective: string }[];
-  categories: { id: string; label: Localized; required: boolean }[];
-  channels: { id: string; label: Localized }[];
-}
-export interface Me {
-  name: string;
-  sites: SiteInfo[];
-}
-export type Receipt = StoredReceipt & { redacted?: { reason: string; at: string } };
+export type { Localized, StaffSite as SiteInfo, StaffMe as Me } from '../protocol/staff-api';
+export type Receipt = StaffReceipt & Partial<Pick<StoredReceipt, 'subject' | 'member' | 'guardian' | 'signature'>> & { redacted?: { reason: string; at: string } };
 /** Days (`YYYY-MM-DD`) in the viewer's time zone, both included. */
 export interface Range {
   from: string;

@@ -18,6 +18,19 @@ export interface Choices {
 export const NIGHT_REFINES: Readonly<Record<string, string>> = { sms_night: 'sms' };
 
 /**
+ * A decision's full snapshot from what was chosen: a choice for every category (strictly necessary ones on) and
+ * every channel of the site (night-time consent only with its daytime consent), nothing else.
+ */
+export function choiceSnapshot(categories: readonly { id: string; required: boolean }[], channelIds: readonly string[], chosen: Partial<Choices>): Choices {
+  const snapshot: Choices = {
+    categories: Object.fromEntries(categories.map((c) => [c.id, c.required || !!chosen.categories?.[c.id]])),
+    channels: Object.fromEntries(channelIds.map((id) => [id, !!chosen.channels?.[id]])),
+  };
+  for (const [night, day] of Object.entries(NIGHT_REFINES)) if (night in snapshot.channels && !snapshot.channels[day]) snapshot.channels[night] = false;
+  return snapshot;
+}
+
+/**
  * The one rule of what a decision may say, used by the collector (both routes), the widget and the dashboard:
  * a choice for every category and channel of the site and nothing else; strictly necessary categories on;
  * night-time consent only with its medium; and an action that agrees with the choices —

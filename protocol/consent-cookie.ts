@@ -1,3 +1,5 @@
+import { REVISION, SLUG, SUBJECT } from './formats';
+
 /**
  * The `assent` first-party cookie: the visitor's decision in a compact form the site's own server can read.
  *
@@ -20,9 +22,6 @@ export interface ConsentState {
   gpc: boolean;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const SUBJECT = /^[A-Za-z0-9_-]{16,64}$/;
-const REVISION = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function encodeConsentCookie(s: ConsentState): string {
   const parts = ['1', s.site, s.subject, s.policy, s.revision, Math.floor(s.decidedAt / 1000).toString(36), s.categories.join('+'), s.channels.join('+')];

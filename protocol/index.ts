@@ -10,3 +10,6 @@ export * from './loader-site';
 export * from './widget-manifest';
 export * from './choice-rules';
 export * from './policy-dates';
+export * from './formats';
+export * from './localized-text';
+export * from './staff-api';

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
+import { RECEIPT_ID, SLUG } from './formats';
 
 /** Reusable field schemas shared by the site-config and receipt schemas. */
-export const slug = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lowercase letters, digits, "_" or "-"'));
+export const slug = v.pipe(v.string(), v.regex(SLUG, 'must be 1–63 lowercase letters, digits, "_" or "-"'));
 export const languageTag = v.pipe(
   v.string(),
   v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ko", "en" or "zh-TW"'),
@@ -34,5 +35,5 @@ export const localized = (max = 2000) =>
   );
 export const uuid = v.pipe(
   v.string(),
-  v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lowercase UUID v4 or v7'),
+  v.regex(RECEIPT_ID, 'must be a lowercase UUID v4 or v7'),
 );

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import { ACTIONS, CHANNELS, GUARDIAN_VERIFICATIONS, METHODS, PROTOCOL_VERSION } from './constants';
+import { MEMBER, REVISION, SUBJECT } from './formats';
 import { isoTimestamp, languageTag, slug, text, uuid } from './primitives';
 
-const pseudonym = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 characters of A–Z, a–z, 0–9, "_" or "-"'));
+const pseudonym = v.pipe(v.string(), v.regex(SUBJECT, 'must be 16–64 characters of A–Z, a–z, 0–9, "_" or "-"'));
 
 /** What the widget (or a staff tool) sends to `POST /v1/receipts`. */
 export const receiptRequestSchema = v.strictObject({
@@ -11,9 +12,9 @@ export const receiptRequestSchema = v.strictObject({
   /** Random pseudonymous visitor id from the first-party cookie. */
   subject: pseudonym,
   /** Opaque (hashed) member reference when the host page identifies a logged-in member. */
-  member: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.=+/-]{8,128}$/, 'must be 8–128 characters of an opaque (hashed) member reference'))),
+  member: v.optional(v.pipe(v.string(), v.regex(MEMBER, 'must be 8–128 characters of an opaque (hashed) member reference'))),
   policy: slug,
-  configRevision: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the revision from the site config')),
+  configRevision: v.pipe(v.string(), v.regex(REVISION, 'must be the revision from the site config')),
   language: languageTag,
   method: v.picklist(METHODS),
   action: v.picklist(ACTIONS),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { NIGHT_REFINES } from './choice-rules';
 import { fromValibot, type Checked, type FieldIssue } from './issues';
 import { siteConfigSchema, type SiteConfig } from './site-config-schema';
 
@@ -50,9 +51,9 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   });
 
   duplicates(config.channels.map((c) => c.id)).forEach((i) => add(['channels', i, 'id'], 'is used by another channel'));
-  const channelIds = config.channels.map((c) => c.id);
-  if (channelIds.includes('sms_night') && !channelIds.includes('sms')) {
-    add(['channels'], '"sms_night" needs the "sms" channel: night-time SMS consent is a refinement of SMS consent');
+  const channelIds: string[] = config.channels.map((c) => c.id);
+  for (const [night, day] of Object.entries(NIGHT_REFINES)) {
+    if (channelIds.includes(night) && !channelIds.includes(day)) add(['channels'], `"${night}" needs the "${day}" channel: night-time consent is a refinement of the daytime consent`);
   }
   config.channels.forEach((c, i) => {
     for (const key of ['label', 'purpose', 'items', 'retention', 'refusal'] as const) needDefault(c[key], ['channels', i, key]);

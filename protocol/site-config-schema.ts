@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CHANNELS, IP_MODES } from './constants';
+import { CHANNELS, CONSENT_MODE_TYPES, IP_MODES } from './constants';
 import { isoDate, languageTag, localized, slug, text } from './primitives';
 
 const origin = v.pipe(
@@ -41,7 +41,7 @@ const category = v.strictObject({
   description: localized(),
   services: v.optional(v.array(service), []),
   /** Google Consent Mode v2 storage types granted when this category is allowed. */
-  consentMode: v.optional(v.array(v.picklist(['analytics_storage', 'ad_storage', 'ad_user_data', 'ad_personalization', 'functionality_storage', 'personalization_storage', 'security_storage'])), []),
+  consentMode: v.optional(v.array(v.picklist(CONSENT_MODE_TYPES)), []),
 });
 
 const channel = v.strictObject({

@@ -1,17 +1,10 @@
+import type { StaffAccessEntry } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { time } from '../format';
 import { useLoad } from '../use-load';
 import { Table } from './duties';
 
-interface Entry {
-  at: string;
-  staff: string;
-  method: string;
-  route: string;
-  subjects?: string[];
-  query?: Record<string, string>;
-  status: number;
-}
+type Entry = StaffAccessEntry;
 
 /** Who looked at what: the staff API's own chained access log, this view's calls included. */
 export function AccessLog({ api, t, lang, site }: Ctx) {

@@ -1,19 +1,10 @@
+import type { StaffNotice, StaffReconfirmations } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { choiceLabel, label, time } from '../format';
 import { useLoad } from '../use-load';
 
-interface Due {
-  subject: string;
-  member?: string;
-  dueAt: string;
-  channels: string[];
-}
-interface Notice {
-  notice: { subject: string; changes: Record<string, boolean> };
-  createdAt: string;
-  attempts: number;
-  lastError: string | null;
-}
+type Due = StaffReconfirmations['due'][number];
+type Notice = StaffNotice;
 
 /** What the privacy officer must act on: re-confirmations coming due, notices not delivered, purges done. */
 export function Duties({ api, t, lang, site, openSubject }: Ctx) {

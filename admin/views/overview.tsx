@@ -1,25 +1,19 @@
+import type { ConsentStats } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { BarChart, ShareBar } from '../chart';
+import { ACTIONS } from '../../protocol/constants';
 import { pick, type Strings } from '../i18n';
 import { useLoad } from '../use-load';
 
-interface Stats {
-  shown: number;
-  decisions: number;
-  actions: Record<string, number>;
-  categories: { id: string; allowed: number }[];
-  channels: { id: string; optedIn: number }[];
-  days: ({ day: string; shown: number; decisions: number } & Record<string, number>)[];
-  policies: ({ policy: string; shown: number; decisions: number } & Record<string, number>)[];
-}
+type Stats = ConsentStats;
 
-const KINDS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'reconfirm'] as const;
+const KINDS = ACTIONS;
 
 export function Overview({ api, t, lang, site, range }: Ctx) {
   const { data, error, loading } = useLoad(() => api.get<Stats>('/stats', { site: site.id, from: range.from, to: range.to, tz: range.timeZone }), [site.id, range.from, range.to]);
   if (error) return <p role="alert" class="error">{error}</p>;
   if (!data) return <p aria-busy="true">{t.loading}</p>;
-  const label = (id: string, list: { id: string; label: Record<string, string> }[]) => pick(list.find((c) => c.id === id)?.label, lang) || id;
+  const label = (id: string, list: { id: string; label: Record<string, string> }[]) => pick(list.find((c) => c.id === id)?.label, lang, site) || id;
   return (
     <section aria-labelledby="overview-h" aria-busy={loading}>
       <h2 id="overview-h">{t.overview}</h2>
@@ -49,7 +43,7 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
       <h3>
         {t.byDay} <small class="muted">({range.timeZone})</small>
       </h3>
-      <BarChart title={t.byDay} rows={data.days} x="day" series={KINDS.map((k) => ({ key: k, label: t[k], tone: `tone-${k}` }))} line={{ key: 'shown', label: t.shown, tone: 'tone-shown' }} />
+      <BarChart title={t.byDay} rows={data.days as unknown as Record<string, number | string>[]} x="day" series={KINDS.map((k) => ({ key: k, label: t[k], tone: `tone-${k}` }))} line={{ key: 'shown', label: t.shown, tone: 'tone-shown' }} />
 
       <div class="columns">
         <section>

@@ -1,3 +1,4 @@
+import type { StaffReceiptDetail } from '../../protocol/staff-api';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Ctx } from '../app';
 import { choices, label, time } from '../format';
@@ -5,11 +6,7 @@ import { fill } from '../i18n';
 import type { Receipt } from '../types';
 import { useLoad } from '../use-load';
 
-interface Detail {
-  receipt: Receipt;
-  signature: { ok: true; kid: string } | { ok: false; reason: string };
-  notice: { text: string; language: string; policy: string } | null;
-}
+type Detail = StaffReceiptDetail & { receipt: Receipt };
 
 /** One receipt: its fields, whether its signature holds, and the exact notice text the visitor saw. */
 export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: string; onClose: () => void }) {

@@ -1,3 +1,4 @@
+import { ACTIONS, METHODS } from '../../protocol/constants';
 import { useState } from 'preact/hooks';
 import type { Ctx } from '../app';
 import { choices, label, saveBlob, time } from '../format';
@@ -5,8 +6,6 @@ import type { Receipt } from '../types';
 import { useLoad } from '../use-load';
 import { ReceiptDetail } from './receipt-detail';
 
-const ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'reconfirm'];
-const METHODS = ['banner', 'preferences', 'api', 'gpc', 'staff-phone', 'staff-written', 'staff-in-person', 'staff-fax'];
 
 /** The receipts of the chosen site and range, filtered, a page at a time, with exports of the same filter. */
 export function Receipts(ctx: Ctx) {
@@ -29,7 +28,7 @@ export function Receipts(ctx: Ctx) {
   async function exportAs(format: 'csv' | 'ndjson' | 'kantara') {
     saveBlob(await api.blob('/export', { ...query, format }), `assent-${site.id}-${range.from}-${range.to}.${format === 'kantara' ? 'json' : format}`);
   }
-  const select = (key: keyof typeof filter, name: string, options: string[]) => (
+  const select = (key: keyof typeof filter, name: string, options: readonly string[]) => (
     <label>
       {name}{' '}
       <select value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: (e.target as HTMLSelectElement).value })}>
@@ -80,8 +79,8 @@ export function Receipts(ctx: Ctx) {
                 </button>
               </td>
               <td>
-                {r.redacted ? t.erased : (
-                  <button type="button" class="link" onClick={() => openSubject(r.subject)}>
+                {r.redacted || !r.subject ? t.erased : (
+                  <button type="button" class="link" onClick={() => openSubject(r.subject!)}>
                     {r.subject}
                   </button>
                 )}

@@ -1,22 +1,19 @@
+import type { StaffSubject } from '../../protocol/staff-api';
 import { useEffect, useState } from 'preact/hooks';
-import { choiceIssues, type Action } from '../../protocol/choice-rules';
-import { dateInZone, indexInForce } from '../../protocol/policy-dates';
+import { choiceIssues, choiceSnapshot, type Action } from '../../protocol/choice-rules';
+import { STAFF_METHODS } from '../../protocol/constants';
+import { RECEIPT_ID } from '../../protocol/formats';
 import { ApiError } from '../api';
 import type { Ctx } from '../app';
-import { choices, label, time } from '../format';
+import { choices, label, policyToRecord, time } from '../format';
 import { fill, pick } from '../i18n';
 import type { Receipt } from '../types';
 import { ReceiptDetail } from './receipt-detail';
 
-interface History {
-  subject: string;
-  current: { policy: string; since: string; receipt: string; choices: Receipt['choices'] };
-  history: Receipt[];
-}
+type History = StaffSubject & { history: Receipt[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const STAFF_METHODS = ['staff-phone', 'staff-written', 'staff-in-person', 'staff-fax'];
-const STAFF_ACTIONS = ['withdraw', 'custom', 'reconfirm', 'accept_all', 'reject_all'];
+/** In the order an officer most often needs them. */
+const STAFF_ACTIONS: readonly Action[] = ['withdraw', 'custom', 'reconfirm', 'accept_all', 'reject_all'];
 
 /** Finds a person by subject id, receipt id or member reference; shows their history; records off-line decisions. */
 export function Subject(ctx: Ctx & { initial: string }) {
@@ -37,7 +34,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
     try {
       // A receipt id names its subject; else a member reference (a filter: no 404 when there is none); else a subject id.
       let subject = term;
-      if (UUID.test(term)) subject = (await api.get<{ receipt: Receipt }>(`/receipts/${term}`, { site: site.id })).receipt.subject;
+      if (RECEIPT_ID.test(term)) subject = (await api.get<{ receipt: Receipt }>(`/receipts/${term}`, { site: site.id })).receipt.subject ?? term;
       else subject = (await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 })).items[0]?.subject ?? term;
       setFound(await historyOf(subject));
     } catch (e) {
@@ -120,7 +117,7 @@ function editable(action: string, kind: 'categories' | 'channels', id: string, c
 }
 
 function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { history: History; onSaved: (id: string) => Promise<void> }) {
-  const policy = site.policies[indexInForce(site.policies.map((p) => p.effective), dateInZone(Date.now(), site.timezone))]!;
+  const policy = policyToRecord(site, Date.now());
   const current = history.current.choices as Choices;
   const [method, setMethod] = useState('staff-phone');
   const [action, setAction] = useState('withdraw');
@@ -139,7 +136,7 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
   async function submit(e: Event) {
     e.preventDefault();
     setError(undefined);
-    const choices = { categories: Object.fromEntries(site.categories.map((c) => [c.id, c.required || !!cats[c.id]])), channels: Object.fromEntries(site.channels.map((c) => [c.id, !!chans[c.id]])) };
+    const choices = choiceSnapshot(site.categories, site.channels.map((c) => c.id), chosen);
     // The collector applies the same rule; checking here says what is wrong before anything is sent.
     const problems = choiceIssues(action as Action, choices, site, current);
     if (problems.length) return setError(problems.map((p) => `${p.path.at(-1)}: ${p.message}`).join(' — '));
@@ -197,7 +194,7 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
         <legend>{t.categories}</legend>
         {site.categories.map((c) => (
           <label key={c.id} class="check">
-            <input type="checkbox" name={`category-${c.id}`} checked={c.required || !!cats[c.id]} disabled={c.required || !editable(action, 'categories', c.id, current)} onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
+            <input type="checkbox" name={`category-${c.id}`} checked={c.required || !!cats[c.id]} disabled={c.required || !editable(action, 'categories', c.id, current)} onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang, site)}
           </label>
         ))}
       </fieldset>
@@ -206,7 +203,7 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
           <legend>{t.channels}</legend>
           {site.channels.map((c) => (
             <label key={c.id} class="check">
-              <input type="checkbox" name={`channel-${c.id}`} checked={!!chans[c.id]} disabled={!editable(action, 'channels', c.id, current)} onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang)}
+              <input type="checkbox" name={`channel-${c.id}`} checked={!!chans[c.id]} disabled={!editable(action, 'channels', c.id, current)} onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang, site)}
             </label>
           ))}
         </fieldset>

@@ -1,4 +1,4 @@
-import { inSiteOrder, type ErasedReceipt, type SiteConfig, type StoredReceipt } from '../../protocol';
+import { inSiteOrder, localizedText, type ErasedReceipt, type SiteConfig, type StoredReceipt } from '../../protocol';
 
 /**
  * A receipt in the field names of the Kantara Initiative Consent Receipt Specification v1.1, where they fit.
@@ -7,8 +7,7 @@ import { inSiteOrder, type ErasedReceipt, type SiteConfig, type StoredReceipt } 
  */
 export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConfig | undefined) {
   const live = 'redacted' in receipt ? undefined : receipt;
-  const lang = site?.controller.name[receipt.language] ? receipt.language : (site?.defaultLanguage ?? receipt.language);
-  const text = (r: Record<string, string> | undefined) => r?.[lang] ?? '';
+  const text = (r: Record<string, string> | undefined) => localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
   const purposes = inSiteOrder(receipt.choices.categories, site?.categories.map((c) => c.id)).map(([id, allowed]) => ({
     purpose: text(site?.categories.find((c) => c.id === id)?.label) || id,
     purposeCategory: [id],

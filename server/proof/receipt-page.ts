@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { JWK } from 'jose';
-import { inSiteOrder, type SiteConfig, type StoredReceipt } from '../../protocol';
+import { inSiteOrder, localizedText, type SiteConfig, type StoredReceipt } from '../../protocol';
 import { verifyReceipt } from './receipt-proof';
 
 const LABELS = {
@@ -14,7 +14,7 @@ const LABELS = {
 /** The visitor's receipt as a page in their language, its signature checked, choices named as they were shown. */
 export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site: SiteConfig | undefined) {
   const t = LABELS[r.language as keyof typeof LABELS] ?? LABELS.en;
-  const text = (x: Record<string, string> | undefined, fallback: string) => x?.[r.language] ?? (site && x?.[site.defaultLanguage]) ?? fallback;
+  const text = (x: Record<string, string> | undefined, fallback: string) => localizedText(x, r.language, site?.defaultLanguage ?? r.language) ?? fallback;
   const verified = await verifyReceipt(r, jwks);
   const label = (id: string) => text(site?.categories.find((c) => c.id === id)?.label ?? site?.channels.find((c) => c.id === id)?.label, id);
   const rows = [...inSiteOrder(r.choices.categories, site?.categories.map((c) => c.id)), ...inSiteOrder(r.choices.channels, site?.channels.map((c) => c.id))];

@@ -1,4 +1,4 @@
-import { canonicalJson, type SiteConfig } from '../../protocol';
+import { canonicalJson, localizedText, type SiteConfig } from '../../protocol';
 
 type NoticeConfig = Pick<SiteConfig, 'id' | 'policies' | 'defaultLanguage' | 'controller' | 'categories' | 'channels'>;
 
@@ -9,7 +9,7 @@ type NoticeConfig = Pick<SiteConfig, 'id' | 'policies' | 'defaultLanguage' | 'co
 export function noticeDocument(config: NoticeConfig, policyId: string, language: string): string {
   const policy = config.policies.find((p) => p.id === policyId);
   if (!policy) throw new Error(`unknown policy ${policyId}`);
-  const pick = (texts: Record<string, string> | undefined) => texts?.[language] ?? texts?.[config.defaultLanguage];
+  const pick = <T,>(texts: Readonly<Record<string, T>> | undefined) => localizedText(texts, language, config.defaultLanguage);
   return canonicalJson({
     site: config.id,
     policy: policy.id,
@@ -17,7 +17,7 @@ export function noticeDocument(config: NoticeConfig, policyId: string, language:
     effectiveDate: policy.effectiveDate,
     language,
     controller: { name: pick(config.controller.name), officer: pick(config.controller.officer.name) },
-    notice: policy.notice[language] ?? policy.notice[config.defaultLanguage],
+    notice: pick(policy.notice),
     categories: config.categories.map((c) => ({
       id: c.id,
       required: c.required,

@@ -1,33 +1,7 @@
-import { ACTIONS, type Action, type SiteConfig, type StoredReceipt } from '../../protocol';
+import { ACTIONS, type Action, type ConsentStats, type DayStats, type PolicyStats, type SiteConfig, type StoredReceipt } from '../../protocol';
 import { daysBetween, localDay } from './zoned-days';
 
 type ActionCounts = Record<Action, number>;
-export interface DayStats extends ActionCounts {
-  day: string;
-  shown: number;
-  decisions: number;
-}
-export interface PolicyStats extends ActionCounts {
-  policy: string;
-  shown: number;
-  decisions: number;
-}
-
-/** The dashboard's overview of one site over a range of days in a time zone. */
-export interface ConsentStats {
-  site: string;
-  from: string;
-  to: string;
-  timeZone: string;
-  shown: number;
-  decisions: number;
-  actions: ActionCounts;
-  /** Of all decisions in the range: how many allowed each category / opted in to each channel. */
-  categories: { id: string; allowed: number }[];
-  channels: { id: string; optedIn: number }[];
-  days: DayStats[];
-  policies: PolicyStats[];
-}
 
 const zero = (): ActionCounts => Object.fromEntries(ACTIONS.map((a) => [a, 0])) as ActionCounts;
 

@@ -58,7 +58,7 @@ describe('site config schema', () => {
         '$.defaultLanguage must be one of languages (ko, en)',
         '$.categories[2].id is used by another category',
         '$.categories must include one required category (strictly necessary cookies)',
-        '$.channels "sms_night" needs the "sms" channel: night-time SMS consent is a refinement of SMS consent',
+        '$.channels "sms_night" needs the "sms" channel: night-time consent is a refinement of the daytime consent',
         '$.policies[0].effectiveDate must not be before noticeDate (2025-02-01)',
       ]),
     );

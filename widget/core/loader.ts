@@ -1,4 +1,5 @@
 import type { ConsentState, LoaderSite } from '../../protocol';
+import { MEMBER } from '../../protocol/formats';
 import { readState, writeState } from './cookie-jar';
 import { consentMode } from './consent-mode';
 import { askReason, currentPolicy, siteDate } from './decision';
@@ -24,7 +25,6 @@ export interface LoaderEnv {
   report: (error: unknown) => void;
 }
 
-const MEMBER = /^[A-Za-z0-9_:.=+/-]{8,128}$/;
 
 /**
  * Stage one, on every page: reads the cookie, runs what it allows, sets Consent Mode, exposes `window.Assent`.

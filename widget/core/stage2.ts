@@ -1,4 +1,5 @@
 import type { ReceiptRequest, StoredReceipt } from '../../protocol';
+import { choiceSnapshot } from '../../protocol/choice-rules';
 import { deleteCookies } from './cookie-jar';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
@@ -58,9 +59,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const now = sh.now();
     const before = sh.allowed();
     const previous = sh.state();
-    const categories = Object.fromEntries(site.categories.map((c) => [c.id, c.required || !!d.categories[c.id]]));
-    const channels = Object.fromEntries(site.channels.map((c) => [c, !!d.channels[c]]));
-    if (!channels.sms && 'sms_night' in channels) channels.sms_night = false; // night SMS only with SMS
+    const { categories, channels } = choiceSnapshot(site.categories, site.channels, d);
     const subject = previous?.subject ?? newSubject();
     const policy = sh.policy(now);
     sh.commit({

@@ -25,7 +25,7 @@ export interface BannerProps {
 export function Banner(p: BannerProps) {
   const t = texts(p.config, p.lang);
   const { current, coming } = policies(p.config, p.today);
-  const summary = current.notice[p.lang] ?? current.notice[p.config.defaultLanguage]!;
+  const summary = t(current.notice);
   return (
     <div class="banner" role="dialog" aria-modal="false" aria-labelledby="assent-title" aria-describedby="assent-desc" lang={p.lang} inert={p.inert} aria-hidden={p.inert || undefined}>
       <div class="banner-head">

@@ -8,7 +8,7 @@ const SECTIONS = ['items', 'purposes', 'retention', 'rights', 'cookies', 'refusa
 export function Notice(p: { s: Strings; config: PublicSiteConfig; lang: string; today: string }) {
   const t = texts(p.config, p.lang);
   const { current, coming } = policies(p.config, p.today);
-  const notice = current.notice[p.lang] ?? current.notice[p.config.defaultLanguage]!;
+  const notice = t(current.notice);
   const officer = p.config.controller.officer;
   return (
     <div class="notice">

@@ -1,15 +1,13 @@
 import type { PublicSiteConfig } from '../../protocol';
+import { localizedText } from '../../protocol/localized-text';
+import { policyComing, policyInForce } from '../../protocol/policy-dates';
 
-/** Picks a site text in the visitor's language, else the site's default language. */
+/** Picks a site text in the visitor's language by the one rule (protocol/localized-text.ts). */
 export function texts(config: PublicSiteConfig, lang: string) {
-  const t = (r: Record<string, string> | undefined) => r?.[lang] ?? r?.[config.defaultLanguage] ?? '';
-  return t;
+  return <T = string,>(r: Readonly<Record<string, T>> | undefined) => (localizedText(r, lang, config.defaultLanguage) ?? '') as T;
 }
 
-/** The notice in force today and, if announced, the next one with its effective date. */
+/** The notice in force today (the site's calendar) and, if announced, the next one with its effective date. */
 export function policies(config: PublicSiteConfig, today: string) {
-  let current = config.policies[0]!;
-  for (const p of config.policies) if (p.effectiveDate <= today) current = p;
-  const coming = config.policies.find((p) => p.effectiveDate > today && p.noticeDate <= today);
-  return { current, coming };
+  return { current: policyInForce(config.policies, today), coming: policyComing(config.policies, today) };
 }

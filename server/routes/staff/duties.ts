@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { inSiteOrder } from '../../../protocol';
+import { inSiteOrder, type StaffPurges, type StaffReconfirmations } from '../../../protocol';
 import { csvLine } from '../../staff/csv';
 import { invalidQuery, limitOf, siteOf, type StaffDeps, type StaffEnv } from './context';
 
@@ -32,12 +32,12 @@ export function staffDutyRoutes(deps: StaffDeps) {
       const lines = due.map((d) => csvLine([d.subject, d.member, d.receipt, d.consentedAt, d.dueAt, d.channels.join(' ')]));
       return c.body(csvLine(['subject', 'member', 'receipt', 'consentedAt', 'dueAt', 'channels']) + lines.join(''), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     }
-    return c.json({ site: site.config.id, days, reconfirmEveryDays: every, due });
+    return c.json({ site: site.config.id, days, reconfirmEveryDays: every, due } satisfies StaffReconfirmations);
   });
 
   app.get('/purges', async (c) => {
     const site = siteOf(deps, c, c.req.query('site'));
-    return c.json({ site: site.config.id, retentionDays: site.config.lifetimes.receiptRetentionDays, purges: await queries.listPurges(site.config.id, 100) });
+    return c.json({ site: site.config.id, retentionDays: site.config.lifetimes.receiptRetentionDays, purges: await queries.listPurges(site.config.id, 100) } satisfies StaffPurges);
   });
 
   app.get('/access-log', async (c) => {

@@ -1,3 +1,4 @@
+import type { StaffMe } from '../../../protocol';
 import { Hono } from 'hono';
 import type { StaffDeps, StaffEnv } from './context';
 
@@ -15,11 +16,12 @@ export function staffMeRoutes(deps: StaffDeps) {
         revision,
         timezone: s.timezone,
         languages: s.languages,
+        defaultLanguage: s.defaultLanguage,
         policies: s.policies.map((p) => ({ id: p.id, effective: p.effectiveDate })),
         categories: s.categories.map((k) => ({ id: k.id, label: k.label, required: k.required })),
         channels: s.channels.map((k) => ({ id: k.id, label: k.label })),
       })),
-    });
+    } satisfies StaffMe);
   });
   return app;
 }

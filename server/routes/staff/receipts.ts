@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import * as v from 'valibot';
-import { fromValibot, receiptRequestSchema } from '../../../protocol';
+import { fromValibot, receiptRequestSchema, type StaffReceiptDetail, type StaffReceiptPage } from '../../../protocol';
 import { readJsonBody } from '../../middleware/json-body';
 import { ProblemError } from '../../middleware/problem';
 import { toKantara } from '../../proof/kantara';
@@ -21,7 +21,7 @@ export function staffReceiptRoutes(deps: StaffDeps) {
     const rows = await queries.listReceipts(filter, limit + 1);
     const page = rows.slice(0, limit);
     const next = rows.length > limit ? Buffer.from(String(page[page.length - 1]!.seq)).toString('base64url') : null;
-    return c.json({ items: page.map((r) => r.receipt), nextCursor: next });
+    return c.json({ items: page.map((r) => r.receipt), nextCursor: next } satisfies StaffReceiptPage);
   });
 
   // One receipt for the dashboard: whether its signature holds, and the exact notice text the visitor saw.
@@ -30,8 +30,8 @@ export function staffReceiptRoutes(deps: StaffDeps) {
     const receipt = await deps.store.get(c.req.param('id'));
     if (!receipt || receipt.site !== site.config.id) throw new ProblemError(404, 'unknown-receipt', 'Not Found', `No receipt ${c.req.param('id')} on site "${site.config.id}".`);
     if ('subject' in receipt) c.get('touched').subjects = [receipt.subject];
-    const signature = 'redacted' in receipt ? { ok: false, reason: 'erased: the signed content went with the person; the log keeps its commitment' } : await verifyReceipt(receipt, deps.keys.jwks);
-    return c.json({ receipt, signature, notice: (await deps.store.getNoticeText(receipt.notice.hash)) ?? null });
+    const signature = 'redacted' in receipt ? { ok: false as const, reason: 'erased: the signed content went with the person; the log keeps its commitment' } : await verifyReceipt(receipt, deps.keys.jwks);
+    return c.json({ receipt, signature, notice: (await deps.store.getNoticeText(receipt.notice.hash)) ?? null } satisfies StaffReceiptDetail);
   });
 
   // A decision taken by phone, in writing, in person or by fax: the same rules as the widget's, signed with who recorded it.

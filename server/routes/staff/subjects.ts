@@ -1,3 +1,4 @@
+import type { StaffErasure, StaffSubject } from '../../../protocol';
 import { Hono } from 'hono';
 import { ProblemError } from '../../middleware/problem';
 import type { ListedReceipt } from '../../store/staff-queries';
@@ -16,7 +17,7 @@ export function staffSubjectRoutes(deps: StaffDeps) {
     for await (const r of queries.streamReceipts({ site: site.config.id, subject })) history.push(r);
     if (!history.length) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
     const current = history[history.length - 1]!;
-    return c.json({ subject, site: site.config.id, current: { policy: current.policy, choices: current.choices, since: current.receivedAt, receipt: current.id }, history });
+    return c.json({ subject, site: site.config.id, current: { policy: current.policy, choices: current.choices, since: current.receivedAt, receipt: current.id }, history } satisfies StaffSubject);
   });
 
   // The person's link goes — from the receipts, the result notices and the database files — the proof that decisions existed stays.
@@ -28,7 +29,7 @@ export function staffSubjectRoutes(deps: StaffDeps) {
     if (!erased) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
     // `gone`: nothing of the person is left in the database files; `pending`: the store is still at it (docs/proof.md).
     const scrubbed = await deps.store.scrub?.();
-    return c.json({ subject, site: site.config.id, erased, onDisk: scrubbed === false ? 'pending' : 'gone' });
+    return c.json({ subject, site: site.config.id, erased, onDisk: scrubbed === false ? 'pending' : 'gone' } satisfies StaffErasure);
   });
   return app;
 }

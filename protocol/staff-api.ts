@@ -1,0 +1,126 @@
+import type { Action } from './constants';
+import type { ErasedReceipt, StoredReceipt } from './receipt-schema';
+
+/**
+ * The staff API's answers, written once: the collector's routes return these and the dashboard reads them.
+ * Subjects and search terms in the access log are keyed hashes, never the values.
+ */
+
+export type Localized = Record<string, string>;
+/** A receipt as the staff API lists it: signed, or (erased) its public part with when and why. */
+export type StaffReceipt = StoredReceipt | ErasedReceipt;
+
+export interface StaffSite {
+  id: string;
+  name: Localized;
+  /** The site config's current revision: what a recorded decision is made under. */
+  revision: string;
+  timezone: string;
+  languages: string[];
+  defaultLanguage: string;
+  policies: { id: string; effective: string }[];
+  categories: { id: string; label: Localized; required: boolean }[];
+  channels: { id: string; label: Localized }[];
+}
+
+/** `GET /v1/staff/me` */
+export interface StaffMe {
+  name: string;
+  sites: StaffSite[];
+}
+
+/** `GET /v1/staff/receipts` */
+export interface StaffReceiptPage {
+  items: StaffReceipt[];
+  nextCursor: string | null;
+}
+
+/** `GET /v1/staff/receipts/:id` */
+export interface StaffReceiptDetail {
+  receipt: StaffReceipt;
+  signature: { ok: true; kid: string } | { ok: false; reason: string };
+  notice: { hash: string; site: string; policy: string; language: string; text: string } | null;
+}
+
+/** `GET /v1/staff/subjects/:subject` */
+export interface StaffSubject {
+  subject: string;
+  site: string;
+  current: { policy: string; since: string; receipt: string; choices: StoredReceipt['choices'] };
+  history: StaffReceipt[];
+}
+
+/** `POST /v1/staff/subjects/:subject/erase` — `onDisk`: whether the database files no longer hold the values. */
+export interface StaffErasure {
+  subject: string;
+  site: string;
+  erased: number;
+  onDisk: 'gone' | 'pending';
+}
+
+type ActionCounts = Record<Action, number>;
+export interface DayStats extends ActionCounts {
+  day: string;
+  shown: number;
+  decisions: number;
+}
+export interface PolicyStats extends ActionCounts {
+  policy: string;
+  shown: number;
+  decisions: number;
+}
+
+/** `GET /v1/staff/stats` — one site over a range of days in a time zone. */
+export interface ConsentStats {
+  site: string;
+  from: string;
+  to: string;
+  timeZone: string;
+  shown: number;
+  decisions: number;
+  actions: ActionCounts;
+  /** Of all decisions in the range: how many allowed each category / opted in to each channel. */
+  categories: { id: string; allowed: number }[];
+  channels: { id: string; optedIn: number }[];
+  days: DayStats[];
+  policies: PolicyStats[];
+}
+
+/** One entry of `GET /v1/staff/access-log`. */
+export interface StaffAccessEntry {
+  seq: number;
+  at: string;
+  /** The token used; for a refused sign-in, the token id it claimed, if any. */
+  tokenId?: string;
+  staff?: string;
+  method: string;
+  route: string;
+  site?: string;
+  subjects?: string[];
+  query?: Record<string, string>;
+  status: number;
+}
+
+/** `GET /v1/staff/reconfirmations` */
+export interface StaffReconfirmations {
+  site: string;
+  days: number;
+  reconfirmEveryDays: number;
+  due: { subject: string; member?: string; receipt: string; consentedAt: string; dueAt: string; channels: string[] }[];
+}
+
+/** One item of `GET /v1/staff/notices`. */
+export interface StaffNotice {
+  notice: { receipt: string; subject: string; member?: string; sender: string; decidedAt: string; changes: Record<string, boolean> };
+  createdAt: string;
+  attempts: number;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
+/** `GET /v1/staff/purges` */
+export interface StaffPurges {
+  site: string;
+  retentionDays: number;
+  purges: { at: string; reason: string; count: number }[];
+}
