@@ -3,18 +3,18 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
 import type { StoredReceipt } from '../protocol';
-import { EnvError, readSettings } from './env';
-import { KeyFileError, KeyRing, generateKey, parseKeyFile, publicJwks, type KeyFile } from './proof/key-ring';
+import { readSettings } from './env';
+import { UsageError, operatorMessage } from './operator-errors';
+import { KeyRing, generateKey, parseKeyFile, publicJwks, type KeyFile } from './proof/key-ring';
 import { checkInclusion, type LogPath } from './proof/inclusion';
 import { verifyReceipt } from './proof/receipt-proof';
 import { parseAnchors } from './proof/verify-checkpoints';
 import { noticeRule } from './notices/result-notice';
 import { verifyDatabase } from './proof/verify-log';
 import { openDatabase, openStore } from './store/open-store';
-import { DatabaseOpenError } from './store/receipt-store';
 import { createStaffToken, listStaffTokens, revokeStaffToken } from './store/staff-tokens';
 import { purgeExpired } from './staff/purge';
-import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
+import { SiteRegistry, parseSiteFiles } from './sites/site-registry';
 
 const HELP = `assent — consent receipt collector
 
@@ -33,7 +33,6 @@ const HELP = `assent — consent receipt collector
 
 Reads DATABASE_URL and ASSENT_KEYS_FILE (or ASSENT_KEYS) like the server.`;
 
-class UsageError extends Error {}
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
@@ -192,10 +191,6 @@ function loadJwks(path: string | undefined, settings: ReturnType<typeof readSett
 }
 
 main(process.argv.slice(2)).catch((error) => {
-  if (error instanceof UsageError || error instanceof EnvError || error instanceof KeyFileError || error instanceof SiteConfigError || error instanceof DatabaseOpenError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    console.error(`assent: ${(error as Error).message}`);
-  } else {
-    console.error(`assent: ${(error as Error).stack ?? error}`);
-  }
+  console.error(`assent: ${operatorMessage(error) ?? (error as Error).stack ?? error}`);
   process.exit(2);
 });

@@ -1,17 +1,24 @@
 import { resolve } from 'node:path';
 
+/** The package's own folder: where the built widget, dashboard and the demo are. */
+export const PACKAGE_ROOT = resolve(import.meta.dirname, '..');
+
 export interface Settings {
   port: number;
   host: string | undefined;
   /** The database: an SQLite file (the default) or a PostgreSQL server shared by several collector nodes. */
   database: DatabaseSetting;
   sitesDir: string;
-  /** The built widget (dist/widget), the rendered demo pages (dist/demo) and the demo's static files (demo/). */
+  /** The built widget (dist/widget), the rendered demo pages (dist/demo) and the demo's static files (demo/), all in the package. */
   widgetDir: string;
   demoPagesDir: string;
   /** The built admin dashboard (dist/admin). */
   adminDir: string;
   demoDir: string;
+  /** Serve the demo clinic sites under /demo/ (on for `npm start`, off unless asked for otherwise). */
+  demo: boolean;
+  /** True when the sites are the demo's own configs (ASSENT_SITES_DIR not set). */
+  demoSites: boolean;
   rateLimit: { limit: number; windowMs: number };
   /** Proxies in front of the collector: the client address is the X-Forwarded-For entry this many hops from the right (0: the socket's). */
   trustProxy: number;
@@ -30,8 +37,12 @@ export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgr
 
 export class EnvError extends Error {}
 
-/** Reads and validates the environment once, at start-up. Pure: main.ts passes `process.env`. */
-export function readSettings(env: Record<string, string | undefined>, cwd: string): Settings {
+/**
+ * Reads and validates the environment once, at start-up. Pure: main.ts passes `process.env`. Paths the operator
+ * gives are relative to the working directory; the built files and the demo are found in the package (`root`),
+ * wherever the collector is started from.
+ */
+export function readSettings(env: Record<string, string | undefined>, cwd: string, root: string = PACKAGE_ROOT): Settings {
   const errors: string[] = [];
   const port = int(env.PORT ?? '8787', 'PORT', 0, 65535, errors);
   const rate = int(env.ASSENT_RATE_LIMIT ?? '600', 'ASSENT_RATE_LIMIT', 0, 10_000_000, errors);
@@ -44,6 +55,8 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
   if (!['0', '1', 'true', 'false'].includes(signingThread)) errors.push(`ASSENT_SIGNING_THREAD must be 1 or 0 (got "${signingThread}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   const proxies = trustProxy(env.TRUST_PROXY, errors);
+  const demo = env.ASSENT_DEMO ?? '0';
+  if (!['0', '1', 'true', 'false'].includes(demo)) errors.push(`ASSENT_DEMO must be 1 or 0 (got "${demo}")`);
   const witnessUrl = env.ASSENT_WITNESS_URL || undefined;
   if (witnessUrl && !/^https?:\/\/[^\s]+$/.test(witnessUrl)) errors.push(`ASSENT_WITNESS_URL must be an http(s) URL (got "${witnessUrl}")`);
   if (errors.length) throw new EnvError(errors.join('\n'));
@@ -51,11 +64,13 @@ export function readSettings(env: Record<string, string | undefined>, cwd: strin
     port,
     host: env.HOST || undefined,
     database,
-    sitesDir: resolve(cwd, env.ASSENT_SITES_DIR ?? './demo/sites'),
-    widgetDir: resolve(cwd, 'dist/widget'),
-    demoPagesDir: resolve(cwd, 'dist/demo'),
-    adminDir: resolve(cwd, 'dist/admin'),
-    demoDir: resolve(cwd, 'demo'),
+    sitesDir: env.ASSENT_SITES_DIR ? resolve(cwd, env.ASSENT_SITES_DIR) : resolve(root, 'demo/sites'),
+    demoSites: !env.ASSENT_SITES_DIR,
+    widgetDir: resolve(root, 'dist/widget'),
+    demoPagesDir: resolve(root, 'dist/demo'),
+    adminDir: resolve(root, 'dist/admin'),
+    demoDir: resolve(root, 'demo'),
+    demo: demo === '1' || demo === 'true',
     rateLimit: { limit: rate, windowMs: windowS * 1000 },
     trustProxy: proxies,
     logLevel,

@@ -8,10 +8,10 @@ import pino from 'pino';
 import { createApp } from './app';
 import type { WidgetFiles } from './routes/widget-files';
 import type { WidgetManifest } from '../protocol';
-import { EnvError, readSettings } from './env';
-import { SiteConfigError, SiteRegistry, parseSiteFiles } from './sites/site-registry';
+import { readSettings } from './env';
+import { operatorMessage } from './operator-errors';
+import { SiteRegistry, parseSiteFiles } from './sites/site-registry';
 import { describeDatabase, openStore } from './store/open-store';
-import { DatabaseOpenError } from './store/receipt-store';
 import { gracefulShutdown } from './shutdown';
 import { startBackgroundJobs } from './background-jobs';
 import { forwardedClient } from './middleware/client-ip';
@@ -20,7 +20,8 @@ import { loadRevisions } from './sites/site-revisions';
 import { noticeRule } from './notices/result-notice';
 import { BannerCounter } from './stats/banner-counter';
 import type { AdminFiles } from './routes/admin-files';
-import { KeyFileError, KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
+import type { Logger } from './logger';
+import { KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
 
 async function main() {
   const settings = readSettings(process.env, process.cwd());
@@ -44,11 +45,12 @@ async function main() {
   const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
   const witness = checkpointWitness({ file: settings.checkpointFile, url: settings.witnessUrl, fetch, logger });
   const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness });
-  const widget = readWidget(settings.widgetDir);
+  const widget = readWidget(settings.widgetDir, logger);
   // Rendered pages first (npm run build), then the demo's own files; each falls through when it has no file.
   const fromDemo = (root: string) => serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
-  const demo = [fromDemo(settings.demoPagesDir), fromDemo(settings.demoDir)];
-  const admin = readAdmin(settings.adminDir);
+  const demo = settings.demo ? [fromDemo(settings.demoPagesDir), fromDemo(settings.demoDir)] : undefined;
+  if (settings.demoSites && !settings.demo) logger.warn({ sitesDir: settings.sitesDir }, 'serving the demo clinics\' site configs: set ASSENT_SITES_DIR to your own');
+  const admin = readAdmin(settings.adminDir, logger);
   const app = createApp({ store, staff: store.staff, sites, keys, clock, logger, clientIp, rateLimit: settings.rateLimit, widget, demo, admin, bannerViews });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
@@ -59,7 +61,7 @@ async function main() {
         `  widget: ${base}/assent.js\n` +
         sites
           .all()
-          .map((s) => `  site ${s.config.id}: demo ${base}/demo/${s.config.id}/  config ${base}/v1/sites/${s.config.id}/config\n`)
+          .map((s) => `  site ${s.config.id}: ${demo ? `demo ${base}/demo/${s.config.id}/  ` : ''}config ${base}/v1/sites/${s.config.id}/config\n`)
           .join('') +
         `  admin dashboard: ${base}/admin/ (sign in with a token from: npx assent tokens create --name NAME --site ID)\n` +
         `  health: ${base}/healthz\n  database: ${describeDatabase(settings.database)}\n\n`,
@@ -93,12 +95,12 @@ async function readKeys(json: string | undefined, path: string, logger: { info(o
 }
 
 /** The built widget (npm run build); the collector runs without it, but says so. */
-function readWidget(dir: string): WidgetFiles | undefined {
+function readWidget(dir: string, logger: Logger): WidgetFiles | undefined {
   let manifest: WidgetManifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   } catch {
-    process.stderr.write(`assent: no built widget in ${dir} (run npm run build); /assent.js is not served\n`);
+    logger.warn({ dir }, 'no built widget (run npm run build): /assent.js is not served');
     return undefined;
   }
   const assets = new Map(readdirSync(join(dir, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f)))]));
@@ -106,9 +108,9 @@ function readWidget(dir: string): WidgetFiles | undefined {
 }
 
 /** The built dashboard (npm run build): its files, served at /admin/ with the index for /admin and /admin/. */
-function readAdmin(dir: string): AdminFiles | undefined {
+function readAdmin(dir: string, logger: Logger): AdminFiles | undefined {
   if (!existsSync(join(dir, 'index.html'))) {
-    process.stderr.write(`assent: no built dashboard in ${dir} (run npm run build); /admin is not served\n`);
+    logger.warn({ dir }, 'no built dashboard (run npm run build): /admin is not served');
     return undefined;
   }
   const files: AdminFiles = new Map([['index.html', new Uint8Array(readFileSync(join(dir, 'index.html')))]]);
@@ -117,15 +119,7 @@ function readAdmin(dir: string): AdminFiles | undefined {
 }
 
 main().catch((error) => {
-  // Configuration problems are the operator's to fix: a clear message, no stack trace.
-  if (error instanceof EnvError || error instanceof SiteConfigError || error instanceof KeyFileError || error instanceof DatabaseOpenError) {
-    process.stderr.write(`assent: ${error.message}\n`);
-  } else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') {
-    process.stderr.write(`assent: ${(error as Error).message}\n`);
-  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    process.stderr.write(`assent: the port is already in use (${(error as Error).message}); set PORT to another one\n`);
-  } else {
-    process.stderr.write(`assent: could not start: ${(error as Error).stack ?? error}\n`);
-  }
+  // Configuration problems are the operator's to fix: one clear line, no stack trace.
+  process.stderr.write(`assent: ${operatorMessage(error) ?? `could not start: ${(error as Error).stack ?? error}`}\n`);
   process.exit(1);
 });

@@ -18,7 +18,8 @@ const OUT = join(ROOT, 'dist/widget');
 const LOADER_BUDGET = 3 * 1024;
 /** The target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
-const FIRST_VISIT_CEILING = 15.75 * 1024;
+// Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB).
+const FIRST_VISIT_CEILING = 16.25 * 1024;
 
 const common = (extra: InlineConfig): InlineConfig => ({
   configFile: false,

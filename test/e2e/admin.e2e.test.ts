@@ -30,7 +30,6 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await post('/v1/receipts', leepeemReceipt({ subject: `v_accept${i}aaaaaaaaaaa`, action: 'accept_all', ...all(true), ...now() }));
   for (let i = 0; i < 2; i++) await post('/v1/receipts', leepeemReceipt({ subject: `v_reject${i}aaaaaaaaaaa`, action: 'reject_all', ...all(false), ...now() }));
   await post('/v1/receipts', leepeemReceipt({ subject: 'v_member7aaaaaaaaaaa', member: MEMBER, ...now() })); // custom, email yes
-  await new Promise((r) => setTimeout(r, 5500)); // banner counts are written every 5 s
 });
 afterAll(async () => {
   await browser?.close();

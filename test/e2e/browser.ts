@@ -1,34 +1,24 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { tempDir } from '../helpers/collector';
+import { startCollector as startProcess } from '../helpers/collector-process';
+import { freePort } from '../helpers/ports';
 
 const ROOT = join(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 
 /**
- * The real collector (`server/main.ts`, built widget, demo sites) on a real SQLite file, on a free port. With
- * `fakeTime` (`2027-06-02 01:00:00`, UTC), the whole process runs on that clock (Debian's faketime).
+ * The real collector (`server/main.ts`, built widget, demo sites and pages) on a real SQLite file, on a free port,
+ * started by the one helper for collector processes. With `fakeTime`, on that clock.
  */
 export async function startCollector({ fakeTime }: { fakeTime?: string } = {}) {
   const dir = tempDir('assent-e2e-');
   const dbPath = join(dir, 'assent.sqlite');
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const command = fakeTime ? ['faketime', '-f', `@${fakeTime}`, process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), '--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => out.includes('Assent collector:') && (clearInterval(t), resolve()), 25);
-    child.once('exit', (code) => (clearInterval(t), reject(new Error(`collector exited ${code}: ${out}`))));
-  });
+  const port = await freePort();
+  const c = startProcess({ PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_DEMO: '1' }, { fakeTime });
+  await c.ready;
   const receipts = () => {
     const db = new Database(dbPath, { readonly: true });
     try {
@@ -37,7 +27,7 @@ export async function startCollector({ fakeTime }: { fakeTime?: string } = {}) {
       db.close();
     }
   };
-  return { base: `http://localhost:${port}`, dbPath, receipts, stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+  return { base: `http://localhost:${port}`, dbPath, receipts, stop: async () => void (c.child.kill('SIGTERM'), await c.exited) };
 }
 
 export async function launch(): Promise<Browser> {

@@ -168,9 +168,13 @@ describe('the widget in Chromium, against the real collector', () => {
     expect(collector.receipts().filter((r) => r.subject === subject)).toEqual([]);
     await ctx.setOffline(false);
     await receiptsFor(subject);
+    // Delivered: nothing is marked as waiting, so the next page has nothing to send again.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('assent:outbox'))).not.toBe('1');
+    const posts: string[] = [];
+    page.on('request', (r) => r.url().endsWith('/v1/receipts') && posts.push(r.url()));
     await page.reload();
     await page.waitForLoadState('networkidle');
-    await new Promise((r) => setTimeout(r, 300));
+    expect(posts).toEqual([]);
     expect(collector.receipts().filter((r) => r.subject === subject)).toHaveLength(1);
     await ctx.close();
   });
@@ -292,4 +296,57 @@ describe('the widget in Chromium, against the real collector', () => {
     expect(JSON.stringify(receipts)).not.toContain('patient@example.com');
     await ctx.close();
   });
+
+  // The browser refuses what the widget keeps: the visitor can still decide, and the receipt still reaches the collector.
+  const refusals: [string, () => void, boolean][] = [
+    [
+      'IndexedDB refused',
+      () => {
+        IDBFactory.prototype.open = () => {
+          throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+        };
+      },
+      true,
+    ],
+    [
+      'storage full',
+      () => {
+        IDBObjectStore.prototype.put = () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+        Storage.prototype.setItem = () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+      },
+      true,
+    ],
+    [
+      'cookies refused',
+      () => {
+        Object.defineProperty(Document.prototype, 'cookie', { get: () => '', set: () => {}, configurable: true });
+      },
+      false,
+    ],
+  ];
+  for (const [what, refuse, reported] of refusals) {
+    it(`14. ${what}: the visitor decides, the scripts they allowed run, the receipt is stored, nothing is thrown into the page`, async () => {
+      const ctx = await newContext(browser);
+      await ctx.addInitScript(refuse);
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      const logged: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && logged.push(m.text()));
+      const posted: { status: number; subject: string }[] = [];
+      page.on('response', async (r) => r.url().endsWith('/v1/receipts') && r.request().method() === 'POST' && posted.push({ status: r.status(), subject: JSON.parse(r.request().postData()!).subject }));
+      await page.goto(`${collector.base}/demo/liv/en/`);
+      await widget(page).getByRole('button', { name: 'Accept all' }).click();
+      await expect.poll(() => posted.map((p) => p.status)).toEqual([201]);
+      expect(await ran(page)).not.toEqual([]);
+      expect(collector.receipts().filter((r) => r.subject === posted[0]!.subject)).toHaveLength(1);
+      expect(errors).toEqual([]);
+      if (reported) expect(logged.join('\n')).toMatch(/IndexedDB is not available/);
+      await ctx.close();
+    });
+  }
 });

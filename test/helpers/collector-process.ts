@@ -10,9 +10,13 @@ import { leepeemReceipt } from './collector';
 
 const ROOT = join(import.meta.dirname, '../..');
 
-/** `server/main.ts` as its own process, the way `npm start` runs it (without the build). */
-export function startCollector(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `server/main.ts` as its own process, the way `npm run serve` runs it (the build is `npm test`'s). With `fakeTime`
+ * (`2027-06-02 01:00:00`, UTC) the whole process runs on that clock (Debian's faketime). The one way tests start one.
+ */
+export function startCollector(env: Record<string, string>, { fakeTime, cwd = ROOT }: { fakeTime?: string; cwd?: string } = {}) {
+  const command = fakeTime ? ['faketime', '-f', `@${fakeTime}`, process.execPath] : [process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), '--import', import.meta.resolve('tsx'), join(ROOT, 'server/main.ts')], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -40,6 +44,10 @@ export function receiptLoad(bases: string[], workers = 16) {
   const acknowledged: string[] = [];
   const statuses = new Map<number, number>();
   let stopped = false;
+  const waiting: { done: () => boolean; resolve: () => void }[] = [];
+  const check = () => waiting.splice(0).forEach((w) => (w.done() ? w.resolve() : waiting.push(w)));
+  /** Resolves once `done()` holds (checked after every answer): the load has reached a point, no guessing how long that takes. */
+  const when = (done: () => boolean) => new Promise<void>((resolve) => (done() ? resolve() : waiting.push({ done, resolve })));
   const run = async (i: number) => {
     while (!stopped) {
       const r = leepeemReceipt();
@@ -47,6 +55,7 @@ export function receiptLoad(bases: string[], workers = 16) {
         const res = await postReceipt(bases[i % bases.length]!, r);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 201) acknowledged.push(r.id);
+        check();
         if (res.status === 503) await new Promise((w) => setTimeout(w, 50));
       } catch {
         if (stopped) return;
@@ -58,6 +67,10 @@ export function receiptLoad(bases: string[], workers = 16) {
   return {
     acknowledged,
     statuses,
+    /** Once `n` receipts in all have been acknowledged. */
+    acknowledgedAtLeast: (n: number) => when(() => acknowledged.length >= n),
+    /** Once `n` answers in all had `status`. */
+    answeredAtLeast: (status: number, n: number) => when(() => (statuses.get(status) ?? 0) >= n),
     stop: async () => {
       stopped = true;
       await done;

@@ -7,7 +7,7 @@ import { assentCli } from '../helpers/cli';
 import { DEMO_SITES_DIR, FIXED_NOW, leepeemReceipt, makeCollector, postJson, tempDir } from '../helpers/collector';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { startCollector } from '../helpers/collector-process';
-import { freePort } from '../helpers/postgres';
+import { freePort } from '../helpers/ports';
 
 const cli = assentCli;
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EnvError, readSettings } from '../../server/env';
 
 describe('readSettings', () => {
-  it('has working defaults', () => {
-    const s = readSettings({}, '/srv/assent');
-    expect(s).toMatchObject({ port: 8787, database: { kind: 'sqlite', path: '/srv/assent/data/assent.sqlite' }, sitesDir: '/srv/assent/demo/sites', rateLimit: { limit: 600, windowMs: 60_000 }, trustProxy: 0 });
+  it('has working defaults: data under the working directory, the built files and the demo in the package', () => {
+    const s = readSettings({}, '/srv/assent', '/opt/assent');
+    expect(s).toMatchObject({ port: 8787, database: { kind: 'sqlite', path: '/srv/assent/data/assent.sqlite' }, sitesDir: '/opt/assent/demo/sites', demoSites: true, demo: false, widgetDir: '/opt/assent/dist/widget', adminDir: '/opt/assent/dist/admin', rateLimit: { limit: 600, windowMs: 60_000 }, trustProxy: 0 });
+    expect(readSettings({ ASSENT_SITES_DIR: 'sites', ASSENT_DEMO: '1' }, '/srv/assent', '/opt/assent')).toMatchObject({ sitesDir: '/srv/assent/sites', demoSites: false, demo: true });
   });
   it.each([
     ['./x.sqlite', '/srv/x.sqlite'],

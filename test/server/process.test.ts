@@ -38,6 +38,25 @@ describe('the collector process', () => {
     db.close();
   });
 
+  it('started from another folder, it still serves the widget and the dashboard; the demo pages only when asked for', async () => {
+    const elsewhere = tempDir();
+    const port = freePort();
+    const p = startCollector({ ASSENT_KEYS_FILE: join(elsewhere, 'keys.json'), PORT: String(port) }, { cwd: elsewhere });
+    await p.ready;
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => (r.arrayBuffer(), r.status));
+    expect(await get('/assent.js')).toBe(200);
+    expect(await get('/admin/')).toBe(200);
+    expect(await get('/demo/leepeem/')).toBe(404); // ASSENT_DEMO is off unless asked for (npm start asks)
+    expect(p.output()).toMatch(/serving the demo clinics' site configs: set ASSENT_SITES_DIR to your own/);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    const demo = startCollector({ ASSENT_KEYS_FILE: join(elsewhere, 'keys.json'), PORT: String(port + 1), ASSENT_DEMO: '1', DATABASE_URL: join(elsewhere, 'b.sqlite') }, { cwd: elsewhere });
+    await demo.ready;
+    expect(await fetch(`http://127.0.0.1:${port + 1}/demo/leepeem/`).then((r) => (r.arrayBuffer(), r.status))).toBe(200);
+    demo.child.kill('SIGTERM');
+    await demo.exited;
+  });
+
   it('stops on a bad environment with a clear message', async () => {
     const p = start({ PORT: 'http' });
     expect(await p.exited).toBe(1);
@@ -58,7 +77,8 @@ describe('the collector process', () => {
         () => ({ id: r.id, status: 0 }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 30));
+    // Stop while requests are in flight: once the first answer is back, the rest are on their way.
+    await Promise.race(sent);
     p.child.kill('SIGTERM');
     const results = await Promise.all(sent);
     const code = await Promise.race([p.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]);

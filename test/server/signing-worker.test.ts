@@ -44,11 +44,13 @@ describe('signing on a worker thread', () => {
     const jwk = await activeJwk();
     const key = createPrivateKey({ key: jwk, format: 'jwk' });
     const failures: Error[] = [];
+    let failed!: () => void;
+    const failure = new Promise<void>((r) => (failed = r));
     // A private key the worker cannot import makes it throw as it starts.
-    const worker = new SigningWorker({ ...jwk, d: 'not-a-key' }, (input) => sign(null, Buffer.from(input), key).toString('base64url'), (e) => failures.push(e));
+    const worker = new SigningWorker({ ...jwk, d: 'not-a-key' }, (input) => sign(null, Buffer.from(input), key).toString('base64url'), (e) => (failures.push(e), failed()));
     closers.push(() => worker.close());
     const first = await Promise.all(Array.from({ length: 20 }, (_, i) => worker.sign(`p${i}`)));
-    await new Promise((r) => setTimeout(r, 200)); // the worker's start-up error arrives
+    await failure; // the worker's start-up error has arrived
     const later = await Promise.all(Array.from({ length: 20 }, (_, i) => worker.sign(`q${i}`)));
     expect(failures).toHaveLength(1);
     expect(first[3]).toBe(sign(null, Buffer.from('p3'), key).toString('base64url'));

@@ -5,7 +5,6 @@ import { readConsentCookie } from '../../protocol';
 import { demoLeepeem, resetDocument, shadow, startWidget, storedReceipts } from './harness';
 
 afterEach(resetDocument);
-const settle = () => new Promise((r) => setTimeout(r, 20));
 const button = (root: ShadowRoot, name: RegExp) => {
   const b = [...root.querySelectorAll('button')].find((x) => name.test(x.textContent ?? ''));
   if (!b) throw new Error(`no button ${name}: ${[...root.querySelectorAll('button')].map((x) => x.textContent).join(' | ')}`);
@@ -36,7 +35,7 @@ describe('first visit', () => {
     const shown = w.requests.filter((r) => r.url.includes('/shown'));
     expect(shown).toEqual([{ url: 'http://localhost:8787/v1/sites/leepeem/shown?policy=2025-02', body: undefined }]);
     w.api.showSettings(); // opening settings over the banner is not another banner view
-    await settle();
+    await until(() => document.querySelector('assent-consent')?.shadowRoot?.querySelector('[aria-modal=true]'), 'the settings dialog');
     expect(w.requests.filter((r) => r.url.includes('/shown'))).toHaveLength(1);
   });
 
@@ -81,7 +80,7 @@ describe('first visit', () => {
     expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(0);
     // "Reload": a new loader reads the cookie and asks nothing.
     const again = await startWidget({ site: 'liv' });
-    await settle();
+    expect(again.loads.stage2).toBe(0); // the loader decided there is nothing to ask: no stage two, no UI
     expect(document.querySelector('assent-consent')).toBeNull();
     expect(again.api.get()).toMatchObject({ categories: { necessary: true, analytics: false, marketing: false } });
   });
@@ -176,15 +175,13 @@ describe("children's consent (LEEPEEM)", () => {
     const w = await startWidget({ site: 'leepeem' });
     const root = await shadow();
     fireEvent.click(button(root, /^Accept all$/));
-    await settle();
-    expect(root.querySelector('[role=alert]')!.textContent).toBe('Please answer the age question.');
+    expect((await until(() => root.querySelector('[role=alert]'), 'the age alert')).textContent).toBe('Please answer the age question.');
     expect(await storedReceipts(w)).toHaveLength(0);
     const [, under] = [...root.querySelectorAll<HTMLInputElement>('input[type=radio]')];
     fireEvent.click(under!);
-    await settle();
-    expect(root.textContent).toContain('You are under 14.');
+    await until(() => root.textContent?.includes('You are under 14.'), 'the guardian form');
     fireEvent.click(button(root, /^Accept all$/));
-    await settle();
+    await until(() => root.querySelectorAll('.error').length === 2, 'the guardian fields flagged');
     expect([...root.querySelectorAll('.error')].map((e) => e.textContent)).toEqual(['Please fill this in.', 'Please fill this in.']);
     fireEvent.input(root.querySelector('#b-gname')!, { target: { value: 'Kim Min-ji' } });
     fireEvent.input(root.querySelector('#b-gcontact')!, { target: { value: '010-1234-5678' } });

@@ -71,6 +71,8 @@ export async function startWidget(o: HarnessOptions = {}) {
   const gate = createScriptGate(document, { nonce: 'n0nce' });
   gates.push(gate);
   const errors: unknown[] = [];
+  /** How often the loader started stage two: nothing can be decided, sent or shown without it. */
+  const loads = { stage2: 0 };
   const api = startLoader({
     doc: document,
     win: window,
@@ -82,10 +84,10 @@ export async function startWidget(o: HarnessOptions = {}) {
     now,
     gate,
     outboxPending: () => false,
-    loadActions: async (shared) => createActions(shared, { outbox: outboxParts, loadUi: async () => ui }),
+    loadActions: async (shared) => (loads.stage2++, createActions(shared, { outbox: outboxParts, loadUi: async () => ui })),
     report: (e) => errors.push(e),
   });
-  return { api, collector, site: loaderSite, outbox, requests, timers, errors, gate, store };
+  return { api, collector, site: loaderSite, outbox, requests, timers, errors, gate, store, loads };
 }
 
 /** The widget's shadow root, once the UI has rendered. */

@@ -26,13 +26,43 @@ export interface OutboxOptions {
   onStale?: (receipt: ReceiptRequest) => void;
   /** Called after each flush with whether receipts still wait. */
   onIdle?: (pending: boolean) => void;
+  /** IndexedDB refused or full: receipts are kept for this page only (reported once). */
+  onStorageFailure?: (error: unknown) => void;
   store?: UseStore;
+}
+
+/**
+ * IndexedDB through idb-keyval, falling back to memory for the rest of the page when the browser refuses it
+ * (blocked storage, some private modes, quota exceeded): receipts still go out; they only cannot wait for a later
+ * page, and the receipt history holds this page's receipts only.
+ */
+function resilient(store: UseStore | undefined, onFailure: (error: unknown) => void) {
+  const memory = new Map<string, unknown>();
+  let broken = false;
+  const attempt = async <T>(idb: () => Promise<T>, fallback: () => T): Promise<T> => {
+    if (!broken) {
+      try {
+        return await idb();
+      } catch (error) {
+        broken = true;
+        onFailure(error);
+      }
+    }
+    return fallback();
+  };
+  let idbStore: UseStore | undefined = store;
+  const use = () => (idbStore ??= createStore('assent', 'kv'));
+  return {
+    set: (k: string, v: unknown) => attempt(() => set(k, v, use()), () => void memory.set(k, v)),
+    del: (k: string) => attempt(() => del(k, use()), () => void memory.delete(k)),
+    entries: <V>() => attempt(() => entries<string, V>(use()), () => [...memory] as [string, V][]),
+  };
 }
 
 type Pending = { receipt: ReceiptRequest; attempts: number; nextAt: number };
 
 export function createOutbox(o: OutboxOptions): Outbox {
-  const store = o.store ?? createStore('assent', 'kv');
+  const kv = resilient(o.store, (e) => o.onStorageFailure?.(e));
   const setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const maxBackoff = o.maxBackoffMs ?? 300_000;
   let timer = false;
@@ -61,14 +91,14 @@ export function createOutbox(o: OutboxOptions): Outbox {
       });
       status = res.status;
       if (status === 409 && ((await res.json().catch(() => ({}))) as { type?: string }).type === '/problems/stale-config') {
-        await del(pendingKey(p.receipt.id), store);
+        await kv.del(pendingKey(p.receipt.id));
         o.onStale?.(p.receipt);
         return;
       }
       if (status === 200 || status === 201) {
         const stored = (await res.json()) as StoredReceipt;
-        await set(`history:${stored.id}`, stored, store);
-        await del(pendingKey(p.receipt.id), store);
+        await kv.set(`history:${stored.id}`, stored);
+        await kv.del(pendingKey(p.receipt.id));
         o.onStored?.(stored);
         return;
       }
@@ -76,27 +106,27 @@ export function createOutbox(o: OutboxOptions): Outbox {
       // offline or the collector is unreachable: retry below
     }
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-      await del(pendingKey(p.receipt.id), store);
+      await kv.del(pendingKey(p.receipt.id));
       o.onRejected?.(p.receipt, status);
       return;
     }
     const wait = Math.min(maxBackoff, 1000 * 2 ** p.attempts);
-    await set(pendingKey(p.receipt.id), { ...p, attempts: p.attempts + 1, nextAt: o.now() + wait }, store);
+    await kv.set(pendingKey(p.receipt.id), { ...p, attempts: p.attempts + 1, nextAt: o.now() + wait });
     schedule(wait);
   };
 
   const outbox: Outbox = {
     async add(receipt) {
-      await set(pendingKey(receipt.id), { receipt, attempts: 0, nextAt: 0 } satisfies Pending, store);
+      await kv.set(pendingKey(receipt.id), { receipt, attempts: 0, nextAt: 0 } satisfies Pending);
       await outbox.flush();
     },
     flush({ keepalive = false } = {}) {
       flushing ??= (async () => {
         try {
-          const all = (await entries<string, Pending>(store)).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
+          const all = (await kv.entries<Pending>()).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
           const due = keepalive ? all : all.filter((p) => p.nextAt <= o.now());
           for (const p of due) await sendOne(p, keepalive);
-          const rest = (await entries<string, Pending>(store)).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
+          const rest = (await kv.entries<Pending>()).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
           if (rest.length) schedule(Math.max(0, Math.min(...rest.map((p) => p.nextAt)) - o.now()));
           o.onIdle?.(rest.length > 0);
         } finally {
@@ -106,7 +136,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
       return flushing;
     },
     async history() {
-      const all = await entries<string, StoredReceipt>(store);
+      const all = await kv.entries<StoredReceipt>();
       return all.filter(([k]) => k.startsWith('history:')).map(([, v]) => v).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
     },
   };

@@ -31,6 +31,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     onRejected: (_r, status) => sh.report(new Error(`the collector refused a receipt (HTTP ${status})`)),
     onStale: () => void askAgain().catch(sh.report),
     onIdle: (pending) => opts.markPending?.(pending),
+    onStorageFailure: (e) => sh.report(new Error(`IndexedDB is not available (${(e as Error)?.name})`)),
   });
   const { loadUi } = opts;
   let ui: ReturnType<UiModule['mountUi']> | undefined;
@@ -50,7 +51,17 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     await open('banner');
   }
 
-  async function decide(d: Decision) {
+  /** Never rejects: the page and the UI go on whatever fails (reported once); the decision itself is already in effect. */
+  async function decide(d: Decision): Promise<{ receipt?: ReceiptRequest; stored?: StoredReceipt }> {
+    try {
+      return await record(d);
+    } catch (error) {
+      sh.report(error);
+      return {};
+    }
+  }
+
+  async function record(d: Decision) {
     // A decision from the host page's code settles what the banner was asking.
     if (d.method === 'api' && ui) {
       ui.unmount();

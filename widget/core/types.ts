@@ -55,7 +55,8 @@ export interface UiContext {
   state: ConsentState | undefined;
   gpc: boolean;
   loadConfig(): Promise<unknown>;
-  decide(decision: Decision): Promise<{ receipt: ReceiptRequest; stored?: StoredReceipt }>;
+  /** Never rejects; `receipt` is missing only when recording failed (it was reported). */
+  decide(decision: Decision): Promise<{ receipt?: ReceiptRequest; stored?: StoredReceipt }>;
   history(): Promise<StoredReceipt[]>;
   /** Where the visitor can read a stored receipt back, with the secret the collector handed out. */
   receiptUrl(id: string, secret: string): string;
@@ -68,7 +69,7 @@ export interface UiModule {
 }
 
 export interface Actions {
-  decide(d: Decision): Promise<{ receipt: ReceiptRequest; stored?: StoredReceipt }>;
+  decide(d: Decision): Promise<{ receipt?: ReceiptRequest; stored?: StoredReceipt }>;
   /** The public API's decisions (`method: "api"`). */
   accept(only?: string[]): Promise<unknown>;
   reject(): Promise<unknown>;

@@ -65,7 +65,10 @@ export class App extends Component<AppProps, AppState> {
       // The decision takes effect at once (cookie, scripts); only the receipt's delivery is awaited, and the
       // banner does not wait for it.
       if (!confirm) return setView('closed');
-      setSaved(await pending);
+      const done = await pending;
+      // Recording failed (reported): the decision is in effect all the same; there is just no receipt to show.
+      if (!done.receipt) return setView('closed');
+      setSaved(done as AppState['saved']);
     };
     const noChannels = Object.fromEntries(config.channels.map((c) => [c.id, false]));
     const allOn = Object.fromEntries(config.categories.map((c) => [c.id, true]));

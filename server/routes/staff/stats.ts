@@ -24,6 +24,7 @@ export function staffStatsRoutes(deps: StaffDeps) {
     if (from > to || Date.parse(to) - Date.parse(from) > 366 * DAY) throw invalidQuery('from must be on or before to, at most 366 days apart');
     const start = dayStart(from, timeZone);
     const end = dayStart(new Date(Date.parse(to) + DAY).toISOString().slice(0, 10), timeZone);
+    await deps.bannerViews?.flush(); // counts still buffered (written every 5 s) are in the answer too
     const receipts = queries.streamReceipts({ site: site.config.id, from: new Date(start).toISOString(), to: new Date(end).toISOString() });
     const views = await queries.bannerViews(site.config.id, new Date(start).toISOString().slice(0, 13), new Date(end - 1).toISOString().slice(0, 13));
     return c.json(await consentStats(site.config, { from, to, timeZone }, receipts, views));

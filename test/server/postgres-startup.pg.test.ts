@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SITES_DIR, tempDir } from '../helpers/collector';
 import { startCollector } from '../helpers/collector-process';
-import { freePort } from '../helpers/postgres';
+import { freePort } from '../helpers/ports';
 
 /** The test server's URL with one part changed. */
 function variant(change: (u: URL) => void) {

@@ -6,7 +6,7 @@ import { verifyDatabase } from '../../server/proof/verify-log';
 import { postgresBackend } from '../helpers/backends';
 import { DEMO_SITES_DIR, FIXED_NOW, leepeemReceipt, tempDir } from '../helpers/collector';
 import { jwksOf, openForCheck, postReceipt, receiptLoad, startCollector, storedCounts } from '../helpers/collector-process';
-import { freePort } from '../helpers/postgres';
+import { freePort } from '../helpers/ports';
 
 describe('two collector nodes on one PostgreSQL database', () => {
   it('both accept receipts at once; a receipt sent to both is stored once; the log is one verifiable chain', { timeout: 60_000 }, async () => {
@@ -23,7 +23,7 @@ describe('two collector nodes on one PostgreSQL database', () => {
     // Meanwhile, the same receipts to both nodes at the same moment, as a widget retrying through a load balancer.
     const twins = Array.from({ length: 60 }, () => leepeemReceipt());
     const twinStatuses = await Promise.all(twins.map((r) => Promise.all(nodes.map((n) => postReceipt(n.url, r).then((res) => res.status)))));
-    await new Promise((r) => setTimeout(r, 1000));
+    await load.acknowledgedAtLeast(100);
     await load.stop();
     for (const s of twinStatuses) expect(s.sort()).toEqual([200, 201]);
     expect(load.acknowledged.length).toBeGreaterThan(50);

@@ -4,7 +4,7 @@ import { verifyDatabase } from '../../server/proof/verify-log';
 import { backends } from '../helpers/backends';
 import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
 import { jwksOf, openForCheck, postReceipt, receiptLoad, startCollector, storedCounts } from '../helpers/collector-process';
-import { freePort } from '../helpers/postgres';
+import { freePort } from '../helpers/ports';
 
 describe.each(backends)('crash safety on $name', (backend) => {
   it('kill -9 during a load: every receipt that got a 201 is stored exactly once, and the log still verifies', { timeout: 60_000 }, async () => {
@@ -14,7 +14,7 @@ describe.each(backends)('crash safety on $name', (backend) => {
     const first = startCollector(env);
     await first.ready;
     const load = receiptLoad([first.url], 32);
-    await new Promise((r) => setTimeout(r, 1500));
+    await load.acknowledgedAtLeast(200); // kill it in the middle of a load, with plenty acknowledged and more in flight
     first.child.kill('SIGKILL');
     await first.exited;
     await load.stop();
