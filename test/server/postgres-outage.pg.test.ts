@@ -72,7 +72,7 @@ describe('PostgreSQL goes away during a load', () => {
       collector.child.kill('SIGTERM');
       await collector.exited;
       await server.stop();
-      rmSync(server.server['options' as never]['databaseDir' as never] as string, { recursive: true, force: true });
+      rmSync(server.server.dir, { recursive: true, force: true });
     }
   });
 });
