@@ -43,13 +43,13 @@ export async function postReceipt(base: string, body: unknown, timeoutMs = 10_00
 export function receiptLoad(bases: string[], workers = 16) {
   const acknowledged: string[] = [];
   const statuses = new Map<number, number>();
-  let stopped = false;
+  const state = { stopped: false };
   const waiting: { done: () => boolean; resolve: () => void }[] = [];
   const check = () => waiting.splice(0).forEach((w) => (w.done() ? w.resolve() : waiting.push(w)));
   /** Resolves once `done()` holds (checked after every answer): the load has reached a point, no guessing how long that takes. */
   const when = (done: () => boolean) => new Promise<void>((resolve) => (done() ? resolve() : waiting.push({ done, resolve })));
   const run = async (i: number) => {
-    while (!stopped) {
+    while (!state.stopped) {
       const r = leepeemReceipt();
       try {
         const res = await postReceipt(bases[i % bases.length]!, r);
@@ -58,7 +58,7 @@ export function receiptLoad(bases: string[], workers = 16) {
         check();
         if (res.status === 503) await new Promise((w) => setTimeout(w, 50));
       } catch {
-        if (stopped) return;
+        if (state.stopped) return;
         await new Promise((w) => setTimeout(w, 50)); // refused or reset while the process dies: try again
       }
     }
@@ -72,7 +72,7 @@ export function receiptLoad(bases: string[], workers = 16) {
     /** Once `n` answers in all had `status`. */
     answeredAtLeast: (status: number, n: number) => when(() => (statuses.get(status) ?? 0) >= n),
     stop: async () => {
-      stopped = true;
+      state.stopped = true;
       await done;
     },
   };
@@ -80,7 +80,7 @@ export function receiptLoad(bases: string[], workers = 16) {
 
 /** The migrated database behind DATABASE_URL, to check what was stored. */
 export async function openForCheck(databaseUrl: string): Promise<Kysely<Database>> {
-  return /^postgres/.test(databaseUrl) ? (await openPostgresDatabase(databaseUrl, { poolSize: 2 })).db : (await openSqliteDatabase(databaseUrl)).db;
+  return databaseUrl.startsWith('postgres') ? (await openPostgresDatabase(databaseUrl, { poolSize: 2 })).db : (await openSqliteDatabase(databaseUrl)).db;
 }
 
 export async function jwksOf(keysFile: string) {

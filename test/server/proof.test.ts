@@ -1,25 +1,14 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { KeyRing, generateKey } from '../../server/proof/key-ring';
 import { verifyReceipt } from '../../server/proof/receipt-proof';
-import { verifyDatabase } from '../../server/proof/verify-log';
-import { openSqliteDatabase, openSqliteStore } from '../../server/store/sqlite-store';
-import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing, demoNoticeRule } from '../helpers/collector';
+import { openSqliteStore } from '../../server/store/sqlite-store';
+import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, demoNoticeRule } from '../helpers/collector';
 
 async function collectorWith(n: number) {
   const c = await makeCollector();
   const bodies = [];
   for (let i = 0; i < n; i++) bodies.push(await (await c.app.request('/v1/receipts', postJson(leepeemReceipt()))).json());
   return { ...c, bodies };
-}
-
-async function verify(dbPath: string) {
-  const { db } = await openSqliteDatabase(dbPath, { create: false });
-  try {
-    return await verifyDatabase(db, (await testKeyRing()).ring.jwks);
-  } finally {
-    await db.destroy();
-  }
 }
 
 describe('signed receipts', () => {
