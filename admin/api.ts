@@ -22,11 +22,18 @@ const qs = (q: Query = {}) => {
  * from disk and no ambient credential a forged cross-site request could use (CSRF-safe by construction).
  * Reloading the page signs out.
  */
-export function staffApi(token: string, onUnauthorized: () => void = () => {}, fetcher: typeof fetch = (...a) => fetch(...a)) {
+export function staffApi(
+  token: string,
+  onUnauthorized: () => void = () => {},
+  fetcher: typeof fetch = (...a) => fetch(...a),
+) {
   async function call(method: string, path: string, query?: Query, body?: unknown): Promise<Response> {
     const res = await fetcher(`/v1/staff${path}${qs(query)}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
@@ -36,7 +43,12 @@ export function staffApi(token: string, onUnauthorized: () => void = () => {}, f
       let detail = res.statusText;
       try {
         const p = await res.json();
-        detail = [p.detail ?? p.title, ...(p.errors ?? []).map((e: { pointer: string; detail: string }) => `${e.pointer} ${e.detail}`)].filter(Boolean).join(' — ');
+        detail = [
+          p.detail ?? p.title,
+          ...(p.errors ?? []).map((e: { pointer: string; detail: string }) => `${e.pointer} ${e.detail}`),
+        ]
+          .filter(Boolean)
+          .join(' — ');
       } catch {
         // not problem+json: keep the status text
       }
@@ -46,7 +58,8 @@ export function staffApi(token: string, onUnauthorized: () => void = () => {}, f
   }
   return {
     get: async <T>(path: string, query?: Query): Promise<T> => (await call('GET', path, query)).json(),
-    post: async <T>(path: string, body: unknown, query?: Query): Promise<T> => (await call('POST', path, query, body)).json(),
+    post: async <T>(path: string, body: unknown, query?: Query): Promise<T> =>
+      (await call('POST', path, query, body)).json(),
     /** A file from the API (exports need the token, so a plain link cannot fetch them). */
     blob: async (path: string, query?: Query) => (await call('GET', path, query)).blob(),
   };

@@ -31,7 +31,11 @@ export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [session, setSession] = useState<{ api: StaffApi; me: Me } | undefined>();
   const [siteId, setSiteId] = useState('');
-  const [range, setRange] = useState<Range>(() => ({ from: day(Date.now() - 29 * 86_400_000), to: day(Date.now()), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }));
+  const [range, setRange] = useState<Range>(() => ({
+    from: day(Date.now() - 29 * 86_400_000),
+    to: day(Date.now()),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  }));
   const [tab, setTab] = useState<Tab>('overview');
   const [subjectQuery, setSubjectQuery] = useState('');
   const t = STRINGS[lang];
@@ -62,8 +66,20 @@ export function App() {
   );
   if (!session) return <SignIn t={t} onSignIn={signIn} langSwitch={langSwitch} notice={notice} />;
   const site = session.me.sites.find((s) => s.id === siteId) ?? session.me.sites[0];
-  if (!site) return <main class="page"><p role="alert">{t.badToken}</p></main>;
-  const ctx: Ctx = { api: session.api, t, lang, site, range, openSubject: (s) => (setSubjectQuery(s), setTab('subject')) };
+  if (!site)
+    return (
+      <main class="page">
+        <p role="alert">{t.badToken}</p>
+      </main>
+    );
+  const ctx: Ctx = {
+    api: session.api,
+    t,
+    lang,
+    site,
+    range,
+    openSubject: (s) => (setSubjectQuery(s), setTab('subject')),
+  };
 
   return (
     <div class="page">
@@ -81,10 +97,22 @@ export function App() {
             </select>
           </label>
           <label>
-            {t.from} <input type="date" value={range.from} max={range.to} onChange={(e) => setRange({ ...range, from: (e.target as HTMLInputElement).value || range.from })} />
+            {t.from}{' '}
+            <input
+              type="date"
+              value={range.from}
+              max={range.to}
+              onChange={(e) => setRange({ ...range, from: (e.target as HTMLInputElement).value || range.from })}
+            />
           </label>
           <label>
-            {t.to} <input type="date" value={range.to} min={range.from} onChange={(e) => setRange({ ...range, to: (e.target as HTMLInputElement).value || range.to })} />
+            {t.to}{' '}
+            <input
+              type="date"
+              value={range.to}
+              min={range.from}
+              onChange={(e) => setRange({ ...range, to: (e.target as HTMLInputElement).value || range.to })}
+            />
           </label>
           {langSwitch}
           <span class="who">{session.me.name}</span>

@@ -17,10 +17,18 @@ await build({
   root: join(ROOT, 'admin'),
   base: '/admin/',
   logLevel: 'warn',
-  build: { outDir: OUT, emptyOutDir: true, target: 'es2022', minify: true, reportCompressedSize: false, modulePreload: { polyfill: false } },
+  build: {
+    outDir: OUT,
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    reportCompressedSize: false,
+    modulePreload: { polyfill: false },
+  },
 });
 
-const brotli = (file: string) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotli = (file: string) =>
+  brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const files = readdirSync(join(OUT, 'assets')).map((f) => ({ f, bytes: brotli(join(OUT, 'assets', f)) }));
 const total = files.reduce((n, x) => n + x.bytes, 0);
 for (const { f, bytes } of files) console.log(`admin ${f.padEnd(28)} brotli ${bytes}`);

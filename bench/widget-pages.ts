@@ -17,7 +17,8 @@ ${body}</body></html>`;
 
 const texts = {
   title: 'Your privacy choices',
-  description: 'We use necessary cookies to run the site. With your consent we also use analytics and marketing cookies.',
+  description:
+    'We use necessary cookies to run the site. With your consent we also use analytics and marketing cookies.',
 };
 
 export const PAGES: Record<string, string> = {
@@ -69,6 +70,12 @@ export const PROBES: Record<string, { banner: string; accept: string }> = {
     banner: `document.querySelector('assent-consent')?.shadowRoot?.querySelector('.banner')`,
     accept: `document.querySelector('assent-consent')?.shadowRoot?.querySelector('.actions button')`,
   },
-  cookieconsent: { banner: `document.querySelector('#cc-main .cm')`, accept: `document.querySelector('#cc-main .cm [data-role=all]')` },
-  klaro: { banner: `document.querySelector('.klaro .cookie-notice')`, accept: `document.querySelector('.klaro .cookie-notice .cm-btn-success')` },
+  cookieconsent: {
+    banner: `document.querySelector('#cc-main .cm')`,
+    accept: `document.querySelector('#cc-main .cm [data-role=all]')`,
+  },
+  klaro: {
+    banner: `document.querySelector('.klaro .cookie-notice')`,
+    accept: `document.querySelector('.klaro .cookie-notice .cm-btn-success')`,
+  },
 };

@@ -30,18 +30,29 @@ function staticFiles(): MiddlewareHandler {
   const files = new Map<string, { raw: Buffer; type: string }>();
   const add = (path: string, raw: Buffer | string, type: string) => files.set(path, { raw: Buffer.from(raw), type });
   for (const [name, html] of Object.entries(PAGES)) add(`/demo/${name}.html`, html, 'text/html; charset=utf-8');
-  add('/demo/cc/cookieconsent.umd.js', readFileSync(join(ROOT, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js')), 'text/javascript');
-  add('/demo/cc/cookieconsent.css', readFileSync(join(ROOT, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.css')), 'text/css');
+  add(
+    '/demo/cc/cookieconsent.umd.js',
+    readFileSync(join(ROOT, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js')),
+    'text/javascript',
+  );
+  add(
+    '/demo/cc/cookieconsent.css',
+    readFileSync(join(ROOT, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.css')),
+    'text/css',
+  );
   add('/demo/klaro/klaro.js', readFileSync(join(ROOT, 'node_modules/klaro/dist/klaro.js')), 'text/javascript');
   add('/demo/analytics.js', '(window.ran=window.ran||[]).push("analytics")', 'text/javascript');
   add('/demo/marketing.js', '(window.ran=window.ran||[]).push("marketing")', 'text/javascript');
-  const br = new Map([...files].map(([p, f]) => [p, brotliCompressSync(f.raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })]));
+  const br = new Map(
+    [...files].map(([p, f]) => [p, brotliCompressSync(f.raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })]),
+  );
   // Every peer file is served brotli-compressed like Assent's, so sizes and timings compare like with like.
   return async (c) => {
     const f = files.get(c.req.path);
     if (!f) return c.notFound();
     const headers = { 'Content-Type': f.type, 'Cache-Control': 'public, max-age=300' };
-    if (/\bbr\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(br.get(c.req.path)! as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'br' });
+    if (/\bbr\b/.test(c.req.header('accept-encoding') ?? ''))
+      return c.body(br.get(c.req.path)! as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'br' });
     return c.body(f.raw as unknown as Uint8Array<ArrayBuffer>, 200, headers);
   };
 }
@@ -51,15 +62,32 @@ async function startServer() {
   const bench = { ...liv, id: 'bench', origins: [BASE], channels: [], children: { enabled: false } };
   const sites = new SiteRegistry(parseSiteFiles([{ name: 'bench.json', text: JSON.stringify(bench) }]));
   const keys = await KeyRing.load(await generateKey(undefined, new Date()));
-  const store = await openSqliteStore(join(tempDir('assent-bench-'), 'bench.sqlite'), keys.signer, { notice: noticeRule(sites) });
+  const store = await openSqliteStore(join(tempDir('assent-bench-'), 'bench.sqlite'), keys.signer, {
+    notice: noticeRule(sites),
+  });
   await loadRevisions(store, sites, new Date(), keys.jwks);
   const dist = join(ROOT, 'dist/widget');
   const widget = {
     loader: readFileSync(join(dist, 'assent.js'), 'utf8'),
-    assets: new Map(readdirSync(join(dist, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dist, 'assets', f)))])),
+    assets: new Map(
+      readdirSync(join(dist, 'assets')).map((f) => [
+        `assets/${f}`,
+        new Uint8Array(readFileSync(join(dist, 'assets', f))),
+      ]),
+    ),
     manifest: JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')),
   };
-  const app = createApp({ store, sites, keys, clock: { now: () => new Date() }, logger: silentLogger, clientIp: () => '127.0.0.1', rateLimit: { limit: 0, windowMs: 1 }, widget, demo: [staticFiles()] });
+  const app = createApp({
+    store,
+    sites,
+    keys,
+    clock: { now: () => new Date() },
+    logger: silentLogger,
+    clientIp: () => '127.0.0.1',
+    rateLimit: { limit: 0, windowMs: 1 },
+    widget,
+    demo: [staticFiles()],
+  });
   const server = serve({ fetch: app.fetch, port: PORT });
   return () => new Promise<void>((r) => server.close(() => void store.close().then(() => r())));
 }
@@ -71,12 +99,28 @@ const OBSERVE = (bannerExpr: string | null) => `
   new PerformanceObserver((l) => l.getEntries().forEach((e) => m.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) m.cls += e.value; })).observe({ type: 'layout-shift', buffered: true });
   new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (e.name === 'first-contentful-paint') m.fcp = e.startTime; })).observe({ type: 'paint', buffered: true });
-  ${bannerExpr ? `const visible = (el) => { if (!el) return false; const r = el.getBoundingClientRect(); const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0; };
+  ${
+    bannerExpr
+      ? `const visible = (el) => { if (!el) return false; const r = el.getBoundingClientRect(); const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0; };
   const poll = () => { if (visible(${bannerExpr})) m.bannerAt = performance.now(); else requestAnimationFrame(poll); };
-  requestAnimationFrame(poll);` : ''}
+  requestAnimationFrame(poll);`
+      : ''
+  }
 })();`;
 
-type Sample = { requests: number; bytes: number; visibleMs: number; scriptMs: number; longTaskMs: number; longTasks: number; cls: number; acceptMs?: number; returningScriptMs?: number; returningRequests?: number; returningBanner?: boolean };
+type Sample = {
+  requests: number;
+  bytes: number;
+  visibleMs: number;
+  scriptMs: number;
+  longTaskMs: number;
+  longTasks: number;
+  cls: number;
+  acceptMs?: number;
+  returningScriptMs?: number;
+  returningRequests?: number;
+  returningBanner?: boolean;
+};
 
 async function load(browser: Browser, lib: string, throttle: number): Promise<Sample> {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 } });
@@ -94,13 +138,25 @@ async function load(browser: Browser, lib: string, throttle: number): Promise<Sa
     });
     await page.goto(`${BASE}/demo/${lib}.html`, { waitUntil: 'load' });
     // Bytes as sent on the wire (brotli), summed once every response has finished.
-    const counts = async () => ({ requests: sizes.length, bytes: (await Promise.all(sizes)).reduce((a, b) => a + b, 0) });
+    const counts = async () => ({
+      requests: sizes.length,
+      bytes: (await Promise.all(sizes)).reduce((a, b) => a + b, 0),
+    });
     return { page, cdp, counts };
   };
   const { page, cdp, counts } = await visit(true);
-  if (probe) await page.waitForFunction(() => (window as unknown as { __bench: { bannerAt: number | null } }).__bench.bannerAt !== null, undefined, { timeout: 15_000 });
+  if (probe)
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: { bannerAt: number | null } }).__bench.bannerAt !== null,
+      undefined,
+      { timeout: 15_000 },
+    );
   await page.waitForTimeout(500); // let late tasks land before reading the counters
-  const m = await page.evaluate(() => (window as unknown as { __bench: { longTasks: number[]; cls: number; fcp: number; bannerAt: number | null } }).__bench);
+  const m = await page.evaluate(
+    () =>
+      (window as unknown as { __bench: { longTasks: number[]; cls: number; fcp: number; bannerAt: number | null } })
+        .__bench,
+  );
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
   const scriptMs = (metrics.find((x) => x.name === 'ScriptDuration')?.value ?? 0) * 1000;
   const sample: Sample = {
@@ -129,7 +185,9 @@ async function load(browser: Browser, lib: string, throttle: number): Promise<Sa
     await page.waitForTimeout(300);
     const again = await visit(false);
     await again.page.waitForTimeout(700);
-    sample.returningScriptMs = ((await again.cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ScriptDuration')?.value ?? 0) * 1000;
+    sample.returningScriptMs =
+      ((await again.cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ScriptDuration')?.value ?? 0) *
+      1000;
     sample.returningRequests = (await again.counts()).requests;
     sample.returningBanner = (await again.page.evaluate(`!!(${probe.banner})`)) as boolean;
   }
@@ -138,26 +196,48 @@ async function load(browser: Browser, lib: string, throttle: number): Promise<Sa
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (xs: number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const fmt = (xs: number[], digits = 0) =>
+  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
 async function main() {
   const stop = await startServer();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
-    console.log(`\nWidget benchmark — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ${LOADS} cold loads per page and throttle, round-robin, medians (min–max)\n`);
+    console.log(
+      `\nWidget benchmark — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ${LOADS} cold loads per page and throttle, round-robin, medians (min–max)\n`,
+    );
     for (const throttle of THROTTLES) {
       const samples: Record<string, Sample[]> = { floor: [], assent: [], cookieconsent: [], klaro: [] };
-      for (let i = 0; i < LOADS; i++) for (const lib of Object.keys(samples)) samples[lib]!.push(await load(browser, lib, throttle));
-      const col = (lib: string, f: (s: Sample) => number | undefined, d = 0) => fmt(samples[lib]!.map(f).filter((x): x is number => x !== undefined), d);
+      for (let i = 0; i < LOADS; i++)
+        for (const lib of Object.keys(samples)) samples[lib]!.push(await load(browser, lib, throttle));
+      const col = (lib: string, f: (s: Sample) => number | undefined, d = 0) =>
+        fmt(
+          samples[lib]!.map(f).filter((x): x is number => x !== undefined),
+          d,
+        );
       console.log(`CPU throttle ${throttle}×`);
-      console.log('| page | requests | KB transferred | banner visible ms (floor: first paint) | script ms | long tasks ms | CLS | accept → gone ms | returning: requests, script ms |');
+      console.log(
+        '| page | requests | KB transferred | banner visible ms (floor: first paint) | script ms | long tasks ms | CLS | accept → gone ms | returning: requests, script ms |',
+      );
       console.log('|---|---|---|---|---|---|---|---|---|');
       for (const lib of ['floor', ...LIBS]) {
         const s = samples[lib]!;
-        const ret = lib === 'floor' ? '—' : `${median(s.map((x) => x.returningRequests!))}, ${col(lib, (x) => x.returningScriptMs, 1)}${s.some((x) => x.returningBanner) ? ' (banner shown again!)' : ''}`;
+        const ret =
+          lib === 'floor'
+            ? '—'
+            : `${median(s.map((x) => x.returningRequests!))}, ${col(lib, (x) => x.returningScriptMs, 1)}${s.some((x) => x.returningBanner) ? ' (banner shown again!)' : ''}`;
         console.log(
           `| ${lib} | ${median(s.map((x) => x.requests))} | ${col(lib, (x) => x.bytes / 1024, 1)} | ${col(lib, (x) => x.visibleMs)} | ${col(lib, (x) => x.scriptMs, 1)} | ${col(lib, (x) => x.longTaskMs)} | ${col(lib, (x) => x.cls, 3)} | ${lib === 'floor' ? '—' : col(lib, (x) => x.acceptMs)} | ${ret} |`,
         );
@@ -168,7 +248,9 @@ async function main() {
           `Assent / ${peer}: banner visible ${(m('assent', (x) => x.visibleMs) / m(peer, (x) => x.visibleMs)).toFixed(2)}×, script ${(m('assent', (x) => x.scriptMs) / m(peer, (x) => x.scriptMs)).toFixed(2)}×, bytes ${(m('assent', (x) => x.bytes) / m(peer, (x) => x.bytes)).toFixed(2)}×, accept→gone ${(m('assent', (x) => x.acceptMs!) / m(peer, (x) => x.acceptMs!)).toFixed(2)}×, returning script ${(m('assent', (x) => x.returningScriptMs!) / m(peer, (x) => x.returningScriptMs!)).toFixed(2)}×`,
         );
       }
-      console.log(`Assent banner visible / floor first paint: ${(m('assent', (x) => x.visibleMs) / m('floor', (x) => x.visibleMs)).toFixed(2)}×\n`);
+      console.log(
+        `Assent banner visible / floor first paint: ${(m('assent', (x) => x.visibleMs) / m('floor', (x) => x.visibleMs)).toFixed(2)}×\n`,
+      );
     }
   } finally {
     await browser.close();

@@ -11,12 +11,48 @@ const OUT = join(ROOT, 'dist/demo');
 
 type Lang = 'ko' | 'en';
 const SITES: Record<string, Record<Lang, { tagline: string; signup: string }>> = {
-  leepeem: { ko: { tagline: '안전하고 자연스러운 아름다움', signup: '회원가입' }, en: { tagline: 'Safe, natural results', signup: 'Member sign-up' } },
-  liv: { ko: { tagline: '카카오톡으로 간편하게 상담하세요', signup: '상담 신청' }, en: { tagline: 'Consult with us in one tap with KakaoTalk', signup: 'Consultation' } },
+  leepeem: {
+    ko: { tagline: '안전하고 자연스러운 아름다움', signup: '회원가입' },
+    en: { tagline: 'Safe, natural results', signup: 'Member sign-up' },
+  },
+  liv: {
+    ko: { tagline: '카카오톡으로 간편하게 상담하세요', signup: '상담 신청' },
+    en: { tagline: 'Consult with us in one tap with KakaoTalk', signup: 'Consultation' },
+  },
 };
 const T: Record<Lang, Record<string, string>> = {
-  ko: { home: '홈', privacy: '개인정보 처리방침', settings: '쿠키 설정', scripts: '동의 후 실행된 스크립트', video: '시술 안내 영상', other: 'English', email: '이메일 광고 수신 동의 (선택)', sms: '문자 광고 수신 동의 (선택)', name: '이름', emailField: '이메일', phone: '휴대전화', submit: '가입하기', intro: '이 방침의 전체 내용과 버전, 시행일은 아래 버튼으로 볼 수 있습니다.', show: '처리방침 보기' },
-  en: { home: 'Home', privacy: 'Privacy notice', settings: 'Cookie settings', scripts: 'Scripts that ran after consent', video: 'Treatment video', other: '한국어', email: 'Marketing email (optional)', sms: 'Marketing SMS (optional)', name: 'Name', emailField: 'Email', phone: 'Mobile', submit: 'Sign up', intro: 'The full notice, its version and effective date are one click away.', show: 'Show the notice' },
+  ko: {
+    home: '홈',
+    privacy: '개인정보 처리방침',
+    settings: '쿠키 설정',
+    scripts: '동의 후 실행된 스크립트',
+    video: '시술 안내 영상',
+    other: 'English',
+    email: '이메일 광고 수신 동의 (선택)',
+    sms: '문자 광고 수신 동의 (선택)',
+    name: '이름',
+    emailField: '이메일',
+    phone: '휴대전화',
+    submit: '가입하기',
+    intro: '이 방침의 전체 내용과 버전, 시행일은 아래 버튼으로 볼 수 있습니다.',
+    show: '처리방침 보기',
+  },
+  en: {
+    home: 'Home',
+    privacy: 'Privacy notice',
+    settings: 'Cookie settings',
+    scripts: 'Scripts that ran after consent',
+    video: 'Treatment video',
+    other: '한국어',
+    email: 'Marketing email (optional)',
+    sms: 'Marketing SMS (optional)',
+    name: 'Name',
+    emailField: 'Email',
+    phone: 'Mobile',
+    submit: 'Sign up',
+    intro: 'The full notice, its version and effective date are one click away.',
+    show: 'Show the notice',
+  },
 };
 
 function body(kind: string, t: Record<string, string>, name: string, site: { tagline: string; signup: string }) {
@@ -46,7 +82,9 @@ function body(kind: string, t: Record<string, string>, name: string, site: { tag
 }
 
 for (const [id, texts] of Object.entries(SITES)) {
-  const config = JSON.parse(readFileSync(join(ROOT, 'demo/sites', `${id}.json`), 'utf8')) as { name: Record<Lang, string> };
+  const config = JSON.parse(readFileSync(join(ROOT, 'demo/sites', `${id}.json`), 'utf8')) as {
+    name: Record<Lang, string>;
+  };
   for (const lang of ['ko', 'en'] as const) {
     const t = T[lang];
     const dir = join(OUT, id, lang === 'ko' ? '' : 'en');

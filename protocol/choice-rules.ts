@@ -21,12 +21,17 @@ export const NIGHT_REFINES: Readonly<Record<string, string>> = { sms_night: 'sms
  * A decision's full snapshot from what was chosen: a choice for every category (strictly necessary ones on) and
  * every channel of the site (night-time consent only with its daytime consent), nothing else.
  */
-export function choiceSnapshot(categories: readonly { id: string; required: boolean }[], channelIds: readonly string[], chosen: Partial<Choices>): Choices {
+export function choiceSnapshot(
+  categories: readonly { id: string; required: boolean }[],
+  channelIds: readonly string[],
+  chosen: Partial<Choices>,
+): Choices {
   const snapshot: Choices = {
     categories: Object.fromEntries(categories.map((c) => [c.id, c.required || !!chosen.categories?.[c.id]])),
     channels: Object.fromEntries(channelIds.map((id) => [id, !!chosen.channels?.[id]])),
   };
-  for (const [night, day] of Object.entries(NIGHT_REFINES)) if (night in snapshot.channels && !snapshot.channels[day]) snapshot.channels[night] = false;
+  for (const [night, day] of Object.entries(NIGHT_REFINES))
+    if (night in snapshot.channels && !snapshot.channels[day]) snapshot.channels[night] = false;
   return snapshot;
 }
 
@@ -44,25 +49,33 @@ export function choiceIssues(action: Action, choices: Choices, site: ChoiceSite,
   const { categories, channels } = choices;
 
   for (const id of Object.keys(categories)) {
-    if (!site.categories.some((c) => c.id === id)) add(['choices', 'categories', id], 'is not a cookie category of this site');
+    if (!site.categories.some((c) => c.id === id))
+      add(['choices', 'categories', id], 'is not a cookie category of this site');
   }
   for (const c of site.categories) {
-    if (!(c.id in categories)) add(['choices', 'categories', c.id], 'is missing: a receipt records a choice for every category');
-    else if (c.required && !categories[c.id]) add(['choices', 'categories', c.id], 'is strictly necessary and cannot be refused');
+    if (!(c.id in categories))
+      add(['choices', 'categories', c.id], 'is missing: a receipt records a choice for every category');
+    else if (c.required && !categories[c.id])
+      add(['choices', 'categories', c.id], 'is strictly necessary and cannot be refused');
   }
   for (const id of Object.keys(channels)) {
-    if (!site.channels.some((c) => c.id === id)) add(['choices', 'channels', id], 'is not a marketing channel of this site');
+    if (!site.channels.some((c) => c.id === id))
+      add(['choices', 'channels', id], 'is not a marketing channel of this site');
   }
-  for (const c of site.channels) if (!(c.id in channels)) add(['choices', 'channels', c.id], 'is missing: a receipt records a choice for every channel');
+  for (const c of site.channels)
+    if (!(c.id in channels))
+      add(['choices', 'channels', c.id], 'is missing: a receipt records a choice for every channel');
   for (const [night, day] of Object.entries(NIGHT_REFINES)) {
-    if (channels[night] && !channels[day]) add(['choices', 'channels', night], `needs "${day}": night-time consent refines the daytime consent`);
+    if (channels[night] && !channels[day])
+      add(['choices', 'channels', night], `needs "${day}": night-time consent refines the daytime consent`);
   }
 
   const optional = site.categories.filter((c) => !c.required);
   const optionalOn = optional.filter((c) => categories[c.id]).map((c) => c.id);
   const channelsOn = Object.keys(channels).filter((id) => channels[id]);
   if (action === 'accept_all') {
-    for (const c of optional) if (categories[c.id] === false) add(['choices', 'categories', c.id], '"accept_all" must allow every category');
+    for (const c of optional)
+      if (categories[c.id] === false) add(['choices', 'categories', c.id], '"accept_all" must allow every category');
   }
   if (action === 'reject_all' || action === 'withdraw') {
     for (const id of optionalOn) add(['choices', 'categories', id], `"${action}" must refuse every optional category`);
@@ -72,10 +85,15 @@ export function choiceIssues(action: Action, choices: Choices, site: ChoiceSite,
     if (!previous) add(['action'], '"reconfirm" needs an earlier decision of this subject to re-confirm');
     else {
       for (const c of site.categories) {
-        if (!!categories[c.id] !== !!previous.categories[c.id]) add(['choices', 'categories', c.id], '"reconfirm" keeps the cookie choices as they were');
+        if (!!categories[c.id] !== !!previous.categories[c.id])
+          add(['choices', 'categories', c.id], '"reconfirm" keeps the cookie choices as they were');
       }
       for (const id of channelsOn) {
-        if (!previous.channels[id]) add(['choices', 'channels', id], '"reconfirm" cannot grant a channel that was not consented before (record it as "custom")');
+        if (!previous.channels[id])
+          add(
+            ['choices', 'channels', id],
+            '"reconfirm" cannot grant a channel that was not consented before (record it as "custom")',
+          );
       }
     }
   }
@@ -89,16 +107,27 @@ export function choiceIssues(action: Action, choices: Choices, site: ChoiceSite,
 export function gpcIssues(method: string, gpc: boolean, choices: Choices, site: ChoiceSite): FieldIssue[] {
   if (method !== 'gpc') return [];
   const issues: FieldIssue[] = [];
-  if (!gpc) issues.push({ path: ['signals', 'gpc'], message: 'must be true: method "gpc" records an opt-out the browser asked for' });
+  if (!gpc)
+    issues.push({
+      path: ['signals', 'gpc'],
+      message: 'must be true: method "gpc" records an opt-out the browser asked for',
+    });
   for (const c of site.categories) {
-    if (choices.categories[c.id] && c.consentMode?.some((t) => t.startsWith('ad_'))) issues.push({ path: ['choices', 'categories', c.id], message: 'is advertising: a "gpc" opt-out cannot allow it' });
+    if (choices.categories[c.id] && c.consentMode?.some((t) => t.startsWith('ad_')))
+      issues.push({
+        path: ['choices', 'categories', c.id],
+        message: 'is advertising: a "gpc" opt-out cannot allow it',
+      });
   }
   return issues;
 }
 
 /** What a `reconfirm` may say: the cookie choices as they were, and no channel that was not consented before. */
 export function keepsForReconfirm(choices: Choices, site: ChoiceSite, previous: Choices): boolean {
-  return site.categories.every((c) => !!choices.categories[c.id] === !!previous.categories[c.id]) && Object.keys(choices.channels).every((id) => !choices.channels[id] || !!previous.channels[id]);
+  return (
+    site.categories.every((c) => !!choices.categories[c.id] === !!previous.categories[c.id]) &&
+    Object.keys(choices.channels).every((id) => !choices.channels[id] || !!previous.channels[id])
+  );
 }
 
 /**
@@ -106,7 +135,12 @@ export function keepsForReconfirm(choices: Choices, site: ChoiceSite, previous: 
  * on is `accept_all`, nothing optional on is `withdraw` when there was a decision and `reject_all` otherwise,
  * and `reconfirm` only when asked to re-confirm and the choice keeps to what `reconfirm` may say.
  */
-export function actionFor(choices: Choices, site: ChoiceSite, previous: Choices | undefined, reconfirming = false): Action {
+export function actionFor(
+  choices: Choices,
+  site: ChoiceSite,
+  previous: Choices | undefined,
+  reconfirming = false,
+): Action {
   if (reconfirming && previous && keepsForReconfirm(choices, site, previous)) return 'reconfirm';
   const optional = site.categories.filter((c) => !c.required);
   const channelsOn = Object.values(choices.channels).some(Boolean);
@@ -117,5 +151,8 @@ export function actionFor(choices: Choices, site: ChoiceSite, previous: Choices 
 
 /** A choice map's entries in the site's order (a stored record's keys are sorted), then any the site no longer has. */
 export function inSiteOrder(choices: Record<string, boolean>, ids: readonly string[] = []): [string, boolean][] {
-  return [...ids.filter((id) => id in choices), ...Object.keys(choices).filter((id) => !ids.includes(id))].map((id) => [id, !!choices[id]]);
+  return [...ids.filter((id) => id in choices), ...Object.keys(choices).filter((id) => !ids.includes(id))].map((id) => [
+    id,
+    !!choices[id],
+  ]);
 }

@@ -22,9 +22,17 @@ export interface ConsentState {
   gpc: boolean;
 }
 
-
 export function encodeConsentCookie(s: ConsentState): string {
-  const parts = ['1', s.site, s.subject, s.policy, s.revision, Math.floor(s.decidedAt / 1000).toString(36), s.categories.join('+'), s.channels.join('+')];
+  const parts = [
+    '1',
+    s.site,
+    s.subject,
+    s.policy,
+    s.revision,
+    Math.floor(s.decidedAt / 1000).toString(36),
+    s.categories.join('+'),
+    s.channels.join('+'),
+  ];
   if (s.gpc) parts.push('g');
   return parts.join('.');
 }
@@ -38,7 +46,15 @@ export function parseConsentCookie(value: string | undefined): ConsentState | un
   const categories = list(cats);
   const channels = list(chans);
   const seconds = parseInt(ts, 36);
-  if (!SLUG.test(site) || !SUBJECT.test(subject) || !SLUG.test(policy) || !REVISION.test(revision) || !/^[0-9a-z]{1,9}$/.test(ts) || !Number.isFinite(seconds)) return undefined;
+  if (
+    !SLUG.test(site) ||
+    !SUBJECT.test(subject) ||
+    !SLUG.test(policy) ||
+    !REVISION.test(revision) ||
+    !/^[0-9a-z]{1,9}$/.test(ts) ||
+    !Number.isFinite(seconds)
+  )
+    return undefined;
   if (![...categories, ...channels].every((id) => SLUG.test(id))) return undefined;
   return { site, subject, policy, revision, decidedAt: seconds * 1000, categories, channels, gpc: p.length === 9 };
 }

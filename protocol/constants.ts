@@ -2,7 +2,16 @@
 export const PROTOCOL_VERSION = 1;
 
 /** How a decision reached the collector. `staff-*` methods are only accepted from the staff API. */
-export const METHODS = ['banner', 'preferences', 'api', 'gpc', 'staff-phone', 'staff-written', 'staff-in-person', 'staff-fax'] as const;
+export const METHODS = [
+  'banner',
+  'preferences',
+  'api',
+  'gpc',
+  'staff-phone',
+  'staff-written',
+  'staff-in-person',
+  'staff-fax',
+] as const;
 export const VISITOR_METHODS = ['banner', 'preferences', 'api', 'gpc'] as const;
 /** Decisions taken outside the website, recorded by staff. */
 export const STAFF_METHODS = ['staff-phone', 'staff-written', 'staff-in-person', 'staff-fax'] as const;
@@ -11,7 +20,15 @@ export const ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'recon
 export const CHANNELS = ['email', 'sms', 'sms_night'] as const;
 export const IP_MODES = ['none', 'truncated'] as const;
 /** Google Consent Mode v2 storage types a category may grant. */
-export const CONSENT_MODE_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'] as const;
+export const CONSENT_MODE_TYPES = [
+  'ad_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'analytics_storage',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+] as const;
 export const GUARDIAN_VERIFICATIONS = ['self-declared', 'phone', 'email', 'document'] as const;
 
 export type Method = (typeof METHODS)[number];

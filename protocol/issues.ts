@@ -16,7 +16,12 @@ export function fromValibot(issues: readonly v.BaseIssue<unknown>[]): FieldIssue
 }
 
 function describe(issue: v.BaseIssue<unknown>): string {
-  if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined && issue.expected === 'never') {
+  if (
+    issue.kind === 'schema' &&
+    issue.type === 'strict_object' &&
+    issue.input !== undefined &&
+    issue.expected === 'never'
+  ) {
     return 'is not a known field';
   }
   if (issue.kind === 'schema' && issue.input === undefined) return 'is required';

@@ -28,7 +28,12 @@ export function toLoaderSite(config: Omit<SiteConfig, 'origins' | 'webhooks'>, r
     defaultLanguage: config.defaultLanguage,
     timezone: config.timezone,
     policies: config.policies.map((p) => [p.id, p.noticeDate, p.effectiveDate]),
-    categories: config.categories.map((c) => ({ id: c.id, required: c.required, consentMode: c.consentMode, cookies: c.services.flatMap((s) => s.cookies) })),
+    categories: config.categories.map((c) => ({
+      id: c.id,
+      required: c.required,
+      consentMode: c.consentMode,
+      cookies: c.services.flatMap((s) => s.cookies),
+    })),
     channels: config.channels.map((c) => c.id),
     consentDays: config.lifetimes.consentDays,
     reconfirmDays: config.lifetimes.marketingReconfirmDays,

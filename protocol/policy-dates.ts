@@ -10,7 +10,11 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 export function dateInZone(instant: number, timeZone: string): string {
   let format = formats.get(timeZone);
   // en-CA writes dates as YYYY-MM-DD.
-  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!format)
+    formats.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
+    );
   return format.format(instant);
 }
 
@@ -25,10 +29,18 @@ export function indexInForce(effectiveDates: readonly string[], date: string): n
 
 /** The policy version in force on `date` (YYYY-MM-DD): the last whose effective date has come. */
 export function policyInForce<P extends { effectiveDate: string }>(policies: readonly P[], date: string): P {
-  return policies[indexInForce(policies.map((p) => p.effectiveDate), date)]!;
+  return policies[
+    indexInForce(
+      policies.map((p) => p.effectiveDate),
+      date,
+    )
+  ]!;
 }
 
 /** The next version announced (notice date reached) but not yet in force on `date`, if any. */
-export function policyComing<P extends { effectiveDate: string; noticeDate: string }>(policies: readonly P[], date: string): P | undefined {
+export function policyComing<P extends { effectiveDate: string; noticeDate: string }>(
+  policies: readonly P[],
+  date: string,
+): P | undefined {
   return policies.find((p) => p.effectiveDate > date && p.noticeDate <= date);
 }

@@ -22,18 +22,22 @@ export const isoTimestamp = v.pipe(
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 timestamp'),
   // Date.parse rolls 2026-02-30 over to March and accepts 24:00: the parts must exist as written.
   v.check((s) => {
-    const [, day, h, m, sec, oh = '0', om = '0'] = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s) ?? [];
+    const [, day, h, m, sec, oh = '0', om = '0'] =
+      /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s) ?? [];
     return !!day && dayExists(day) && +h! < 24 && +m! < 60 && +sec! < 60 && +oh < 24 && +om < 60;
   }, 'must be a real date and time'),
 );
-export const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+export const text = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
 /** Text in several languages: `{ "ko": "…", "en": "…" }`. */
 export const localized = (max = 2000) =>
   v.pipe(
     v.record(languageTag, text(max)),
     v.check((r) => Object.keys(r).length > 0, 'must have at least one language'),
   );
-export const uuid = v.pipe(
-  v.string(),
-  v.regex(RECEIPT_ID, 'must be a lowercase UUID v4 or v7'),
-);
+export const uuid = v.pipe(v.string(), v.regex(RECEIPT_ID, 'must be a lowercase UUID v4 or v7'));

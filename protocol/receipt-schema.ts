@@ -12,7 +12,9 @@ export const receiptRequestSchema = v.strictObject({
   /** Random pseudonymous visitor id from the first-party cookie. */
   subject: pseudonym,
   /** Opaque (hashed) member reference when the host page identifies a logged-in member. */
-  member: v.optional(v.pipe(v.string(), v.regex(MEMBER, 'must be 8–128 characters of an opaque (hashed) member reference'))),
+  member: v.optional(
+    v.pipe(v.string(), v.regex(MEMBER, 'must be 8–128 characters of an opaque (hashed) member reference')),
+  ),
   policy: slug,
   configRevision: v.pipe(v.string(), v.regex(REVISION, 'must be the revision from the site config')),
   language: languageTag,
@@ -64,7 +66,17 @@ export interface StoredReceipt extends ReceiptRequest {
 export type UnsignedReceipt = Omit<StoredReceipt, 'log' | 'previous' | 'signature'>;
 
 /** Every field a stored receipt may have; anything else in a stored record is an edit. */
-export const RECEIPT_FIELDS = [...Object.keys(receiptRequestSchema.entries), 'v', 'receivedAt', 'notice', 'ip', 'salt', 'log', 'previous', 'signature'] as const;
+export const RECEIPT_FIELDS = [
+  ...Object.keys(receiptRequestSchema.entries),
+  'v',
+  'receivedAt',
+  'notice',
+  'ip',
+  'salt',
+  'log',
+  'previous',
+  'signature',
+] as const;
 
 /** What is left of a receipt once its subject is erased: everything but the personal fields, salt and signature. */
 export type ErasedReceipt = Omit<StoredReceipt, 'subject' | 'member' | 'guardian' | 'ip' | 'salt' | 'signature'> & {

@@ -16,14 +16,17 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   const add = (path: FieldIssue['path'], message: string) => issues.push({ path, message });
   const { languages, defaultLanguage } = config;
 
-  if (!languages.includes(defaultLanguage)) add(['defaultLanguage'], `must be one of languages (${languages.join(', ')})`);
+  if (!languages.includes(defaultLanguage))
+    add(['defaultLanguage'], `must be one of languages (${languages.join(', ')})`);
   duplicates(languages).forEach((i) => add(['languages', i], 'is listed twice'));
 
   // Every localized text needs the default language, so a visitor never sees an empty label.
   const needDefault = (value: Record<string, unknown> | undefined, path: FieldIssue['path']) => {
     if (!value) return;
     if (!(defaultLanguage in value)) add(path, `needs a text in the default language "${defaultLanguage}"`);
-    for (const lang of Object.keys(value)) if (!languages.includes(lang)) add([...path, lang], `is not one of the site's languages (${languages.join(', ')})`);
+    for (const lang of Object.keys(value))
+      if (!languages.includes(lang))
+        add([...path, lang], `is not one of the site's languages (${languages.join(', ')})`);
   };
   needDefault(config.name, ['name']);
   needDefault(config.controller.name, ['controller', 'name']);
@@ -31,16 +34,23 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   needDefault(config.controller.officer.name, ['controller', 'officer', 'name']);
   needDefault(config.controller.officer.title, ['controller', 'officer', 'title']);
 
-  duplicates(config.policies.map((p) => p.id)).forEach((i) => add(['policies', i, 'id'], 'is used by another policy version'));
+  duplicates(config.policies.map((p) => p.id)).forEach((i) =>
+    add(['policies', i, 'id'], 'is used by another policy version'),
+  );
   config.policies.forEach((p, i) => {
     needDefault(p.notice, ['policies', i, 'notice']);
-    if (p.effectiveDate < p.noticeDate) add(['policies', i, 'effectiveDate'], `must not be before noticeDate (${p.noticeDate})`);
+    if (p.effectiveDate < p.noticeDate)
+      add(['policies', i, 'effectiveDate'], `must not be before noticeDate (${p.noticeDate})`);
   });
   const sorted = [...config.policies].map((p) => p.effectiveDate);
-  if (sorted.some((d, i) => i > 0 && d <= sorted[i - 1]!)) add(['policies'], 'must be listed oldest first, with distinct effective dates');
+  if (sorted.some((d, i) => i > 0 && d <= sorted[i - 1]!))
+    add(['policies'], 'must be listed oldest first, with distinct effective dates');
 
-  duplicates(config.categories.map((c) => c.id)).forEach((i) => add(['categories', i, 'id'], 'is used by another category'));
-  if (!config.categories.some((c) => c.required)) add(['categories'], 'must include one required category (strictly necessary cookies)');
+  duplicates(config.categories.map((c) => c.id)).forEach((i) =>
+    add(['categories', i, 'id'], 'is used by another category'),
+  );
+  if (!config.categories.some((c) => c.required))
+    add(['categories'], 'must include one required category (strictly necessary cookies)');
   config.categories.forEach((c, i) => {
     needDefault(c.label, ['categories', i, 'label']);
     needDefault(c.description, ['categories', i, 'description']);
@@ -53,10 +63,15 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   duplicates(config.channels.map((c) => c.id)).forEach((i) => add(['channels', i, 'id'], 'is used by another channel'));
   const channelIds: string[] = config.channels.map((c) => c.id);
   for (const [night, day] of Object.entries(NIGHT_REFINES)) {
-    if (channelIds.includes(night) && !channelIds.includes(day)) add(['channels'], `"${night}" needs the "${day}" channel: night-time consent is a refinement of the daytime consent`);
+    if (channelIds.includes(night) && !channelIds.includes(day))
+      add(
+        ['channels'],
+        `"${night}" needs the "${day}" channel: night-time consent is a refinement of the daytime consent`,
+      );
   }
   config.channels.forEach((c, i) => {
-    for (const key of ['label', 'purpose', 'items', 'retention', 'refusal'] as const) needDefault(c[key], ['channels', i, key]);
+    for (const key of ['label', 'purpose', 'items', 'retention', 'refusal'] as const)
+      needDefault(c[key], ['channels', i, key]);
   });
   return issues;
 }

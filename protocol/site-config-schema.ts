@@ -23,7 +23,10 @@ const policy = v.strictObject({
   id: slug,
   noticeDate: isoDate,
   effectiveDate: isoDate,
-  notice: v.pipe(v.record(languageTag, notice), v.check((r) => Object.keys(r).length > 0, 'must have at least one language')),
+  notice: v.pipe(
+    v.record(languageTag, notice),
+    v.check((r) => Object.keys(r).length > 0, 'must have at least one language'),
+  ),
 });
 
 const service = v.strictObject({
@@ -79,7 +82,10 @@ export const siteConfigSchema = v.strictObject({
   categories: v.pipe(v.array(category), v.minLength(1, 'must have at least one cookie category')),
   channels: v.optional(v.array(channel), []),
   children: v.optional(
-    v.strictObject({ enabled: v.boolean(), minimumAge: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(21)), 14) }),
+    v.strictObject({
+      enabled: v.boolean(),
+      minimumAge: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(21)), 14),
+    }),
     { enabled: false, minimumAge: 14 },
   ),
   lifetimes: v.optional(
@@ -94,7 +100,12 @@ export const siteConfigSchema = v.strictObject({
     { consentDays: 365, marketingReconfirmDays: 730, receiptRetentionDays: 1825 },
   ),
   /** Where result notices of marketing consent changes are POSTed (the site's mailer or SMS gateway). */
-  webhooks: v.optional(v.strictObject({ resultNotices: v.optional(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:/, 'must be http(s)'))) }), {}),
+  webhooks: v.optional(
+    v.strictObject({
+      resultNotices: v.optional(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:/, 'must be http(s)'))),
+    }),
+    {},
+  ),
   /** `none`: no IP address is stored (the default); `truncated`: IPv4 /24, IPv6 /48. */
   ip: v.optional(v.picklist(IP_MODES), 'none'),
 });

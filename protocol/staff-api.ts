@@ -111,7 +111,14 @@ export interface StaffReconfirmations {
 
 /** One item of `GET /v1/staff/notices`. */
 export interface StaffNotice {
-  notice: { receipt: string; subject: string; member?: string; sender: string; decidedAt: string; changes: Record<string, boolean> };
+  notice: {
+    receipt: string;
+    subject: string;
+    member?: string;
+    sender: string;
+    decidedAt: string;
+    changes: Record<string, boolean>;
+  };
   createdAt: string;
   attempts: number;
   deliveredAt: string | null;

@@ -22,7 +22,13 @@ export interface JobDeps {
 }
 
 /** How often each job runs (ms). */
-export const INTERVALS = { checkpoint: 10_000, purge: 86_400_000, firstPurge: 3_600_000, notices: 1_000, bannerViews: 5_000 };
+export const INTERVALS = {
+  checkpoint: 10_000,
+  purge: 86_400_000,
+  firstPurge: 3_600_000,
+  notices: 1_000,
+  bannerViews: 5_000,
+};
 
 /**
  * The collector's timers, all off the request path: a signed checkpoint of every log when a head moved (every
@@ -30,7 +36,17 @@ export const INTERVALS = { checkpoint: 10_000, purge: 86_400_000, firstPurge: 3_
  * every second, banner view counts every 5 s. Returns what shutdown runs once more
  * before closing the store.
  */
-export function startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness, every = {} }: JobDeps) {
+export function startBackgroundJobs({
+  store,
+  keys,
+  sites,
+  logger,
+  bannerViews,
+  clock,
+  fetch,
+  witness,
+  every = {},
+}: JobDeps) {
   const ms = { ...INTERVALS, ...every };
   const checkpoint = () =>
     store
@@ -42,7 +58,8 @@ export function startBackgroundJobs({ store, keys, sites, logger, bannerViews, c
   const purge = () =>
     purgeExpired(sites, store.staff, clock.now()).then(
       async (counts) => {
-        if (Object.values(counts).some(Boolean) && !(await store.scrub())) logger.warn({}, 'erased receipts: the database files are scrubbed once a reader lets go');
+        if (Object.values(counts).some(Boolean) && !(await store.scrub()))
+          logger.warn({}, 'erased receipts: the database files are scrubbed once a reader lets go');
         logger.info({ counts }, 'retention purge');
       },
       (e: Error) => logger.warn({ err: e.message }, 'retention purge failed'),
@@ -63,7 +80,10 @@ export function startBackgroundJobs({ store, keys, sites, logger, bannerViews, c
       .finally(() => (running = false));
   }, ms.notices).unref();
 
-  const flushViews = () => bannerViews.flush().catch((e: Error) => logger.warn({ err: e.message }, 'banner view counts not written; kept for the next try'));
+  const flushViews = () =>
+    bannerViews
+      .flush()
+      .catch((e: Error) => logger.warn({ err: e.message }, 'banner view counts not written; kept for the next try'));
   setInterval(flushViews, ms.bannerViews).unref();
 
   /** What shutdown runs before the store closes: the last counts and a last checkpoint. */

@@ -33,7 +33,6 @@ const HELP = `assent — consent receipt collector
 
 Reads DATABASE_URL and ASSENT_KEYS_FILE (or ASSENT_KEYS) like the server.`;
 
-
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -52,14 +51,18 @@ async function main(argv: string[]) {
   if (values.help || !command) return void console.log(HELP);
 
   if (command === 'keys' && sub === 'generate') {
-    const existing = existsSync(settings.keysFile) ? parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile) : undefined;
+    const existing = existsSync(settings.keysFile)
+      ? parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile)
+      : undefined;
     const file = await generateKey(existing, new Date());
     mkdirSync(dirname(settings.keysFile), { recursive: true });
     // Write then rename: a crash never leaves a half-written key file.
     writeFileSync(`${settings.keysFile}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
     renameSync(`${settings.keysFile}.tmp`, settings.keysFile);
     const kid = file.keys.at(-1)!.kid;
-    return void console.log(`${existing ? 'rotated: new active key' : 'created key'} ${kid} in ${settings.keysFile} (${file.keys.length} key(s); old keys stay for verification). Restart the collector to sign with it.`);
+    return void console.log(
+      `${existing ? 'rotated: new active key' : 'created key'} ${kid} in ${settings.keysFile} (${file.keys.length} key(s); old keys stay for verification). Restart the collector to sign with it.`,
+    );
   }
 
   if (command === 'verify') {
@@ -69,7 +72,10 @@ async function main(argv: string[]) {
     try {
       const r = await verifyDatabase(db, jwks, anchors);
       const what = `${r.receipts} receipts (${r.erased} erased), ${r.checkpoints} signed checkpoints, ${r.entries.access} access log entries, ${r.entries.erasures} erasures, ${r.entries.deliveries} deliveries, ${r.entries.revisions} config revisions, ${r.noticeTexts} notice texts, ${r.resultNotices} result notices`;
-      if (r.ok) return void console.log(`OK: ${what}${anchors.length ? `; consistent with ${anchors.length} checkpoint(s)/receipt(s) saved outside` : ''}`);
+      if (r.ok)
+        return void console.log(
+          `OK: ${what}${anchors.length ? `; consistent with ${anchors.length} checkpoint(s)/receipt(s) saved outside` : ''}`,
+        );
       console.log(`TAMPERED: ${r.problem}`);
       process.exitCode = 1;
     } finally {
@@ -86,46 +92,73 @@ async function main(argv: string[]) {
     } catch (e) {
       throw new UsageError(`${sub}: ${(e as Error).message}`);
     }
-    const jwks = values.jwks || !values.collector ? loadJwks(values.jwks, settings) : await fetchJson<{ keys: JWK[] }>(new URL('/.well-known/jwks.json', values.collector));
+    const jwks =
+      values.jwks || !values.collector
+        ? loadJwks(values.jwks, settings)
+        : await fetchJson<{ keys: JWK[] }>(new URL('/.well-known/jwks.json', values.collector));
     const result = await verifyReceipt(receipt, jwks);
     if (!result.ok) {
       console.log(`INVALID: receipt ${receipt.id ?? '?'}: ${result.reason}`);
       process.exitCode = 1;
       return;
     }
-    console.log(`OK: receipt ${receipt.id} (${receipt.site}, ${receipt.action} at ${receipt.receivedAt}) is signed by key ${result.kid}`);
+    console.log(
+      `OK: receipt ${receipt.id} (${receipt.site}, ${receipt.action} at ${receipt.receivedAt}) is signed by key ${result.kid}`,
+    );
     if (!values.collector) return;
     const path = await fetchJson<LogPath>(new URL(`/v1/log/receipts/${receipt.log?.seq}/path`, values.collector));
     const included = await checkInclusion(receipt, path, jwks);
-    if (included.ok) return void console.log(`OK: the collector's log holds it at seq ${receipt.log.seq}, under checkpoint ${path.checkpoint.seq} (signed ${path.checkpoint.createdAt}, ${path.checkpoint.heads.receipts.seq} receipts)`);
+    if (included.ok)
+      return void console.log(
+        `OK: the collector's log holds it at seq ${receipt.log.seq}, under checkpoint ${path.checkpoint.seq} (signed ${path.checkpoint.createdAt}, ${path.checkpoint.heads.receipts.seq} receipts)`,
+      );
     console.log(`NOT IN THE LOG: ${included.reason}`);
     process.exitCode = 1;
     return;
   }
 
   if (command === 'purge') {
-    const sites = new SiteRegistry(parseSiteFiles(readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') }))));
-    if (settings.database.kind === 'sqlite' && !existsSync(settings.database.path)) throw new UsageError(`no database at ${settings.database.path}`);
+    const sites = new SiteRegistry(
+      parseSiteFiles(
+        readdirSync(settings.sitesDir)
+          .filter((f) => f.endsWith('.json'))
+          .map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') })),
+      ),
+    );
+    if (settings.database.kind === 'sqlite' && !existsSync(settings.database.path))
+      throw new UsageError(`no database at ${settings.database.path}`);
     // Erasures are signed entries of the log: purging needs the signing key, as the collector does.
     const keys = await KeyRing.load(readKeyFile(settings));
     const store = await openStore(settings.database, keys.signer, noticeRule(sites));
     try {
       const counts = await purgeExpired(sites, store.staff, new Date());
-      return void console.log(Object.entries(counts).map(([site, n]) => `${site}: ${n} receipt(s) past retention redacted`).join('\n'));
+      return void console.log(
+        Object.entries(counts)
+          .map(([site, n]) => `${site}: ${n} receipt(s) past retention redacted`)
+          .join('\n'),
+      );
     } finally {
       await store.close();
     }
   }
 
   if (command === 'tokens' && sub === 'create') {
-    if (!values.name || !values.site?.length) throw new UsageError('tokens create needs --name and at least one --site');
-    const known = readdirSync(settings.sitesDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    if (!values.name || !values.site?.length)
+      throw new UsageError('tokens create needs --name and at least one --site');
+    const known = readdirSync(settings.sitesDir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
     const unknown = values.site.filter((s) => !known.includes(s));
-    if (unknown.length) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (sites in ${settings.sitesDir}: ${known.join(', ')})`);
+    if (unknown.length)
+      throw new UsageError(
+        `unknown site(s): ${unknown.join(', ')} (sites in ${settings.sitesDir}: ${known.join(', ')})`,
+      );
     const db = await openDatabase(settings.database, { create: true });
     try {
       const { id, token } = await createStaffToken(db, values.name, values.site, new Date());
-      console.log(`token ${id} for ${values.name} (sites: ${values.site.join(', ')}). It is shown once; store it now:\n${token}`);
+      console.log(
+        `token ${id} for ${values.name} (sites: ${values.site.join(', ')}). It is shown once; store it now:\n${token}`,
+      );
     } finally {
       await db.destroy();
     }
@@ -136,7 +169,14 @@ async function main(argv: string[]) {
     try {
       const tokens = await listStaffTokens(db);
       if (!tokens.length) return void console.log('no tokens (npx assent tokens create --name NAME --site SITE)');
-      return void console.log(tokens.map((t) => `${t.id}  ${t.name}  sites: ${t.sites.join(', ')}  created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`).join('\n'));
+      return void console.log(
+        tokens
+          .map(
+            (t) =>
+              `${t.id}  ${t.name}  sites: ${t.sites.join(', ')}  created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`,
+          )
+          .join('\n'),
+      );
     } finally {
       await db.destroy();
     }
@@ -147,7 +187,8 @@ async function main(argv: string[]) {
     if (!id) throw new UsageError('tokens revoke needs the token id (see: npx assent tokens list)');
     const db = await openDatabase(settings.database, { create: false });
     try {
-      if (!(await revokeStaffToken(db, id, new Date()))) throw new UsageError(`no live token ${id} (see: npx assent tokens list)`);
+      if (!(await revokeStaffToken(db, id, new Date())))
+        throw new UsageError(`no live token ${id} (see: npx assent tokens list)`);
       return void console.log(`token ${id} revoked; requests with it now get 401`);
     } finally {
       await db.destroy();
@@ -158,7 +199,8 @@ async function main(argv: string[]) {
 
 function readKeyFile(settings: ReturnType<typeof readSettings>): KeyFile {
   if (settings.keysJson) return parseKeyFile(settings.keysJson, 'ASSENT_KEYS');
-  if (!existsSync(settings.keysFile)) throw new UsageError(`no key file at ${settings.keysFile} (ASSENT_KEYS_FILE or ASSENT_KEYS)`);
+  if (!existsSync(settings.keysFile))
+    throw new UsageError(`no key file at ${settings.keysFile} (ASSENT_KEYS_FILE or ASSENT_KEYS)`);
   return parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile);
 }
 
@@ -166,7 +208,9 @@ function readAnchors(path: string) {
   try {
     return parseAnchors(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new UsageError(`${path}: not checkpoints or receipts as JSON, a JSON array or JSON lines (${(e as Error).message})`);
+    throw new UsageError(
+      `${path}: not checkpoints or receipts as JSON, a JSON array or JSON lines (${(e as Error).message})`,
+    );
   }
 }
 
@@ -186,7 +230,8 @@ function loadJwks(path: string | undefined, settings: ReturnType<typeof readSett
     return data;
   }
   if (settings.keysJson) return publicJwks(parseKeyFile(settings.keysJson, 'ASSENT_KEYS'));
-  if (!existsSync(settings.keysFile)) throw new UsageError(`no key file at ${settings.keysFile}; pass --jwks FILE (e.g. a saved /.well-known/jwks.json)`);
+  if (!existsSync(settings.keysFile))
+    throw new UsageError(`no key file at ${settings.keysFile}; pass --jwks FILE (e.g. a saved /.well-known/jwks.json)`);
   return publicJwks(parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile));
 }
 

@@ -42,23 +42,32 @@ export class EnvError extends Error {}
  * gives are relative to the working directory; the built files and the demo are found in the package (`root`),
  * wherever the collector is started from.
  */
-export function readSettings(env: Record<string, string | undefined>, cwd: string, root: string = PACKAGE_ROOT): Settings {
+export function readSettings(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  root: string = PACKAGE_ROOT,
+): Settings {
   const errors: string[] = [];
   const port = int(env.PORT ?? '8787', 'PORT', 0, 65535, errors);
   const rate = int(env.ASSENT_RATE_LIMIT ?? '600', 'ASSENT_RATE_LIMIT', 0, 10_000_000, errors);
   const windowS = int(env.ASSENT_RATE_WINDOW ?? '60', 'ASSENT_RATE_WINDOW', 1, 86_400, errors);
   const url = env.DATABASE_URL || './data/assent.sqlite';
   const poolSize = int(env.ASSENT_PG_POOL ?? '10', 'ASSENT_PG_POOL', 1, 1000, errors);
-  const database: DatabaseSetting = /^postgres(ql)?:/i.test(url) ? postgresUrl(url, poolSize, errors) : { kind: 'sqlite', path: sqliteFile(url, cwd, errors) };
+  const database: DatabaseSetting = /^postgres(ql)?:/i.test(url)
+    ? postgresUrl(url, poolSize, errors)
+    : { kind: 'sqlite', path: sqliteFile(url, cwd, errors) };
   const logLevel = env.LOG_LEVEL ?? 'info';
   const signingThread = env.ASSENT_SIGNING_THREAD ?? '0';
-  if (!['0', '1', 'true', 'false'].includes(signingThread)) errors.push(`ASSENT_SIGNING_THREAD must be 1 or 0 (got "${signingThread}")`);
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  if (!['0', '1', 'true', 'false'].includes(signingThread))
+    errors.push(`ASSENT_SIGNING_THREAD must be 1 or 0 (got "${signingThread}")`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   const proxies = trustProxy(env.TRUST_PROXY, errors);
   const demo = env.ASSENT_DEMO ?? '0';
   if (!['0', '1', 'true', 'false'].includes(demo)) errors.push(`ASSENT_DEMO must be 1 or 0 (got "${demo}")`);
   const witnessUrl = env.ASSENT_WITNESS_URL || undefined;
-  if (witnessUrl && !/^https?:\/\/[^\s]+$/.test(witnessUrl)) errors.push(`ASSENT_WITNESS_URL must be an http(s) URL (got "${witnessUrl}")`);
+  if (witnessUrl && !/^https?:\/\/[^\s]+$/.test(witnessUrl))
+    errors.push(`ASSENT_WITNESS_URL must be an http(s) URL (got "${witnessUrl}")`);
   if (errors.length) throw new EnvError(errors.join('\n'));
   return {
     port,
@@ -91,7 +100,8 @@ function trustProxy(raw: string | undefined, errors: string[]): number {
 
 function int(raw: string, name: string, min: number, max: number, errors: string[]): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max)
+    errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   return n;
 }
 
@@ -99,7 +109,10 @@ function int(raw: string, name: string, min: number, max: number, errors: string
 function sqliteFile(url: string, cwd: string, errors: string[]): string {
   const match = /^(sqlite|file):(\/\/)?(.*)$/i.exec(url);
   const path = match ? match[3]! : url;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !match) errors.push(`DATABASE_URL: unknown scheme in "${url.replace(/\/\/[^@/]*@/, '//…@')}" (use an SQLite file path or postgres://)`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !match)
+    errors.push(
+      `DATABASE_URL: unknown scheme in "${url.replace(/\/\/[^@/]*@/, '//…@')}" (use an SQLite file path or postgres://)`,
+    );
   if (!path) errors.push('DATABASE_URL: the SQLite file path is empty');
   return resolve(cwd, path);
 }
@@ -112,7 +125,9 @@ function postgresUrl(url: string, poolSize: number, errors: string[]): DatabaseS
   } catch {
     errors.push('DATABASE_URL: not a valid postgres:// URL');
   }
-  if (parsed && !parsed.hostname && !parsed.searchParams.get('host')) errors.push('DATABASE_URL: the PostgreSQL URL names no host');
-  if (parsed && parsed.pathname.replace(/^\//, '') === '') errors.push('DATABASE_URL: the PostgreSQL URL names no database (postgres://user:password@host:5432/assent)');
+  if (parsed && !parsed.hostname && !parsed.searchParams.get('host'))
+    errors.push('DATABASE_URL: the PostgreSQL URL names no host');
+  if (parsed && parsed.pathname.replace(/^\//, '') === '')
+    errors.push('DATABASE_URL: the PostgreSQL URL names no database (postgres://user:password@host:5432/assent)');
   return { kind: 'postgres', url, poolSize };
 }

@@ -34,14 +34,16 @@ async function main() {
   const sites = new SiteRegistry(parseSiteFiles(files));
   const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger), {
     signingThread: settings.signingThread,
-    onThreadFailure: (e) => logger.error({ err: e.message }, 'signing thread failed; signing on the main thread from now on'),
+    onThreadFailure: (e) =>
+      logger.error({ err: e.message }, 'signing thread failed; signing on the main thread from now on'),
   });
   const clock = { now: () => new Date() };
 
   const store = await openStore(settings.database, keys.signer, noticeRule(sites));
   await loadRevisions(store, sites, clock.now(), keys.jwks);
 
-  const clientIp = (c: Context) => forwardedClient(c.req.header('x-forwarded-for'), settings.trustProxy) ?? getConnInfo(c).remote.address;
+  const clientIp = (c: Context) =>
+    forwardedClient(c.req.header('x-forwarded-for'), settings.trustProxy) ?? getConnInfo(c).remote.address;
   const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
   const witness = checkpointWitness({ file: settings.checkpointFile, url: settings.witnessUrl, fetch, logger });
   const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness });
@@ -49,19 +51,42 @@ async function main() {
   // Rendered pages first (npm run build), then the demo's own files; each falls through when it has no file.
   const fromDemo = (root: string) => serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
   const demo = settings.demo ? [fromDemo(settings.demoPagesDir), fromDemo(settings.demoDir)] : undefined;
-  if (settings.demoSites && !settings.demo) logger.warn({ sitesDir: settings.sitesDir }, 'serving the demo clinics\' site configs: set ASSENT_SITES_DIR to your own');
+  if (settings.demoSites && !settings.demo)
+    logger.warn(
+      { sitesDir: settings.sitesDir },
+      "serving the demo clinics' site configs: set ASSENT_SITES_DIR to your own",
+    );
   const admin = readAdmin(settings.adminDir, logger);
-  const app = createApp({ store, staff: store.staff, sites, keys, clock, logger, clientIp, rateLimit: settings.rateLimit, widget, demo, admin, bannerViews });
+  const app = createApp({
+    store,
+    staff: store.staff,
+    sites,
+    keys,
+    clock,
+    logger,
+    clientIp,
+    rateLimit: settings.rateLimit,
+    widget,
+    demo,
+    admin,
+    bannerViews,
+  });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
     const base = `http://localhost:${info.port}`;
-    logger.info({ port: info.port, database: settings.database.kind, sites: sites.all().map((s) => s.config.id) }, 'collector listening');
+    logger.info(
+      { port: info.port, database: settings.database.kind, sites: sites.all().map((s) => s.config.id) },
+      'collector listening',
+    );
     process.stdout.write(
       `\nAssent collector: ${base}\n` +
         `  widget: ${base}/assent.js\n` +
         sites
           .all()
-          .map((s) => `  site ${s.config.id}: ${demo ? `demo ${base}/demo/${s.config.id}/  ` : ''}config ${base}/v1/sites/${s.config.id}/config\n`)
+          .map(
+            (s) =>
+              `  site ${s.config.id}: ${demo ? `demo ${base}/demo/${s.config.id}/  ` : ''}config ${base}/v1/sites/${s.config.id}/config\n`,
+          )
           .join('') +
         `  admin dashboard: ${base}/admin/ (sign in with a token from: npx assent tokens create --name NAME --site ID)\n` +
         `  health: ${base}/healthz\n  database: ${describeDatabase(settings.database)}\n\n`,
@@ -69,7 +94,8 @@ async function main() {
   });
   // Listening fails after start-up work is done (the port is taken): say so plainly, close the store, exit 1.
   server.once('error', (error: NodeJS.ErrnoException) => {
-    const why = error.code === 'EADDRINUSE' ? `port ${settings.port} is already in use; set PORT to another one` : error.message;
+    const why =
+      error.code === 'EADDRINUSE' ? `port ${settings.port} is already in use; set PORT to another one` : error.message;
     process.stderr.write(`assent: cannot listen: ${why}\n`);
     process.exitCode = 1; // also if the loop empties before the store has closed
     void store.close().finally(() => process.exit(1));
@@ -78,7 +104,11 @@ async function main() {
 }
 
 /** ASSENT_KEYS, else the key file, else a new key file (a first start, e.g. the demo). */
-async function readKeys(json: string | undefined, path: string, logger: { info(o: object, m: string): void }): Promise<KeyFile> {
+async function readKeys(
+  json: string | undefined,
+  path: string,
+  logger: { info(o: object, m: string): void },
+): Promise<KeyFile> {
   if (json) return parseKeyFile(json, 'ASSENT_KEYS');
   if (existsSync(path)) return parseKeyFile(readFileSync(path, 'utf8'), path);
   const file = await generateKey(undefined, new Date());
@@ -103,7 +133,9 @@ function readWidget(dir: string, logger: Logger): WidgetFiles | undefined {
     logger.warn({ dir }, 'no built widget (run npm run build): /assent.js is not served');
     return undefined;
   }
-  const assets = new Map(readdirSync(join(dir, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f)))]));
+  const assets = new Map(
+    readdirSync(join(dir, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f)))]),
+  );
   return { loader: readFileSync(join(dir, manifest.loader), 'utf8'), assets, manifest };
 }
 
@@ -114,7 +146,8 @@ function readAdmin(dir: string, logger: Logger): AdminFiles | undefined {
     return undefined;
   }
   const files: AdminFiles = new Map([['index.html', new Uint8Array(readFileSync(join(dir, 'index.html')))]]);
-  for (const f of readdirSync(join(dir, 'assets'))) files.set(`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f))));
+  for (const f of readdirSync(join(dir, 'assets')))
+    files.set(`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f))));
   return files;
 }
 

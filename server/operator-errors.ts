@@ -12,9 +12,22 @@ export class UsageError extends Error {}
  * which is reported with its stack.
  */
 export function operatorMessage(error: unknown): string | undefined {
-  if (error instanceof EnvError || error instanceof SiteConfigError || error instanceof KeyFileError || error instanceof DatabaseOpenError || error instanceof UsageError) return error.message;
+  if (
+    error instanceof EnvError ||
+    error instanceof SiteConfigError ||
+    error instanceof KeyFileError ||
+    error instanceof DatabaseOpenError ||
+    error instanceof UsageError
+  )
+    return error.message;
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return (error as Error).message;
+  if (
+    code === 'ENOENT' ||
+    code === 'EACCES' ||
+    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+    code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+  )
+    return (error as Error).message;
   if (code === 'EADDRINUSE') return `the port is already in use (${(error as Error).message}); set PORT to another one`;
   return undefined;
 }

@@ -6,7 +6,13 @@ import type { ReceiptStore } from './store/receipt-store';
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (their receipts are committed
  * before they are answered), flush and close the store, exit. A second signal exits at once.
  */
-export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger: Logger, beforeClose: () => Promise<unknown> = async () => {}, graceMs = 10_000) {
+export function gracefulShutdown(
+  server: ServerType,
+  store: ReceiptStore,
+  logger: Logger,
+  beforeClose: () => Promise<unknown> = async () => {},
+  graceMs = 10_000,
+) {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
@@ -19,16 +25,18 @@ export function gracefulShutdown(server: ServerType, store: ReceiptStore, logger
     }, graceMs);
     force.unref();
     server.close(() => {
-      beforeClose().then(() => store.close()).then(
-        () => {
-          logger.info({}, 'stopped');
-          process.exit(0);
-        },
-        (error: Error) => {
-          logger.error({ err: error.message }, 'closing the store failed');
-          process.exit(1);
-        },
-      );
+      beforeClose()
+        .then(() => store.close())
+        .then(
+          () => {
+            logger.info({}, 'stopped');
+            process.exit(0);
+          },
+          (error: Error) => {
+            logger.error({ err: error.message }, 'closing the store failed');
+            process.exit(1);
+          },
+        );
     });
     // Keep-alive connections would hold server.close() open until they time out: close each once it goes idle.
     const closeIdle = () => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();

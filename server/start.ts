@@ -23,7 +23,11 @@ function newest(dir: string): number {
 const outputs = OUTPUTS.map((f) => join(PACKAGE_ROOT, f));
 const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
 if (built < Math.max(...SOURCES.map((d) => newest(join(PACKAGE_ROOT, d))))) {
-  process.stdout.write(built ? 'assent: sources changed since the last build; building…\n' : 'assent: building the widget, the dashboard and the demo pages…\n');
+  process.stdout.write(
+    built
+      ? 'assent: sources changed since the last build; building…\n'
+      : 'assent: building the widget, the dashboard and the demo pages…\n',
+  );
   const build = spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
     process.stderr.write('assent: the build failed (see above)\n');

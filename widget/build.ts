@@ -39,8 +39,16 @@ await build(
     build: {
       outDir: join(OUT, 'assets'),
       // Two entries: stage two and the UI; the loader imports each by the name the manifest gives.
-      lib: { entry: { 'assent-stage2': join(ROOT, 'widget/stage2-entry.ts'), 'assent-ui': join(ROOT, 'widget/ui/index.tsx') }, formats: ['es'] },
-      rollupOptions: { output: { entryFileNames: '[name]-[hash].js', chunkFileNames: 'assent-[name]-[hash].js', minify: true } },
+      lib: {
+        entry: {
+          'assent-stage2': join(ROOT, 'widget/stage2-entry.ts'),
+          'assent-ui': join(ROOT, 'widget/ui/index.tsx'),
+        },
+        formats: ['es'],
+      },
+      rollupOptions: {
+        output: { entryFileNames: '[name]-[hash].js', chunkFileNames: 'assent-[name]-[hash].js', minify: true },
+      },
     },
   }),
 );
@@ -52,7 +60,12 @@ await build(
   common({
     build: {
       outDir: OUT,
-      lib: { entry: join(ROOT, 'widget/main.ts'), formats: ['iife'], name: 'AssentLoader', fileName: () => 'assent.js' },
+      lib: {
+        entry: join(ROOT, 'widget/main.ts'),
+        formats: ['iife'],
+        name: 'AssentLoader',
+        fileName: () => 'assent.js',
+      },
     },
   }),
 );
@@ -81,9 +94,14 @@ const largestLang = Math.max(...langs.map((f) => size(`assets/${f}`).brotli));
 const firstVisit = loader.brotli + stage2.brotli + ui.brotli + largestLang;
 
 console.log('\nwidget size (bytes)          raw     gzip   brotli');
-for (const [name, s] of rows) console.log(`${name.padEnd(26)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(8)} ${String(s.brotli).padStart(8)}`);
+for (const [name, s] of rows)
+  console.log(
+    `${name.padEnd(26)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(8)} ${String(s.brotli).padStart(8)}`,
+  );
 console.log(`returning visit (loader)    brotli ${loader.brotli} / budget ${LOADER_BUDGET}`);
-console.log(`first visit (loader + stage 2 + UI + largest language) brotli ${firstVisit} / target ${FIRST_VISIT_TARGET}${firstVisit > FIRST_VISIT_TARGET ? ' (OVER the target)' : ''}, ceiling ${FIRST_VISIT_CEILING}\n`);
+console.log(
+  `first visit (loader + stage 2 + UI + largest language) brotli ${firstVisit} / target ${FIRST_VISIT_TARGET}${firstVisit > FIRST_VISIT_TARGET ? ' (OVER the target)' : ''}, ceiling ${FIRST_VISIT_CEILING}\n`,
+);
 const manifest: WidgetManifest = {
   loader: 'assent.js',
   stage2: `assets/${stage2File}`,
@@ -93,7 +111,9 @@ const manifest: WidgetManifest = {
 };
 writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
-const over = [loader.brotli > LOADER_BUDGET && 'loader', firstVisit > FIRST_VISIT_CEILING && 'first visit'].filter(Boolean);
+const over = [loader.brotli > LOADER_BUDGET && 'loader', firstVisit > FIRST_VISIT_CEILING && 'first visit'].filter(
+  Boolean,
+);
 if (over.length) {
   console.error(`widget over its size budget: ${over.join(', ')}`);
   process.exit(1);

@@ -45,7 +45,11 @@ try {
     doc: document,
     win: window,
     site,
-    language: pickLanguage([tag.dataset.lang, document.documentElement.lang, ...navigator.languages], site.languages, site.defaultLanguage),
+    language: pickLanguage(
+      [tag.dataset.lang, document.documentElement.lang, ...navigator.languages],
+      site.languages,
+      site.defaultLanguage,
+    ),
     gpc: (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
     layout: tag.dataset.layout ?? 'box',
     base,
@@ -60,11 +64,15 @@ try {
       (load(files.stage2) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
         m.createActions(shared, {
           loadUi: () => load(files.ui),
-          markPending: (p) => storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))),
+          markPending: (p) =>
+            storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))),
         }),
       ),
     // The UI and its strings download alongside stage two instead of one after the other.
-    preload: (lang) => [files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) => load(f).catch(() => {})),
+    preload: (lang) =>
+      [files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) =>
+        load(f).catch(() => {}),
+      ),
     report,
   });
   (window as unknown as { Assent: unknown }).Assent = api;

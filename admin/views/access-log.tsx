@@ -8,8 +8,16 @@ type Entry = StaffAccessEntry;
 
 /** Who looked at what: the staff API's own chained access log, this view's calls included. */
 export function AccessLog({ api, t, lang, site }: Ctx) {
-  const { data, error } = useLoad(() => api.get<{ entries: Entry[] }>('/access-log', { site: site.id, limit: 200 }), [site.id]);
-  if (error) return <p role="alert" class="error">{error}</p>;
+  const { data, error } = useLoad(
+    () => api.get<{ entries: Entry[] }>('/access-log', { site: site.id, limit: 200 }),
+    [site.id],
+  );
+  if (error)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
   if (!data) return <p aria-busy="true">{t.loading}</p>;
   return (
     <section aria-labelledby="access-h">
@@ -20,7 +28,13 @@ export function AccessLog({ api, t, lang, site }: Ctx) {
         rows={data.entries.map((e) => [
           time(e.at, lang),
           <span class="nowrap">{e.staff}</span>,
-          `${e.method} ${e.route}${e.query && Object.keys(e.query).length ? ` ?${Object.entries(e.query).map(([k, v]) => `${k}=${v}`).join('&')}` : ''}`,
+          `${e.method} ${e.route}${
+            e.query && Object.keys(e.query).length
+              ? ` ?${Object.entries(e.query)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join('&')}`
+              : ''
+          }`,
           (e.subjects ?? []).join(', '),
           String(e.status),
         ])}

@@ -13,11 +13,18 @@ export function Duties({ api, t, lang, site, openSubject }: Ctx) {
       Promise.all([
         api.get<{ due: Due[] }>('/reconfirmations', { site: site.id, days: 30 }),
         api.get<{ notices: Notice[] }>('/notices', { site: site.id, status: 'pending' }),
-        api.get<{ purges: { at: string; reason: string; count: number }[]; retentionDays: number }>('/purges', { site: site.id }),
+        api.get<{ purges: { at: string; reason: string; count: number }[]; retentionDays: number }>('/purges', {
+          site: site.id,
+        }),
       ]),
     [site.id],
   );
-  if (error) return <p role="alert" class="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
   if (!data) return <p aria-busy="true">{t.loading}</p>;
   const [reconfirm, notices, purges] = data;
   return (
@@ -40,15 +47,35 @@ export function Duties({ api, t, lang, site, openSubject }: Ctx) {
       <Table
         empty={t.none}
         head={[t.subjectId, t.channels, t.createdAt, t.attempts, t.lastError]}
-        rows={notices.notices.map((n) => [n.notice.subject, Object.entries(n.notice.changes).map(([k, on]) => `${choiceLabel(site, lang, k)} ${on ? t.yes : t.no}`).join(', '), time(n.createdAt, lang), String(n.attempts), n.lastError ?? ''])}
+        rows={notices.notices.map((n) => [
+          n.notice.subject,
+          Object.entries(n.notice.changes)
+            .map(([k, on]) => `${choiceLabel(site, lang, k)} ${on ? t.yes : t.no}`)
+            .join(', '),
+          time(n.createdAt, lang),
+          String(n.attempts),
+          n.lastError ?? '',
+        ])}
       />
       <h3>{t.purges}</h3>
-      <Table empty={t.none} head={[t.at, t.reason, t.count]} rows={purges.purges.map((p) => [time(p.at, lang), label(t, p.reason), String(p.count)])} />
+      <Table
+        empty={t.none}
+        head={[t.at, t.reason, t.count]}
+        rows={purges.purges.map((p) => [time(p.at, lang), label(t, p.reason), String(p.count)])}
+      />
     </section>
   );
 }
 
-export function Table({ head, rows, empty }: { head: string[]; rows: (string | preact.JSX.Element)[][]; empty: string }) {
+export function Table({
+  head,
+  rows,
+  empty,
+}: {
+  head: string[];
+  rows: (string | preact.JSX.Element)[][];
+  empty: string;
+}) {
   if (!rows.length) return <p>{empty}</p>;
   return (
     <table>

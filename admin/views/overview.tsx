@@ -10,10 +10,19 @@ type Stats = ConsentStats;
 const KINDS = ACTIONS;
 
 export function Overview({ api, t, lang, site, range }: Ctx) {
-  const { data, error, loading } = useLoad(() => api.get<Stats>('/stats', { site: site.id, from: range.from, to: range.to, tz: range.timeZone }), [site.id, range.from, range.to]);
-  if (error) return <p role="alert" class="error">{error}</p>;
+  const { data, error, loading } = useLoad(
+    () => api.get<Stats>('/stats', { site: site.id, from: range.from, to: range.to, tz: range.timeZone }),
+    [site.id, range.from, range.to],
+  );
+  if (error)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
   if (!data) return <p aria-busy="true">{t.loading}</p>;
-  const label = (id: string, list: { id: string; label: Record<string, string> }[]) => pick(list.find((c) => c.id === id)?.label, lang, site) || id;
+  const label = (id: string, list: { id: string; label: Record<string, string> }[]) =>
+    pick(list.find((c) => c.id === id)?.label, lang, site) || id;
   return (
     <section aria-labelledby="overview-h" aria-busy={loading}>
       <h2 id="overview-h">{t.overview}</h2>
@@ -34,7 +43,8 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
           <div key={k}>
             <dt>{t[k]}</dt>
             <dd data-figure={k}>
-              {data.decisions ? Math.round((data.actions[k]! / data.decisions) * 100) : 0} % <small>({data.actions[k]})</small>
+              {data.decisions ? Math.round((data.actions[k]! / data.decisions) * 100) : 0} %{' '}
+              <small>({data.actions[k]})</small>
             </dd>
           </div>
         ))}
@@ -43,7 +53,13 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
       <h3>
         {t.byDay} <small class="muted">({range.timeZone})</small>
       </h3>
-      <BarChart title={t.byDay} rows={data.days as unknown as Record<string, number | string>[]} x="day" series={KINDS.map((k) => ({ key: k, label: t[k], tone: `tone-${k}` }))} line={{ key: 'shown', label: t.shown, tone: 'tone-shown' }} />
+      <BarChart
+        title={t.byDay}
+        rows={data.days as unknown as Record<string, number | string>[]}
+        x="day"
+        series={KINDS.map((k) => ({ key: k, label: t[k], tone: `tone-${k}` }))}
+        line={{ key: 'shown', label: t.shown, tone: 'tone-shown' }}
+      />
 
       <div class="columns">
         <section>
@@ -54,7 +70,13 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
         </section>
         <section>
           <h3>{t.channels}</h3>
-          {data.channels.length ? data.channels.map((c) => <ShareBar key={c.id} label={label(c.id, site.channels)} part={c.optedIn} whole={data.decisions} />) : <p>{t.none}</p>}
+          {data.channels.length ? (
+            data.channels.map((c) => (
+              <ShareBar key={c.id} label={label(c.id, site.channels)} part={c.optedIn} whole={data.decisions} />
+            ))
+          ) : (
+            <p>{t.none}</p>
+          )}
         </section>
       </div>
 
@@ -62,7 +84,9 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
       <CountsTable t={t} first={t.policy} rows={data.policies.map((p) => ({ ...p, name: p.policy }))} />
 
       <details>
-        <summary>{t.byDay} — {t.count}</summary>
+        <summary>
+          {t.byDay} — {t.count}
+        </summary>
         <CountsTable t={t} first={t.day} rows={data.days.map((d) => ({ ...d, name: d.day }))} />
       </details>
     </section>
@@ -70,7 +94,15 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
 }
 
 /** Banners shown, decisions and each kind of decision, one row per policy version or per day. */
-function CountsTable({ t, first, rows }: { t: Strings; first: string; rows: ({ name: string; shown: number; decisions: number } & Record<string, number | string>)[] }) {
+function CountsTable({
+  t,
+  first,
+  rows,
+}: {
+  t: Strings;
+  first: string;
+  rows: ({ name: string; shown: number; decisions: number } & Record<string, number | string>)[];
+}) {
   return (
     <table>
       <thead>

@@ -10,7 +10,10 @@ type Detail = StaffReceiptDetail & { receipt: Receipt };
 
 /** One receipt: its fields, whether its signature holds, and the exact notice text the visitor saw. */
 export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: string; onClose: () => void }) {
-  const { data, error } = useLoad(() => api.get<Detail>(`/receipts/${encodeURIComponent(id)}`, { site: site.id }), [id]);
+  const { data, error } = useLoad(
+    () => api.get<Detail>(`/receipts/${encodeURIComponent(id)}`, { site: site.id }),
+    [id],
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [data]);
   return (
@@ -18,13 +21,19 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
       <h3 id="detail-h" tabIndex={-1} ref={heading}>
         {t.detail} <code>{id}</code>
       </h3>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {data && (
         <>
           <dl class="fields">
             <dt>{t.signature}</dt>
             <dd data-signature={data.signature.ok ? 'valid' : 'invalid'} class={data.signature.ok ? 'ok' : 'bad'}>
-              {data.signature.ok ? fill(t.sigOk, { kid: data.signature.kid }) : fill(t.sigBad, { reason: data.signature.reason })}
+              {data.signature.ok
+                ? fill(t.sigOk, { kid: data.signature.kid })
+                : fill(t.sigBad, { reason: data.signature.reason })}
             </dd>
             <dt>{t.receivedAt}</dt>
             <dd>{time(data.receipt.receivedAt, lang)}</dd>

@@ -6,7 +6,6 @@ import type { Receipt } from '../types';
 import { useLoad } from '../use-load';
 import { ReceiptDetail } from './receipt-detail';
 
-
 /** The receipts of the chosen site and range, filtered, a page at a time, with exports of the same filter. */
 export function Receipts(ctx: Ctx) {
   const { api, t, lang, site, range, openSubject } = ctx;
@@ -16,22 +15,37 @@ export function Receipts(ctx: Ctx) {
   // The viewer's local midnights: `new Date('YYYY-MM-DDT00:00')` is local time.
   const next = new Date(`${range.to}T00:00`);
   next.setDate(next.getDate() + 1);
-  const query = { site: site.id, from: new Date(`${range.from}T00:00`).toISOString(), to: next.toISOString(), ...filter };
+  const query = {
+    site: site.id,
+    from: new Date(`${range.from}T00:00`).toISOString(),
+    to: next.toISOString(),
+    ...filter,
+  };
   const { error, loading } = useLoad(async () => {
     const page = await api.get<{ items: Receipt[]; nextCursor: string | null }>('/receipts', { ...query, limit: 50 });
     setPages({ items: page.items, next: page.nextCursor });
   }, [site.id, range.from, range.to, filter.action, filter.method, filter.policy]);
   async function more() {
-    const page = await api.get<{ items: Receipt[]; nextCursor: string | null }>('/receipts', { ...query, limit: 50, cursor: pages.next ?? undefined });
+    const page = await api.get<{ items: Receipt[]; nextCursor: string | null }>('/receipts', {
+      ...query,
+      limit: 50,
+      cursor: pages.next ?? undefined,
+    });
     setPages({ items: [...pages.items, ...page.items], next: page.nextCursor });
   }
   async function exportAs(format: 'csv' | 'ndjson' | 'kantara') {
-    saveBlob(await api.blob('/export', { ...query, format }), `assent-${site.id}-${range.from}-${range.to}.${format === 'kantara' ? 'json' : format}`);
+    saveBlob(
+      await api.blob('/export', { ...query, format }),
+      `assent-${site.id}-${range.from}-${range.to}.${format === 'kantara' ? 'json' : format}`,
+    );
   }
   const select = (key: keyof typeof filter, name: string, options: readonly string[]) => (
     <label>
       {name}{' '}
-      <select value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: (e.target as HTMLSelectElement).value })}>
+      <select
+        value={filter[key]}
+        onChange={(e) => setFilter({ ...filter, [key]: (e.target as HTMLSelectElement).value })}
+      >
         <option value="">{t.any}</option>
         {options.map((o) => (
           <option value={o} key={o}>
@@ -47,7 +61,11 @@ export function Receipts(ctx: Ctx) {
       <div class="filters">
         {select('action', t.action, ACTIONS)}
         {select('method', t.method, METHODS)}
-        {select('policy', t.policy, site.policies.map((p) => p.id))}
+        {select(
+          'policy',
+          t.policy,
+          site.policies.map((p) => p.id),
+        )}
         <span class="exports" role="group" aria-label={t.export}>
           {t.export}:{' '}
           {(['csv', 'ndjson', 'kantara'] as const).map((f) => (
@@ -57,7 +75,11 @@ export function Receipts(ctx: Ctx) {
           ))}
         </span>
       </div>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {open && <ReceiptDetail {...ctx} id={open} onClose={() => setOpen(undefined)} />}
       <table aria-busy={loading}>
         <thead>
@@ -79,7 +101,9 @@ export function Receipts(ctx: Ctx) {
                 </button>
               </td>
               <td>
-                {r.redacted || !r.subject ? t.erased : (
+                {r.redacted || !r.subject ? (
+                  t.erased
+                ) : (
                   <button type="button" class="link" onClick={() => openSubject(r.subject!)}>
                     {r.subject}
                   </button>

@@ -2,7 +2,17 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Strings } from '../i18n';
 
-export function SignIn({ t, onSignIn, langSwitch, notice }: { t: Strings; onSignIn: (token: string) => Promise<string | undefined>; langSwitch: ComponentChildren; notice?: string }) {
+export function SignIn({
+  t,
+  onSignIn,
+  langSwitch,
+  notice,
+}: {
+  t: Strings;
+  onSignIn: (token: string) => Promise<string | undefined>;
+  langSwitch: ComponentChildren;
+  notice?: string;
+}) {
   const [error, setError] = useState<string | undefined>(notice);
   const [busy, setBusy] = useState(false);
   async function submit(e: Event) {
@@ -18,7 +28,15 @@ export function SignIn({ t, onSignIn, langSwitch, notice }: { t: Strings; onSign
       {langSwitch}
       <form onSubmit={submit} class="card">
         <label for="token">{t.token}</label>
-        <input id="token" name="token" type="password" autocomplete="off" required aria-describedby="token-help" aria-invalid={error ? 'true' : undefined} />
+        <input
+          id="token"
+          name="token"
+          type="password"
+          autocomplete="off"
+          required
+          aria-describedby="token-help"
+          aria-invalid={error ? 'true' : undefined}
+        />
         <p id="token-help" class="help">
           {t.tokenHelp}
         </p>

@@ -34,11 +34,18 @@ export function Subject(ctx: Ctx & { initial: string }) {
     try {
       // A receipt id names its subject; else a member reference (a filter: no 404 when there is none); else a subject id.
       let subject = term;
-      if (RECEIPT_ID.test(term)) subject = (await api.get<{ receipt: Receipt }>(`/receipts/${term}`, { site: site.id })).receipt.subject ?? term;
-      else subject = (await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 })).items[0]?.subject ?? term;
+      if (RECEIPT_ID.test(term))
+        subject = (await api.get<{ receipt: Receipt }>(`/receipts/${term}`, { site: site.id })).receipt.subject ?? term;
+      else
+        subject =
+          (await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 })).items[0]
+            ?.subject ?? term;
       setFound(await historyOf(subject));
     } catch (e) {
-      setMessage({ text: e instanceof ApiError && e.status === 404 ? fill(t.notFound, { q: term }) : (e as Error).message, error: true });
+      setMessage({
+        text: e instanceof ApiError && e.status === 404 ? fill(t.notFound, { q: term }) : (e as Error).message,
+        error: true,
+      });
     }
   }
   useEffect(() => {
@@ -74,14 +81,23 @@ export function Subject(ctx: Ctx & { initial: string }) {
             {t.current}: <code>{found.subject}</code>
           </h3>
           <p>
-            {choices(found.current, t, site, lang)} — {t.policy} {found.current.policy}, {time(found.current.since, lang)}
+            {choices(found.current, t, site, lang)} — {t.policy} {found.current.policy},{' '}
+            {time(found.current.since, lang)}
           </p>
-          <RecordDecision {...ctx} history={found} onSaved={async (id) => (setFound(await historyOf(found.subject)), setMessage({ text: fill(t.saved, { id }) }))} />
+          <RecordDecision
+            {...ctx}
+            history={found}
+            onSaved={async (id) => (
+              setFound(await historyOf(found.subject)),
+              setMessage({ text: fill(t.saved, { id }) })
+            )}
+          />
           <h3>{t.timeline}</h3>
           <ol class="timeline" reversed>
             {[...found.history].reverse().map((r) => (
               <li key={r.id} data-action={r.action} data-method={r.method}>
-                <time dateTime={r.receivedAt}>{time(r.receivedAt, lang)}</time> <strong>{label(t, r.action)}</strong> · {label(t, r.method)}
+                <time dateTime={r.receivedAt}>{time(r.receivedAt, lang)}</time> <strong>{label(t, r.action)}</strong> ·{' '}
+                {label(t, r.method)}
                 {r.recordedBy && <> · {r.recordedBy.staffId}</>}
                 <br />
                 <span class="muted">{choices(r, t, site, lang)}</span>{' '}
@@ -101,7 +117,8 @@ type Choices = { categories: Record<string, boolean>; channels: Record<string, b
 
 /** Where the form starts for each action: what the action allows is what it records (protocol/choice-rules.ts). */
 function startingChoices(action: string, site: Ctx['site'], current: Choices): Choices {
-  const cats = (on: (id: string) => boolean) => Object.fromEntries(site.categories.map((c) => [c.id, c.required || on(c.id)]));
+  const cats = (on: (id: string) => boolean) =>
+    Object.fromEntries(site.categories.map((c) => [c.id, c.required || on(c.id)]));
   const chans = (on: (id: string) => boolean) => Object.fromEntries(site.channels.map((c) => [c.id, on(c.id)]));
   if (action === 'accept_all') return { categories: cats(() => true), channels: chans(() => false) };
   if (action === 'reconfirm') return { categories: { ...current.categories }, channels: { ...current.channels } };
@@ -116,7 +133,14 @@ function editable(action: string, kind: 'categories' | 'channels', id: string, c
   return true;
 }
 
-function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { history: History; onSaved: (id: string) => Promise<void> }) {
+function RecordDecision({
+  api,
+  t,
+  lang,
+  site,
+  history,
+  onSaved,
+}: Ctx & { history: History; onSaved: (id: string) => Promise<void> }) {
   const policy = policyToRecord(site, Date.now());
   const current = history.current.choices as Choices;
   const [method, setMethod] = useState('staff-phone');
@@ -136,7 +160,11 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
   async function submit(e: Event) {
     e.preventDefault();
     setError(undefined);
-    const choices = choiceSnapshot(site.categories, site.channels.map((c) => c.id), chosen);
+    const choices = choiceSnapshot(
+      site.categories,
+      site.channels.map((c) => c.id),
+      chosen,
+    );
     // The collector applies the same rule; checking here says what is wrong before anything is sent.
     const problems = choiceIssues(action as Action, choices, site, current);
     if (problems.length) return setError(problems.map((p) => `${p.path.at(-1)}: ${p.message}`).join(' — '));
@@ -187,14 +215,27 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
           </select>
         </label>
         <label>
-          {t.staffId} <input name="staffId" required value={staffId} onInput={(e) => setStaffId((e.target as HTMLInputElement).value)} />
+          {t.staffId}{' '}
+          <input
+            name="staffId"
+            required
+            value={staffId}
+            onInput={(e) => setStaffId((e.target as HTMLInputElement).value)}
+          />
         </label>
       </div>
       <fieldset>
         <legend>{t.categories}</legend>
         {site.categories.map((c) => (
           <label key={c.id} class="check">
-            <input type="checkbox" name={`category-${c.id}`} checked={c.required || !!cats[c.id]} disabled={c.required || !editable(action, 'categories', c.id, current)} onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang, site)}
+            <input
+              type="checkbox"
+              name={`category-${c.id}`}
+              checked={c.required || !!cats[c.id]}
+              disabled={c.required || !editable(action, 'categories', c.id, current)}
+              onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })}
+            />{' '}
+            {pick(c.label, lang, site)}
           </label>
         ))}
       </fieldset>
@@ -203,12 +244,23 @@ function RecordDecision({ api, t, lang, site, history, onSaved }: Ctx & { histor
           <legend>{t.channels}</legend>
           {site.channels.map((c) => (
             <label key={c.id} class="check">
-              <input type="checkbox" name={`channel-${c.id}`} checked={!!chans[c.id]} disabled={!editable(action, 'channels', c.id, current)} onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })} /> {pick(c.label, lang, site)}
+              <input
+                type="checkbox"
+                name={`channel-${c.id}`}
+                checked={!!chans[c.id]}
+                disabled={!editable(action, 'channels', c.id, current)}
+                onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })}
+              />{' '}
+              {pick(c.label, lang, site)}
             </label>
           ))}
         </fieldset>
       )}
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       <button type="submit" class="primary">
         {t.save}
       </button>

@@ -6,6 +6,9 @@
  */
 export function forwardedClient(header: string | undefined, proxies: number): string | undefined {
   if (!proxies || !header) return undefined;
-  const hops = header.split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = header
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   return hops.length >= proxies ? hops[hops.length - proxies] : undefined;
 }

@@ -5,7 +5,12 @@ import { ProblemError } from './problem';
 export async function readJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ProblemError(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send the body as application/json.');
+    throw new ProblemError(
+      415,
+      'unsupported-media-type',
+      'Unsupported Media Type',
+      'Send the body as application/json.',
+    );
   }
   const raw = await c.req.text();
   try {

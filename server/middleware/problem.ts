@@ -34,7 +34,17 @@ export function onProblem(logger: Logger): ErrorHandler {
     if (error instanceof ProblemError) return problemResponse(c, error);
     if (error instanceof StoreUnavailableError) {
       logger.warn({ requestId: c.get('requestId' as never), err: describeCause(error) }, 'store unavailable');
-      return problemResponse(c, new ProblemError(503, 'unavailable', 'Service Unavailable', 'The receipt store is unavailable; retry later.', [], { 'Retry-After': '5' }));
+      return problemResponse(
+        c,
+        new ProblemError(
+          503,
+          'unavailable',
+          'Service Unavailable',
+          'The receipt store is unavailable; retry later.',
+          [],
+          { 'Retry-After': '5' },
+        ),
+      );
     }
     if (isClientAbort(error)) {
       // The client went away mid-upload: nothing to answer and nothing wrong on our side.
@@ -42,22 +52,36 @@ export function onProblem(logger: Logger): ErrorHandler {
       return problemResponse(c, new ProblemError(400, 'aborted', 'Bad Request', 'The request body was cut off.'));
     }
     if (error instanceof HTTPException) {
-      return problemResponse(c, new ProblemError(error.status as ContentfulStatusCode, 'http', error.message || 'Error'));
+      return problemResponse(
+        c,
+        new ProblemError(error.status as ContentfulStatusCode, 'http', error.message || 'Error'),
+      );
     }
     logger.error({ requestId: c.get('requestId' as never), err: describeCause(error) }, 'unhandled error');
-    return problemResponse(c, new ProblemError(500, 'internal', 'Internal Server Error', 'Something went wrong on our side.'));
+    return problemResponse(
+      c,
+      new ProblemError(500, 'internal', 'Internal Server Error', 'Something went wrong on our side.'),
+    );
   };
 }
 
 export const onNotFound: NotFoundHandler = (c) =>
-  problemResponse(c, new ProblemError(404, 'not-found', 'Not Found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
+  problemResponse(
+    c,
+    new ProblemError(404, 'not-found', 'Not Found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  );
 
 /** Node's request stream fails with `aborted` (ECONNRESET) when the client closes the connection mid-body. */
-const isClientAbort = (error: unknown) => (error as { code?: string })?.code === 'ECONNRESET' && (error as Error).message === 'aborted';
+const isClientAbort = (error: unknown) =>
+  (error as { code?: string })?.code === 'ECONNRESET' && (error as Error).message === 'aborted';
 
 // Log the error's class, code and message only: a driver message can quote a value, never a whole body.
 function describeCause(error: unknown): Record<string, unknown> {
   const cause = (error as { cause?: unknown })?.cause ?? error;
   const e = cause as { name?: string; code?: string; message?: string };
-  return { name: e?.name, code: e?.code, message: typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined };
+  return {
+    name: e?.name,
+    code: e?.code,
+    message: typeof e?.message === 'string' ? e.message.slice(0, 200) : undefined,
+  };
 }

@@ -23,9 +23,16 @@ export function rateLimit({ limit, windowMs, clientKey, onlyFailures }: RateLimi
     handler: (c) =>
       problemResponse(
         c,
-        new ProblemError(429, 'rate-limited', 'Too Many Requests', `More than ${limit} ${onlyFailures ? 'failed attempts' : 'requests'} in ${windowMs / 1000} s; retry after the time in Retry-After.`, [], {
-          'Retry-After': c.res.headers.get('Retry-After') ?? String(Math.ceil(windowMs / 1000)),
-        }),
+        new ProblemError(
+          429,
+          'rate-limited',
+          'Too Many Requests',
+          `More than ${limit} ${onlyFailures ? 'failed attempts' : 'requests'} in ${windowMs / 1000} s; retry after the time in Retry-After.`,
+          [],
+          {
+            'Retry-After': c.res.headers.get('Retry-After') ?? String(Math.ceil(windowMs / 1000)),
+          },
+        ),
       ),
   });
 }

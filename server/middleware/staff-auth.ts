@@ -16,7 +16,12 @@ const PERSONAL_QUERY = new Set(['subject', 'member', 'q']);
 export function staffAuth(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
   const { staff: queries, clock, keys, sites } = deps;
   const { limit, windowMs } = deps.failedAuth ?? { limit: 10, windowMs: 60_000 };
-  const limiter = rateLimit({ limit, windowMs, clientKey: (c) => `staff-auth:${deps.clientIp(c) ?? 'unknown'}`, onlyFailures: (c) => c.res.status === 401 });
+  const limiter = rateLimit({
+    limit,
+    windowMs,
+    clientKey: (c) => `staff-auth:${deps.clientIp(c) ?? 'unknown'}`,
+    onlyFailures: (c) => c.res.status === 401,
+  });
   const hash = (site: string | undefined, value: string) => keys.lookupHash(site ?? '*', value);
   return (c, next) =>
     limiter(c, async () => {
@@ -25,14 +30,42 @@ export function staffAuth(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
       const at = clock.now().toISOString();
       if (!member) {
         const site = c.req.query('site');
-        await queries.appendAccess({ at, tokenId: /^assent_(tok_[0-9a-f]{12})_/.exec(token ?? '')?.[1], method: c.req.method, route: routePath(c, -1), site: site && sites.get(site) ? site : undefined, status: 401 });
-        throw new ProblemError(401, 'unauthorized', 'Unauthorized', 'Send a staff token as "Authorization: Bearer <token>" (npx assent tokens create).', [], { 'WWW-Authenticate': 'Bearer' });
+        await queries.appendAccess({
+          at,
+          tokenId: /^assent_(tok_[0-9a-f]{12})_/.exec(token ?? '')?.[1],
+          method: c.req.method,
+          route: routePath(c, -1),
+          site: site && sites.get(site) ? site : undefined,
+          status: 401,
+        });
+        throw new ProblemError(
+          401,
+          'unauthorized',
+          'Unauthorized',
+          'Send a staff token as "Authorization: Bearer <token>" (npx assent tokens create).',
+          [],
+          { 'WWW-Authenticate': 'Bearer' },
+        );
       }
       c.set('staff', member);
       c.set('touched', {});
       await next();
       const { site, subjects } = c.get('touched');
-      const query = Object.fromEntries(Object.entries(c.req.query()).filter(([k]) => k !== 'cursor').map(([k, v]) => [k, PERSONAL_QUERY.has(k) && v ? hash(site, v) : v]));
-      await queries.appendAccess({ at, tokenId: member.tokenId, staff: member.name, method: c.req.method, route: routePath(c, -1), site, subjects: subjects?.map((s) => hash(site, s)), query, status: c.res.status });
+      const query = Object.fromEntries(
+        Object.entries(c.req.query())
+          .filter(([k]) => k !== 'cursor')
+          .map(([k, v]) => [k, PERSONAL_QUERY.has(k) && v ? hash(site, v) : v]),
+      );
+      await queries.appendAccess({
+        at,
+        tokenId: member.tokenId,
+        staff: member.name,
+        method: c.req.method,
+        route: routePath(c, -1),
+        site,
+        subjects: subjects?.map((s) => hash(site, s)),
+        query,
+        status: c.res.status,
+      });
     });
 }

@@ -26,7 +26,9 @@ type Channels = Record<string, boolean | undefined>;
  * the receipt was made under. One function for the job that makes notices and for `assent verify`.
  */
 export function noticeFor(
-  receipt: Pick<StoredReceipt, 'id' | 'site' | 'subject' | 'member' | 'receivedAt' | 'action' | 'method'> & { choices: { channels: Channels } },
+  receipt: Pick<StoredReceipt, 'id' | 'site' | 'subject' | 'member' | 'receivedAt' | 'action' | 'method'> & {
+    choices: { channels: Channels };
+  },
   previous: { id: string; choices: { channels: Channels } } | undefined,
   channelIds: readonly string[],
   sender: string,
@@ -54,6 +56,11 @@ export function noticeRule(sites: SiteRegistry): NoticeRule {
   return (receipt, previous) => {
     const config = sites.revision(receipt.site, receipt.configRevision)?.config ?? sites.get(receipt.site)?.config;
     if (!config?.channels.length) return undefined;
-    return noticeFor(receipt, previous, config.channels.map((c) => c.id), config.controller.name[config.defaultLanguage]!);
+    return noticeFor(
+      receipt,
+      previous,
+      config.channels.map((c) => c.id),
+      config.controller.name[config.defaultLanguage]!,
+    );
   };
 }

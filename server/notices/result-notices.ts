@@ -19,7 +19,10 @@ export interface NoticeJobDeps {
 export function resultNoticeJob({ queue, sites, fetch, sign }: NoticeJobDeps) {
   async function deliver(now: Date): Promise<{ delivered: number; failed: number }> {
     // Sites without a webhook: their notices wait in the staff API's list, untouched.
-    const hooked = sites.all().filter((s) => s.config.webhooks.resultNotices).map((s) => s.config.id);
+    const hooked = sites
+      .all()
+      .filter((s) => s.config.webhooks.resultNotices)
+      .map((s) => s.config.id);
     const due = await queue.claimDue(hooked, now);
     let delivered = 0;
     let failed = 0;
@@ -28,7 +31,12 @@ export function resultNoticeJob({ queue, sites, fetch, sign }: NoticeJobDeps) {
       if (!url) continue;
       let error: string | undefined;
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'assent-signature': await sign(n.record) }, body: n.record, signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'assent-signature': await sign(n.record) },
+          body: n.record,
+          signal: AbortSignal.timeout(10_000),
+        });
         if (!res.ok) error = `HTTP ${res.status}`;
       } catch (e) {
         error = (e as Error).message.slice(0, 200);

@@ -2,7 +2,13 @@ import type { LogName } from '../store/checkpoints';
 import { GENESIS } from './hash-chain';
 import { Tampered } from './tampered';
 
-const LABEL: Record<LogName, string> = { receipts: 'receipt', access: 'access log entry', erasures: 'erasure log entry', deliveries: 'delivery log entry', revisions: 'config revision entry' };
+const LABEL: Record<LogName, string> = {
+  receipts: 'receipt',
+  access: 'access log entry',
+  erasures: 'erasure log entry',
+  deliveries: 'delivery log entry',
+  revisions: 'config revision entry',
+};
 export const labelOf = (log: LogName) => LABEL[log];
 
 /**
@@ -15,7 +21,8 @@ export class ExpectedHeads {
 
   expect(log: LogName, seq: number, hash: string, from: string) {
     if (seq === 0) {
-      if (hash !== GENESIS) throw new Tampered(`${from} says the ${log} log was empty with a head hash that is not the genesis hash`);
+      if (hash !== GENESIS)
+        throw new Tampered(`${from} says the ${log} log was empty with a head hash that is not the genesis hash`);
       return;
     }
     const key = `${log}:${seq}`;
@@ -25,7 +32,10 @@ export class ExpectedHeads {
   /** Called as the walk passes `seq` of `log` with the hash found there. */
   check(log: LogName, seq: number, hash: string) {
     for (const e of this.#expected.get(`${log}:${seq}`) ?? []) {
-      if (e.hash !== hash) throw new Tampered(`${e.from} vouches for ${LABEL[log]} seq ${seq}, which is not as it vouched — records before it were changed or rewritten`);
+      if (e.hash !== hash)
+        throw new Tampered(
+          `${e.from} vouches for ${LABEL[log]} seq ${seq}, which is not as it vouched — records before it were changed or rewritten`,
+        );
     }
   }
 
@@ -33,7 +43,10 @@ export class ExpectedHeads {
   end(log: LogName, last: number) {
     for (const list of this.#expected.values()) {
       for (const e of list) {
-        if (e.log === log && e.seq > last) throw new Tampered(`${e.from} vouches for ${LABEL[log]} seq ${e.seq}, but the ${log} log ends at ${last} — records were cut off the end`);
+        if (e.log === log && e.seq > last)
+          throw new Tampered(
+            `${e.from} vouches for ${LABEL[log]} seq ${e.seq}, but the ${log} log ends at ${last} — records were cut off the end`,
+          );
       }
     }
   }

@@ -10,4 +10,5 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  * digest of its content, so an edit, a deletion, an insertion or a reordering breaks every later link.
  * The digest (not the content) is chained, so an erasure may rewrite the content and the chain still holds.
  */
-export const linkHash = (prev: string, seq: number, id: string, digest: string) => sha256(`${prev}\n${seq}\n${id}\n${digest}`);
+export const linkHash = (prev: string, seq: number, id: string, digest: string) =>
+  sha256(`${prev}\n${seq}\n${id}\n${digest}`);

@@ -7,8 +7,12 @@ import { inSiteOrder, localizedText, type ErasedReceipt, type SiteConfig, type S
  */
 export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConfig | undefined) {
   const live = 'redacted' in receipt ? undefined : receipt;
-  const text = (r: Record<string, string> | undefined) => localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
-  const purposes = inSiteOrder(receipt.choices.categories, site?.categories.map((c) => c.id)).map(([id, allowed]) => ({
+  const text = (r: Record<string, string> | undefined) =>
+    localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
+  const purposes = inSiteOrder(
+    receipt.choices.categories,
+    site?.categories.map((c) => c.id),
+  ).map(([id, allowed]) => ({
     purpose: text(site?.categories.find((c) => c.id === id)?.label) || id,
     purposeCategory: [id],
     consentType: site?.categories.find((c) => c.id === id)?.required ? 'NOT_REQUIRED (strictly necessary)' : 'EXPLICIT',
@@ -18,7 +22,10 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConf
     thirdPartyDisclosure: false,
     consentGiven: allowed,
   }));
-  const channels = inSiteOrder(receipt.choices.channels, site?.channels.map((c) => c.id)).map(([id, allowed]) => ({
+  const channels = inSiteOrder(
+    receipt.choices.channels,
+    site?.channels.map((c) => c.id),
+  ).map(([id, allowed]) => ({
     purpose: text(site?.channels.find((c) => c.id === id)?.purpose) || id,
     purposeCategory: [`marketing:${id}`],
     consentType: 'EXPLICIT',
@@ -37,12 +44,31 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConf
     language: receipt.language,
     piiPrincipalId: live?.subject ?? '',
     piiControllers: site
-      ? [{ piiController: text(site.controller.name), contact: text(site.controller.officer.name), address: text(site.controller.address), email: site.controller.officer.email ?? site.controller.email ?? '', phone: site.controller.officer.phone ?? site.controller.phone ?? '' }]
+      ? [
+          {
+            piiController: text(site.controller.name),
+            contact: text(site.controller.officer.name),
+            address: text(site.controller.address),
+            email: site.controller.officer.email ?? site.controller.email ?? '',
+            phone: site.controller.officer.phone ?? site.controller.phone ?? '',
+          },
+        ]
       : [],
     policyUrl: '',
     services: [{ service: site ? text(site.name) : receipt.site, purposes: [...purposes, ...channels] }],
     sensitive: false,
     spiCat: [],
-    assent: { site: receipt.site, policy: receipt.policy, action: receipt.action, choices: receipt.choices, guardian: live?.guardian, signals: receipt.signals, notice: receipt.notice, log: receipt.log, signature: live?.signature, redacted: 'redacted' in receipt ? receipt.redacted : undefined },
+    assent: {
+      site: receipt.site,
+      policy: receipt.policy,
+      action: receipt.action,
+      choices: receipt.choices,
+      guardian: live?.guardian,
+      signals: receipt.signals,
+      notice: receipt.notice,
+      log: receipt.log,
+      signature: live?.signature,
+      redacted: 'redacted' in receipt ? receipt.redacted : undefined,
+    },
   };
 }

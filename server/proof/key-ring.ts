@@ -30,17 +30,29 @@ export function parseKeyFile(text: string, where: string): KeyFile {
   } catch {
     throw new KeyFileError(`${where}: not valid JSON`);
   }
-  if (!Array.isArray(data?.keys) || !data.keys.length) throw new KeyFileError(`${where}: "keys" must list at least one key (run: npx assent keys generate)`);
+  if (!Array.isArray(data?.keys) || !data.keys.length)
+    throw new KeyFileError(`${where}: "keys" must list at least one key (run: npx assent keys generate)`);
   data.keys.forEach((k, i) => {
-    if (k?.kty !== 'OKP' || k.crv !== 'Ed25519' || typeof k.x !== 'string' || typeof k.kid !== 'string') throw new KeyFileError(`${where}: keys[${i}] is not an Ed25519 JWK with a kid`);
+    if (k?.kty !== 'OKP' || k.crv !== 'Ed25519' || typeof k.x !== 'string' || typeof k.kid !== 'string')
+      throw new KeyFileError(`${where}: keys[${i}] is not an Ed25519 JWK with a kid`);
   });
-  if (typeof data.receiptSecretKey !== 'string' || Buffer.from(data.receiptSecretKey, 'base64url').length < 32) throw new KeyFileError(`${where}: "receiptSecretKey" must be 32 bytes, base64url`);
+  if (typeof data.receiptSecretKey !== 'string' || Buffer.from(data.receiptSecretKey, 'base64url').length < 32)
+    throw new KeyFileError(`${where}: "receiptSecretKey" must be 32 bytes, base64url`);
   return data;
 }
 
 /** Public JWKs only: what `/.well-known/jwks.json` publishes and what verification needs. */
 export function publicJwks(file: Pick<KeyFile, 'keys'>): { keys: JWK[] } {
-  return { keys: file.keys.map(({ kty, crv, x, kid, alg, use }) => ({ kty, crv, x, kid, alg: alg ?? 'EdDSA', use: use ?? 'sig' })) };
+  return {
+    keys: file.keys.map(({ kty, crv, x, kid, alg, use }) => ({
+      kty,
+      crv,
+      x,
+      kid,
+      alg: alg ?? 'EdDSA',
+      use: use ?? 'sig',
+    })),
+  };
 }
 
 /**
@@ -63,11 +75,22 @@ export class KeyRing {
     this.#header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid })).toString('base64url');
   }
 
-  static async load(file: KeyFile, { signingThread = false, onThreadFailure }: { signingThread?: boolean; onThreadFailure?: (error: Error) => void } = {}): Promise<KeyRing> {
+  static async load(
+    file: KeyFile,
+    {
+      signingThread = false,
+      onThreadFailure,
+    }: { signingThread?: boolean; onThreadFailure?: (error: Error) => void } = {},
+  ): Promise<KeyRing> {
     const active = file.keys[file.keys.length - 1]!;
     if (!active.d) throw new KeyFileError(`the active key ${active.kid} has no private part`);
     const jwk = { kty: 'OKP', crv: 'Ed25519', x: active.x!, d: active.d };
-    const ring = new KeyRing(active.kid, createPrivateKey({ key: jwk, format: 'jwk' }), publicJwks(file), Buffer.from(file.receiptSecretKey, 'base64url'));
+    const ring = new KeyRing(
+      active.kid,
+      createPrivateKey({ key: jwk, format: 'jwk' }),
+      publicJwks(file),
+      Buffer.from(file.receiptSecretKey, 'base64url'),
+    );
     if (signingThread) ring.#worker = new SigningWorker(jwk, ring.#signInline, onThreadFailure);
     return ring;
   }
@@ -85,10 +108,14 @@ export class KeyRing {
 
   /** Keyed hashes of subjects and search terms for the logs (lookup-hash.ts). */
   #lookup: LookupHash | undefined;
-  readonly lookupHash: LookupHash = (site, value) => (this.#lookup ??= lookupHasher(this.receiptSecretKey))(site, value);
+  readonly lookupHash: LookupHash = (site, value) =>
+    (this.#lookup ??= lookupHasher(this.receiptSecretKey))(site, value);
 
   /** What the store signs its logs with. */
-  readonly signer = { sign: (payload: string) => this.signDetached(payload), signSync: (payload: string) => this.signDetachedSync(payload) };
+  readonly signer = {
+    sign: (payload: string) => this.signDetached(payload),
+    signSync: (payload: string) => this.signDetachedSync(payload),
+  };
 
   /** Stops the signing thread (what it still had is signed here first). */
   async close() {
@@ -108,13 +135,21 @@ const keyFor = (jwks: { keys: JWK[] }, jwk: JWK) => {
 };
 
 /** Checks a detached JWS over `payload` against a JWK set; names the key, or says why it fails. */
-export async function verifyDetached(jws: string, payload: string, jwks: { keys: JWK[] }): Promise<{ ok: true; kid: string } | { ok: false; reason: string }> {
+export async function verifyDetached(
+  jws: string,
+  payload: string,
+  jwks: { keys: JWK[] },
+): Promise<{ ok: true; kid: string } | { ok: false; reason: string }> {
   if (typeof jws !== 'string') return { ok: false, reason: 'not signed' };
   const [header, empty, signature] = jws.split('.');
   if (!header || empty !== '' || !signature) return { ok: false, reason: 'malformed signature' };
   // base64url has room for unused bits in its last character: only the canonical spelling is accepted, so an edited
   // signature column never "verifies" by decoding to the same bytes.
-  if (Buffer.from(header, 'base64url').toString('base64url') !== header || Buffer.from(signature, 'base64url').toString('base64url') !== signature) return { ok: false, reason: 'malformed signature (not canonical base64url)' };
+  if (
+    Buffer.from(header, 'base64url').toString('base64url') !== header ||
+    Buffer.from(signature, 'base64url').toString('base64url') !== signature
+  )
+    return { ok: false, reason: 'malformed signature (not canonical base64url)' };
   let kid: string | undefined;
   try {
     kid = JSON.parse(Buffer.from(header, 'base64url').toString()).kid;
@@ -124,7 +159,10 @@ export async function verifyDetached(jws: string, payload: string, jwks: { keys:
   const jwk = jwks.keys.find((k) => k.kid === kid);
   if (!jwk) return { ok: false, reason: `unknown key ${kid}` };
   try {
-    await compactVerify(`${header}.${Buffer.from(payload).toString('base64url')}.${signature}`, await keyFor(jwks, jwk));
+    await compactVerify(
+      `${header}.${Buffer.from(payload).toString('base64url')}.${signature}`,
+      await keyFor(jwks, jwk),
+    );
     return { ok: true, kid: kid! };
   } catch {
     return { ok: false, reason: 'signature does not match the content' };

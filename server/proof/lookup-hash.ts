@@ -13,6 +13,7 @@ export function lookupHasher(secret: Buffer) {
     if (!key) keys.set(site, (key = createHmac('sha256', secret).update(`assent:lookup:v1:${site}`).digest()));
     return key;
   };
-  return (site: string, value: string) => `k1:${createHmac('sha256', keyOf(site)).update(value).digest('base64url').slice(0, 27)}`;
+  return (site: string, value: string) =>
+    `k1:${createHmac('sha256', keyOf(site)).update(value).digest('base64url').slice(0, 27)}`;
 }
 export type LookupHash = ReturnType<typeof lookupHasher>;

@@ -19,6 +19,7 @@ export function personalDigest(receipt: Pick<StoredReceipt, 'salt' | (typeof PER
  * What the chain links for a receipt: its public part and the digest of its personal fields. An erasure keeps
  * both, so the erased row still proves it is the row that was there, and only the personal fields are gone.
  */
-export const commitment = (publicFields: object, personal: string) => sha256(canonicalJson({ public: publicFields, personal }));
+export const commitment = (publicFields: object, personal: string) =>
+  sha256(canonicalJson({ public: publicFields, personal }));
 
 export const receiptCommitment = (receipt: StoredReceipt) => commitment(publicPart(receipt), personalDigest(receipt));

@@ -25,4 +25,5 @@ export async function verifyReceipt(receipt: StoredReceipt, jwks: { keys: JWK[] 
  * The visitor's key to their own receipt: an HMAC of its id, so it is the same on every replay, needs no
  * storage, and cannot be guessed from the id.
  */
-export const receiptSecret = (keys: Pick<KeyRing, 'receiptSecretKey'>, id: string) => createHmac('sha256', keys.receiptSecretKey).update(id).digest('base64url').slice(0, 32);
+export const receiptSecret = (keys: Pick<KeyRing, 'receiptSecretKey'>, id: string) =>
+  createHmac('sha256', keys.receiptSecretKey).update(id).digest('base64url').slice(0, 32);

@@ -13,13 +13,18 @@ import { Tampered } from './tampered';
 export const LOGS: readonly LogName[] = ['receipts', ...ENTRY_LOGS];
 
 /** Checkpoints in the database: numbered without a gap, each signed and linked to the one before; their heads are expected. */
-export async function verifyCheckpoints(reader: LogReader, jwks: { keys: JWK[] }, heads: ExpectedHeads): Promise<number> {
+export async function verifyCheckpoints(
+  reader: LogReader,
+  jwks: { keys: JWK[] },
+  heads: ExpectedHeads,
+): Promise<number> {
   let previous: { body: string; heads: CheckpointBody['heads'] } | undefined;
   let seq = 0;
   for await (const row of reader.checkpoints()) {
     const where = `checkpoint ${row.seq}`;
     if (row.seq <= seq) throw new Tampered(`${where}: no checkpoint can be there — inserted`);
-    if (row.seq !== seq + 1) throw new Tampered(`checkpoint ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
+    if (row.seq !== seq + 1)
+      throw new Tampered(`checkpoint ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
     let body: CheckpointBody;
     try {
       body = JSON.parse(row.body);
@@ -27,10 +32,18 @@ export async function verifyCheckpoints(reader: LogReader, jwks: { keys: JWK[] }
       throw new Tampered(`${where}: its content is not JSON — edited`);
     }
     const signature = await verifyDetached(row.signature, row.body, jwks);
-    if (!signature.ok) throw new Tampered(`${where}: ${signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason}`);
-    if (body.seq !== row.seq || body.prev !== (previous ? sha256(previous.body) : GENESIS)) throw new Tampered(`${where}: it does not follow the checkpoint before it — a checkpoint was deleted, inserted or reordered`);
-    if (body.createdAt !== row.created_at) throw new Tampered(`${where}: column created_at differs from the signed checkpoint — edited`);
-    if (body.heads?.receipts?.seq !== row.receipts_head) throw new Tampered(`${where}: column receipts_head differs from the signed checkpoint — edited`);
+    if (!signature.ok)
+      throw new Tampered(
+        `${where}: ${signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason}`,
+      );
+    if (body.seq !== row.seq || body.prev !== (previous ? sha256(previous.body) : GENESIS))
+      throw new Tampered(
+        `${where}: it does not follow the checkpoint before it — a checkpoint was deleted, inserted or reordered`,
+      );
+    if (body.createdAt !== row.created_at)
+      throw new Tampered(`${where}: column created_at differs from the signed checkpoint — edited`);
+    if (body.heads?.receipts?.seq !== row.receipts_head)
+      throw new Tampered(`${where}: column receipts_head differs from the signed checkpoint — edited`);
     expectHeads(body, heads, `${where} (signed ${body.createdAt})`, previous?.heads);
     previous = { body: row.body, heads: body.heads };
     seq = row.seq;
@@ -40,10 +53,12 @@ export async function verifyCheckpoints(reader: LogReader, jwks: { keys: JWK[] }
 
 function expectHeads(body: CheckpointBody, heads: ExpectedHeads, from: string, before?: CheckpointBody['heads']) {
   const names = Object.keys(body.heads ?? {});
-  if (names.length !== LOGS.length || !LOGS.every((l) => names.includes(l))) throw new Tampered(`${from}: it does not name the head of every log`);
+  if (names.length !== LOGS.length || !LOGS.every((l) => names.includes(l)))
+    throw new Tampered(`${from}: it does not name the head of every log`);
   for (const log of LOGS) {
     const head = body.heads[log];
-    if (before && head.seq < before[log].seq) throw new Tampered(`${from}: its ${log} head is behind the checkpoint before it`);
+    if (before && head.seq < before[log].seq)
+      throw new Tampered(`${from}: its ${log} head is behind the checkpoint before it`);
     heads.expect(log, head.seq, head.hash, from);
   }
 }
@@ -58,7 +73,12 @@ const isCheckpoint = (a: Anchor): a is Checkpoint => 'heads' in a;
  * before it. Both are checked with the public keys only, so a log rewritten and re-signed with the server's own
  * key still fails against them.
  */
-export async function expectAnchors(anchors: readonly Anchor[], reader: LogReader, jwks: { keys: JWK[] }, heads: ExpectedHeads): Promise<void> {
+export async function expectAnchors(
+  anchors: readonly Anchor[],
+  reader: LogReader,
+  jwks: { keys: JWK[] },
+  heads: ExpectedHeads,
+): Promise<void> {
   for (const anchor of anchors) {
     if (isCheckpoint(anchor)) {
       const from = `the checkpoint ${anchor.seq} saved outside (signed ${anchor.createdAt})`;
@@ -66,7 +86,8 @@ export async function expectAnchors(anchors: readonly Anchor[], reader: LogReade
       if (!signature.ok) throw new Tampered(`${from}: ${signature.reason} — not a checkpoint of this collector`);
       const stored = await reader.checkpointAt(anchor.seq);
       if (!stored) throw new Tampered(`${from} is missing from the database — checkpoints were removed`);
-      if (stored.body !== checkpointBody(anchor)) throw new Tampered(`${from} differs from checkpoint ${anchor.seq} in the database — the log was rewritten`);
+      if (stored.body !== checkpointBody(anchor))
+        throw new Tampered(`${from} differs from checkpoint ${anchor.seq} in the database — the log was rewritten`);
       expectHeads(anchor, heads, from);
     } else {
       const from = `the receipt ${anchor.id} saved outside`;
@@ -74,7 +95,12 @@ export async function expectAnchors(anchors: readonly Anchor[], reader: LogReade
       if (!signature.ok) throw new Tampered(`${from}: ${signature.reason} — not a receipt of this collector`);
       if (!anchor.log || typeof anchor.log.seq !== 'number') throw new Tampered(`${from} names no place in the log`);
       heads.expect('receipts', anchor.log.seq - 1, anchor.log.prev, from);
-      heads.expect('receipts', anchor.log.seq, linkHash(anchor.log.prev, anchor.log.seq, anchor.id, receiptCommitment(anchor)), from);
+      heads.expect(
+        'receipts',
+        anchor.log.seq,
+        linkHash(anchor.log.prev, anchor.log.seq, anchor.id, receiptCommitment(anchor)),
+        from,
+      );
     }
   }
 }
@@ -87,6 +113,9 @@ export function parseAnchors(text: string): Anchor[] {
   try {
     return [JSON.parse(trimmed)];
   } catch {
-    return trimmed.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+    return trimmed
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
   }
 }

@@ -11,13 +11,22 @@ import { Tampered } from './tampered';
  * hash before it (so a forged, moved or renumbered entry fails on its signature); its columns equal to what was
  * signed; its chain link recomputed. `onEntry` gets each verified entry. Returns how many there are.
  */
-export async function verifyEntries(reader: LogReader, log: EntryLogName, jwks: { keys: JWK[] }, heads: ExpectedHeads, onEntry: (entry: LogEntry) => void): Promise<number> {
+export async function verifyEntries(
+  reader: LogReader,
+  log: EntryLogName,
+  jwks: { keys: JWK[] },
+  heads: ExpectedHeads,
+  onEntry: (entry: LogEntry) => void,
+): Promise<number> {
   let prev = GENESIS;
   let seq = 0;
   for await (const row of reader.entries(log)) {
     const where = `${labelOf(log)} ${row.seq}`;
     if (row.seq <= seq) throw new Tampered(`${where}: no entry can be there — inserted`);
-    if (row.seq !== seq + 1) throw new Tampered(`${labelOf(log)} ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
+    if (row.seq !== seq + 1)
+      throw new Tampered(
+        `${labelOf(log)} ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`,
+      );
     let entry: LogEntry;
     try {
       entry = JSON.parse(row.record);
@@ -25,11 +34,19 @@ export async function verifyEntries(reader: LogReader, log: EntryLogName, jwks: 
       throw new Tampered(`${where}: its content is not JSON — edited`);
     }
     const signature = await verifyDetached(row.signature, row.record, jwks);
-    if (!signature.ok) throw new Tampered(`${where}: ${signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason}`);
-    if (entry.log !== log || entry.seq !== row.seq || entry.prev !== prev) throw new Tampered(`${where}: it does not follow the entry before it — an entry was deleted, inserted or reordered here`);
+    if (!signature.ok)
+      throw new Tampered(
+        `${where}: ${signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason}`,
+      );
+    if (entry.log !== log || entry.seq !== row.seq || entry.prev !== prev)
+      throw new Tampered(
+        `${where}: it does not follow the entry before it — an entry was deleted, inserted or reordered here`,
+      );
     if (entry.at !== row.at) throw new Tampered(`${where}: column at differs from the signed entry — edited`);
-    if ((entry.site ?? null) !== row.site) throw new Tampered(`${where}: column site differs from the signed entry — edited`);
-    if (row.hash !== entryHash(prev, row.seq, log, row.record)) throw new Tampered(`${where}: its chain link does not match its content — edited`);
+    if ((entry.site ?? null) !== row.site)
+      throw new Tampered(`${where}: column site differs from the signed entry — edited`);
+    if (row.hash !== entryHash(prev, row.seq, log, row.record))
+      throw new Tampered(`${where}: its chain link does not match its content — edited`);
     heads.check(log, row.seq, row.hash);
     onEntry(entry);
     prev = row.hash;

@@ -34,15 +34,29 @@ export interface VerifyReport {
  * notice text), that each erasure names exactly the rows it erased, and the result notices against their
  * receipts and the deliveries log. What is bookkeeping rather than proof is listed in docs/proof.md.
  */
-export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchors: readonly Anchor[] = []): Promise<VerifyReport> {
-  const report: VerifyReport = { ok: true, receipts: 0, erased: 0, checkpoints: 0, entries: { access: 0, erasures: 0, deliveries: 0, revisions: 0 }, noticeTexts: 0, resultNotices: 0, anchors: anchors.length };
+export async function verifyLog(
+  reader: LogReader,
+  jwks: { keys: JWK[] },
+  anchors: readonly Anchor[] = [],
+): Promise<VerifyReport> {
+  const report: VerifyReport = {
+    ok: true,
+    receipts: 0,
+    erased: 0,
+    checkpoints: 0,
+    entries: { access: 0, erasures: 0, deliveries: 0, revisions: 0 },
+    noticeTexts: 0,
+    resultNotices: 0,
+    anchors: anchors.length,
+  };
   try {
     const heads = new ExpectedHeads();
     report.checkpoints = await verifyCheckpoints(reader, jwks, heads);
     await expectAnchors(anchors, reader, jwks, heads);
 
     const stray = await reader.strayEntries(ENTRY_LOGS);
-    if (stray.length) throw new Tampered(`log entry ${stray[0]!.seq} belongs to no log ("${stray[0]!.log}") — inserted`);
+    if (stray.length)
+      throw new Tampered(`log entry ${stray[0]!.seq} belongs to no log ("${stray[0]!.log}") — inserted`);
     const revisions = new Map<string, Map<string, RevisionConfig>>();
     const erasures = new Map<number, { at: string; site?: string; receipts: Set<number>; found: number }>();
     const deliveries = new Map<string, { at: string; notice: unknown }>();
@@ -50,7 +64,8 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
       access: () => {},
       revisions: (e) => {
         const { revision, config } = e as LogEntry<{ revision: string; config: RevisionConfig }>;
-        if (!config || revisionOf(config) !== revision || config.id !== e.site) throw new Tampered(`config revision entry ${e.seq}: its config does not hash to revision "${revision}"`);
+        if (!config || revisionOf(config) !== revision || config.id !== e.site)
+          throw new Tampered(`config revision entry ${e.seq}: its config does not hash to revision "${revision}"`);
         if (!revisions.has(config.id)) revisions.set(config.id, new Map());
         revisions.get(config.id)!.set(revision, config);
       },
@@ -59,20 +74,26 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
         if (!Array.isArray(receipts)) throw new Tampered(`erasure log entry ${e.seq}: it names no receipts`);
         erasures.set(e.seq, { at: e.at, site: e.site, receipts: new Set(receipts), found: 0 });
       },
-      deliveries: (e) => deliveries.set(String((e as LogEntry<{ receipt: string }>).receipt), { at: e.at, notice: (e as LogEntry<{ notice: string }>).notice }),
+      deliveries: (e) =>
+        deliveries.set(String((e as LogEntry<{ receipt: string }>).receipt), {
+          at: e.at,
+          notice: (e as LogEntry<{ notice: string }>).notice,
+        }),
     };
     for (const log of ENTRY_LOGS) report.entries[log] = await verifyEntries(reader, log, jwks, heads, onEntry[log]);
 
     const texts = new Map<string, { site: string; policy: string; language: string }>();
     for await (const t of reader.noticeTexts()) {
-      if (t.hash !== `sha256:${sha256(t.text)}`) throw new Tampered(`notice text ${t.hash}: its text does not match its hash — edited`);
+      if (t.hash !== `sha256:${sha256(t.text)}`)
+        throw new Tampered(`notice text ${t.hash}: its text does not match its hash — edited`);
       let doc: { site?: unknown; policy?: unknown; language?: unknown };
       try {
         doc = JSON.parse(t.text);
       } catch {
         throw new Tampered(`notice text ${t.hash}: its text is not JSON — edited`);
       }
-      if (doc.site !== t.site || doc.policy !== t.policy || doc.language !== t.language) throw new Tampered(`notice text ${t.hash}: columns site, policy or language differ from its text — edited`);
+      if (doc.site !== t.site || doc.policy !== t.policy || doc.language !== t.language)
+        throw new Tampered(`notice text ${t.hash}: columns site, policy or language differ from its text — edited`);
       texts.set(t.hash, { site: t.site, policy: t.policy, language: t.language });
       report.noticeTexts++;
     }
@@ -80,23 +101,39 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
     // The result notices, checked as the receipts go by: each receipt calls for its notice or for none.
     const notices = new Map<string, ResultNoticeRow>();
     for await (const n of reader.resultNotices()) notices.set(n.receipt_id, n);
-    const ctx: ReceiptContext = { jwks, revisions: new Map([...revisions].map(([site, m]) => [site, new Set(m.keys())])), texts, erasures };
+    const ctx: ReceiptContext = {
+      jwks,
+      revisions: new Map([...revisions].map(([site, m]) => [site, new Set(m.keys())])),
+      texts,
+      erasures,
+    };
     const latest = new Map<string, { id: string; choices: StoredReceipt['choices'] }>();
     let prev = GENESIS;
     let seq = 0;
     for await (const row of reader.receipts()) {
       if (row.seq <= seq) throw new Tampered(`receipt ${row.id} (seq ${row.seq}): no row can be there — inserted`);
-      if (row.seq !== seq + 1) throw new Tampered(`receipt seq ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
+      if (row.seq !== seq + 1)
+        throw new Tampered(`receipt seq ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
       await verifyReceiptRow(row, prev, ctx);
       if (row.erasure !== null) erasures.get(row.erasure)!.found++;
       if (row.erased_at) {
-        if (notices.has(row.id)) throw new Tampered(`result notice for receipt ${row.id}: its receipt is erased, so it should be gone — kept by hand`);
+        if (notices.has(row.id))
+          throw new Tampered(
+            `result notice for receipt ${row.id}: its receipt is erased, so it should be gone — kept by hand`,
+          );
       } else {
         const receipt = JSON.parse(row.record) as StoredReceipt;
         const key = `${receipt.site}\n${receipt.subject}`;
         const before = await previousOf(receipt, row.seq, latest.get(key), reader);
         const config = revisions.get(receipt.site)!.get(receipt.configRevision)!;
-        const expected = config.channels.length ? noticeFor(receipt, before, config.channels.map((c) => c.id), config.controller.name[config.defaultLanguage]!) : undefined;
+        const expected = config.channels.length
+          ? noticeFor(
+              receipt,
+              before,
+              config.channels.map((c) => c.id),
+              config.controller.name[config.defaultLanguage]!,
+            )
+          : undefined;
         verifyNotice(receipt.id, expected, notices.get(receipt.id), deliveries);
         notices.delete(receipt.id);
         latest.set(key, { id: receipt.id, choices: receipt.choices });
@@ -110,9 +147,13 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
     }
     heads.end('receipts', seq);
     for (const [entry, e] of erasures) {
-      if (e.found !== e.receipts.size) throw new Tampered(`erasure log entry ${entry} names ${e.receipts.size} receipts but only ${e.found} are erased by it — an erased row was put back or edited`);
+      if (e.found !== e.receipts.size)
+        throw new Tampered(
+          `erasure log entry ${entry} names ${e.receipts.size} receipts but only ${e.found} are erased by it — an erased row was put back or edited`,
+        );
     }
-    for (const id of notices.keys()) throw new Tampered(`result notice for receipt ${id}: no receipt in the log calls for it — inserted`);
+    for (const id of notices.keys())
+      throw new Tampered(`result notice for receipt ${id}: no receipt in the log calls for it — inserted`);
     for (const [id] of deliveries) {
       const row = await reader.receiptById(id);
       if (!row) throw new Tampered(`delivery log: it delivered a notice for receipt ${id}, which is not in the log`);
@@ -128,21 +169,35 @@ export async function verifyLog(reader: LogReader, jwks: { keys: JWK[] }, anchor
  * The receipt before this one that its `previous` (signed) names must be the subject's latest live receipt, or —
  * when none is left — one of the same site that an erasure has since emptied (retention erases the oldest first).
  */
-async function previousOf(receipt: StoredReceipt, seq: number, latest: { id: string; choices: StoredReceipt['choices'] } | undefined, reader: LogReader) {
+async function previousOf(
+  receipt: StoredReceipt,
+  seq: number,
+  latest: { id: string; choices: StoredReceipt['choices'] } | undefined,
+  reader: LogReader,
+) {
   const where = `receipt ${receipt.id} (seq ${seq})`;
   if (latest) {
-    if (receipt.previous !== latest.id) throw new Tampered(`${where}: the receipt it names as the subject's previous one is not — a receipt of the subject was deleted or moved`);
+    if (receipt.previous !== latest.id)
+      throw new Tampered(
+        `${where}: the receipt it names as the subject's previous one is not — a receipt of the subject was deleted or moved`,
+      );
     return latest;
   }
   if (receipt.previous === null) return undefined;
   const row = await reader.receiptById(String(receipt.previous));
-  if (!row || !row.erased_at || row.site !== receipt.site || row.seq >= seq) throw new Tampered(`${where}: the receipt it names as the subject's previous one is not in the log — deleted`);
+  if (!row || !row.erased_at || row.site !== receipt.site || row.seq >= seq)
+    throw new Tampered(`${where}: the receipt it names as the subject's previous one is not in the log — deleted`);
   const erased = JSON.parse(row.record) as StoredReceipt;
   return { id: erased.id, choices: erased.choices };
 }
 
 /** A result notice is exactly what its receipt calls for, and delivered exactly when the deliveries log says so. */
-function verifyNotice(id: string, expected: ResultNotice | undefined, row: ResultNoticeRow | undefined, deliveries: ReadonlyMap<string, { at: string; notice: unknown }>) {
+function verifyNotice(
+  id: string,
+  expected: ResultNotice | undefined,
+  row: ResultNoticeRow | undefined,
+  deliveries: ReadonlyMap<string, { at: string; notice: unknown }>,
+) {
   const where = `result notice for receipt ${id}`;
   if (!expected) {
     if (row) throw new Tampered(`${where}: its receipt calls for no notice — inserted`);
@@ -155,11 +210,19 @@ function verifyNotice(id: string, expected: ResultNotice | undefined, row: Resul
   } catch {
     throw new Tampered(`${where}: its content is not JSON — edited`);
   }
-  if (canonicalJson(notice) !== canonicalJson(expected) || row.site !== expected.site || row.subject !== expected.subject) throw new Tampered(`${where}: it differs from what its receipt calls for — edited`);
+  if (
+    canonicalJson(notice) !== canonicalJson(expected) ||
+    row.site !== expected.site ||
+    row.subject !== expected.subject
+  )
+    throw new Tampered(`${where}: it differs from what its receipt calls for — edited`);
   const delivery = deliveries.get(id);
-  if ((delivery?.at ?? null) !== row.delivered_at) throw new Tampered(`${where}: column delivered_at differs from the signed deliveries log — edited`);
-  if (delivery && delivery.notice !== sha256(row.record)) throw new Tampered(`${where}: it is not the notice the deliveries log says was delivered — edited`);
+  if ((delivery?.at ?? null) !== row.delivered_at)
+    throw new Tampered(`${where}: column delivered_at differs from the signed deliveries log — edited`);
+  if (delivery && delivery.notice !== sha256(row.record))
+    throw new Tampered(`${where}: it is not the notice the deliveries log says was delivered — edited`);
 }
 
 /** The same over a database handle (the CLI, tests). */
-export const verifyDatabase = (db: Kysely<Database>, jwks: { keys: JWK[] }, anchors: readonly Anchor[] = []) => verifyLog(logReader(db), jwks, anchors);
+export const verifyDatabase = (db: Kysely<Database>, jwks: { keys: JWK[] }, anchors: readonly Anchor[] = []) =>
+  verifyLog(logReader(db), jwks, anchors);

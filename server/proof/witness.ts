@@ -20,9 +20,17 @@ export interface WitnessOptions {
 export function checkpointWitness({ file, url, fetch, logger }: WitnessOptions) {
   return async (checkpoint: Checkpoint) => {
     const line = JSON.stringify(checkpoint);
-    if (file) await appendFile(file, `${line}\n`).catch((e: Error) => logger.warn({ err: e.message, file }, 'checkpoint not written to the witness file'));
+    if (file)
+      await appendFile(file, `${line}\n`).catch((e: Error) =>
+        logger.warn({ err: e.message, file }, 'checkpoint not written to the witness file'),
+      );
     if (url) {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: line, signal: AbortSignal.timeout(10_000) })
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: line,
+        signal: AbortSignal.timeout(10_000),
+      })
         .then((res) => !res.ok && logger.warn({ status: res.status }, 'the checkpoint witness refused a checkpoint'))
         .catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint witness unreachable'));
     }

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { PROTOCOL_VERSION, canonicalJson, type IpMode, type ReceiptRequest, type UnsignedReceipt } from '../../protocol';
+import {
+  PROTOCOL_VERSION,
+  canonicalJson,
+  type IpMode,
+  type ReceiptRequest,
+  type UnsignedReceipt,
+} from '../../protocol';
 import { sha256Hex, type SiteRevision } from '../sites/site-registry';
 import { truncateIp } from './truncate-ip';
 
@@ -17,7 +23,13 @@ function salt(): string {
  * revision showed, a fresh salt for the digest of the personal fields, and (if opted in) the truncated IP.
  * The log adds its place and the signature when it commits it.
  */
-export function buildReceipt(req: ReceiptRequest, revision: SiteRevision, ipMode: IpMode, now: Date, clientIp: string | undefined): UnsignedReceipt {
+export function buildReceipt(
+  req: ReceiptRequest,
+  revision: SiteRevision,
+  ipMode: IpMode,
+  now: Date,
+  clientIp: string | undefined,
+): UnsignedReceipt {
   const notice = revision.notices.get(`${req.policy}\n${req.language}`);
   if (!notice) throw new Error(`no notice text for ${req.policy}/${req.language}`);
   const receipt: UnsignedReceipt = {

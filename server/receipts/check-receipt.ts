@@ -1,4 +1,14 @@
-import { CLOCK_SKEW_MS, VISITOR_METHODS, choiceIssues, dateInZone, gpcIssues, policyInForce, type Choices, type FieldIssue, type ReceiptRequest } from '../../protocol';
+import {
+  CLOCK_SKEW_MS,
+  VISITOR_METHODS,
+  choiceIssues,
+  dateInZone,
+  gpcIssues,
+  policyInForce,
+  type Choices,
+  type FieldIssue,
+  type ReceiptRequest,
+} from '../../protocol';
 import type { Site, SiteRevision } from '../sites/site-registry';
 
 export interface CheckContext {
@@ -18,11 +28,15 @@ export interface CheckContext {
  * site's time zone. Staff record decisions made earlier (a letter, a form by fax): theirs must name the policy
  * in force on the day of the decision, which `checkReceipt` checks.
  */
-export function staleness(req: ReceiptRequest, { site, now, staff }: Pick<CheckContext, 'site' | 'now' | 'staff'>): string | undefined {
+export function staleness(
+  req: ReceiptRequest,
+  { site, now, staff }: Pick<CheckContext, 'site' | 'now' | 'staff'>,
+): string | undefined {
   if (staff) return undefined;
   const today = dateInZone(now.getTime(), site.config.timezone);
   const inForce = policyInForce(site.config.policies, today);
-  if (req.policy !== inForce.id) return `policy "${req.policy}" is not in force: on ${today} (${site.config.timezone}) it is "${inForce.id}", effective ${inForce.effectiveDate}. Fetch the site config again and ask again.`;
+  if (req.policy !== inForce.id)
+    return `policy "${req.policy}" is not in force: on ${today} (${site.config.timezone}) it is "${inForce.id}", effective ${inForce.effectiveDate}. Fetch the site config again and ask again.`;
   return undefined;
 }
 
@@ -31,31 +45,57 @@ export function staleness(req: ReceiptRequest, { site, now, staff }: Pick<CheckC
  * and channels, and the one rule of consistent choices (protocol/choice-rules.ts); the methods each route may
  * record; times that are not in the future; a guardian only where the site asks for one.
  */
-export function checkReceipt(req: ReceiptRequest, { site, revision, now, staff, previous }: CheckContext): FieldIssue[] {
+export function checkReceipt(
+  req: ReceiptRequest,
+  { site, revision, now, staff, previous }: CheckContext,
+): FieldIssue[] {
   const { config } = revision;
   const issues: FieldIssue[] = [];
   const add = (path: FieldIssue['path'], message: string) => issues.push({ path, message });
 
-  if (!config.policies.some((p) => p.id === req.policy)) add(['policy'], `is not a policy version of site "${config.id}" (known: ${config.policies.map((p) => p.id).join(', ')})`);
-  if (!config.languages.includes(req.language)) add(['language'], `is not a language of this site (${config.languages.join(', ')})`);
-  if (!staff && !(VISITOR_METHODS as readonly string[]).includes(req.method)) add(['method'], `"${req.method}" can only be recorded through the staff API`);
-  if (staff && !req.method.startsWith('staff-')) add(['method'], 'staff record decisions with staff-phone, staff-written, staff-in-person or staff-fax');
+  if (!config.policies.some((p) => p.id === req.policy))
+    add(
+      ['policy'],
+      `is not a policy version of site "${config.id}" (known: ${config.policies.map((p) => p.id).join(', ')})`,
+    );
+  if (!config.languages.includes(req.language))
+    add(['language'], `is not a language of this site (${config.languages.join(', ')})`);
+  if (!staff && !(VISITOR_METHODS as readonly string[]).includes(req.method))
+    add(['method'], `"${req.method}" can only be recorded through the staff API`);
+  if (staff && !req.method.startsWith('staff-'))
+    add(['method'], 'staff record decisions with staff-phone, staff-written, staff-in-person or staff-fax');
   if (!staff && req.recordedBy) add(['recordedBy'], 'is set by the collector for staff-recorded decisions only');
 
   const decided = Date.parse(req.signals.decidedAt);
-  if (decided > now.getTime() + CLOCK_SKEW_MS) add(['signals', 'decidedAt'], `is in the future: the collector's clock says ${now.toISOString()} (${CLOCK_SKEW_MS / 1000} s of clock skew allowed)`);
-  if (req.signals.shownAt && Date.parse(req.signals.shownAt) > decided) add(['signals', 'shownAt'], 'is after decidedAt: a decision cannot come before the banner was shown');
+  if (decided > now.getTime() + CLOCK_SKEW_MS)
+    add(
+      ['signals', 'decidedAt'],
+      `is in the future: the collector's clock says ${now.toISOString()} (${CLOCK_SKEW_MS / 1000} s of clock skew allowed)`,
+    );
+  if (req.signals.shownAt && Date.parse(req.signals.shownAt) > decided)
+    add(['signals', 'shownAt'], 'is after decidedAt: a decision cannot come before the banner was shown');
   const named = site.config.policies.find((p) => p.id === req.policy);
   const day = dateInZone(decided, site.config.timezone);
   // No decision is made under a policy before it takes effect (nor in year 1).
-  if (named && day < named.effectiveDate) add(['signals', 'decidedAt'], `is before policy "${named.id}" took effect (${named.effectiveDate}, ${site.config.timezone})`);
+  if (named && day < named.effectiveDate)
+    add(
+      ['signals', 'decidedAt'],
+      `is before policy "${named.id}" took effect (${named.effectiveDate}, ${site.config.timezone})`,
+    );
   else if (staff && named) {
     const then = policyInForce(site.config.policies, day);
-    if (then.id !== req.policy) add(['policy'], `was not in force on the day of the decision (${day}, ${site.config.timezone}): "${then.id}" was`);
+    if (then.id !== req.policy)
+      add(
+        ['policy'],
+        `was not in force on the day of the decision (${day}, ${site.config.timezone}): "${then.id}" was`,
+      );
   }
 
   const choices = { categories: req.choices.categories, channels: req.choices.channels };
-  issues.push(...choiceIssues(req.action, choices, config, previous), ...gpcIssues(req.method, req.signals.gpc, choices, config));
+  issues.push(
+    ...choiceIssues(req.action, choices, config, previous),
+    ...gpcIssues(req.method, req.signals.gpc, choices, config),
+  );
   if (req.guardian && !config.children.enabled) add(['guardian'], "this site does not collect children's consent");
   return issues;
 }

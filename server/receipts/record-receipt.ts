@@ -13,17 +13,44 @@ const stale = (detail: string) => new ProblemError(409, 'stale-config', 'Conflic
  * choices must agree with the action (a `reconfirm` with the subject's current choices). Anything else is refused
  * before anything is stored: 409 `stale-config` (fetch the config again, ask again) or 422 naming each field.
  */
-export async function recordReceipt(deps: Pick<AppDeps, 'store' | 'sites' | 'clock'>, request: ReceiptRequest, site: Site, opts: { staff: boolean; clientIp?: string }) {
+export async function recordReceipt(
+  deps: Pick<AppDeps, 'store' | 'sites' | 'clock'>,
+  request: ReceiptRequest,
+  site: Site,
+  opts: { staff: boolean; clientIp?: string },
+) {
   const now = deps.clock.now();
   const revision = deps.sites.revision(site.config.id, request.configRevision);
-  if (!revision) throw stale(`configRevision "${request.configRevision}" was never served for site "${site.config.id}" (now: "${site.revision}"). Fetch the site config again and ask again.`);
+  if (!revision)
+    throw stale(
+      `configRevision "${request.configRevision}" was never served for site "${site.config.id}" (now: "${site.revision}"). Fetch the site config again and ask again.`,
+    );
   // A policy the revision never had is a wrong receipt (422 below), not a stale one.
-  const outdated = revision.config.policies.some((p) => p.id === request.policy) && staleness(request, { site, now, staff: opts.staff });
+  const outdated =
+    revision.config.policies.some((p) => p.id === request.policy) &&
+    staleness(request, { site, now, staff: opts.staff });
   if (outdated) throw stale(outdated);
-  const previous = request.action === 'reconfirm' ? await deps.store.current(site.config.id, request.subject) : undefined;
+  const previous =
+    request.action === 'reconfirm' ? await deps.store.current(site.config.id, request.subject) : undefined;
   const issues = checkReceipt(request, { site, revision, now, staff: opts.staff, previous: previous?.choices });
-  if (issues.length) throw new ProblemError(422, 'invalid-receipt', 'Unprocessable Content', `The receipt does not fit site "${site.config.id}".`, issues);
-  const result = await deps.store.append(buildReceipt(request, revision, site.config.ip, now, opts.clientIp), requestHash(request));
-  if (result.status === 'conflict') throw new ProblemError(409, 'id-conflict', 'Conflict', `Receipt ${request.id} was already recorded with a different body.`);
+  if (issues.length)
+    throw new ProblemError(
+      422,
+      'invalid-receipt',
+      'Unprocessable Content',
+      `The receipt does not fit site "${site.config.id}".`,
+      issues,
+    );
+  const result = await deps.store.append(
+    buildReceipt(request, revision, site.config.ip, now, opts.clientIp),
+    requestHash(request),
+  );
+  if (result.status === 'conflict')
+    throw new ProblemError(
+      409,
+      'id-conflict',
+      'Conflict',
+      `Receipt ${request.id} was already recorded with a different body.`,
+    );
   return result as { status: 'created' | 'existing'; receipt: StoredReceipt };
 }

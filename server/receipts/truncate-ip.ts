@@ -8,8 +8,13 @@ export function truncateIp(ip: string): string | undefined {
     const [head = '', tail = ''] = mapped.split('::');
     const left = head ? head.split(':') : [];
     const right = tail ? tail.split(':') : [];
-    const groups = mapped.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-    return `${groups.slice(0, 3).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/48`;
+    const groups = mapped.includes('::')
+      ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+      : left;
+    return `${groups
+      .slice(0, 3)
+      .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+      .join(':')}::/48`;
   }
   return undefined;
 }

@@ -10,7 +10,9 @@ export function healthRoutes({ store }: AppDeps) {
     try {
       await store.ping();
     } catch {
-      throw new ProblemError(503, 'not-ready', 'Service Unavailable', 'The receipt store does not answer.', [], { 'Retry-After': '5' });
+      throw new ProblemError(503, 'not-ready', 'Service Unavailable', 'The receipt store does not answer.', [], {
+        'Retry-After': '5',
+      });
     }
     return c.json({ status: 'ready' });
   });

@@ -37,21 +37,41 @@ export function logRoutes(deps: AppDeps) {
   app.get('/v1/log/checkpoints', async (c) => {
     const after = Number(c.req.query('after') ?? 0);
     const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 1000) || 1000, 1), 1000);
-    if (!Number.isSafeInteger(after) || after < 0) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'after must be a checkpoint number');
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'after must be a checkpoint number');
     return c.json({ checkpoints: (await reader.checkpointsAfter(after, limit)).map(checkpointOf) });
   });
   app.get('/v1/log/receipts/:seq/path', async (c) => {
     const seq = Number(c.req.param('seq'));
-    if (!Number.isSafeInteger(seq) || seq < 1) throw new ProblemError(422, 'invalid-query', 'Unprocessable Content', 'seq must be a receipt\'s place in the log (log.seq)');
+    if (!Number.isSafeInteger(seq) || seq < 1)
+      throw new ProblemError(
+        422,
+        'invalid-query',
+        'Unprocessable Content',
+        "seq must be a receipt's place in the log (log.seq)",
+      );
     const row = await reader.receiptAt(seq);
     const cp = row && (await reader.firstCheckpointCovering(seq));
-    if (!row || !cp) throw new ProblemError(404, 'not-yet', 'Not Found', `No checkpoint covers receipt seq ${seq} yet; checkpoints are written every few seconds.`);
+    if (!row || !cp)
+      throw new ProblemError(
+        404,
+        'not-yet',
+        'Not Found',
+        `No checkpoint covers receipt seq ${seq} yet; checkpoints are written every few seconds.`,
+      );
     const checkpoint = checkpointOf(cp);
-    if (checkpoint.heads.receipts.seq - seq > MAX_LINKS) throw new ProblemError(422, 'too-far', 'Unprocessable Content', 'The path is too long to send.');
+    if (checkpoint.heads.receipts.seq - seq > MAX_LINKS)
+      throw new ProblemError(422, 'too-far', 'Unprocessable Content', 'The path is too long to send.');
     // The commitment served is the one the stored record gives, not the column beside it: a row whose record was
     // changed under its chain link must not pass a visitor's check (assent verify names such a row).
     const commitment = storedCommitment(row);
-    if (commitment !== row.record_digest) throw new ProblemError(500, 'log-damaged', 'Internal Server Error', `The log is damaged at receipt seq ${seq}: its record does not match its chain link. The operator should run assent verify.`);
+    if (commitment !== row.record_digest)
+      throw new ProblemError(
+        500,
+        'log-damaged',
+        'Internal Server Error',
+        `The log is damaged at receipt seq ${seq}: its record does not match its chain link. The operator should run assent verify.`,
+      );
     const links = await reader.receiptLinks(seq, checkpoint.heads.receipts.seq);
     return c.json({
       receipt: { seq, id: row.id, prev: row.prev_hash, commitment, hash: row.hash },

@@ -19,17 +19,28 @@ export function receiptAccessRoutes(deps: AppDeps) {
   const { limit, windowMs } = deps.failedAuth ?? { limit: 10, windowMs: 60_000 };
   const app = new Hono();
   app.get('/.well-known/jwks.json', (c) => c.json(keys.jwks, 200, { 'Cache-Control': 'public, max-age=300' }));
-  app.get('/v1/receipts/:id', rateLimit({ limit, windowMs, clientKey: (c) => `receipt-secret:${deps.clientIp(c) ?? 'unknown'}`, onlyFailures: (c) => c.res.status === 404 }), async (c) => {
-    const id = c.req.param('id');
-    const given = c.req.query('secret') ?? /^Receipt (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-    const [a, b] = [Buffer.from(given), Buffer.from(receiptSecret(keys, id))];
-    if (a.length !== b.length || !timingSafeEqual(a, b)) throw notFound();
-    const receipt = await store.get(id);
-    if (!receipt || 'redacted' in receipt) throw notFound();
-    const headers = { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' };
-    if (c.req.query('format') === 'kantara') return c.json(toKantara(receipt, sites.get(receipt.site)?.config), 200, headers);
-    if ((c.req.header('accept') ?? '').includes('text/html')) return c.html(await receiptPage(receipt, keys.jwks, sites.get(receipt.site)?.config), 200, headers);
-    return c.json(receipt, 200, headers);
-  });
+  app.get(
+    '/v1/receipts/:id',
+    rateLimit({
+      limit,
+      windowMs,
+      clientKey: (c) => `receipt-secret:${deps.clientIp(c) ?? 'unknown'}`,
+      onlyFailures: (c) => c.res.status === 404,
+    }),
+    async (c) => {
+      const id = c.req.param('id');
+      const given = c.req.query('secret') ?? /^Receipt (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+      const [a, b] = [Buffer.from(given), Buffer.from(receiptSecret(keys, id))];
+      if (a.length !== b.length || !timingSafeEqual(a, b)) throw notFound();
+      const receipt = await store.get(id);
+      if (!receipt || 'redacted' in receipt) throw notFound();
+      const headers = { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' };
+      if (c.req.query('format') === 'kantara')
+        return c.json(toKantara(receipt, sites.get(receipt.site)?.config), 200, headers);
+      if ((c.req.header('accept') ?? '').includes('text/html'))
+        return c.html(await receiptPage(receipt, keys.jwks, sites.get(receipt.site)?.config), 200, headers);
+      return c.json(receipt, 200, headers);
+    },
+  );
   return app;
 }

@@ -13,7 +13,10 @@ import { recordReceipt } from '../receipts/record-receipt';
 export function receiptRoutes(deps: AppDeps) {
   const { sites } = deps;
   const app = new Hono();
-  app.use('*', siteCors((origin) => sites.anyAllows(origin), 'POST'));
+  app.use(
+    '*',
+    siteCors((origin) => sites.anyAllows(origin), 'POST'),
+  );
   app.post(
     '/',
     rateLimit({ ...deps.rateLimit, clientKey: (c) => deps.clientIp(c) ?? 'unknown' }),
@@ -21,11 +24,18 @@ export function receiptRoutes(deps: AppDeps) {
     async (c) => {
       const parsed = v.safeParse(receiptRequestSchema, await readJsonBody(c));
       if (!parsed.success) {
-        throw new ProblemError(422, 'invalid-receipt', 'Unprocessable Content', 'The receipt does not match the protocol.', fromValibot(parsed.issues));
+        throw new ProblemError(
+          422,
+          'invalid-receipt',
+          'Unprocessable Content',
+          'The receipt does not match the protocol.',
+          fromValibot(parsed.issues),
+        );
       }
       const request = parsed.output;
       const site = sites.get(request.site);
-      if (!site) throw new ProblemError(404, 'unknown-site', 'Not Found', `No site "${request.site}" on this collector.`);
+      if (!site)
+        throw new ProblemError(404, 'unknown-site', 'Not Found', `No site "${request.site}" on this collector.`);
       assertOriginFor(c, site.origins);
       const result = await recordReceipt(deps, request, site, { staff: false, clientIp: deps.clientIp(c) });
       // The secret lets the visitor read their receipt back; it is derived, never stored, and not signed.

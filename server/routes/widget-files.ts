@@ -33,8 +33,10 @@ function send(c: Context, file: Encoded, cacheControl: string) {
   };
   if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, headers);
   const accepts = c.req.header('accept-encoding') ?? '';
-  if (/\bbr\b/.test(accepts)) return c.body(file.br as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'br' });
-  if (/\bgzip\b/.test(accepts)) return c.body(file.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' });
+  if (/\bbr\b/.test(accepts))
+    return c.body(file.br as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'br' });
+  if (/\bgzip\b/.test(accepts))
+    return c.body(file.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' });
   return c.body(file.raw as Uint8Array<ArrayBuffer>, 200, headers);
 }
 

@@ -9,7 +9,8 @@ type NoticeConfig = Pick<SiteConfig, 'id' | 'policies' | 'defaultLanguage' | 'co
 export function noticeDocument(config: NoticeConfig, policyId: string, language: string): string {
   const policy = config.policies.find((p) => p.id === policyId);
   if (!policy) throw new Error(`unknown policy ${policyId}`);
-  const pick = <T,>(texts: Readonly<Record<string, T>> | undefined) => localizedText(texts, language, config.defaultLanguage);
+  const pick = <T>(texts: Readonly<Record<string, T>> | undefined) =>
+    localizedText(texts, language, config.defaultLanguage);
   return canonicalJson({
     site: config.id,
     policy: policy.id,
@@ -23,7 +24,12 @@ export function noticeDocument(config: NoticeConfig, policyId: string, language:
       required: c.required,
       label: pick(c.label),
       description: pick(c.description),
-      services: c.services.map((s) => ({ name: s.name, purpose: pick(s.purpose), cookies: s.cookies, retention: pick(s.retention) })),
+      services: c.services.map((s) => ({
+        name: s.name,
+        purpose: pick(s.purpose),
+        cookies: s.cookies,
+        retention: pick(s.retention),
+      })),
     })),
     channels: config.channels.map((ch) => ({
       id: ch.id,

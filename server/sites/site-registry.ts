@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, parseSiteConfig, toJsonPath, toPublicConfig, type PublicSiteConfig, type SiteConfig } from '../../protocol';
+import {
+  canonicalJson,
+  parseSiteConfig,
+  toJsonPath,
+  toPublicConfig,
+  type PublicSiteConfig,
+  type SiteConfig,
+} from '../../protocol';
 import { noticeDocument } from './notice-document';
 
 export interface NoticeText {
@@ -37,7 +44,11 @@ export class SiteConfigError extends Error {}
 export const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
 
 /** The revision of a public config: 16 base64url characters of the sha256 of its canonical JSON. */
-export const revisionOf = (config: RevisionConfig) => createHash('sha256').update(canonicalJson({ ...config, revision: '' })).digest('base64url').slice(0, 16);
+export const revisionOf = (config: RevisionConfig) =>
+  createHash('sha256')
+    .update(canonicalJson({ ...config, revision: '' }))
+    .digest('base64url')
+    .slice(0, 16);
 
 export function buildRevision(config: RevisionConfig, revision: string): SiteRevision {
   const notices = new Map<string, NoticeText>();
@@ -45,7 +56,13 @@ export function buildRevision(config: RevisionConfig, revision: string): SiteRev
     for (const language of config.languages) {
       const lang = policy.notice[language] ? language : config.defaultLanguage;
       const text = noticeDocument(config, policy.id, lang);
-      notices.set(`${policy.id}\n${language}`, { hash: `sha256:${sha256Hex(text)}`, site: config.id, policy: policy.id, language: lang, text });
+      notices.set(`${policy.id}\n${language}`, {
+        hash: `sha256:${sha256Hex(text)}`,
+        site: config.id,
+        policy: policy.id,
+        language: lang,
+        text,
+      });
     }
   }
   return { revision, config, notices };
@@ -56,7 +73,14 @@ export function buildSite(config: SiteConfig): Site {
   const revision = revisionOf(served);
   const publicConfig = toPublicConfig(config, revision);
   const { notices } = buildRevision(served, revision);
-  return { config, revision, publicConfig, publicJson: JSON.stringify(publicConfig), origins: new Set(config.origins), notices };
+  return {
+    config,
+    revision,
+    publicConfig,
+    publicJson: JSON.stringify(publicConfig),
+    origins: new Set(config.origins),
+    notices,
+  };
 }
 
 /** The validated site configs, by id, and every revision of them served before (from the `revisions` log). */
@@ -71,7 +95,10 @@ export class SiteRegistry {
       const site = buildSite(config);
       this.#sites.set(config.id, site);
       const { revision: _r, ...served } = site.publicConfig;
-      this.#revisions.set(config.id, new Map([[site.revision, { revision: site.revision, config: served, notices: site.notices }]]));
+      this.#revisions.set(
+        config.id,
+        new Map([[site.revision, { revision: site.revision, config: served, notices: site.notices }]]),
+      );
       config.origins.forEach((o) => this.#allOrigins.add(o));
     }
   }
@@ -133,7 +160,8 @@ export function parseSiteFiles(files: readonly { name: string; text: string }[])
       continue;
     }
     const expected = file.name.replace(/\.json$/, '');
-    if (result.value.id !== expected) errors.push(`${file.name}: $.id is "${result.value.id}" but the file name says "${expected}"`);
+    if (result.value.id !== expected)
+      errors.push(`${file.name}: $.id is "${result.value.id}" but the file name says "${expected}"`);
     else configs.push(result.value);
   }
   if (errors.length) throw new SiteConfigError(`invalid site config:\n  ${errors.join('\n  ')}`);

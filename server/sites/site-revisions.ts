@@ -13,12 +13,20 @@ import type { RevisionConfig, SiteRegistry } from './site-registry';
  * at it. Each site's current revision is added to the log if it is new, and the notice texts of every known revision
  * are stored.
  */
-export async function loadRevisions(store: KyselyReceiptStore, sites: SiteRegistry, now: Date, jwks: { keys: JWK[] }): Promise<void> {
+export async function loadRevisions(
+  store: KyselyReceiptStore,
+  sites: SiteRegistry,
+  now: Date,
+  jwks: { keys: JWK[] },
+): Promise<void> {
   const stored: { revision: string; config: RevisionConfig }[] = [];
   try {
     await verifyEntries(store.reader, 'revisions', jwks, new ExpectedHeads(), (e) => stored.push(e as never));
   } catch (error) {
-    if (error instanceof Tampered) throw new DatabaseOpenError(`the log of config revisions served is not as the collector wrote it (${error.message}); run npx assent verify`);
+    if (error instanceof Tampered)
+      throw new DatabaseOpenError(
+        `the log of config revisions served is not as the collector wrote it (${error.message}); run npx assent verify`,
+      );
     throw error;
   }
   sites.remember(stored);
@@ -26,7 +34,11 @@ export async function loadRevisions(store: KyselyReceiptStore, sites: SiteRegist
   for (const site of sites.all()) {
     if (known.has(`${site.config.id}\n${site.revision}`)) continue;
     const { revision, ...config } = site.publicConfig;
-    await store.entries.append('revisions', { at: now.toISOString(), site: site.config.id, body: { revision, config } });
+    await store.entries.append('revisions', {
+      at: now.toISOString(),
+      site: site.config.id,
+      body: { revision, config },
+    });
   }
   await store.saveNoticeTexts(sites.revisions().flatMap((r) => [...r.notices.values()]));
 }

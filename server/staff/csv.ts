@@ -13,11 +13,52 @@ export function csvField(value: unknown): string {
 /** One CSV line of any values: the only way Assent writes CSV. */
 export const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(',')}\r\n`;
 
-export const CSV_RECEIPT_HEADER = ['id', 'site', 'subject', 'member', 'policy', 'language', 'action', 'method', 'receivedAt', 'decidedAt', 'categories', 'channels', 'gpc', 'guardian', 'recordedBy', 'noticeHash', 'signature', 'erasedAt'];
+export const CSV_RECEIPT_HEADER = [
+  'id',
+  'site',
+  'subject',
+  'member',
+  'policy',
+  'language',
+  'action',
+  'method',
+  'receivedAt',
+  'decidedAt',
+  'categories',
+  'channels',
+  'gpc',
+  'guardian',
+  'recordedBy',
+  'noticeHash',
+  'signature',
+  'erasedAt',
+];
 
-const pairs = (r: Record<string, boolean>) => Object.entries(r).map(([k, v]) => `${k}=${v ? 'yes' : 'no'}`).join(' ');
+const pairs = (r: Record<string, boolean>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k}=${v ? 'yes' : 'no'}`)
+    .join(' ');
 
 export function csvReceipt(r: ListedReceipt): string {
   const live = 'redacted' in r ? undefined : r;
-  return csvLine([r.id, r.site, live?.subject, live?.member, r.policy, r.language, r.action, r.method, r.receivedAt, r.signals.decidedAt, pairs(r.choices.categories), pairs(r.choices.channels), r.signals.gpc, live?.guardian?.name, r.recordedBy?.staffId, r.notice.hash, live?.signature, 'redacted' in r ? r.redacted.at : undefined]);
+  return csvLine([
+    r.id,
+    r.site,
+    live?.subject,
+    live?.member,
+    r.policy,
+    r.language,
+    r.action,
+    r.method,
+    r.receivedAt,
+    r.signals.decidedAt,
+    pairs(r.choices.categories),
+    pairs(r.choices.channels),
+    r.signals.gpc,
+    live?.guardian?.name,
+    r.recordedBy?.staffId,
+    r.notice.hash,
+    live?.signature,
+    'redacted' in r ? r.redacted.at : undefined,
+  ]);
 }

@@ -1,4 +1,12 @@
-import { ACTIONS, type Action, type ConsentStats, type DayStats, type PolicyStats, type SiteConfig, type StoredReceipt } from '../../protocol';
+import {
+  ACTIONS,
+  type Action,
+  type ConsentStats,
+  type DayStats,
+  type PolicyStats,
+  type SiteConfig,
+  type StoredReceipt,
+} from '../../protocol';
 import { daysBetween, localDay } from './zoned-days';
 
 type ActionCounts = Record<Action, number>;
@@ -18,9 +26,12 @@ export async function consentStats(
   views: readonly { hour: string; policy: string; count: number }[],
 ): Promise<ConsentStats> {
   const tz = range.timeZone;
-  const days = new Map<string, DayStats>(daysBetween(range.from, range.to).map((day) => [day, { day, shown: 0, decisions: 0, ...zero() }]));
+  const days = new Map<string, DayStats>(
+    daysBetween(range.from, range.to).map((day) => [day, { day, shown: 0, decisions: 0, ...zero() }]),
+  );
   const policies = new Map<string, PolicyStats>();
-  const policy = (id: string) => policies.get(id) ?? policies.set(id, { policy: id, shown: 0, decisions: 0, ...zero() }).get(id)!;
+  const policy = (id: string) =>
+    policies.get(id) ?? policies.set(id, { policy: id, shown: 0, decisions: 0, ...zero() }).get(id)!;
   const stats: ConsentStats = {
     site: config.id,
     ...range,

@@ -15,11 +15,33 @@ export function isTimeZone(tz: string): boolean {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 const format = (tz: string) =>
-  formats.get(tz) ?? formats.set(tz, new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })).get(tz)!;
+  formats.get(tz) ??
+  formats
+    .set(
+      tz,
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      }),
+    )
+    .get(tz)!;
 
 function parts(t: number, tz: string) {
-  const p = Object.fromEntries(format(tz).formatToParts(t).map((x) => [x.type, x.value]));
-  return { day: `${p.year}-${p.month}-${p.day}`, wall: Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) };
+  const p = Object.fromEntries(
+    format(tz)
+      .formatToParts(t)
+      .map((x) => [x.type, x.value]),
+  );
+  return {
+    day: `${p.year}-${p.month}-${p.day}`,
+    wall: Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!),
+  };
 }
 
 /** The local calendar day (`YYYY-MM-DD`) of an instant. */
@@ -37,6 +59,7 @@ export function dayStart(day: string, tz: string): number {
 /** Every day from `from` to `to`, both included (`YYYY-MM-DD`, calendar arithmetic, no time zone). */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }

@@ -31,11 +31,36 @@ export interface Database {
     erasure: number | null;
   };
   /** The signed, chained logs other than receipts: `access`, `erasures`, `deliveries`, `revisions`. */
-  log_entries: { log: string; seq: number; site: string | null; at: string; record: string; signature: string; hash: string };
+  log_entries: {
+    log: string;
+    seq: number;
+    site: string | null;
+    at: string;
+    record: string;
+    signature: string;
+    hash: string;
+  };
   /** Signed checkpoints of every log's head, each linked to the one before. */
   log_checkpoints: { seq: number; created_at: string; body: string; signature: string; receipts_head: number };
-  staff_tokens: { id: string; name: string; sites: string; token_hash: string; created_at: string; revoked_at: string | null };
-  result_notices: { receipt_id: string; site: string; subject: string; record: string; created_at: string; attempts: Generated<number>; next_attempt_at: string; delivered_at: string | null; last_error: string | null };
+  staff_tokens: {
+    id: string;
+    name: string;
+    sites: string;
+    token_hash: string;
+    created_at: string;
+    revoked_at: string | null;
+  };
+  result_notices: {
+    receipt_id: string;
+    site: string;
+    subject: string;
+    record: string;
+    created_at: string;
+    attempts: Generated<number>;
+    next_attempt_at: string;
+    delivered_at: string | null;
+    last_error: string | null;
+  };
   job_cursors: { name: string; seq: number };
   /** `hour`: `YYYY-MM-DDTHH`, UTC. */
   banner_views: { site: string; hour: string; policy: string; count: number };

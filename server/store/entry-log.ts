@@ -10,9 +10,16 @@ export const ENTRY_LOGS = ['access', 'erasures', 'deliveries', 'revisions'] as c
 export type EntryLogName = (typeof ENTRY_LOGS)[number];
 
 /** An entry as signed: its own fields plus its log, place and the hash of the entry before it. */
-export type LogEntry<T = Record<string, unknown>> = T & { log: EntryLogName; seq: number; prev: string; at: string; site?: string };
+export type LogEntry<T = Record<string, unknown>> = T & {
+  log: EntryLogName;
+  seq: number;
+  prev: string;
+  at: string;
+  site?: string;
+};
 
-export const entryHash = (prev: string, seq: number, log: string, record: string) => linkHash(prev, seq, log, sha256(record));
+export const entryHash = (prev: string, seq: number, log: string, record: string) =>
+  linkHash(prev, seq, log, sha256(record));
 
 /**
  * Appends one entry inside the caller's transaction: takes the log's lock (PostgreSQL; SQLite has one writer),
@@ -26,12 +33,21 @@ export async function appendEntryIn(
   entry: { at: string; site?: string; body: Record<string, unknown> },
 ): Promise<{ seq: number; hash: string }> {
   await exclusive(trx, `log:${log}`);
-  const head = await trx.selectFrom('log_entries').select(['seq', 'hash']).where('log', '=', log).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const head = await trx
+    .selectFrom('log_entries')
+    .select(['seq', 'hash'])
+    .where('log', '=', log)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const seq = (head?.seq ?? 0) + 1;
   const prev = head?.hash ?? GENESIS;
   const record = canonicalJson({ ...entry.body, log, seq, prev, at: entry.at, site: entry.site });
   const hash = entryHash(prev, seq, log, record);
-  await trx.insertInto('log_entries').values({ log, seq, site: entry.site ?? null, at: entry.at, record, signature: signer.signSync(record), hash }).execute();
+  await trx
+    .insertInto('log_entries')
+    .values({ log, seq, site: entry.site ?? null, at: entry.at, record, signature: signer.signSync(record), hash })
+    .execute();
   return { seq, hash };
 }
 
@@ -40,8 +56,13 @@ export function entryLog(db: Kysely<Database>, signer: LogSigner) {
   const tails = new Map<EntryLogName, Promise<unknown>>();
   return {
     append(log: EntryLogName, entry: { at: string; site?: string; body: Record<string, unknown> }) {
-      const write = (tails.get(log) ?? Promise.resolve()).then(() => db.transaction().execute((trx) => appendEntryIn(trx, signer, log, entry)));
-      tails.set(log, write.catch(() => {}));
+      const write = (tails.get(log) ?? Promise.resolve()).then(() =>
+        db.transaction().execute((trx) => appendEntryIn(trx, signer, log, entry)),
+      );
+      tails.set(
+        log,
+        write.catch(() => {}),
+      );
       return write;
     },
   };

@@ -5,7 +5,8 @@ import { sha256 } from '../proof/hash-chain';
 export const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** A stable 63-bit advisory-lock key per name, so every node computes the same one. */
-export const lockKey = (name: string) => BigInt.asIntN(64, BigInt(`0x${sha256(`assent:${name}`).slice(0, 16)}`)).toString();
+export const lockKey = (name: string) =>
+  BigInt.asIntN(64, BigInt(`0x${sha256(`assent:${name}`).slice(0, 16)}`)).toString();
 
 /**
  * Call first inside a transaction that extends a chain (receipts, access log) or claims shared work: on

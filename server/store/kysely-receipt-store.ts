@@ -62,7 +62,12 @@ export class KyselyReceiptStore implements ReceiptStore {
       this.db
         .selectFrom('receipts')
         .leftJoin('log_entries as e', (j) => j.on('e.log', '=', 'erasures').onRef('e.seq', '=', 'receipts.erasure'))
-        .select(['receipts.record', 'receipts.signature', 'receipts.erased_at', (eb) => eb.ref('e.record').as('erasure')])
+        .select([
+          'receipts.record',
+          'receipts.signature',
+          'receipts.erased_at',
+          (eb) => eb.ref('e.record').as('erasure'),
+        ])
         .where('receipts.id', '=', id)
         .executeTakeFirst(),
     );
@@ -86,7 +91,9 @@ export class KyselyReceiptStore implements ReceiptStore {
   }
 
   async getNoticeText(hash: string): Promise<NoticeText | undefined> {
-    return this.#guard(() => this.db.selectFrom('notice_texts').selectAll().where('hash', '=', hash).executeTakeFirst());
+    return this.#guard(() =>
+      this.db.selectFrom('notice_texts').selectAll().where('hash', '=', hash).executeTakeFirst(),
+    );
   }
 
   async checkpoint(now: Date) {
@@ -128,22 +135,28 @@ export class KyselyReceiptStore implements ReceiptStore {
   }
 
   #unavailable(error: unknown) {
-    return this.parts.isTransient(error) ? new StoreUnavailableError('the database is unavailable', { cause: error }) : error;
+    return this.parts.isTransient(error)
+      ? new StoreUnavailableError('the database is unavailable', { cause: error })
+      : error;
   }
 }
 
 /** Every query of `target` (promises and async iterables alike) with passing faults turned into StoreUnavailableError (503). */
 function guardAll<T extends object>(target: T, map: (error: unknown) => unknown): T {
-  const wrap = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
-    const out = fn(...args) as Promise<unknown> | AsyncIterable<unknown>;
-    if (out instanceof Promise) return out.catch((e) => Promise.reject(map(e)));
-    return (async function* () {
-      try {
-        yield* out;
-      } catch (e) {
-        throw map(e);
-      }
-    })();
-  };
-  return Object.fromEntries(Object.entries(target).map(([k, fn]) => [k, wrap(fn as (...args: unknown[]) => unknown)])) as T;
+  const wrap =
+    (fn: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const out = fn(...args) as Promise<unknown> | AsyncIterable<unknown>;
+      if (out instanceof Promise) return out.catch((e) => Promise.reject(map(e)));
+      return (async function* () {
+        try {
+          yield* out;
+        } catch (e) {
+          throw map(e);
+        }
+      })();
+    };
+  return Object.fromEntries(
+    Object.entries(target).map(([k, fn]) => [k, wrap(fn as (...args: unknown[]) => unknown)]),
+  ) as T;
 }

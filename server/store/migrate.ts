@@ -7,5 +7,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error) throw new DatabaseOpenError(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`, { cause: error });
+  if (error)
+    throw new DatabaseOpenError(
+      `database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`,
+      { cause: error },
+    );
 }

@@ -24,8 +24,25 @@ export function noticeQueue(db: Kysely<Database>, signer: LogSigner) {
       const lease = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
       return db.transaction().execute(async (trx) => {
         await exclusive(trx, LOCK);
-        const rows = await trx.selectFrom('result_notices').selectAll().where('site', 'in', sites).where('delivered_at', 'is', null).where('next_attempt_at', '<=', now.toISOString()).orderBy('created_at').limit(100).execute();
-        if (rows.length) await trx.updateTable('result_notices').set({ next_attempt_at: lease }).where('receipt_id', 'in', rows.map((r) => r.receipt_id)).execute();
+        const rows = await trx
+          .selectFrom('result_notices')
+          .selectAll()
+          .where('site', 'in', sites)
+          .where('delivered_at', 'is', null)
+          .where('next_attempt_at', '<=', now.toISOString())
+          .orderBy('created_at')
+          .limit(100)
+          .execute();
+        if (rows.length)
+          await trx
+            .updateTable('result_notices')
+            .set({ next_attempt_at: lease })
+            .where(
+              'receipt_id',
+              'in',
+              rows.map((r) => r.receipt_id),
+            )
+            .execute();
         return rows;
       });
     },
@@ -34,13 +51,25 @@ export function noticeQueue(db: Kysely<Database>, signer: LogSigner) {
     async delivered(notice: QueuedNotice, via: 'webhook', now: Date) {
       const at = now.toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('result_notices').set({ delivered_at: at, attempts: notice.attempts + 1, last_error: null }).where('receipt_id', '=', notice.receipt_id).execute();
-        await appendEntryIn(trx, signer, 'deliveries', { at, site: notice.site, body: { receipt: notice.receipt_id, via, notice: sha256(notice.record) } });
+        await trx
+          .updateTable('result_notices')
+          .set({ delivered_at: at, attempts: notice.attempts + 1, last_error: null })
+          .where('receipt_id', '=', notice.receipt_id)
+          .execute();
+        await appendEntryIn(trx, signer, 'deliveries', {
+          at,
+          site: notice.site,
+          body: { receipt: notice.receipt_id, via, notice: sha256(notice.record) },
+        });
       });
     },
 
     async failed(notice: QueuedNotice, error: string, nextAttempt: Date) {
-      await db.updateTable('result_notices').set({ attempts: notice.attempts + 1, last_error: error, next_attempt_at: nextAttempt.toISOString() }).where('receipt_id', '=', notice.receipt_id).execute();
+      await db
+        .updateTable('result_notices')
+        .set({ attempts: notice.attempts + 1, last_error: error, next_attempt_at: nextAttempt.toISOString() })
+        .where('receipt_id', '=', notice.receipt_id)
+        .execute();
     },
   };
 }

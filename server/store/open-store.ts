@@ -11,8 +11,13 @@ import { openSqliteDatabase, openSqliteStore } from './sqlite-store';
  * The receipt store DATABASE_URL names: an SQLite file (created if missing) or a PostgreSQL database. It signs with
  * `signer` and writes the result notice `notice` says each receipt calls for, in the receipt's own transaction.
  */
-export async function openStore(database: DatabaseSetting, signer: LogSigner, notice: NoticeRule): Promise<KyselyReceiptStore> {
-  if (database.kind === 'postgres') return openPostgresStore(database.url, signer, { poolSize: database.poolSize, notice });
+export async function openStore(
+  database: DatabaseSetting,
+  signer: LogSigner,
+  notice: NoticeRule,
+): Promise<KyselyReceiptStore> {
+  if (database.kind === 'postgres')
+    return openPostgresStore(database.url, signer, { poolSize: database.poolSize, notice });
   mkdirSync(dirname(database.path), { recursive: true });
   return openSqliteStore(database.path, signer, { notice });
 }

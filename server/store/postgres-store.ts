@@ -19,9 +19,19 @@ export interface PostgresOptions {
 // (53), operator intervention such as shutdown or failover (57P), a statement timed out (57014), serialisation
 // failure and deadlock (40).
 const TRANSIENT_SQLSTATE = /^(08|53|57P|57014|40001|40P01|55P03)/;
-const TRANSIENT_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TRANSIENT_NODE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 // pg reports a dropped socket and a pool timeout by message only.
-const TRANSIENT_MESSAGE = /Connection terminated|Query read timeout|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|the database system is (starting up|shutting down)/i;
+const TRANSIENT_MESSAGE =
+  /Connection terminated|Query read timeout|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|the database system is (starting up|shutting down)/i;
 
 export function isPgTransient(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
@@ -36,13 +46,18 @@ function explainConnectError(error: unknown, url: string): string {
   const where = `PostgreSQL at ${hostname}:${port || 5432}`;
   const code = (error as { code?: string }).code;
   const message = (error as Error).message;
-  if (code === '28P01' || code === '28000') return `${where} refused the login of user "${decodeURIComponent(username)}" (${message}); check DATABASE_URL`;
-  if (code === '3D000') return `${where} has no database "${pathname.slice(1)}"; create it first (createdb ${pathname.slice(1)})`;
+  if (code === '28P01' || code === '28000')
+    return `${where} refused the login of user "${decodeURIComponent(username)}" (${message}); check DATABASE_URL`;
+  if (code === '3D000')
+    return `${where} has no database "${pathname.slice(1)}"; create it first (createdb ${pathname.slice(1)})`;
   return `cannot reach ${where} (${code ?? message}); is it running, and is DATABASE_URL right?`;
 }
 
 /** The pool and Kysely over it (migrated), for the store and the CLI. */
-export async function openPostgresDatabase(url: string, { poolSize = 10, connectTimeoutMs = 5000 }: PostgresOptions = {}) {
+export async function openPostgresDatabase(
+  url: string,
+  { poolSize = 10, connectTimeoutMs = 5000 }: PostgresOptions = {},
+) {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -53,7 +68,10 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
     query_timeout: 15_000,
     keepAlive: true,
     // bigint (int8) columns are sequence numbers and counts, far below 2^53: numbers, like SQLite gives.
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
   });
   // A connection dropped by the server (restart, failover) must not crash the process. Idle ones report on the
   // pool, which discards them; busy ones report on the client (an unhandled 'error' event would kill the
@@ -79,7 +97,11 @@ export async function openPostgresDatabase(url: string, { poolSize = 10, connect
  * receipt with its place, so the log stays one verifiable chain whichever node wrote a receipt. A commit returns
  * once the WAL is flushed (the default `synchronous_commit = on`).
  */
-export async function openPostgresStore(url: string, signer: LogSigner, options: PostgresOptions & { notice: NoticeRule }): Promise<KyselyReceiptStore> {
+export async function openPostgresStore(
+  url: string,
+  signer: LogSigner,
+  options: PostgresOptions & { notice: NoticeRule },
+): Promise<KyselyReceiptStore> {
   const { db, pool } = await openPostgresDatabase(url, options);
   // VACUUM drops the dead row versions an erasure leaves behind, in the background (it may take a while on a large
   // table); what PostgreSQL does and does not promise about the bytes is in docs/proof.md.
@@ -87,10 +109,32 @@ export async function openPostgresStore(url: string, signer: LogSigner, options:
     void pool.query('vacuum receipts, result_notices').catch(() => {});
     return false;
   };
-  return new KyselyReceiptStore(db, signer, { isTransient: isPgTransient, writeBatch: postgresBatchWriter(pool, signer, options.notice), scrub });
+  return new KyselyReceiptStore(db, signer, {
+    isTransient: isPgTransient,
+    writeBatch: postgresBatchWriter(pool, signer, options.notice),
+    scrub,
+  });
 }
 
-const COLUMNS = ['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash', 'notice_hash', 'record', 'signature', 'record_digest', 'personal_digest', 'prev_hash', 'hash'] as const;
+const COLUMNS = [
+  'seq',
+  'id',
+  'site',
+  'subject',
+  'member',
+  'policy',
+  'action',
+  'method',
+  'received_at',
+  'request_hash',
+  'notice_hash',
+  'record',
+  'signature',
+  'record_digest',
+  'personal_digest',
+  'prev_hash',
+  'hash',
+] as const;
 const NOTICE_COLUMNS = ['receipt_id', 'site', 'subject', 'record', 'created_at', 'next_attempt_at'] as const;
 const INSERT_NOTICES = `insert into result_notices (${NOTICE_COLUMNS.join(', ')}) select * from unnest(${NOTICE_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ')}) on conflict (receipt_id) do nothing`;
 const TYPES: Record<(typeof COLUMNS)[number], string> = { seq: 'bigint' } as never;
@@ -106,7 +150,12 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
       await client.query('select pg_advisory_xact_lock($1::bigint)', [LOG_LOCK]);
       const ids = batch.map((p) => p.receipt.id);
       const stored = new Map(
-        (await client.query<{ id: string; request_hash: string; record: string; signature: string | null }>('select id, request_hash, record, signature from receipts where id = any($1::text[])', [ids])).rows.map((r) => [r.id, r]),
+        (
+          await client.query<{ id: string; request_hash: string; record: string; signature: string | null }>(
+            'select id, request_hash, record, signature from receipts where id = any($1::text[])',
+            [ids],
+          )
+        ).rows.map((r) => [r.id, r]),
       );
       // Each subject's latest receipt, for its `previous` and its result notice.
       const latest = new Map(
@@ -117,12 +166,35 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
           )
         ).rows.map((r) => [`${r.site}\n${r.subject}`, r]),
       );
-      const head = (await client.query<{ seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1')).rows[0];
-      const source = { stored: (id: string) => stored.get(id), latest: (site: string, subject: string) => latest.get(`${site}\n${subject}`) };
-      const plan = planBatch(head ? { seq: head.seq, hash: head.hash ?? '' } : { seq: 0, hash: GENESIS }, batch, source, notice);
-      const { rows, receipts, notices } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
-      if (rows.length) await client.query(INSERT, COLUMNS.map((c) => rows.map((r) => r[c])));
-      if (notices.length) await client.query(INSERT_NOTICES, NOTICE_COLUMNS.map((c) => notices.map((n) => n[c])));
+      const head = (
+        await client.query<{ seq: number; hash: string | null }>(
+          'select seq, hash from receipts order by seq desc limit 1',
+        )
+      ).rows[0];
+      const source = {
+        stored: (id: string) => stored.get(id),
+        latest: (site: string, subject: string) => latest.get(`${site}\n${subject}`),
+      };
+      const plan = planBatch(
+        head ? { seq: head.seq, hash: head.hash ?? '' } : { seq: 0, hash: GENESIS },
+        batch,
+        source,
+        notice,
+      );
+      const { rows, receipts, notices } = rowsOf(
+        plan,
+        await Promise.all(plan.inputs.map((input) => signer.sign(input))),
+      );
+      if (rows.length)
+        await client.query(
+          INSERT,
+          COLUMNS.map((c) => rows.map((r) => r[c])),
+        );
+      if (notices.length)
+        await client.query(
+          INSERT_NOTICES,
+          NOTICE_COLUMNS.map((c) => notices.map((n) => n[c])),
+        );
       await client.query('commit');
       return resultsOf(plan, receipts);
     } catch (error) {

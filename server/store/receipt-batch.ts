@@ -9,7 +9,10 @@ import type { AppendResult } from './receipt-store';
 export type PendingReceipt = { receipt: UnsignedReceipt; hash: string };
 export type ChainHead = { seq: number; hash: string };
 export type ReceiptRow = Omit<Database['receipts'], 'seq' | 'erased_at' | 'erasure'> & { seq: number };
-export type NoticeRow = Pick<Database['result_notices'], 'receipt_id' | 'site' | 'subject' | 'record' | 'created_at' | 'next_attempt_at'>;
+export type NoticeRow = Pick<
+  Database['result_notices'],
+  'receipt_id' | 'site' | 'subject' | 'record' | 'created_at' | 'next_attempt_at'
+>;
 type Stored = { request_hash: string; record: string; signature: string | null };
 type Unsigned = Omit<StoredReceipt, 'signature'>;
 
@@ -22,10 +25,23 @@ export interface BatchSource {
 }
 
 /** The result notice a receipt calls for, given the subject's receipt before it (notices/result-notice.ts). */
-export type NoticeRule = (receipt: Unsigned, previous: { id: string; choices: StoredReceipt['choices'] } | undefined) => ResultNotice | undefined;
+export type NoticeRule = (
+  receipt: Unsigned,
+  previous: { id: string; choices: StoredReceipt['choices'] } | undefined,
+) => ResultNotice | undefined;
 
-type Outcome = { kind: 'new' | 'again'; row: number } | { kind: 'existing'; receipt: StoredReceipt } | { kind: 'conflict' };
-type Placed = { receipt: Unsigned; payload: string; requestHash: string; digest: string; personal: string; prev: string; hash: string; notice?: ResultNotice };
+type Outcome =
+  { kind: 'new' | 'again'; row: number } | { kind: 'existing'; receipt: StoredReceipt } | { kind: 'conflict' };
+type Placed = {
+  receipt: Unsigned;
+  payload: string;
+  requestHash: string;
+  digest: string;
+  personal: string;
+  prev: string;
+  hash: string;
+  notice?: ResultNotice;
+};
 
 /** A batch laid out on the chain: the new receipts with their places, links and notices, and what each request gets. */
 export interface BatchPlan {
@@ -37,7 +53,10 @@ export interface BatchPlan {
 }
 
 /** A stored receipt as the API gives it: the signed payload and its signature. */
-export const receiptOf = (row: { record: string; signature: string | null }): StoredReceipt => ({ ...JSON.parse(row.record), signature: row.signature });
+export const receiptOf = (row: { record: string; signature: string | null }): StoredReceipt => ({
+  ...JSON.parse(row.record),
+  signature: row.signature,
+});
 
 /**
  * Lays a batch out after `head`: each new receipt gets the next sequence number, the hash of the record before
@@ -46,7 +65,12 @@ export const receiptOf = (row: { record: string; signature: string | null }): St
  * its chain link and the result notice it calls for, written in the same transaction. A receipt already stored,
  * or earlier in the same batch, is `existing` (same request) or `conflict`.
  */
-export function planBatch(head: ChainHead, batch: readonly PendingReceipt[], source: BatchSource, notice: NoticeRule): BatchPlan {
+export function planBatch(
+  head: ChainHead,
+  batch: readonly PendingReceipt[],
+  source: BatchSource,
+  notice: NoticeRule,
+): BatchPlan {
   const placed: Placed[] = [];
   const inBatch = new Map<string, { hash: string; row: number }>();
   const latestInBatch = new Map<string, Unsigned>();
@@ -54,20 +78,34 @@ export function planBatch(head: ChainHead, batch: readonly PendingReceipt[], sou
   const outcomes = batch.map((pending): Outcome => {
     const { id, site, subject } = pending.receipt;
     const stored = source.stored(id);
-    if (stored) return stored.request_hash === pending.hash ? { kind: 'existing', receipt: receiptOf(stored) } : { kind: 'conflict' };
+    if (stored)
+      return stored.request_hash === pending.hash
+        ? { kind: 'existing', receipt: receiptOf(stored) }
+        : { kind: 'conflict' };
     const earlier = inBatch.get(id);
     if (earlier) return earlier.hash === pending.hash ? { kind: 'again', row: earlier.row } : { kind: 'conflict' };
     const key = `${site}\n${subject}`;
-    const before = latestInBatch.get(key) ?? (() => {
-      const row = source.latest(site, subject);
-      return row && (JSON.parse(row.record) as Unsigned);
-    })();
+    const before =
+      latestInBatch.get(key) ??
+      (() => {
+        const row = source.latest(site, subject);
+        return row && (JSON.parse(row.record) as Unsigned);
+      })();
     const seq = h.seq + 1;
     const receipt: Unsigned = { ...pending.receipt, log: { seq, prev: h.hash }, previous: before?.id ?? null };
     const digest = receiptCommitment(receipt as StoredReceipt);
     const hash = linkHash(h.hash, seq, id, digest);
     const made = notice(receipt, before && { id: before.id, choices: before.choices });
-    placed.push({ receipt, payload: canonicalJson(receipt), requestHash: pending.hash, digest, personal: personalDigest(receipt), prev: h.hash, hash, notice: made });
+    placed.push({
+      receipt,
+      payload: canonicalJson(receipt),
+      requestHash: pending.hash,
+      digest,
+      personal: personalDigest(receipt),
+      prev: h.hash,
+      hash,
+      notice: made,
+    });
     inBatch.set(id, { hash: pending.hash, row: placed.length - 1 });
     latestInBatch.set(key, receipt);
     h = { seq, hash };
@@ -102,7 +140,18 @@ export function rowsOf(plan: BatchPlan, signatures: readonly string[]) {
     };
   });
   const notices: NoticeRow[] = plan.placed.flatMap((p) =>
-    p.notice ? [{ receipt_id: p.receipt.id, site: p.receipt.site, subject: p.receipt.subject, record: JSON.stringify(p.notice), created_at: p.receipt.receivedAt, next_attempt_at: p.receipt.receivedAt }] : [],
+    p.notice
+      ? [
+          {
+            receipt_id: p.receipt.id,
+            site: p.receipt.site,
+            subject: p.receipt.subject,
+            record: JSON.stringify(p.notice),
+            created_at: p.receipt.receivedAt,
+            next_attempt_at: p.receipt.receivedAt,
+          },
+        ]
+      : [],
   );
   return { rows, receipts, notices };
 }

@@ -28,26 +28,56 @@ export interface RedactWhere {
  * `subjectKey` (a keyed hash of the subject, for an erasure on request) lets the officer later show which
  * request it was without keeping the subject itself.
  */
-export async function redactReceipts(db: Kysely<Database>, signer: LogSigner, where: RedactWhere, reason: 'erasure' | 'retention', at: string, subjectKey?: string): Promise<number> {
+export async function redactReceipts(
+  db: Kysely<Database>,
+  signer: LogSigner,
+  where: RedactWhere,
+  reason: 'erasure' | 'retention',
+  at: string,
+  subjectKey?: string,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
       await exclusive(trx, 'redact'); // every node runs the daily purge: one at a time, the second finds nothing left
-      let q = trx.selectFrom('receipts').select(['seq', 'id', 'record']).where('site', '=', where.site).where('erased_at', 'is', null);
+      let q = trx
+        .selectFrom('receipts')
+        .select(['seq', 'id', 'record'])
+        .where('site', '=', where.site)
+        .where('erased_at', 'is', null);
       if (where.subject) q = q.where('subject', '=', where.subject);
       if (where.receivedBefore) q = q.where('received_at', '<', where.receivedBefore);
       const rows = await q.orderBy('seq').limit(CHUNK).execute();
       if (!rows.length) return 0;
-      const entry = await appendEntryIn(trx, signer, 'erasures', { at, site: where.site, body: { reason, subject: subjectKey, receipts: rows.map((r) => r.seq) } });
+      const entry = await appendEntryIn(trx, signer, 'erasures', {
+        at,
+        site: where.site,
+        body: { reason, subject: subjectKey, receipts: rows.map((r) => r.seq) },
+      });
       for (const row of rows) {
         const record = canonicalJson(publicPart(JSON.parse(row.record)));
         await trx
           .updateTable('receipts')
-          .set({ record, signature: null, subject: ERASED_SUBJECT, member: null, request_hash: ERASED_REQUEST, erased_at: at, erasure: entry.seq })
+          .set({
+            record,
+            signature: null,
+            subject: ERASED_SUBJECT,
+            member: null,
+            request_hash: ERASED_REQUEST,
+            erased_at: at,
+            erasure: entry.seq,
+          })
           .where('seq', '=', row.seq)
           .execute();
       }
-      await trx.deleteFrom('result_notices').where('receipt_id', 'in', rows.map((r) => r.id)).execute();
+      await trx
+        .deleteFrom('result_notices')
+        .where(
+          'receipt_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
       return rows.length;
     });
     total += done;

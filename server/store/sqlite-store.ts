@@ -4,7 +4,16 @@ import { GENESIS } from '../proof/hash-chain';
 import type { Database } from './database-schema';
 import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
-import { planBatch, resultsOf, rowsOf, type BatchPlan, type BatchSource, type ChainHead, type NoticeRule, type PendingReceipt } from './receipt-batch';
+import {
+  planBatch,
+  resultsOf,
+  rowsOf,
+  type BatchPlan,
+  type BatchSource,
+  type ChainHead,
+  type NoticeRule,
+  type PendingReceipt,
+} from './receipt-batch';
 import type { LogSigner } from './receipt-store';
 import { startWalCheckpointer } from './wal-checkpointer';
 
@@ -19,11 +28,17 @@ export const isSqliteTransient = (error: unknown) =>
  * before `append` resolves, and runs the migrations. `secure_delete` zeroes what is deleted or overwritten, and
  * after an erasure the WAL is checkpointed and truncated, so an erased value is gone from the files.
  */
-export async function openSqliteStore(path: string, signer: LogSigner, { busyTimeoutMs = 5000, notice }: { busyTimeoutMs?: number; notice: NoticeRule }): Promise<KyselyReceiptStore> {
+export async function openSqliteStore(
+  path: string,
+  signer: LogSigner,
+  { busyTimeoutMs = 5000, notice }: { busyTimeoutMs?: number; notice: NoticeRule },
+): Promise<KyselyReceiptStore> {
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true });
   // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
   sqlite.pragma('wal_autocheckpoint = 0');
-  const checkpointer = startWalCheckpointer(path, { onFailure: () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000') });
+  const checkpointer = startWalCheckpointer(path, {
+    onFailure: () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'),
+  });
   const beforeClose = async () => {
     await checkpointer.stop();
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -31,7 +46,12 @@ export async function openSqliteStore(path: string, signer: LogSigner, { busyTim
   // After an erasure the WAL is emptied and truncated, so the old page images that held erased values are gone
   // from it too (secure_delete has already zeroed them in the pages); the worker does it without holding the loop.
   const scrub = () => checkpointer.truncate();
-  return new KyselyReceiptStore(db, signer, { isTransient: isSqliteTransient, writeBatch: sqliteBatchWriter(sqlite, signer, notice), beforeClose, scrub });
+  return new KyselyReceiptStore(db, signer, {
+    isTransient: isSqliteTransient,
+    writeBatch: sqliteBatchWriter(sqlite, signer, notice),
+    beforeClose,
+    scrub,
+  });
 }
 
 /** The database alone (migrated), for the CLI; `create: false` refuses to make a new, empty file. */
@@ -68,9 +88,15 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
   const insertNotice = sqlite.prepare(
     'insert into result_notices (receipt_id, site, subject, record, created_at, next_attempt_at) values (@receipt_id, @site, @subject, @record, @created_at, @next_attempt_at) on conflict (receipt_id) do nothing',
   );
-  const find = sqlite.prepare<[string], { request_hash: string; record: string; signature: string | null }>('select request_hash, record, signature from receipts where id = ?');
-  const latest = sqlite.prepare<[string, string], { id: string; record: string }>('select id, record from receipts where site = ? and subject = ? order by seq desc limit 1');
-  const last = sqlite.prepare<[], { seq: number; hash: string | null }>('select seq, hash from receipts order by seq desc limit 1');
+  const find = sqlite.prepare<[string], { request_hash: string; record: string; signature: string | null }>(
+    'select request_hash, record, signature from receipts where id = ?',
+  );
+  const latest = sqlite.prepare<[string, string], { id: string; record: string }>(
+    'select id, record from receipts where site = ? and subject = ? order by seq desc limit 1',
+  );
+  const last = sqlite.prepare<[], { seq: number; hash: string | null }>(
+    'select seq, hash from receipts order by seq desc limit 1',
+  );
   const head = (): ChainHead => {
     const row = last.get();
     return row ? { seq: row.seq, hash: row.hash ?? '' } : { seq: 0, hash: GENESIS };
@@ -89,7 +115,10 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
   });
   const commitInline = sqlite.transaction((batch: PendingReceipt[]) => {
     const plan = planBatch(head(), batch, source, notice);
-    return write(plan, plan.inputs.map((input) => signer.signSync(input)));
+    return write(
+      plan,
+      plan.inputs.map((input) => signer.signSync(input)),
+    );
   });
   return async (batch) => {
     const plan = planBatch(head(), batch, source, notice);

@@ -52,11 +52,20 @@ export interface StaffQueries {
   currentReceipt(site: string, subject: string): Promise<StoredReceipt | undefined>;
   appendAccess(entry: AccessEntry): Promise<void>;
   /** Result notices of a site: `pending` (not yet delivered, with the last error if any) or `delivered`. */
-  listNotices(site: string, status: 'pending' | 'delivered' | 'all'): Promise<{ notice: unknown; createdAt: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]>;
+  listNotices(
+    site: string,
+    status: 'pending' | 'delivered' | 'all',
+  ): Promise<
+    { notice: unknown; createdAt: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]
+  >;
   /** Adds banner views (counts per site, UTC hour `YYYY-MM-DDTHH` and policy version; nothing about who). */
   addBannerViews(rows: { site: string; hour: string; policy: string; count: number }[]): Promise<void>;
   /** Banner view counts from `fromHour` to `toHour`, both included. */
-  bannerViews(site: string, fromHour: string, toHour: string): Promise<{ hour: string; policy: string; count: number }[]>;
+  bannerViews(
+    site: string,
+    fromHour: string,
+    toHour: string,
+  ): Promise<{ hour: string; policy: string; count: number }[]>;
   /** The latest access log entries about any of `sites`, newest first (filtered in the query). */
   listAccess(sites: readonly string[], limit: number): Promise<(AccessEntry & { seq: number })[]>;
   /** Retention purges and erasures done on a site, newest first. */
@@ -65,11 +74,24 @@ export interface StaffQueries {
   redact(where: RedactWhere, reason: 'erasure' | 'retention', at: string, subjectKey?: string): Promise<number>;
 }
 
-type ReceiptRowRead = { seq: number; record: string; signature: string | null; erased_at: string | null; reason: string | null };
+type ReceiptRowRead = {
+  seq: number;
+  record: string;
+  signature: string | null;
+  erased_at: string | null;
+  reason: string | null;
+};
 
 /** A row as the staff API shows it: the signed receipt, or the public part of an erased one with when and why. */
-export function listed(row: { record: string; signature: string | null; erased_at: string | null; reason?: string | null }): ListedReceipt {
-  return row.erased_at ? { ...JSON.parse(row.record), redacted: { reason: row.reason ?? 'erasure', at: row.erased_at } } : receiptOf(row);
+export function listed(row: {
+  record: string;
+  signature: string | null;
+  erased_at: string | null;
+  reason?: string | null;
+}): ListedReceipt {
+  return row.erased_at
+    ? { ...JSON.parse(row.record), redacted: { reason: row.reason ?? 'erasure', at: row.erased_at } }
+    : receiptOf(row);
 }
 
 export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: LogSigner): StaffQueries {
@@ -86,7 +108,15 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
     if (f.subject) q = q.where('subject', '=', f.subject);
     if (f.member) q = q.where('member', '=', f.member);
     if (f.afterSeq) q = q.where('receipts.seq', '>', f.afterSeq);
-    return q.select(['receipts.seq', 'receipts.record', 'receipts.signature', 'receipts.erased_at', (eb) => eb.ref('e.record').as('reason')]).orderBy('receipts.seq');
+    return q
+      .select([
+        'receipts.seq',
+        'receipts.record',
+        'receipts.signature',
+        'receipts.erased_at',
+        (eb) => eb.ref('e.record').as('reason'),
+      ])
+      .orderBy('receipts.seq');
   };
   const read = (r: ReceiptRowRead) => listed({ ...r, reason: r.reason ? JSON.parse(r.reason).reason : null });
   return {
@@ -98,14 +128,22 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
     async *streamReceipts(filter) {
       let after = filter.afterSeq ?? 0;
       for (;;) {
-        const page = await where({ ...filter, afterSeq: after }).limit(1000).execute();
+        const page = await where({ ...filter, afterSeq: after })
+          .limit(1000)
+          .execute();
         for (const r of page) yield read(r);
         if (page.length < 1000) return;
         after = page[page.length - 1]!.seq;
       }
     },
     async *latestPerSubjectBefore(site, before) {
-      const live = db.selectFrom('receipts').select((eb) => ['subject', eb.fn.max('seq').as('seq')]).where('site', '=', site).where('erased_at', 'is', null).groupBy('subject').as('latest');
+      const live = db
+        .selectFrom('receipts')
+        .select((eb) => ['subject', eb.fn.max('seq').as('seq')])
+        .where('site', '=', site)
+        .where('erased_at', 'is', null)
+        .groupBy('subject')
+        .as('latest');
       let after = 0;
       for (;;) {
         const page = await db
@@ -123,7 +161,15 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
       }
     },
     async currentReceipt(site, subject) {
-      const row = await db.selectFrom('receipts').select(['record', 'signature']).where('site', '=', site).where('subject', '=', subject).where('erased_at', 'is', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const row = await db
+        .selectFrom('receipts')
+        .select(['record', 'signature'])
+        .where('site', '=', site)
+        .where('subject', '=', subject)
+        .where('erased_at', 'is', null)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row ? receiptOf(row) : undefined;
     },
     async listNotices(site, status) {
@@ -131,7 +177,13 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
       if (status === 'pending') q = q.where('delivered_at', 'is', null);
       if (status === 'delivered') q = q.where('delivered_at', 'is not', null);
       const rows = await q.orderBy('created_at').limit(1000).execute();
-      return rows.map((r) => ({ notice: JSON.parse(r.record), createdAt: r.created_at, attempts: r.attempts, deliveredAt: r.delivered_at, lastError: r.last_error }));
+      return rows.map((r) => ({
+        notice: JSON.parse(r.record),
+        createdAt: r.created_at,
+        attempts: r.attempts,
+        deliveredAt: r.delivered_at,
+        lastError: r.last_error,
+      }));
     },
     redact: (w, reason, at, subjectKey) => redactReceipts(db, signer, w, reason, at, subjectKey),
     async addBannerViews(rows) {
@@ -139,22 +191,47 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
       await db
         .insertInto('banner_views')
         .values(rows)
-        .onConflict((oc) => oc.columns(['site', 'hour', 'policy']).doUpdateSet((eb) => ({ count: eb('banner_views.count', '+', eb.ref('excluded.count')) })))
+        .onConflict((oc) =>
+          oc
+            .columns(['site', 'hour', 'policy'])
+            .doUpdateSet((eb) => ({ count: eb('banner_views.count', '+', eb.ref('excluded.count')) })),
+        )
         .execute();
     },
     async bannerViews(site, fromHour, toHour) {
-      return db.selectFrom('banner_views').select(['hour', 'policy', 'count']).where('site', '=', site).where('hour', '>=', fromHour).where('hour', '<=', toHour).orderBy('hour').execute();
+      return db
+        .selectFrom('banner_views')
+        .select(['hour', 'policy', 'count'])
+        .where('site', '=', site)
+        .where('hour', '>=', fromHour)
+        .where('hour', '<=', toHour)
+        .orderBy('hour')
+        .execute();
     },
     async listAccess(sites, limit) {
       if (!sites.length) return [];
-      const rows = await db.selectFrom('log_entries').select(['seq', 'record']).where('log', '=', 'access').where('site', 'in', sites).orderBy('seq', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('log_entries')
+        .select(['seq', 'record'])
+        .where('log', '=', 'access')
+        .where('site', 'in', sites)
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((r) => {
         const { log: _l, prev: _p, seq: _s, ...entry } = JSON.parse(r.record);
         return { seq: r.seq, ...entry };
       });
     },
     async listPurges(site, limit) {
-      const rows = await db.selectFrom('log_entries').select(['record']).where('log', '=', 'erasures').where('site', '=', site).orderBy('seq', 'desc').limit(limit * 4).execute();
+      const rows = await db
+        .selectFrom('log_entries')
+        .select(['record'])
+        .where('log', '=', 'erasures')
+        .where('site', '=', site)
+        .orderBy('seq', 'desc')
+        .limit(limit * 4)
+        .execute();
       // A large purge is written in chunks (one entry each): shown as one line per purge.
       const out: { at: string; reason: string; count: number }[] = [];
       for (const r of rows) {

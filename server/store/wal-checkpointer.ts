@@ -35,13 +35,19 @@ parentPort.on('message', (m) => {
  * it off and a worker thread checkpoints on its own connection instead. If the worker dies, `onFailure` turns
  * the automatic checkpoint back on, so the WAL never grows without bound.
  */
-export function startWalCheckpointer(path: string, { everyMs = 1000, onFailure }: { everyMs?: number; onFailure: (error: Error) => void }) {
+export function startWalCheckpointer(
+  path: string,
+  { everyMs = 1000, onFailure }: { everyMs?: number; onFailure: (error: Error) => void },
+) {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { path, everyMs, driver } });
   worker.unref();
   let stopping = false;
   worker.on('error', (error) => !stopping && onFailure(error));
-  worker.on('exit', (code) => !stopping && code !== 0 && onFailure(new Error(`the checkpoint worker exited with ${code}`)));
+  worker.on(
+    'exit',
+    (code) => !stopping && code !== 0 && onFailure(new Error(`the checkpoint worker exited with ${code}`)),
+  );
   return {
     /**
      * Empties the WAL into the database file and truncates it (after an erasure: the old page images go). True once

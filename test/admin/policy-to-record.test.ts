@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { policyToRecord } from '../../admin/format';
 
-const leepeem = { timezone: 'Asia/Seoul', policies: [{ id: '2025-02', effective: '2025-02-01' }, { id: '2027-01', effective: '2027-06-01' }] };
+const leepeem = {
+  timezone: 'Asia/Seoul',
+  policies: [
+    { id: '2025-02', effective: '2025-02-01' },
+    { id: '2027-01', effective: '2027-06-01' },
+  ],
+};
 
 describe("the dashboard records a decision under the policy in force in the site's time zone", () => {
   it('at 08:59 KST on the effective date (still the day before in UTC) the new policy is in force', () => {

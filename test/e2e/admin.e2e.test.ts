@@ -12,10 +12,19 @@ let collector: Awaited<ReturnType<typeof startCollector>>;
 let token: string;
 const AXE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 const MEMBER = 'patient-7731';
-const all = (on: boolean) => ({ choices: { categories: { necessary: true, analytics: on, marketing: on }, channels: { email: false, sms: false, sms_night: false } } });
+const all = (on: boolean) => ({
+  choices: {
+    categories: { necessary: true, analytics: on, marketing: on },
+    channels: { email: false, sms: false, sms_night: false },
+  },
+});
 
 async function post(path: string, body?: unknown) {
-  const res = await fetch(collector.base + path, { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(collector.base + path, {
+    method: 'POST',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   expect(res.status, await res.text()).toBeLessThan(300);
 }
 
@@ -27,8 +36,16 @@ beforeAll(async () => {
   // Seeded through the public API, as visitors' browsers would: 10 banners shown, 6 decisions.
   for (let i = 0; i < 10; i++) await post('/v1/sites/leepeem/shown?policy=2025-02');
   const now = () => ({ signals: { gpc: false, decidedAt: new Date().toISOString() } });
-  for (let i = 0; i < 3; i++) await post('/v1/receipts', leepeemReceipt({ subject: `v_accept${i}aaaaaaaaaaa`, action: 'accept_all', ...all(true), ...now() }));
-  for (let i = 0; i < 2; i++) await post('/v1/receipts', leepeemReceipt({ subject: `v_reject${i}aaaaaaaaaaa`, action: 'reject_all', ...all(false), ...now() }));
+  for (let i = 0; i < 3; i++)
+    await post(
+      '/v1/receipts',
+      leepeemReceipt({ subject: `v_accept${i}aaaaaaaaaaa`, action: 'accept_all', ...all(true), ...now() }),
+    );
+  for (let i = 0; i < 2; i++)
+    await post(
+      '/v1/receipts',
+      leepeemReceipt({ subject: `v_reject${i}aaaaaaaaaaa`, action: 'reject_all', ...all(false), ...now() }),
+    );
   await post('/v1/receipts', leepeemReceipt({ subject: 'v_member7aaaaaaaaaaa', member: MEMBER, ...now() })); // custom, email yes
 });
 afterAll(async () => {
@@ -54,7 +71,9 @@ async function axe(page: Page) {
   // Evaluated through the DevTools protocol: the dashboard's CSP (rightly) refuses an injected <script>.
   await page.evaluate(`${AXE};0`);
   const result = await page.evaluate('axe.run(document, { resultTypes: ["violations"] })');
-  return (result as { violations: { id: string; impact: string; nodes: unknown[] }[] }).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  return (result as { violations: { id: string; impact: string; nodes: unknown[] }[] }).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 describe('admin dashboard in Chromium', () => {
@@ -95,10 +114,14 @@ describe('admin dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Subject look-up' }).click();
     await page.getByLabel(/Subject id, receipt id or member reference/).fill(MEMBER);
     await page.getByRole('button', { name: 'Find' }).click();
-    await page.locator('.timeline li').first().waitFor({ timeout: 5000 }).catch(async (e) => {
-      await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject-fail.png') });
-      throw e;
-    });
+    await page
+      .locator('.timeline li')
+      .first()
+      .waitFor({ timeout: 5000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject-fail.png') });
+        throw e;
+      });
     expect(await page.locator('.timeline li').count()).toBe(1);
 
     await page.locator('select[name=method]').selectOption('staff-phone');
@@ -119,13 +142,23 @@ describe('admin dashboard in Chromium', () => {
     expect(await latest.getAttribute('data-method')).toBe('staff-phone');
     expect(await latest.textContent()).toContain('desk-2');
     const stored = collector.receipts().filter((r) => r.member === MEMBER);
-    expect(stored.at(-1)).toMatchObject({ action: 'withdraw', method: 'staff-phone', recordedBy: { staffId: 'desk-2' }, choices: { categories: { analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } });
+    expect(stored.at(-1)).toMatchObject({
+      action: 'withdraw',
+      method: 'staff-phone',
+      recordedBy: { staffId: 'desk-2' },
+      choices: {
+        categories: { analytics: false, marketing: false },
+        channels: { email: false, sms: false, sms_night: false },
+      },
+    });
 
     // The receipt's detail: signature checked by the collector, and the notice text the visitor saw.
     await latest.getByRole('button', { name: 'Receipt' }).click();
     await page.locator('[data-signature]').waitFor();
     expect(await page.locator('[data-signature]').getAttribute('data-signature')).toBe('valid');
-    expect(await page.locator('div.notice .tree').first().textContent()).toMatch(/Cookies the site cannot work without/);
+    expect(await page.locator('div.notice .tree').first().textContent()).toMatch(
+      /Cookies the site cannot work without/,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -137,8 +170,13 @@ describe('admin dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Receipts', exact: true }).click();
     await page.getByLabel('Action').selectOption('reject_all');
     await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(csv[0]).toMatch(/^id,site,subject,/);
     expect(csv.slice(1)).toHaveLength(2);
     for (const row of csv.slice(1)) expect(row).toMatch(/,reject_all,banner,/);

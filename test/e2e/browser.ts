@@ -17,30 +17,60 @@ export async function startCollector({ fakeTime }: { fakeTime?: string } = {}) {
   const dir = tempDir('assent-e2e-');
   const dbPath = join(dir, 'assent.sqlite');
   const port = await freePort();
-  const c = startProcess({ PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_DEMO: '1' }, { fakeTime });
+  const c = startProcess(
+    { PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_DEMO: '1' },
+    { fakeTime },
+  );
   await c.ready;
   const receipts = () => {
     const db = new Database(dbPath, { readonly: true });
     try {
-      return (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
+      return (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) =>
+        JSON.parse(r.record),
+      );
     } finally {
       db.close();
     }
   };
-  return { base: `http://localhost:${port}`, dbPath, receipts, stop: async () => void (c.child.kill('SIGTERM'), await c.exited) };
+  return {
+    base: `http://localhost:${port}`,
+    dbPath,
+    receipts,
+    stop: async () => void (c.child.kill('SIGTERM'), await c.exited),
+  };
 }
 
 export async function launch(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
-export async function newContext(browser: Browser, opts: { locale?: string; gpc?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  opts: { locale?: string; gpc?: boolean; timezoneId?: string } = {},
+): Promise<BrowserContext> {
   // Reduced motion: screenshots never catch a dialog mid-fade (and that code path gets exercised).
-  const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: opts.locale ?? 'en-US', reducedMotion: 'reduce', timezoneId: opts.timezoneId });
-  if (opts.gpc) await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  const ctx = await browser.newContext({
+    viewport: { width: 1100, height: 800 },
+    locale: opts.locale ?? 'en-US',
+    reducedMotion: 'reduce',
+    timezoneId: opts.timezoneId,
+  });
+  if (opts.gpc)
+    await ctx.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+    );
   return ctx;
 }

@@ -21,7 +21,8 @@ afterAll(async () => {
 const widget = (page: Page) => page.locator('assent-consent');
 const ran = (page: Page) => page.evaluate(() => (window as { demoRan?: string[] }).demoRan ?? []);
 const cookies = (page: Page) => page.context().cookies();
-const consent = async (page: Page) => readConsentCookie((await cookies(page)).map((c) => `${c.name}=${c.value}`).join('; '));
+const consent = async (page: Page) =>
+  readConsentCookie((await cookies(page)).map((c) => `${c.name}=${c.value}`).join('; '));
 async function receiptsFor(subject: string, n = 1) {
   for (let i = 0; i < 100; i++) {
     const mine = collector.receipts().filter((r) => r.subject === subject);
@@ -39,7 +40,9 @@ async function open(path: string, opts: Parameters<typeof newContext>[1] = {}) {
   const shown: number[] = [];
   page.on('response', (r) => r.url().includes('/shown?') && shown.push(r.status()));
   await page.goto(collector.base + path);
-  await widget(page).getByRole('button', { name: /Accept all|모두 동의/ }).waitFor();
+  await widget(page)
+    .getByRole('button', { name: /Accept all|모두 동의/ })
+    .waitFor();
   return { page, ctx, errors, shown };
 }
 
@@ -60,7 +63,10 @@ describe('the widget in Chromium, against the real collector', () => {
   it('2. reject all: nothing optional runs, the receipt has the policy version; after a reload, no banner', async () => {
     const { page, ctx, shown } = await open('/demo/liv/en/');
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
-    const state = await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page));
+    const state = await expect
+      .poll(() => consent(page))
+      .toBeTruthy()
+      .then(() => consent(page));
     const [receipt] = await receiptsFor(state!.subject);
     expect(receipt).toMatchObject({ action: 'reject_all', method: 'banner', policy: '2025-04', language: 'en' });
     await page.reload();
@@ -93,13 +99,22 @@ describe('the widget in Chromium, against the real collector', () => {
     const state = (await consent(page))!;
     expect(state.categories.sort()).toEqual(['analytics', 'necessary']);
     expect(state.channels).toEqual(['email']);
-    expect(await page.evaluate(() => window.Assent.get())).toMatchObject({ categories: { analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } });
+    expect(await page.evaluate(() => window.Assent.get())).toMatchObject({
+      categories: { analytics: true, marketing: false },
+      channels: { email: true, sms: false, sms_night: false },
+    });
     const [receipt] = await receiptsFor(state.subject);
-    expect(receipt.choices).toEqual({ categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } });
+    expect(receipt.choices).toEqual({
+      categories: { necessary: true, analytics: true, marketing: false },
+      channels: { email: true, sms: false, sms_night: false },
+    });
     expect(await widget(page).getByRole('status').textContent()).toContain(receipt.id);
     expect(await ran(page)).toEqual(['analytics']);
     // The visitor's own, signed receipt, read back with the secret the widget was handed.
-    const [proof] = await Promise.all([page.context().waitForEvent('page'), widget(page).getByRole('link', { name: 'View it online (signed)' }).click()]);
+    const [proof] = await Promise.all([
+      page.context().waitForEvent('page'),
+      widget(page).getByRole('link', { name: 'View it online (signed)' }).click(),
+    ]);
     await proof.waitForLoadState();
     expect(await proof.locator('body').textContent()).toMatch(/Signaturevalid \(key /);
     await ctx.close();
@@ -108,7 +123,9 @@ describe('the widget in Chromium, against the real collector', () => {
   it("5. withdraw from the page's settings link: the scripts' cookies go, a withdrawal receipt is stored", async () => {
     const { page, ctx } = await open('/demo/liv/en/');
     await widget(page).getByRole('button', { name: 'Accept all' }).click();
-    await expect.poll(async () => (await cookies(page)).map((c) => c.name).sort()).toEqual(['assent', 'demo_ads_id', 'demo_ads_seen', 'demo_analytics_id']);
+    await expect
+      .poll(async () => (await cookies(page)).map((c) => c.name).sort())
+      .toEqual(['assent', 'demo_ads_id', 'demo_ads_seen', 'demo_analytics_id']);
     await page.getByRole('link', { name: 'Cookie settings' }).click();
     await widget(page).getByRole('button', { name: 'Withdraw all consent' }).click();
     await widget(page).getByRole('status').waitFor();
@@ -121,7 +138,10 @@ describe('the widget in Chromium, against the real collector', () => {
   it('6. a new policy version becomes effective: the banner asks again, the old receipts stay', async () => {
     const { page, ctx } = await open('/demo/leepeem/en/');
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
-    const subject = (await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page)))!.subject;
+    const subject = (await expect
+      .poll(() => consent(page))
+      .toBeTruthy()
+      .then(() => consent(page)))!.subject;
     await receiptsFor(subject);
     // The same visitor after 2027-06-01 (Seoul), on a collector whose clock says so too (the cookie is per host).
     const later = await startCollector({ fakeTime: '2027-06-02 01:00:00' });
@@ -130,8 +150,20 @@ describe('the widget in Chromium, against the real collector', () => {
       await page.goto(`${later.base}/demo/leepeem/en/`);
       await widget(page).getByText('Our privacy notice has changed').waitFor();
       await widget(page).getByRole('button', { name: 'Reject all' }).click();
-      await expect.poll(() => later.receipts().filter((r) => r.subject === subject).map((r) => r.policy)).toEqual(['2027-01']);
-      expect(collector.receipts().filter((r) => r.subject === subject).map((r) => r.policy)).toEqual(['2025-02']);
+      await expect
+        .poll(() =>
+          later
+            .receipts()
+            .filter((r) => r.subject === subject)
+            .map((r) => r.policy),
+        )
+        .toEqual(['2027-01']);
+      expect(
+        collector
+          .receipts()
+          .filter((r) => r.subject === subject)
+          .map((r) => r.policy),
+      ).toEqual(['2025-02']);
     } finally {
       await later.stop();
     }
@@ -143,7 +175,10 @@ describe('the widget in Chromium, against the real collector', () => {
     // The page's copy of the site table is from before a config change: its revision is one the collector never served.
     await page.route('**/assent.js', async (route) => {
       const res = await route.fetch();
-      await route.fulfill({ response: res, body: (await res.text()).replace(/"revision":"[^"]+"/, '"revision":"old-revision-xyz"') });
+      await route.fulfill({
+        response: res,
+        body: (await res.text()).replace(/"revision":"[^"]+"/, '"revision":"old-revision-xyz"'),
+      });
     });
     await page.reload();
     const answers: number[] = [];
@@ -185,12 +220,15 @@ describe('the widget in Chromium, against the real collector', () => {
   ] as const) {
     it(`8. keyboard only (${lang}): every action reachable, focus trapped in settings and returned`, async () => {
       const { page, ctx } = await open(path, { locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
-      const focused = () => page.evaluate(() => {
-        const host = document.activeElement;
-        const inner = host?.shadowRoot?.activeElement;
-        const name = inner?.getAttribute('aria-label') ?? ((inner as HTMLInputElement | null)?.labels?.[0]?.textContent || inner?.textContent)?.trim();
-        return host?.tagName === 'ASSENT-CONSENT' ? `widget:${name}` : `page:${host?.tagName}`;
-      });
+      const focused = () =>
+        page.evaluate(() => {
+          const host = document.activeElement;
+          const inner = host?.shadowRoot?.activeElement;
+          const name =
+            inner?.getAttribute('aria-label') ??
+            ((inner as HTMLInputElement | null)?.labels?.[0]?.textContent || inner?.textContent)?.trim();
+          return host?.tagName === 'ASSENT-CONSENT' ? `widget:${name}` : `page:${host?.tagName}`;
+        });
       const tabTo = async (label: string) => {
         for (let i = 0; i < 60; i++) {
           if ((await focused()) === `widget:${label}`) return;
@@ -200,7 +238,9 @@ describe('the widget in Chromium, against the real collector', () => {
       };
       await tabTo(names.settings);
       await page.keyboard.press('Enter');
-      await widget(page).getByRole('dialog', { name: lang === 'ko' ? '개인정보 설정' : 'Privacy settings' }).waitFor();
+      await widget(page)
+        .getByRole('dialog', { name: lang === 'ko' ? '개인정보 설정' : 'Privacy settings' })
+        .waitFor();
       const seen = new Set<string>();
       for (let i = 0; i < 40; i++) {
         await page.keyboard.press('Tab');
@@ -227,8 +267,14 @@ describe('the widget in Chromium, against the real collector', () => {
       await page.addScriptTag({ content: AXE });
       const check = async (view: string) => {
         const found = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run(d: Document): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document);
-          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+          const r = await (
+            window as unknown as {
+              axe: { run(d: Document): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+            }
+          ).axe.run(document);
+          return r.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} (${v.nodes.length})`);
         });
         expect(found, view).toEqual([]);
         await page.screenshot({ path: join(SCREENSHOTS, `${view}-${lang}.png`) });
@@ -262,7 +308,12 @@ describe('the widget in Chromium, against the real collector', () => {
     const { page, ctx } = await open('/demo/liv/en/', { gpc: true });
     await widget(page).getByText('Global Privacy Control').first().waitFor();
     await widget(page).getByRole('button', { name: 'Accept all' }).click();
-    const [receipt] = await receiptsFor((await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page)))!.subject);
+    const [receipt] = await receiptsFor(
+      (await expect
+        .poll(() => consent(page))
+        .toBeTruthy()
+        .then(() => consent(page)))!.subject,
+    );
     expect(receipt.signals.gpc).toBe(true);
     expect(receipt.choices.categories.marketing).toBe(true);
     expect((await consent(page))!.gpc).toBe(true);
@@ -278,7 +329,12 @@ describe('the widget in Chromium, against the real collector', () => {
     await widget(page).getByLabel("Parent or guardian's name").fill('Kim Min-ji');
     await widget(page).getByLabel("Parent or guardian's phone or email").fill('010-1234-5678');
     await widget(page).getByRole('button', { name: 'Accept all' }).click();
-    const [receipt] = await receiptsFor((await expect.poll(() => consent(page)).toBeTruthy().then(() => consent(page)))!.subject);
+    const [receipt] = await receiptsFor(
+      (await expect
+        .poll(() => consent(page))
+        .toBeTruthy()
+        .then(() => consent(page)))!.subject,
+    );
     expect(receipt.guardian).toEqual({ name: 'Kim Min-ji', contact: '010-1234-5678', verification: 'self-declared' });
     await ctx.close();
   });
@@ -292,7 +348,11 @@ describe('the widget in Chromium, against the real collector', () => {
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.getByText('OK:').waitFor();
     const receipts = await receiptsFor((await consent(page))!.subject, 2);
-    expect(receipts[1]).toMatchObject({ method: 'api', action: 'custom', choices: { channels: { email: true, sms: false, sms_night: false } } });
+    expect(receipts[1]).toMatchObject({
+      method: 'api',
+      action: 'custom',
+      choices: { channels: { email: true, sms: false, sms_night: false } },
+    });
     expect(JSON.stringify(receipts)).not.toContain('patient@example.com');
     await ctx.close();
   });
@@ -338,7 +398,13 @@ describe('the widget in Chromium, against the real collector', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && logged.push(m.text()));
       const posted: { status: number; subject: string }[] = [];
-      page.on('response', async (r) => r.url().endsWith('/v1/receipts') && r.request().method() === 'POST' && posted.push({ status: r.status(), subject: JSON.parse(r.request().postData()!).subject }));
+      page.on(
+        'response',
+        async (r) =>
+          r.url().endsWith('/v1/receipts') &&
+          r.request().method() === 'POST' &&
+          posted.push({ status: r.status(), subject: JSON.parse(r.request().postData()!).subject }),
+      );
       await page.goto(`${collector.base}/demo/liv/en/`);
       await widget(page).getByRole('button', { name: 'Accept all' }).click();
       await expect.poll(() => posted.map((p) => p.status)).toEqual([201]);

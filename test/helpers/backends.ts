@@ -15,7 +15,10 @@ export const sqliteBackend: StoreBackend = {
   name: 'SQLite',
   async create() {
     const path = join(tempDir(), 'assent.sqlite');
-    return { url: path, open: async () => openSqliteStore(path, (await testKeyRing()).ring.signer, { notice: demoNoticeRule() }) };
+    return {
+      url: path,
+      open: async () => openSqliteStore(path, (await testKeyRing()).ring.signer, { notice: demoNoticeRule() }),
+    };
   },
 };
 
@@ -23,7 +26,11 @@ export const postgresBackend: StoreBackend = {
   name: 'PostgreSQL',
   async create() {
     const url = await freshPostgresDatabase();
-    return { url, open: async () => openPostgresStore(url, (await testKeyRing()).ring.signer, { poolSize: 4, notice: demoNoticeRule() }) };
+    return {
+      url,
+      open: async () =>
+        openPostgresStore(url, (await testKeyRing()).ring.signer, { poolSize: 4, notice: demoNoticeRule() }),
+    };
   },
 };
 

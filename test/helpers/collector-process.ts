@@ -14,9 +14,20 @@ const ROOT = join(import.meta.dirname, '../..');
  * `server/main.ts` as its own process, the way `npm run serve` runs it (the build is `npm test`'s). With `fakeTime`
  * (`2027-06-02 01:00:00`, UTC) the whole process runs on that clock (Debian's faketime). The one way tests start one.
  */
-export function startCollector(env: Record<string, string>, { fakeTime, cwd = ROOT }: { fakeTime?: string; cwd?: string } = {}) {
+export function startCollector(
+  env: Record<string, string>,
+  { fakeTime, cwd = ROOT }: { fakeTime?: string; cwd?: string } = {},
+) {
   const command = fakeTime ? ['faketime', '-f', `@${fakeTime}`, process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), '--import', import.meta.resolve('tsx'), join(ROOT, 'server/main.ts')], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    command[0]!,
+    [...command.slice(1), '--import', import.meta.resolve('tsx'), join(ROOT, 'server/main.ts')],
+    {
+      cwd,
+      env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -31,7 +42,12 @@ export function startCollector(env: Record<string, string>, { fakeTime, cwd = RO
 }
 
 export async function postReceipt(base: string, body: unknown, timeoutMs = 10_000) {
-  const res = await fetch(`${base}/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(`${base}/v1/receipts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   await res.arrayBuffer(); // read the body: an unread one holds the connection
   return res;
 }
@@ -47,7 +63,8 @@ export function receiptLoad(bases: string[], workers = 16) {
   const waiting: { done: () => boolean; resolve: () => void }[] = [];
   const check = () => waiting.splice(0).forEach((w) => (w.done() ? w.resolve() : waiting.push(w)));
   /** Resolves once `done()` holds (checked after every answer): the load has reached a point, no guessing how long that takes. */
-  const when = (done: () => boolean) => new Promise<void>((resolve) => (done() ? resolve() : waiting.push({ done, resolve })));
+  const when = (done: () => boolean) =>
+    new Promise<void>((resolve) => (done() ? resolve() : waiting.push({ done, resolve })));
   const run = async (i: number) => {
     while (!state.stopped) {
       const r = leepeemReceipt();
@@ -80,7 +97,9 @@ export function receiptLoad(bases: string[], workers = 16) {
 
 /** The migrated database behind DATABASE_URL, to check what was stored. */
 export async function openForCheck(databaseUrl: string): Promise<Kysely<Database>> {
-  return databaseUrl.startsWith('postgres') ? (await openPostgresDatabase(databaseUrl, { poolSize: 2 })).db : (await openSqliteDatabase(databaseUrl)).db;
+  return databaseUrl.startsWith('postgres')
+    ? (await openPostgresDatabase(databaseUrl, { poolSize: 2 })).db
+    : (await openSqliteDatabase(databaseUrl)).db;
 }
 
 export async function jwksOf(keysFile: string) {
@@ -89,6 +108,10 @@ export async function jwksOf(keysFile: string) {
 
 /** How many times each id is stored. */
 export async function storedCounts(db: Kysely<Database>) {
-  const rows = await db.selectFrom('receipts').select((eb) => ['id', eb.fn.countAll().as('n')]).groupBy('id').execute();
+  const rows = await db
+    .selectFrom('receipts')
+    .select((eb) => ['id', eb.fn.countAll().as('n')])
+    .groupBy('id')
+    .execute();
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }

@@ -11,7 +11,16 @@ import { openPostgresDatabase } from '../../server/store/postgres-store';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
 import { createStaffToken } from '../../server/store/staff-tokens';
 import type { StoreBackend } from './backends';
-import { FIXED_NOW, demoConfigs, demoRevision, leepeemReceipt, makeCollector, postJson, tempDir, testKeyRing } from './collector';
+import {
+  FIXED_NOW,
+  demoConfigs,
+  demoRevision,
+  leepeemReceipt,
+  makeCollector,
+  postJson,
+  tempDir,
+  testKeyRing,
+} from './collector';
 import { copyPostgresDatabase } from './postgres';
 
 /** A stopped collector's database with every kind of record in it, and what a witness and a visitor kept. */
@@ -38,43 +47,97 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
     req.on('end', () => res.writeHead(204).end());
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, webhooks: { resultNotices: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/n` } } : c));
+  const configs = demoConfigs().map((c) =>
+    c.id === 'liv'
+      ? { ...c, webhooks: { resultNotices: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/n` } }
+      : c,
+  );
   const { url, open } = await backend.create();
   const store = await open();
   const c = await makeCollector({ store, configs });
   const { token } = await createStaffToken(store.db, 'Officer Kim', ['leepeem', 'liv'], FIXED_NOW);
-  const staff = (path: string, init: RequestInit = {}) => c.app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+  const staff = (path: string, init: RequestInit = {}) =>
+    c.app.request(path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+    });
   const post = async (r: unknown) => {
     const res = await c.app.request('/v1/receipts', postJson(r));
     if (res.status !== 201) throw new Error(`fixture receipt refused: ${res.status} ${await res.text()}`);
     return res.json();
   };
   const liv = (subject: string, email: boolean, sms = false) =>
-    leepeemReceipt({ site: 'liv', policy: '2025-04', subject, choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email, sms, sms_night: false } } });
+    leepeemReceipt({
+      site: 'liv',
+      policy: '2025-04',
+      subject,
+      choices: {
+        categories: { necessary: true, analytics: true, marketing: false },
+        channels: { email, sms, sms_night: false },
+      },
+    });
 
   const erasedSubject = 'erase_me_ABCDEFGHIJKLMN';
   const guardian = { name: 'Guardian Park Ji-yeon', contact: '010-9876-5432', verification: 'self-declared' as const };
   await post(leepeemReceipt({ subject: 'member_ABCDEFGHIJKLMNOP', member: 'member:ref-4411-xyz' }));
   await post(leepeemReceipt({ subject: erasedSubject, member: 'member:erase-8822-abc', guardian }));
   await post(liv('marketing_ABCDEFGHIJKLM', true));
-  await post(leepeemReceipt({ subject: 'rejecter_ABCDEFGHIJKLM', action: 'reject_all', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } }));
-  await post(leepeemReceipt({ subject: erasedSubject, member: 'member:erase-8822-abc', guardian, action: 'accept_all', choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: { email: true, sms: false, sms_night: false } } }));
-  const phone = await staff('/v1/staff/receipts', postJson({ ...liv('marketing_ABCDEFGHIJKLM', true, true), method: 'staff-phone', staffId: 'front-desk-2' }));
+  await post(
+    leepeemReceipt({
+      subject: 'rejecter_ABCDEFGHIJKLM',
+      action: 'reject_all',
+      choices: {
+        categories: { necessary: true, analytics: false, marketing: false },
+        channels: { email: false, sms: false, sms_night: false },
+      },
+    }),
+  );
+  await post(
+    leepeemReceipt({
+      subject: erasedSubject,
+      member: 'member:erase-8822-abc',
+      guardian,
+      action: 'accept_all',
+      choices: {
+        categories: { necessary: true, analytics: true, marketing: true },
+        channels: { email: true, sms: false, sms_night: false },
+      },
+    }),
+  );
+  const phone = await staff(
+    '/v1/staff/receipts',
+    postJson({ ...liv('marketing_ABCDEFGHIJKLM', true, true), method: 'staff-phone', staffId: 'front-desk-2' }),
+  );
   if (phone.status !== 201) throw new Error(`fixture staff receipt refused: ${await phone.text()}`);
   await store.checkpoint(FIXED_NOW);
   await staff('/v1/staff/subjects/member_ABCDEFGHIJKLMNOP?site=leepeem');
   await staff('/v1/staff/receipts?site=liv&member=010-1234-5678');
-  if ((await staff(`/v1/staff/subjects/${erasedSubject}/erase?site=leepeem`, { method: 'POST' })).status !== 200) throw new Error('fixture erasure failed');
-  const job = resultNoticeJob({ queue: store.notices, sites: c.sites, fetch, sign: async (p) => (await testKeyRing()).ring.signDetached(p) });
+  if ((await staff(`/v1/staff/subjects/${erasedSubject}/erase?site=leepeem`, { method: 'POST' })).status !== 200)
+    throw new Error('fixture erasure failed');
+  const job = resultNoticeJob({
+    queue: store.notices,
+    sites: c.sites,
+    fetch,
+    sign: async (p) => (await testKeyRing()).ring.signDetached(p),
+  });
   if ((await job.deliver(FIXED_NOW)).delivered < 1) throw new Error('fixture notices not delivered');
   await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'after_erasure_ABCDEFGH' })));
   const witnessed = (await store.checkpoint(FIXED_NOW))!;
   await post(leepeemReceipt({ subject: 'tail_one_ABCDEFGHIJKL' }));
-  const visitorCopy = await post(leepeemReceipt({ subject: 'tail_two_ABCDEFGHIJKL', configRevision: demoRevision('leepeem') }));
+  const visitorCopy = await post(
+    leepeemReceipt({ subject: 'tail_two_ABCDEFGHIJKL', configRevision: demoRevision('leepeem') }),
+  );
   await store.close();
   await new Promise((r) => hook.close(r));
   const { secret: _secret, ...copy } = visitorCopy;
-  return { backend: backend.name, url, witnessed, visitorCopy: copy, erasedSubject, erasedValues: [erasedSubject, 'member:erase-8822-abc', guardian.name, guardian.contact] };
+  return {
+    backend: backend.name,
+    url,
+    witnessed,
+    visitorCopy: copy,
+    erasedSubject,
+    erasedValues: [erasedSubject, 'member:erase-8822-abc', guardian.name, guardian.contact],
+  };
 }
 
 /** A fresh copy of the populated database, open for reading and tampering. */

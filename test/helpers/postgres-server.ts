@@ -47,14 +47,28 @@ function postgresUser(): { uid: number; gid: number } | undefined {
 
 const run = (command: string, args: string[], user: { uid: number; gid: number } | undefined) =>
   new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(command, args, {
+      ...user,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (${code}): ${err}`))));
   });
 
 /** Initialises a data folder and returns a server on `port` that can be started and stopped (and started again). */
-export async function createPostgresServer({ port, user, password, persistent }: { port: number; user: string; password: string; persistent: boolean }): Promise<PostgresServer> {
+export async function createPostgresServer({
+  port,
+  user,
+  password,
+  persistent,
+}: {
+  port: number;
+  user: string;
+  password: string;
+  persistent: boolean;
+}): Promise<PostgresServer> {
   const bin = await binaries();
   const owner = postgresUser();
   const dir = join(tmpdir(), `assent-pg-${randomBytes(6).toString('hex')}`);
@@ -63,7 +77,18 @@ export async function createPostgresServer({ port, user, password, persistent }:
   const pwfile = join(tmpdir(), `assent-pg-password-${randomBytes(6).toString('hex')}`);
   writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
   try {
-    await run(bin.initdb, [`--pgdata=${dir}`, '--auth=password', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-sync'], owner);
+    await run(
+      bin.initdb,
+      [
+        `--pgdata=${dir}`,
+        '--auth=password',
+        `--username=${user}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--no-sync',
+      ],
+      owner,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -73,7 +98,11 @@ export async function createPostgresServer({ port, user, password, persistent }:
     dir,
     start: () =>
       new Promise<void>((resolve, reject) => {
-        const server = spawn(bin.postgres, ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], { ...owner, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+        const server = spawn(
+          bin.postgres,
+          ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+          { ...owner, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+        );
         child = server;
         let log = '';
         server.stderr!.on('data', (d) => {

@@ -16,7 +16,8 @@ export async function startPostgres({ persistent = false } = {}) {
 
 /** A new, empty database on the test server (TEST_DATABASE_URL or the one the global setup started). */
 export async function freshPostgresDatabase(baseUrl = process.env.TEST_DATABASE_URL): Promise<string> {
-  if (!baseUrl) throw new Error('no PostgreSQL for the tests: TEST_DATABASE_URL is not set and the global setup did not start one');
+  if (!baseUrl)
+    throw new Error('no PostgreSQL for the tests: TEST_DATABASE_URL is not set and the global setup did not start one');
   const name = `assent_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

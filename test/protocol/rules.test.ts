@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { MEMBER, RECEIPT_ID, SUBJECT, choiceIssues, choiceSnapshot, dateInZone, gpcIssues, inSiteOrder, indexInForce, localizedText, policyComing, policyInForce } from '../../protocol';
+import {
+  MEMBER,
+  RECEIPT_ID,
+  SUBJECT,
+  choiceIssues,
+  choiceSnapshot,
+  dateInZone,
+  gpcIssues,
+  inSiteOrder,
+  indexInForce,
+  localizedText,
+  policyComing,
+  policyInForce,
+} from '../../protocol';
 
 const site = {
   categories: [
@@ -33,14 +46,25 @@ describe('protocol rules, each written once', () => {
   });
 
   it('a choice snapshot has every category and channel, necessary on, night consent only with its day', () => {
-    expect(choiceSnapshot(site.categories, ['email', 'sms', 'sms_night'], { categories: { analytics: true, ads: true }, channels: { sms_night: true } })).toEqual({
+    expect(
+      choiceSnapshot(site.categories, ['email', 'sms', 'sms_night'], {
+        categories: { analytics: true, ads: true },
+        channels: { sms_night: true },
+      }),
+    ).toEqual({
       categories: { necessary: true, analytics: true, marketing: false },
       channels: { email: false, sms: false, sms_night: false },
     });
   });
 
   it('choices in the site’s order, then any the site no longer has', () => {
-    expect(inSiteOrder({ marketing: false, necessary: true, old: true, analytics: true }, ['necessary', 'analytics', 'marketing'])).toEqual([
+    expect(
+      inSiteOrder({ marketing: false, necessary: true, old: true, analytics: true }, [
+        'necessary',
+        'analytics',
+        'marketing',
+      ]),
+    ).toEqual([
       ['necessary', true],
       ['analytics', true],
       ['marketing', false],
@@ -50,13 +74,29 @@ describe('protocol rules, each written once', () => {
 
   it('a gpc opt-out needs the signal and allows no advertising category', () => {
     const choices = { categories: { necessary: true, analytics: true, marketing: true }, channels: {} };
-    expect(gpcIssues('gpc', true, choices, site).map((i) => i.path.join('/'))).toEqual(['choices/categories/marketing']);
-    expect(gpcIssues('gpc', false, { ...choices, categories: { necessary: true, analytics: true, marketing: false } }, site).map((i) => i.path.join('/'))).toEqual(['signals/gpc']);
+    expect(gpcIssues('gpc', true, choices, site).map((i) => i.path.join('/'))).toEqual([
+      'choices/categories/marketing',
+    ]);
+    expect(
+      gpcIssues(
+        'gpc',
+        false,
+        { ...choices, categories: { necessary: true, analytics: true, marketing: false } },
+        site,
+      ).map((i) => i.path.join('/')),
+    ).toEqual(['signals/gpc']);
     expect(gpcIssues('banner', false, choices, site)).toEqual([]);
   });
 
   it('choice issues name the field: night without day, unknown and missing ids', () => {
-    const issues = choiceIssues('custom', { categories: { necessary: true, analytics: false, extra: true }, channels: { email: false, sms: false, sms_night: true } }, site);
+    const issues = choiceIssues(
+      'custom',
+      {
+        categories: { necessary: true, analytics: false, extra: true },
+        channels: { email: false, sms: false, sms_night: true },
+      },
+      site,
+    );
     expect(issues.map((i) => `${i.path.join('/')}: ${i.message}`)).toEqual([
       'choices/categories/extra: is not a cookie category of this site',
       'choices/categories/marketing: is missing: a receipt records a choice for every category',

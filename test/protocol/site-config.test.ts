@@ -22,7 +22,11 @@ describe('site config schema', () => {
     delete c.children;
     const result = parseSiteConfig(c);
     expect(result.ok && result.value.ip).toBe('none');
-    expect(result.ok && result.value.lifetimes).toEqual({ consentDays: 365, marketingReconfirmDays: 730, receiptRetentionDays: 1825 });
+    expect(result.ok && result.value.lifetimes).toEqual({
+      consentDays: 365,
+      marketingReconfirmDays: 730,
+      receiptRetentionDays: 1825,
+    });
     expect(result.ok && result.value.children.enabled).toBe(false);
   });
 
@@ -69,7 +73,10 @@ describe('site config schema', () => {
     delete c.categories[1].label.ko;
     c.categories[1].description.fr = 'Statistiques';
     expect(issuesOf(c)).toEqual(
-      expect.arrayContaining(['$.categories[1].label needs a text in the default language "ko"', '$.categories[1].description.fr is not one of the site\'s languages (ko, en)']),
+      expect.arrayContaining([
+        '$.categories[1].label needs a text in the default language "ko"',
+        "$.categories[1].description.fr is not one of the site's languages (ko, en)",
+      ]),
     );
   });
 

@@ -7,7 +7,15 @@ import { KeyRing, parseKeyFile } from '../../server/proof/key-ring';
 import { openPostgresStore } from '../../server/store/postgres-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 import { freshPostgresDatabase } from '../helpers/postgres';
-import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, tempDir, testKeyRing, demoNoticeRule } from '../helpers/collector';
+import {
+  FIXED_NOW,
+  leepeemReceipt,
+  makeCollector,
+  postJson,
+  tempDir,
+  testKeyRing,
+  demoNoticeRule,
+} from '../helpers/collector';
 
 const run = assentCli;
 
@@ -32,14 +40,19 @@ describe('npx assent', () => {
     const store = await openSqliteStore(env.DATABASE_URL, keys.signer, { notice: demoNoticeRule() });
     const { app } = await makeCollector({ store, keys, dbPath: env.DATABASE_URL });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
     await store.checkpoint(FIXED_NOW);
     await store.close();
     const ok = await run(['verify'], env);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^OK: 3 receipts \(0 erased\), 1 signed checkpoints, 0 access log entries, 0 erasures, 0 deliveries, 2 config revisions, \d+ notice texts, 1 result notices\n$/); // the first receipt's email consent
+    expect(ok.out).toMatch(
+      /^OK: 3 receipts \(0 erased\), 1 signed checkpoints, 0 access log entries, 0 erasures, 0 deliveries, 2 config revisions, \d+ notice texts, 1 result notices\n$/,
+    ); // the first receipt's email consent
     const db = new Database(env.DATABASE_URL);
-    db.prepare(`update receipts set record = replace(record, '"email":true', '"email":false') where id = ?`).run(ids[1]);
+    db.prepare(`update receipts set record = replace(record, '"email":true', '"email":false') where id = ?`).run(
+      ids[1],
+    );
     db.close();
     const bad = await run(['verify'], env);
     expect(bad.code).toBe(1);
@@ -55,12 +68,16 @@ describe('npx assent', () => {
     const store = await openPostgresStore(url, keys.signer, { notice: demoNoticeRule() });
     const { app } = await makeCollector({ store, keys });
     const ids: string[] = [];
-    for (let i = 0; i < 2; i++) ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
+    for (let i = 0; i < 2; i++)
+      ids.push((await (await app.request('/v1/receipts', postJson(leepeemReceipt()))).json()).id);
     const token = await run(['tokens', 'create', '--name', 'Officer', '--site', 'leepeem'], env);
     expect(token.code).toBe(0);
     expect(await store.db.selectFrom('staff_tokens').select('name').execute()).toEqual([{ name: 'Officer' }]);
     expect((await run(['purge'], env)).out).toContain('leepeem: 0 receipt(s) past retention redacted');
-    expect(await run(['verify'], env)).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: 2 receipts \(0 erased\), 0 signed checkpoints/) });
+    expect(await run(['verify'], env)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^OK: 2 receipts \(0 erased\), 0 signed checkpoints/),
+    });
     await store.db.updateTable('receipts').set({ site: 'liv' }).where('id', '=', ids[0]!).execute();
     const bad = await run(['verify'], env);
     expect(bad.code).toBe(1);
@@ -79,7 +96,13 @@ describe('npx assent', () => {
     const ok = await run(['verify-receipt', join(dir, 'receipt.json')], env);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^OK: receipt .* is signed by key /);
-    writeFileSync(join(dir, 'receipt.json'), JSON.stringify({ ...body, choices: { ...body.choices, channels: { email: false, sms: true, sms_night: false } } }));
+    writeFileSync(
+      join(dir, 'receipt.json'),
+      JSON.stringify({
+        ...body,
+        choices: { ...body.choices, channels: { email: false, sms: true, sms_night: false } },
+      }),
+    );
     const bad = await run(['verify-receipt', join(dir, 'receipt.json')], env);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('INVALID');
@@ -109,7 +132,9 @@ describe('npx assent', () => {
     const made = await run(['tokens', 'create', '--name', 'Kim Soo-young', '--site', 'liv'], env);
     const token = made.out.trim().split('\n').at(-1)!;
     const id = /^assent_(tok_[0-9a-f]{12})_/.exec(token)![1]!;
-    const store = await openSqliteStore(env.DATABASE_URL, (await testKeyRing()).ring.signer, { notice: demoNoticeRule() });
+    const store = await openSqliteStore(env.DATABASE_URL, (await testKeyRing()).ring.signer, {
+      notice: demoNoticeRule(),
+    });
     const { app } = await makeCollector({ store, dbPath: env.DATABASE_URL });
     const me = () => app.request('/v1/staff/me', { headers: { authorization: `Bearer ${token}` } });
     expect((await me()).status).toBe(200);

@@ -14,20 +14,40 @@ async function setup(now = FIXED_NOW) {
   const { db } = await openSqliteDatabase(c.dbPath);
   const { token } = await createStaffToken(db, 'Lee Young-woo', ['leepeem'], FIXED_NOW);
   await db.destroy();
-  const staff = (path: string, init: RequestInit = {}) => c.app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+  const staff = (path: string, init: RequestInit = {}) =>
+    c.app.request(path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+    });
   return { ...c, store, bannerViews, staff };
 }
 
-const reject = { action: 'reject_all', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } } as const;
+const reject = {
+  action: 'reject_all',
+  choices: {
+    categories: { necessary: true, analytics: false, marketing: false },
+    channels: { email: false, sms: false, sms_night: false },
+  },
+} as const;
 
 describe('banner views', () => {
   it('POST /v1/sites/:site/shown counts, per day and policy, with nothing about the visitor', async () => {
     const c = await setup();
-    for (let i = 0; i < 3; i++) expect((await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST', headers: { origin: 'http://localhost:8787' } })).status).toBe(204);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', {
+            method: 'POST',
+            headers: { origin: 'http://localhost:8787' },
+          })
+        ).status,
+      ).toBe(204);
     await c.bannerViews.flush();
     await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST' });
     await c.bannerViews.flush();
-    expect(await c.store.db.selectFrom('banner_views').selectAll().execute()).toEqual([{ site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 4 }]);
+    expect(await c.store.db.selectFrom('banner_views').selectAll().execute()).toEqual([
+      { site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 4 },
+    ]);
   });
 
   it('refuses an unknown site (404), an unknown policy (422) and a foreign origin (403)', async () => {
@@ -36,7 +56,14 @@ describe('banner views', () => {
     const bad = await c.app.request('/v1/sites/leepeem/shown?policy=1999', { method: 'POST' });
     expect(bad.status).toBe(422);
     expect((await bad.json()).errors[0].pointer).toBe('/policy');
-    expect((await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST', headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(
+      (
+        await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', {
+          method: 'POST',
+          headers: { origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
     await c.bannerViews.flush();
     expect(await c.store.db.selectFrom('banner_views').selectAll().execute()).toEqual([]);
   });
@@ -44,10 +71,13 @@ describe('banner views', () => {
   it('keeps the counts when writing them fails, and writes them on the next flush', async () => {
     let fail = true;
     const written: unknown[] = [];
-    const counter = new BannerCounter(async (rows) => {
-      if (fail) throw new Error('database locked');
-      written.push(...rows);
-    }, { now: () => FIXED_NOW });
+    const counter = new BannerCounter(
+      async (rows) => {
+        if (fail) throw new Error('database locked');
+        written.push(...rows);
+      },
+      { now: () => FIXED_NOW },
+    );
     counter.add('leepeem', '2025-02');
     await expect(counter.flush()).rejects.toThrow('locked');
     counter.add('leepeem', '2025-02');
@@ -75,7 +105,11 @@ describe('staff API for the dashboard', () => {
     await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'v_cccccccccccccccc', ...reject })));
     const stats = await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-20&to=2026-11-22')).json();
     expect(stats).toMatchObject({ shown: 5, decisions: 3, actions: { custom: 1, reject_all: 2, accept_all: 0 } });
-    expect(stats.categories).toEqual([{ id: 'necessary', allowed: 3 }, { id: 'analytics', allowed: 1 }, { id: 'marketing', allowed: 0 }]);
+    expect(stats.categories).toEqual([
+      { id: 'necessary', allowed: 3 },
+      { id: 'analytics', allowed: 1 },
+      { id: 'marketing', allowed: 0 },
+    ]);
     expect(stats.channels).toContainEqual({ id: 'email', optedIn: 1 });
     expect(stats.days.map((d: { day: string }) => d.day)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
     expect(stats.days[2]).toMatchObject({ shown: 5, decisions: 3, reject_all: 2 });
@@ -88,15 +122,31 @@ describe('staff API for the dashboard', () => {
     const c = await setup(new Date('2026-11-21T20:00:00.000Z'));
     await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST' });
     await c.bannerViews.flush();
-    await c.app.request('/v1/receipts', postJson(leepeemReceipt({ signals: { gpc: false, decidedAt: '2026-11-21T19:59:50.000Z' } })));
-    const seoul = await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-22&tz=Asia/Seoul')).json();
+    await c.app.request(
+      '/v1/receipts',
+      postJson(leepeemReceipt({ signals: { gpc: false, decidedAt: '2026-11-21T19:59:50.000Z' } })),
+    );
+    const seoul = await (
+      await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-22&tz=Asia/Seoul')
+    ).json();
     expect(seoul.timeZone).toBe('Asia/Seoul');
-    expect(seoul.days).toEqual([expect.objectContaining({ day: '2026-11-21', shown: 0, decisions: 0 }), expect.objectContaining({ day: '2026-11-22', shown: 1, decisions: 1 })]);
+    expect(seoul.days).toEqual([
+      expect.objectContaining({ day: '2026-11-21', shown: 0, decisions: 0 }),
+      expect.objectContaining({ day: '2026-11-22', shown: 1, decisions: 1 }),
+    ]);
     const utc = await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-22')).json();
-    expect(utc.days).toEqual([expect.objectContaining({ day: '2026-11-21', shown: 1, decisions: 1 }), expect.objectContaining({ day: '2026-11-22', shown: 0, decisions: 0 })]);
+    expect(utc.days).toEqual([
+      expect.objectContaining({ day: '2026-11-21', shown: 1, decisions: 1 }),
+      expect.objectContaining({ day: '2026-11-22', shown: 0, decisions: 0 }),
+    ]);
     // A range that ends before the decision in Seoul's time leaves it out, in UTC it is in.
-    expect((await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-21&tz=Asia/Seoul')).json()).decisions).toBe(0);
-    expect((await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-21')).json()).decisions).toBe(1);
+    expect(
+      (await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-21&tz=Asia/Seoul')).json())
+        .decisions,
+    ).toBe(0);
+    expect((await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-21&to=2026-11-21')).json()).decisions).toBe(
+      1,
+    );
     expect((await c.staff('/v1/staff/stats?site=leepeem&tz=Mars/Olympus')).status).toBe(422);
   });
 
@@ -119,9 +169,16 @@ describe('staff API for the dashboard', () => {
     const req = leepeemReceipt();
     await c.app.request('/v1/receipts', postJson(req));
     await c.staff(`/v1/staff/subjects/${req.subject}?site=leepeem`);
-    expect((await c.staff(`/v1/staff/subjects/${req.subject}/erase?site=leepeem`, { method: 'POST' })).status).toBe(200);
+    expect((await c.staff(`/v1/staff/subjects/${req.subject}/erase?site=leepeem`, { method: 'POST' })).status).toBe(
+      200,
+    );
     const log = await (await c.staff('/v1/staff/access-log?site=leepeem')).json();
-    expect(log.entries[0]).toMatchObject({ staff: 'Lee Young-woo', route: '/v1/staff/subjects/:subject/erase', subjects: [c.deps.keys.lookupHash('leepeem', req.subject)], status: 200 });
+    expect(log.entries[0]).toMatchObject({
+      staff: 'Lee Young-woo',
+      route: '/v1/staff/subjects/:subject/erase',
+      subjects: [c.deps.keys.lookupHash('leepeem', req.subject)],
+      status: 200,
+    });
     expect(log.entries[1]).toMatchObject({ route: '/v1/staff/subjects/:subject', method: 'GET' });
     const purges = await (await c.staff('/v1/staff/purges?site=leepeem')).json();
     expect(purges.purges).toEqual([{ at: FIXED_NOW.toISOString(), reason: 'erasure', count: 1 }]);

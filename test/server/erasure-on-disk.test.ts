@@ -19,18 +19,35 @@ describe('erasure is final on disk (SQLite)', () => {
     const c = await makeCollector({ configs });
     const store = c.store as KyselyReceiptStore;
     const { token } = await createStaffToken(store.db, 'Officer', ['leepeem'], FIXED_NOW);
-    const staff = (path: string, init: RequestInit = {}) => c.app.request(path, { ...init, headers: { authorization: `Bearer ${token}` } });
+    const staff = (path: string, init: RequestInit = {}) =>
+      c.app.request(path, { ...init, headers: { authorization: `Bearer ${token}` } });
     const revision = c.sites.get('leepeem')!.revision;
     const subject = 'patient_Park_9QxW2mLk';
     const member = 'member:park-2207-qq';
     const guardian = { name: '박서연 Park Seo-yeon', contact: '010-5555-0199', verification: 'self-declared' as const };
     const ip = { 'x-test-ip': '198.51.77.9' };
     for (const email of [true, false, true]) {
-      const r = leepeemReceipt({ subject, member, guardian, configRevision: revision, choices: { categories: { necessary: true, analytics: email, marketing: false }, channels: { email, sms: false, sms_night: false } } });
+      const r = leepeemReceipt({
+        subject,
+        member,
+        guardian,
+        configRevision: revision,
+        choices: {
+          categories: { necessary: true, analytics: email, marketing: false },
+          channels: { email, sms: false, sms_night: false },
+        },
+      });
       expect((await c.app.request('/v1/receipts', postJson(r, ip))).status).toBe(201);
     }
-    await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'someone_else_ABCDEFGH', configRevision: revision })));
-    expect((await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map((n: { notice: { subject: string } }) => n.notice.subject)).toContain(subject);
+    await c.app.request(
+      '/v1/receipts',
+      postJson(leepeemReceipt({ subject: 'someone_else_ABCDEFGH', configRevision: revision })),
+    );
+    expect(
+      (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map(
+        (n: { notice: { subject: string } }) => n.notice.subject,
+      ),
+    ).toContain(subject);
     // The officer looks the person up by subject and by member reference, then erases them.
     expect((await staff(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(200);
     expect((await staff(`/v1/staff/receipts?site=leepeem&member=${member}`)).status).toBe(200);
@@ -42,14 +59,26 @@ describe('erasure is final on disk (SQLite)', () => {
     expect(found(c.dbPath, values)).toEqual([]);
 
     // Their result notice and their re-confirmation duty went too; the other visitor's receipt stays.
-    expect((await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map((n: { notice: { subject: string } }) => n.notice.subject)).not.toContain(subject);
-    expect((await (await staff('/v1/staff/reconfirmations?site=leepeem&days=3650')).json()).due.map((d: { subject: string }) => d.subject)).not.toContain(subject);
+    expect(
+      (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map(
+        (n: { notice: { subject: string } }) => n.notice.subject,
+      ),
+    ).not.toContain(subject);
+    expect(
+      (await (await staff('/v1/staff/reconfirmations?site=leepeem&days=3650')).json()).due.map(
+        (d: { subject: string }) => d.subject,
+      ),
+    ).not.toContain(subject);
     expect((await staff('/v1/staff/subjects/someone_else_ABCDEFGH?site=leepeem')).status).toBe(200);
 
     await store.close();
     expect(found(c.dbPath, values)).toEqual([]);
     const { db } = await openSqliteDatabase(c.dbPath, { create: false });
-    expect(await verifyDatabase(db, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 4, erased: 3 });
+    expect(await verifyDatabase(db, (await testKeyRing()).ring.jwks)).toMatchObject({
+      ok: true,
+      receipts: 4,
+      erased: 3,
+    });
     await db.destroy();
   });
 
@@ -64,13 +93,18 @@ describe('erasure is final on disk (SQLite)', () => {
     reader.exec('BEGIN');
     reader.prepare('select count(*) from receipts').get(); // the snapshot is taken here
     const started = Date.now();
-    const erased = await c.app.request(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const erased = await c.app.request(`/v1/staff/subjects/${subject}/erase?site=leepeem`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(await erased.json()).toMatchObject({ erased: 1, onDisk: 'pending' });
     expect(Date.now() - started).toBeLessThan(5000); // the answer waits at most a moment for the scrub
     expect((await c.app.request('/v1/receipts', postJson(leepeemReceipt()))).status).toBe(201); // the collector still takes receipts
     reader.exec('COMMIT');
     reader.close();
-    await expect.poll(() => found(c.dbPath, [subject, guardian.name, guardian.contact]), { timeout: 10_000 }).toEqual([]);
+    await expect
+      .poll(() => found(c.dbPath, [subject, guardian.name, guardian.contact]), { timeout: 10_000 })
+      .toEqual([]);
     await store.close();
   });
 });

@@ -27,7 +27,13 @@ describe('SQLite persistence', () => {
     await store.close();
     const db = new Database(dbPath, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('select name from kysely_migration order by name').all()).toEqual([{ name: '0001-receipts' }, { name: '0002-proof' }, { name: '0003-result-notices' }, { name: '0004-dashboard' }, { name: '0005-verifiable-logs' }]);
+    expect(db.prepare('select name from kysely_migration order by name').all()).toEqual([
+      { name: '0001-receipts' },
+      { name: '0002-proof' },
+      { name: '0003-result-notices' },
+      { name: '0004-dashboard' },
+      { name: '0005-verifiable-logs' },
+    ]);
     db.close();
   });
 

@@ -7,7 +7,8 @@ import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
 import { startCollector } from '../helpers/collector-process';
 
 /** The collector process with its own key file (and the default rate limit unless a test sets one). */
-const start = (env: Record<string, string>) => startCollector({ ASSENT_KEYS_FILE: join(tempDir(), 'keys.json'), ASSENT_RATE_LIMIT: '600', ...env });
+const start = (env: Record<string, string>) =>
+  startCollector({ ASSENT_KEYS_FILE: join(tempDir(), 'keys.json'), ASSENT_RATE_LIMIT: '600', ...env });
 
 const freePort = () => 20000 + Math.floor(Math.random() * 20000);
 
@@ -16,7 +17,11 @@ describe('the collector process', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'sites'));
     writeFileSync(join(dir, 'sites', 'clinic.json'), JSON.stringify({ id: 'clinic', name: { en: 'Clinic' } }));
-    const p = start({ ASSENT_SITES_DIR: join(dir, 'sites'), DATABASE_URL: join(dir, 'a.sqlite'), PORT: String(freePort()) });
+    const p = start({
+      ASSENT_SITES_DIR: join(dir, 'sites'),
+      DATABASE_URL: join(dir, 'a.sqlite'),
+      PORT: String(freePort()),
+    });
     expect(await p.exited).toBe(1);
     const err = p.stderr();
     expect(err).toContain('clinic.json: $.origins is required');
@@ -28,7 +33,11 @@ describe('the collector process', () => {
     const busy = createServer().listen(0, '0.0.0.0');
     await new Promise((r) => busy.once('listening', r));
     const dir = tempDir();
-    const p = start({ ASSENT_SITES_DIR: DEMO_SITES_DIR, DATABASE_URL: join(dir, 'a.sqlite'), PORT: String((busy.address() as AddressInfo).port) });
+    const p = start({
+      ASSENT_SITES_DIR: DEMO_SITES_DIR,
+      DATABASE_URL: join(dir, 'a.sqlite'),
+      PORT: String((busy.address() as AddressInfo).port),
+    });
     expect(await p.exited).toBe(1);
     busy.close();
     expect(p.stderr()).toMatch(/assent: cannot listen: port \d+ is already in use; set PORT to another one/);
@@ -41,7 +50,10 @@ describe('the collector process', () => {
   it('started from another folder, it still serves the widget and the dashboard; the demo pages only when asked for', async () => {
     const elsewhere = tempDir();
     const port = freePort();
-    const p = startCollector({ ASSENT_KEYS_FILE: join(elsewhere, 'keys.json'), PORT: String(port) }, { cwd: elsewhere });
+    const p = startCollector(
+      { ASSENT_KEYS_FILE: join(elsewhere, 'keys.json'), PORT: String(port) },
+      { cwd: elsewhere },
+    );
     await p.ready;
     const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => (r.arrayBuffer(), r.status));
     expect(await get('/assent.js')).toBe(200);
@@ -50,9 +62,19 @@ describe('the collector process', () => {
     expect(p.output()).toMatch(/serving the demo clinics' site configs: set ASSENT_SITES_DIR to your own/);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
-    const demo = startCollector({ ASSENT_KEYS_FILE: join(elsewhere, 'keys.json'), PORT: String(port + 1), ASSENT_DEMO: '1', DATABASE_URL: join(elsewhere, 'b.sqlite') }, { cwd: elsewhere });
+    const demo = startCollector(
+      {
+        ASSENT_KEYS_FILE: join(elsewhere, 'keys.json'),
+        PORT: String(port + 1),
+        ASSENT_DEMO: '1',
+        DATABASE_URL: join(elsewhere, 'b.sqlite'),
+      },
+      { cwd: elsewhere },
+    );
     await demo.ready;
-    expect(await fetch(`http://127.0.0.1:${port + 1}/demo/leepeem/`).then((r) => (r.arrayBuffer(), r.status))).toBe(200);
+    expect(await fetch(`http://127.0.0.1:${port + 1}/demo/leepeem/`).then((r) => (r.arrayBuffer(), r.status))).toBe(
+      200,
+    );
     demo.child.kill('SIGTERM');
     await demo.exited;
   });
@@ -67,12 +89,23 @@ describe('the collector process', () => {
     const dir = tempDir();
     const dbPath = join(dir, 'assent.sqlite');
     const port = freePort();
-    const p = start({ ASSENT_SITES_DIR: DEMO_SITES_DIR, DATABASE_URL: dbPath, PORT: String(port), ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' });
+    const p = start({
+      ASSENT_SITES_DIR: DEMO_SITES_DIR,
+      DATABASE_URL: dbPath,
+      PORT: String(port),
+      ASSENT_RATE_LIMIT: '0',
+      LOG_LEVEL: 'info',
+    });
     await p.ready;
     const requests = Array.from({ length: 200 }, () => leepeemReceipt());
     const sent = requests.map((r) =>
       // A client that gives up after 10 s, reading each body so its connection is free to close.
-      fetch(`http://127.0.0.1:${port}/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r), signal: AbortSignal.timeout(10_000) }).then(
+      fetch(`http://127.0.0.1:${port}/v1/receipts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(r),
+        signal: AbortSignal.timeout(10_000),
+      }).then(
         async (res) => ({ id: r.id, status: (await res.arrayBuffer(), res.status) }),
         () => ({ id: r.id, status: 0 }),
       ),

@@ -7,7 +7,8 @@ import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, demoNoticeRule } fr
 async function collectorWith(n: number) {
   const c = await makeCollector();
   const bodies = [];
-  for (let i = 0; i < n; i++) bodies.push(await (await c.app.request('/v1/receipts', postJson(leepeemReceipt()))).json());
+  for (let i = 0; i < n; i++)
+    bodies.push(await (await c.app.request('/v1/receipts', postJson(leepeemReceipt()))).json());
   return { ...c, bodies };
 }
 
@@ -32,7 +33,11 @@ describe('signed receipts', () => {
     const old = await (await before.app.request('/v1/receipts', postJson(leepeemReceipt()))).json();
     await before.store.close(); // a rotation takes effect at the collector's next start
     const ring = await KeyRing.load(rotated);
-    const after = await makeCollector({ keys: ring, dbPath: before.dbPath, store: await openSqliteStore(before.dbPath, ring.signer, { notice: demoNoticeRule() }) });
+    const after = await makeCollector({
+      keys: ring,
+      dbPath: before.dbPath,
+      store: await openSqliteStore(before.dbPath, ring.signer, { notice: demoNoticeRule() }),
+    });
     const fresh = await (await after.app.request('/v1/receipts', postJson(leepeemReceipt()))).json();
     const jwks = await (await after.app.request('/.well-known/jwks.json')).json();
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(rotated.keys.map((k) => k.kid));
@@ -50,8 +55,21 @@ describe('GET /v1/receipts/:id', () => {
     expect(json.headers.get('cache-control')).toBe('private, no-store');
     expect((await json.json()).id).toBe(id);
     const kantara = await (await app.request(`/v1/receipts/${id}?secret=${secret}&format=kantara`)).json();
-    expect(kantara).toMatchObject({ version: 'KI-CR-v1.1.0', consentReceiptID: id, collectionMethod: 'banner', jurisdiction: 'KR', piiControllers: [{ piiController: 'LEEPEEM Plastic Surgery', phone: '02-3444-7788' }] });
-    expect(kantara.services[0].purposes.map((p: { consentGiven: boolean }) => p.consentGiven)).toEqual([true, true, false, true, false, false]);
+    expect(kantara).toMatchObject({
+      version: 'KI-CR-v1.1.0',
+      consentReceiptID: id,
+      collectionMethod: 'banner',
+      jurisdiction: 'KR',
+      piiControllers: [{ piiController: 'LEEPEEM Plastic Surgery', phone: '02-3444-7788' }],
+    });
+    expect(kantara.services[0].purposes.map((p: { consentGiven: boolean }) => p.consentGiven)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
     const page = await app.request(`/v1/receipts/${id}?secret=${secret}`, { headers: { accept: 'text/html' } });
     const text = await page.text();
     expect(text).toContain(id);
@@ -60,10 +78,16 @@ describe('GET /v1/receipts/:id', () => {
     const { app: ko } = await collectorWith(0); // a Korean receipt reads in Korean
     const koReq = leepeemReceipt({ language: 'ko' });
     const koBody = await (await ko.request('/v1/receipts', postJson(koReq))).json();
-    const koPage = await (await ko.request(`/v1/receipts/${koBody.id}?secret=${koBody.secret}`, { headers: { accept: 'text/html' } })).text();
+    const koPage = await (
+      await ko.request(`/v1/receipts/${koBody.id}?secret=${koBody.secret}`, { headers: { accept: 'text/html' } })
+    ).text();
     expect(koPage).toContain('<h1>동의 확인증</h1>');
     expect(koPage).toContain('✔ 분석: 동의');
-    for (const bad of [`/v1/receipts/${id}`, `/v1/receipts/${id}?secret=wrong`, `/v1/receipts/${id}?secret=${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`]) {
+    for (const bad of [
+      `/v1/receipts/${id}`,
+      `/v1/receipts/${id}?secret=wrong`,
+      `/v1/receipts/${id}?secret=${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`,
+    ]) {
       expect((await app.request(bad)).status).toBe(404);
     }
   });

@@ -4,7 +4,12 @@ import { FIXED_NOW, demoConfigs, leepeemReceipt, makeCollector, postJson } from 
 
 async function problem(res: Response) {
   expect(res.headers.get('content-type')).toBe('application/problem+json');
-  return (await res.json()) as { type: string; status: number; detail?: string; errors?: { pointer: string; detail: string }[] };
+  return (await res.json()) as {
+    type: string;
+    status: number;
+    detail?: string;
+    errors?: { pointer: string; detail: string }[];
+  };
 }
 
 describe('POST /v1/receipts', () => {
@@ -58,7 +63,17 @@ describe('POST /v1/receipts', () => {
     const { app, store } = await makeCollector();
     const req = leepeemReceipt();
     await app.request('/v1/receipts', postJson(req));
-    const res = await app.request('/v1/receipts', postJson({ ...req, action: 'reject_all', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } }));
+    const res = await app.request(
+      '/v1/receipts',
+      postJson({
+        ...req,
+        action: 'reject_all',
+        choices: {
+          categories: { necessary: true, analytics: false, marketing: false },
+          channels: { email: false, sms: false, sms_night: false },
+        },
+      }),
+    );
     expect(res.status).toBe(409);
     expect((await problem(res)).type).toBe('/problems/id-conflict');
     expect((await store.get(req.id))?.action).toBe('custom');
@@ -74,13 +89,68 @@ describe('POST /v1/receipts', () => {
   const unfit: [string, Partial<ReturnType<typeof leepeemReceipt>>, string, RegExp][] = [
     ['an unknown policy version', { policy: '1999-01' }, '/policy', /not a policy version of site "leepeem"/],
     ['a language the site does not have', { language: 'ja' }, '/language', /not a language of this site/],
-    ['an unknown category', { choices: { categories: { necessary: true, analytics: true, marketing: false, ads: true }, channels: { email: false, sms: false, sms_night: false } } }, '/choices/categories/ads', /not a cookie category/],
-    ['a missing category', { choices: { categories: { necessary: true, analytics: true }, channels: { email: false, sms: false, sms_night: false } } }, '/choices/categories/marketing', /is missing/],
-    ['necessary refused', { choices: { categories: { necessary: false, analytics: true, marketing: false }, channels: { email: false, sms: false, sms_night: false } } }, '/choices/categories/necessary', /cannot be refused/],
-    ['a missing channel', { choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: false } } }, '/choices/channels/sms', /is missing/],
-    ['night SMS without SMS', { choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: false, sms: false, sms_night: true } } }, '/choices/channels/sms_night', /needs "sms"/],
-    ['accept_all that refuses a category', { action: 'accept_all' }, '/choices/categories/marketing', /"accept_all" must allow every category/],
-    ['reject_all that allows analytics', { action: 'reject_all' }, '/choices/categories/analytics', /"reject_all" must refuse every optional/],
+    [
+      'an unknown category',
+      {
+        choices: {
+          categories: { necessary: true, analytics: true, marketing: false, ads: true },
+          channels: { email: false, sms: false, sms_night: false },
+        },
+      },
+      '/choices/categories/ads',
+      /not a cookie category/,
+    ],
+    [
+      'a missing category',
+      {
+        choices: {
+          categories: { necessary: true, analytics: true },
+          channels: { email: false, sms: false, sms_night: false },
+        },
+      },
+      '/choices/categories/marketing',
+      /is missing/,
+    ],
+    [
+      'necessary refused',
+      {
+        choices: {
+          categories: { necessary: false, analytics: true, marketing: false },
+          channels: { email: false, sms: false, sms_night: false },
+        },
+      },
+      '/choices/categories/necessary',
+      /cannot be refused/,
+    ],
+    [
+      'a missing channel',
+      { choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: false } } },
+      '/choices/channels/sms',
+      /is missing/,
+    ],
+    [
+      'night SMS without SMS',
+      {
+        choices: {
+          categories: { necessary: true, analytics: true, marketing: false },
+          channels: { email: false, sms: false, sms_night: true },
+        },
+      },
+      '/choices/channels/sms_night',
+      /needs "sms"/,
+    ],
+    [
+      'accept_all that refuses a category',
+      { action: 'accept_all' },
+      '/choices/categories/marketing',
+      /"accept_all" must allow every category/,
+    ],
+    [
+      'reject_all that allows analytics',
+      { action: 'reject_all' },
+      '/choices/categories/analytics',
+      /"reject_all" must refuse every optional/,
+    ],
     ['a staff method from the public endpoint', { method: 'staff-phone' }, '/method', /staff API/],
   ];
   for (const [what, override, pointer, message] of unfit) {
@@ -95,13 +165,16 @@ describe('POST /v1/receipts', () => {
     });
   }
 
-  it('rejects a guardian on a site without children\'s consent, accepts it on LEEPEEM', async () => {
+  it("rejects a guardian on a site without children's consent, accepts it on LEEPEEM", async () => {
     const { app } = await makeCollector();
     const guardian = { name: 'Kim Min-ji', contact: '010-1234-5678', verification: 'phone' as const };
     const liv = leepeemReceipt({ site: 'liv', policy: '2025-04', guardian });
     const res = await app.request('/v1/receipts', postJson(liv));
     expect(res.status).toBe(422);
-    expect((await problem(res)).errors).toContainEqual({ pointer: '/guardian', detail: "this site does not collect children's consent" });
+    expect((await problem(res)).errors).toContainEqual({
+      pointer: '/guardian',
+      detail: "this site does not collect children's consent",
+    });
     const ok = await app.request('/v1/receipts', postJson(leepeemReceipt({ guardian })));
     expect(ok.status).toBe(201);
     expect((await ok.json()).guardian).toEqual(guardian);
@@ -109,7 +182,10 @@ describe('POST /v1/receipts', () => {
 
   it('lists every protocol violation with a JSON pointer', async () => {
     const { app } = await makeCollector();
-    const res = await app.request('/v1/receipts', postJson({ ...leepeemReceipt(), id: 'not-a-uuid', method: 'carrier-pigeon', extra: 1, subject: undefined }));
+    const res = await app.request(
+      '/v1/receipts',
+      postJson({ ...leepeemReceipt(), id: 'not-a-uuid', method: 'carrier-pigeon', extra: 1, subject: undefined }),
+    );
     expect(res.status).toBe(422);
     const body = await problem(res);
     expect(body.errors).toEqual(
@@ -127,10 +203,17 @@ describe('POST /v1/receipts', () => {
     const bad = await app.request('/v1/receipts', postJson('{"id": '));
     expect(bad.status).toBe(400);
     expect((await problem(bad)).type).toBe('/problems/malformed-json');
-    const form = await app.request('/v1/receipts', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(leepeemReceipt()) });
+    const form = await app.request('/v1/receipts', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(leepeemReceipt()),
+    });
     expect(form.status).toBe(415);
     await problem(form);
-    const huge = await app.request('/v1/receipts', postJson({ ...leepeemReceipt(), pad: 'x'.repeat(MAX_RECEIPT_BYTES) }));
+    const huge = await app.request(
+      '/v1/receipts',
+      postJson({ ...leepeemReceipt(), pad: 'x'.repeat(MAX_RECEIPT_BYTES) }),
+    );
     expect(huge.status).toBe(413);
     expect((await problem(huge)).type).toBe('/problems/too-large');
   });
@@ -145,16 +228,29 @@ describe('POST /v1/receipts', () => {
         else controller.close();
       },
     });
-    const res = await app.request('/v1/receipts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const res = await app.request('/v1/receipts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
-    const declared = await app.request('/v1/receipts', postJson(leepeemReceipt(), { 'content-length': String(MAX_RECEIPT_BYTES + 1) }));
+    const declared = await app.request(
+      '/v1/receipts',
+      postJson(leepeemReceipt(), { 'content-length': String(MAX_RECEIPT_BYTES + 1) }),
+    );
     expect(declared.status).toBe(413);
   });
 
   it('stores a truncated IP only on a site that opted in', async () => {
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, ip: 'truncated' as const } : c));
     const { app, sites } = await makeCollector({ configs });
-    const liv = await app.request('/v1/receipts', postJson(leepeemReceipt({ site: 'liv', policy: '2025-04', configRevision: sites.get('liv')!.revision }), { 'x-test-ip': '198.51.100.77' }));
+    const liv = await app.request(
+      '/v1/receipts',
+      postJson(leepeemReceipt({ site: 'liv', policy: '2025-04', configRevision: sites.get('liv')!.revision }), {
+        'x-test-ip': '198.51.100.77',
+      }),
+    );
     expect((await liv.json()).ip).toBe('198.51.100.0/24');
     const leepeem = await app.request('/v1/receipts', postJson(leepeemReceipt(), { 'x-test-ip': '198.51.100.77' }));
     expect(await leepeem.json()).not.toHaveProperty('ip');
@@ -165,7 +261,10 @@ describe('CORS, rate limit and headers', () => {
   it('answers a preflight from a site origin and refuses others with 403', async () => {
     const { app } = await makeCollector();
     const preflight = (origin: string) =>
-      app.request('/v1/receipts', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      app.request('/v1/receipts', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const ok = await preflight('http://localhost:8787');
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:8787');

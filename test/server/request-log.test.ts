@@ -17,10 +17,17 @@ describe('request log', () => {
     const res = await app.request('/v1/receipts', postJson(req, { 'x-test-ip': '198.51.100.23' }));
     await app.request('/v1/receipts', postJson({ ...req, id: 'bad' }));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toEqual({ requestId: res.headers.get('x-request-id'), method: 'POST', route: '/v1/receipts', status: 201, ms: expect.any(Number) });
+    expect(lines[0]).toEqual({
+      requestId: res.headers.get('x-request-id'),
+      method: 'POST',
+      route: '/v1/receipts',
+      status: 201,
+      ms: expect.any(Number),
+    });
     expect(lines[1]).toMatchObject({ status: 422 });
     const text = JSON.stringify(lines);
-    for (const secret of [req.subject, req.id, 'Park Ji-hoon', '010-9876-5432', '198.51.100', 'member:7f3a9c0d11']) expect(text).not.toContain(secret);
+    for (const secret of [req.subject, req.id, 'Park Ji-hoon', '010-9876-5432', '198.51.100', 'member:7f3a9c0d11'])
+      expect(text).not.toContain(secret);
   });
 
   it('logs route patterns, not raw paths', async () => {

@@ -28,7 +28,15 @@ async function webhook(failures: number) {
 }
 
 const liv = (subject: string, email: boolean, sms = false) =>
-  leepeemReceipt({ site: 'liv', policy: '2025-04', subject, choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email, sms, sms_night: false } } });
+  leepeemReceipt({
+    site: 'liv',
+    policy: '2025-04',
+    subject,
+    choices: {
+      categories: { necessary: true, analytics: false, marketing: false },
+      channels: { email, sms, sms_night: false },
+    },
+  });
 
 describe('result notices', () => {
   it('each marketing consent or withdrawal makes a notice with its receipt; the webhook is retried until it succeeds; delivery time recorded', async () => {
@@ -36,7 +44,12 @@ describe('result notices', () => {
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, webhooks: { resultNotices: hook.url } } : c));
     const c = await makeCollector({ configs });
     const keys = (await testKeyRing()).ring;
-    const job = resultNoticeJob({ queue: (c.store as KyselyReceiptStore).notices, sites: c.sites, fetch, sign: (p) => keys.signDetached(p) });
+    const job = resultNoticeJob({
+      queue: (c.store as KyselyReceiptStore).notices,
+      sites: c.sites,
+      fetch,
+      sign: (p) => keys.signDetached(p),
+    });
     const subject = 'notice_me_ABCDEFGHIJKL';
     await c.app.request('/v1/receipts', postJson(liv(subject, true))); // email consent: notice
     await c.app.request('/v1/receipts', postJson(liv(subject, true))); // same again: no notice
@@ -44,7 +57,9 @@ describe('result notices', () => {
     await c.app.request('/v1/receipts', postJson(liv('never_ABCDEFGHIJKLMNOP', false))); // a refusal that changes nothing
     let now = new Date('2026-11-22T10:00:00Z');
     // Written in the same transaction as their receipts: there before any job runs.
-    expect(await (c.store as KyselyReceiptStore).db.selectFrom('result_notices').select('receipt_id').execute()).toHaveLength(2);
+    expect(
+      await (c.store as KyselyReceiptStore).db.selectFrom('result_notices').select('receipt_id').execute(),
+    ).toHaveLength(2);
     expect(await job.deliver(now)).toEqual({ delivered: 0, failed: 2 });
     expect(await job.deliver(now)).toEqual({ delivered: 0, failed: 0 }); // not due yet: backoff
     now = new Date('2026-11-22T10:01:00Z');
@@ -53,11 +68,15 @@ describe('result notices', () => {
     const notices = hook.received.map((r) => JSON.parse(r.body));
     expect(notices.map((n) => n.changes)).toEqual([{ email: true }, { email: false, sms: true }]);
     expect(notices[0]).toMatchObject({ site: 'liv', sender: '리브성형외과', subject, action: 'custom' });
-    expect(await verifyDetached(hook.received[0]!.signature, hook.received[0]!.body, keys.jwks)).toMatchObject({ ok: true });
+    expect(await verifyDetached(hook.received[0]!.signature, hook.received[0]!.body, keys.jwks)).toMatchObject({
+      ok: true,
+    });
     const { db } = await import('../../server/store/sqlite-store').then((m) => m.openSqliteDatabase(c.dbPath));
     const { token } = await createStaffToken(db, 'Kim', ['liv'], now);
     await db.destroy();
-    const listed = await (await c.app.request('/v1/staff/notices?site=liv', { headers: { authorization: `Bearer ${token}` } })).json();
+    const listed = await (
+      await c.app.request('/v1/staff/notices?site=liv', { headers: { authorization: `Bearer ${token}` } })
+    ).json();
     expect(listed.notices.map((n: { attempts: number; deliveredAt: string }) => [n.attempts, n.deliveredAt])).toEqual([
       [2, '2026-11-22T10:01:00.000Z'],
       [2, '2026-11-22T10:01:00.000Z'],
@@ -76,8 +95,14 @@ describe('result notices with two collector nodes on one PostgreSQL database', (
     const [a, b] = [await database.open(), await database.open()];
     const keys = (await testKeyRing()).ring;
     const nodes = await Promise.all([a, b].map((store) => makeCollector({ configs, store })));
-    for (let i = 0; i < 30; i++) await nodes[i % 2]!.app.request('/v1/receipts', postJson(liv(`twin_node_subject_${String(i).padStart(4, '0')}`, true)));
-    const jobs = [a, b].map((store) => resultNoticeJob({ queue: store.notices, sites: nodes[0]!.sites, fetch, sign: (p) => keys.signDetached(p) }));
+    for (let i = 0; i < 30; i++)
+      await nodes[i % 2]!.app.request(
+        '/v1/receipts',
+        postJson(liv(`twin_node_subject_${String(i).padStart(4, '0')}`, true)),
+      );
+    const jobs = [a, b].map((store) =>
+      resultNoticeJob({ queue: store.notices, sites: nodes[0]!.sites, fetch, sign: (p) => keys.signDetached(p) }),
+    );
     const now = new Date('2026-11-22T10:00:00Z');
     const sent = await Promise.all(jobs.map((j) => j.deliver(now)));
     expect(sent[0]!.delivered + sent[1]!.delivered).toBe(30);

@@ -31,7 +31,10 @@ describe('signing on a worker thread', () => {
     const jwk = await activeJwk();
     const key = createPrivateKey({ key: jwk, format: 'jwk' });
     let here = 0;
-    const worker = new SigningWorker(jwk, (input) => (here++, sign(null, Buffer.from(input), key).toString('base64url')));
+    const worker = new SigningWorker(
+      jwk,
+      (input) => (here++, sign(null, Buffer.from(input), key).toString('base64url')),
+    );
     closers.push(() => worker.close());
     await Promise.all(Array.from({ length: 3 }, (_, i) => worker.sign(`trickle ${i}`)));
     expect(here).toBe(3);
@@ -47,7 +50,11 @@ describe('signing on a worker thread', () => {
     let failed!: () => void;
     const failure = new Promise<void>((r) => (failed = r));
     // A private key the worker cannot import makes it throw as it starts.
-    const worker = new SigningWorker({ ...jwk, d: 'not-a-key' }, (input) => sign(null, Buffer.from(input), key).toString('base64url'), (e) => (failures.push(e), failed()));
+    const worker = new SigningWorker(
+      { ...jwk, d: 'not-a-key' },
+      (input) => sign(null, Buffer.from(input), key).toString('base64url'),
+      (e) => (failures.push(e), failed()),
+    );
     closers.push(() => worker.close());
     const first = await Promise.all(Array.from({ length: 20 }, (_, i) => worker.sign(`p${i}`)));
     await failure; // the worker's start-up error has arrived
@@ -63,7 +70,9 @@ describe('signing on a worker thread', () => {
     const worker = new SigningWorker(jwk, (input) => sign(null, Buffer.from(input), key).toString('base64url'));
     const pending = Array.from({ length: 30 }, (_, i) => worker.sign(`c${i}`));
     await worker.close();
-    expect(await Promise.all(pending)).toEqual(Array.from({ length: 30 }, (_, i) => sign(null, Buffer.from(`c${i}`), key).toString('base64url')));
+    expect(await Promise.all(pending)).toEqual(
+      Array.from({ length: 30 }, (_, i) => sign(null, Buffer.from(`c${i}`), key).toString('base64url')),
+    );
   });
 
   it('receipts posted to a collector signing on the thread carry valid signatures', async () => {
@@ -71,7 +80,9 @@ describe('signing on a worker thread', () => {
     closers.push(() => threaded.close());
     const c = await makeCollector({ keys: threaded });
     closers.push(() => c.store.close());
-    const responses = await Promise.all(Array.from({ length: 40 }, () => c.app.request('/v1/receipts', postJson(leepeemReceipt()))));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, () => c.app.request('/v1/receipts', postJson(leepeemReceipt()))),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(40).fill(201));
     const receipts = await Promise.all(responses.map((r) => r.json()));
     for (const r of receipts) expect(await verifyReceipt(r, threaded.jwks)).toMatchObject({ ok: true });

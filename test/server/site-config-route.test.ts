@@ -28,13 +28,15 @@ describe('GET /v1/sites/:site/config', () => {
   it('gives each config change a new revision', async () => {
     const a = await makeCollector();
     const { demoConfigs } = await import('../helpers/collector');
-    const changed = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, lifetimes: { ...c.lifetimes, consentDays: 180 } } : c));
+    const changed = demoConfigs().map((c) =>
+      c.id === 'liv' ? { ...c, lifetimes: { ...c.lifetimes, consentDays: 180 } } : c,
+    );
     const b = await makeCollector({ configs: changed });
     expect(a.sites.get('liv')!.revision).not.toBe(b.sites.get('liv')!.revision);
     expect(a.sites.get('leepeem')!.revision).toBe(b.sites.get('leepeem')!.revision);
   });
 
-  it('allows CORS only for that site\'s origins', async () => {
+  it("allows CORS only for that site's origins", async () => {
     const { app } = await makeCollector();
     const ok = await app.request('/v1/sites/liv/config', { headers: { origin: 'http://127.0.0.1:8787' } });
     expect(ok.status).toBe(200);

@@ -7,7 +7,10 @@ describe('parseSiteFiles', () => {
     const liv = JSON.parse(demoSiteFiles().find((f) => f.name === 'liv.json')!.text);
     liv.policies[0].noticeDate = 'April 20';
     liv.ip = 'full';
-    const files = [{ name: 'liv.json', text: JSON.stringify(liv) }, { name: 'broken.json', text: '{"id": "broken",' }];
+    const files = [
+      { name: 'liv.json', text: JSON.stringify(liv) },
+      { name: 'broken.json', text: '{"id": "broken",' },
+    ];
     expect(() => parseSiteFiles(files)).toThrow(SiteConfigError);
     try {
       parseSiteFiles(files);
@@ -22,7 +25,9 @@ describe('parseSiteFiles', () => {
 
   it('requires the file name to match the id', () => {
     const text = demoSiteFiles().find((f) => f.name === 'liv.json')!.text;
-    expect(() => parseSiteFiles([{ name: 'other.json', text }])).toThrow('other.json: $.id is "liv" but the file name says "other"');
+    expect(() => parseSiteFiles([{ name: 'other.json', text }])).toThrow(
+      'other.json: $.id is "liv" but the file name says "other"',
+    );
   });
 
   it('refuses an empty folder and duplicate ids', () => {

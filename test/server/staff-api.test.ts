@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { verifyDatabase } from '../../server/proof/verify-log';
 import { createStaffToken } from '../../server/store/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
-import { FIXED_NOW, demoConfigs, demoRevision, leepeemReceipt, makeCollector, postJson, testKeyRing } from '../helpers/collector';
+import {
+  FIXED_NOW,
+  demoConfigs,
+  demoRevision,
+  leepeemReceipt,
+  makeCollector,
+  postJson,
+  testKeyRing,
+} from '../helpers/collector';
 
 async function setup() {
   const c = await makeCollector();
@@ -11,7 +19,13 @@ async function setup() {
   const leepeem = await createStaffToken(db, 'Lee Young-woo', ['leepeem'], FIXED_NOW);
   const liv = await createStaffToken(db, 'Kim Soo-young', ['liv'], FIXED_NOW);
   await db.destroy();
-  const as = (token: string) => (path: string, init: RequestInit = {}) => c.app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+  const as =
+    (token: string) =>
+    (path: string, init: RequestInit = {}) =>
+      c.app.request(path, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+      });
   return { ...c, leepeem: as(leepeem.token), liv: as(liv.token) };
 }
 
@@ -21,7 +35,9 @@ describe('staff API: tokens', () => {
   it('refuses a missing or wrong token with 401', async () => {
     const { app } = await setup();
     expect((await app.request('/v1/staff/receipts?site=liv')).status).toBe(401);
-    const res = await app.request('/v1/staff/receipts?site=liv', { headers: { authorization: 'Bearer assent_tok_000000000000_nope' } });
+    const res = await app.request('/v1/staff/receipts?site=liv', {
+      headers: { authorization: 'Bearer assent_tok_000000000000_nope' },
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
@@ -31,7 +47,10 @@ describe('staff API: tokens', () => {
     expect((await s.leepeem('/v1/staff/receipts?site=liv')).status).toBe(403);
     expect((await s.liv('/v1/staff/receipts?site=liv')).status).toBe(200);
     expect((await s.liv('/v1/staff/export?site=leepeem&format=csv')).status).toBe(403);
-    const post = await s.leepeem('/v1/staff/receipts', postJson({ ...liv({ method: 'staff-phone', action: 'withdraw' }), staffId: 'x' }));
+    const post = await s.leepeem(
+      '/v1/staff/receipts',
+      postJson({ ...liv({ method: 'staff-phone', action: 'withdraw' }), staffId: 'x' }),
+    );
     expect(post.status).toBe(403);
   });
 });
@@ -39,7 +58,19 @@ describe('staff API: tokens', () => {
 describe('staff API: reading', () => {
   it('lists and filters receipts with cursor pagination', async () => {
     const s = await setup();
-    for (let i = 0; i < 5; i++) await s.app.request('/v1/receipts', postJson(liv({ action: i % 2 ? 'custom' : 'reject_all', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: i % 2 === 1, sms: false, sms_night: false } } })));
+    for (let i = 0; i < 5; i++)
+      await s.app.request(
+        '/v1/receipts',
+        postJson(
+          liv({
+            action: i % 2 ? 'custom' : 'reject_all',
+            choices: {
+              categories: { necessary: true, analytics: false, marketing: false },
+              channels: { email: i % 2 === 1, sms: false, sms_night: false },
+            },
+          }),
+        ),
+      );
     await s.app.request('/v1/receipts', postJson(leepeemReceipt()));
     const page1 = await (await s.liv('/v1/staff/receipts?site=liv&limit=2')).json();
     expect(page1.items).toHaveLength(2);
@@ -51,7 +82,13 @@ describe('staff API: reading', () => {
     expect(new Set(all.map((r: { id: string }) => r.id)).size).toBe(5);
     const customs = await (await s.liv('/v1/staff/receipts?site=liv&action=custom')).json();
     expect(customs.items.map((r: { action: string }) => r.action)).toEqual(['custom', 'custom']);
-    expect((await (await s.liv(`/v1/staff/receipts?site=liv&from=${encodeURIComponent(FIXED_NOW.toISOString())}&to=2026-11-23`)).json()).items).toHaveLength(5);
+    expect(
+      (
+        await (
+          await s.liv(`/v1/staff/receipts?site=liv&from=${encodeURIComponent(FIXED_NOW.toISOString())}&to=2026-11-23`)
+        ).json()
+      ).items,
+    ).toHaveLength(5);
     expect((await (await s.liv('/v1/staff/receipts?site=liv&from=2026-11-23')).json()).items).toHaveLength(0);
     expect((await s.liv('/v1/staff/receipts?site=liv&from=yesterday')).status).toBe(422);
   });
@@ -59,12 +96,40 @@ describe('staff API: reading', () => {
   it("gives a subject's history and current state, and records a decision taken by phone", async () => {
     const s = await setup();
     const subject = 'patient_ABCDEFGHIJKLMNOP';
-    await s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: true, sms_night: false } } })));
+    await s.app.request(
+      '/v1/receipts',
+      postJson(
+        liv({
+          subject,
+          choices: {
+            categories: { necessary: true, analytics: true, marketing: false },
+            channels: { email: true, sms: true, sms_night: false },
+          },
+        }),
+      ),
+    );
     // A phone call withdrawing SMS only: a custom decision (a "withdraw" that kept anything on would be refused).
-    const phone = await s.liv('/v1/staff/receipts', postJson({ ...liv({ subject, method: 'staff-phone', action: 'custom', choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } } }), staffId: 'front-desk-3' }));
+    const phone = await s.liv(
+      '/v1/staff/receipts',
+      postJson({
+        ...liv({
+          subject,
+          method: 'staff-phone',
+          action: 'custom',
+          choices: {
+            categories: { necessary: true, analytics: true, marketing: false },
+            channels: { email: true, sms: false, sms_night: false },
+          },
+        }),
+        staffId: 'front-desk-3',
+      }),
+    );
     expect(phone.status).toBe(201);
     const stored = await phone.json();
-    expect(stored).toMatchObject({ method: 'staff-phone', recordedBy: { staffId: 'front-desk-3', tokenId: expect.stringMatching(/^tok_/) } });
+    expect(stored).toMatchObject({
+      method: 'staff-phone',
+      recordedBy: { staffId: 'front-desk-3', tokenId: expect.stringMatching(/^tok_/) },
+    });
     expect(stored.signature).toBeDefined();
     const history = await (await s.liv(`/v1/staff/subjects/${subject}?site=liv`)).json();
     expect(history.history.map((r: { method: string }) => r.method)).toEqual(['banner', 'staff-phone']);
@@ -74,7 +139,10 @@ describe('staff API: reading', () => {
 
   it('refuses staff methods from visitors and visitor methods from staff', async () => {
     const s = await setup();
-    const visitor = await s.app.request('/v1/receipts', postJson({ ...liv(), recordedBy: { staffId: 'me', tokenId: 'tok_x' } }));
+    const visitor = await s.app.request(
+      '/v1/receipts',
+      postJson({ ...liv(), recordedBy: { staffId: 'me', tokenId: 'tok_x' } }),
+    );
     expect(visitor.status).toBe(422);
     const staff = await s.liv('/v1/staff/receipts', postJson({ ...liv({ method: 'banner' }), staffId: 'x' }));
     expect(staff.status).toBe(422);
@@ -86,16 +154,34 @@ describe('staff API: exports', () => {
   it('exports CSV, NDJSON and Kantara JSON of the filter, CSV safe from formula injection', async () => {
     const s = await setup();
     await s.app.request('/v1/receipts', postJson(liv({ subject: 'evil=cmd_ABCDEFGHIJKLMNO'.replace('=', '_') })));
-    const injected = await s.liv('/v1/staff/receipts', postJson({ ...liv({ method: 'staff-written', action: 'withdraw', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } }), staffId: '=HYPERLINK("http://x","y")' }));
+    const injected = await s.liv(
+      '/v1/staff/receipts',
+      postJson({
+        ...liv({
+          method: 'staff-written',
+          action: 'withdraw',
+          choices: {
+            categories: { necessary: true, analytics: false, marketing: false },
+            channels: { email: false, sms: false, sms_night: false },
+          },
+        }),
+        staffId: '=HYPERLINK("http://x","y")',
+      }),
+    );
     expect(injected.status).toBe(201);
     const csv = await s.liv('/v1/staff/export?site=liv&format=csv');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="assent-liv-2026-11-22.csv"/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('id,site,subject,member,policy,language,action,method,receivedAt,decidedAt,categories,channels,gpc,guardian,recordedBy,noticeHash,signature,erasedAt');
+    expect(lines[0]).toBe(
+      'id,site,subject,member,policy,language,action,method,receivedAt,decidedAt,categories,channels,gpc,guardian,recordedBy,noticeHash,signature,erasedAt',
+    );
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
-    const ndjson = (await (await s.liv('/v1/staff/export?site=liv&format=ndjson')).text()).trim().split('\n').map((l) => JSON.parse(l));
+    const ndjson = (await (await s.liv('/v1/staff/export?site=liv&format=ndjson')).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(ndjson[1].recordedBy.staffId).toBe('=HYPERLINK("http://x","y")'); // literal in JSON
     const kantara = await (await s.liv('/v1/staff/export?site=liv&format=kantara')).json();
     expect(kantara.map((k: { collectionMethod: string }) => k.collectionMethod)).toEqual(['banner', 'staff-written']);
@@ -149,7 +235,19 @@ describe('staff API: exports', () => {
     await db.destroy();
     const send = (subject: string, email: boolean, at: string) => {
       now = new Date(at);
-      return s.app.request('/v1/receipts', postJson(liv({ subject, choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email, sms: false, sms_night: false } }, signals: { gpc: false, decidedAt: at } })));
+      return s.app.request(
+        '/v1/receipts',
+        postJson(
+          liv({
+            subject,
+            choices: {
+              categories: { necessary: true, analytics: false, marketing: false },
+              channels: { email, sms: false, sms_night: false },
+            },
+            signals: { gpc: false, decidedAt: at },
+          }),
+        ),
+      );
     };
     await send('due_soon_ABCDEFGHIJKLM', true, '2025-12-01T00:00:00Z');
     await send('not_yet_ABCDEFGHIJKLMN', true, '2026-06-01T00:00:00Z');
@@ -157,10 +255,24 @@ describe('staff API: exports', () => {
     await send('withdrew_ABCDEFGHIJKLM', false, '2026-01-01T00:00:00Z');
     await send('never_opted_ABCDEFGHIJ', false, '2025-10-01T00:00:00Z');
     now = new Date('2027-11-15T00:00:00Z');
-    const res = await s.app.request('/v1/staff/reconfirmations?site=liv&days=30', { headers: { authorization: `Bearer ${token}` } });
+    const res = await s.app.request('/v1/staff/reconfirmations?site=liv&days=30', {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = await res.json();
-    expect(body.due).toEqual([{ subject: 'due_soon_ABCDEFGHIJKLM', receipt: expect.any(String), consentedAt: '2025-12-01T00:00:00.000Z', dueAt: '2027-12-01T00:00:00.000Z', channels: ['email'] }]);
-    const csv = await (await s.app.request('/v1/staff/reconfirmations?site=liv&days=30&format=csv', { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(body.due).toEqual([
+      {
+        subject: 'due_soon_ABCDEFGHIJKLM',
+        receipt: expect.any(String),
+        consentedAt: '2025-12-01T00:00:00.000Z',
+        dueAt: '2027-12-01T00:00:00.000Z',
+        channels: ['email'],
+      },
+    ]);
+    const csv = await (
+      await s.app.request('/v1/staff/reconfirmations?site=liv&days=30&format=csv', {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).text();
     expect(csv.split('\r\n')[1]).toMatch(/^due_soon_ABCDEFGHIJKLM,,/);
   });
 });
@@ -174,7 +286,9 @@ describe('staff API: access log', () => {
     await s.leepeem('/v1/staff/receipts?site=liv');
     await s.liv('/v1/staff/export?site=liv&format=csv');
     const db = new Database(s.dbPath, { readonly: true });
-    const entries = (db.prepare("select record from log_entries where log = 'access' order by seq").all() as { record: string }[]).map((r) => JSON.parse(r.record));
+    const entries = (
+      db.prepare("select record from log_entries where log = 'access' order by seq").all() as { record: string }[]
+    ).map((r) => JSON.parse(r.record));
     db.close();
     expect(entries.map((e) => [e.staff, e.route, e.status])).toEqual([
       ['Kim Soo-young', '/v1/staff/subjects/:subject', 200],
@@ -182,16 +296,26 @@ describe('staff API: access log', () => {
       ['Kim Soo-young', '/v1/staff/export', 200],
     ]);
     // The subject is in the log only as a keyed hash: which person, not who.
-    expect(entries[0]).toMatchObject({ site: 'liv', subjects: [(await testKeyRing()).ring.lookupHash('liv', subject)] });
+    expect(entries[0]).toMatchObject({
+      site: 'liv',
+      subjects: [(await testKeyRing()).ring.lookupHash('liv', subject)],
+    });
     expect(JSON.stringify(entries)).not.toContain(subject);
     const { db: kdb } = await openSqliteDatabase(s.dbPath);
-    expect(await verifyDatabase(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, entries: { access: 3 } });
+    expect(await verifyDatabase(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({
+      ok: true,
+      entries: { access: 3 },
+    });
     await kdb.destroy();
     const raw = new Database(s.dbPath);
-    raw.exec("update log_entries set record = replace(record, 'Kim Soo-young', 'Nobody') where log = 'access' and seq = 1");
+    raw.exec(
+      "update log_entries set record = replace(record, 'Kim Soo-young', 'Nobody') where log = 'access' and seq = 1",
+    );
     raw.close();
     const { db: kdb2 } = await openSqliteDatabase(s.dbPath);
-    expect((await verifyDatabase(kdb2, (await testKeyRing()).ring.jwks)).problem).toMatch(/access log entry 1: .*edited/);
+    expect((await verifyDatabase(kdb2, (await testKeyRing()).ring.jwks)).problem).toMatch(
+      /access log entry 1: .*edited/,
+    );
     await kdb2.destroy();
   });
 });
@@ -208,33 +332,55 @@ describe('erasure and retention', () => {
     expect(await res.json()).toEqual({ subject, site: 'leepeem', erased: 1, onDisk: 'gone' });
     expect((await s.leepeem(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(404);
     const db = new Database(s.dbPath, { readonly: true });
-    const rows = db.prepare('select subject, member, record, erased_at from receipts order by seq').all() as { subject: string; member: string | null; record: string; erased_at: string | null }[];
+    const rows = db.prepare('select subject, member, record, erased_at from receipts order by seq').all() as {
+      subject: string;
+      member: string | null;
+      record: string;
+      erased_at: string | null;
+    }[];
     db.close();
     expect(rows[0]).toMatchObject({ subject: 'erased', member: null, erased_at: FIXED_NOW.toISOString() });
-    for (const secret of [subject, 'Parent Name', '010-0000-0000', 'member:ref-123456']) expect(rows[0]!.record).not.toContain(secret);
+    for (const secret of [subject, 'Parent Name', '010-0000-0000', 'member:ref-123456'])
+      expect(rows[0]!.record).not.toContain(secret);
     expect(JSON.parse(rows[0]!.record)).toMatchObject({ action: 'custom', policy: '2025-02' });
     expect(JSON.parse(rows[0]!.record)).not.toHaveProperty('signature');
     expect(rows[1]!.subject).toBe('keep_me_ABCDEFGHIJKLMN');
     const { db: kdb } = await openSqliteDatabase(s.dbPath);
-    expect(await verifyDatabase(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2, checkpoints: 1 });
+    expect(await verifyDatabase(kdb, (await testKeyRing()).ring.jwks)).toMatchObject({
+      ok: true,
+      receipts: 2,
+      checkpoints: 1,
+    });
     await kdb.destroy();
   });
 
-  it('purge redacts what is past each site\'s retention and reports counts', async () => {
+  it("purge redacts what is past each site's retention and reports counts", async () => {
     let now = new Date('2025-05-01T00:00:00Z');
     // Liv keeps receipts 30 days in this test (its policy took effect in 2025: no receipt can be five years old).
-    const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, lifetimes: { ...c.lifetimes, receiptRetentionDays: 30 } } : c));
+    const configs = demoConfigs().map((c) =>
+      c.id === 'liv' ? { ...c, lifetimes: { ...c.lifetimes, receiptRetentionDays: 30 } } : c,
+    );
     const s = await makeCollector({ configs, clock: { now: () => now } });
     const configRevision = s.sites.get('liv')!.revision;
-    await s.app.request('/v1/receipts', postJson(liv({ configRevision, signals: { gpc: false, decidedAt: now.toISOString() } })));
+    await s.app.request(
+      '/v1/receipts',
+      postJson(liv({ configRevision, signals: { gpc: false, decidedAt: now.toISOString() } })),
+    );
     now = new Date('2026-11-01T00:00:00Z');
-    await s.app.request('/v1/receipts', postJson(liv({ configRevision, signals: { gpc: false, decidedAt: now.toISOString() } })));
+    await s.app.request(
+      '/v1/receipts',
+      postJson(liv({ configRevision, signals: { gpc: false, decidedAt: now.toISOString() } })),
+    );
     const { purgeExpired } = await import('../../server/staff/purge');
     expect(await purgeExpired(s.sites, s.deps.staff!, FIXED_NOW)).toEqual({ leepeem: 0, liv: 1 });
     expect(await purgeExpired(s.sites, s.deps.staff!, FIXED_NOW)).toEqual({ leepeem: 0, liv: 0 });
     await s.store.close();
     const { db } = await openSqliteDatabase(s.dbPath);
-    expect(await verifyDatabase(db, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, receipts: 2, erased: 1 });
+    expect(await verifyDatabase(db, (await testKeyRing()).ring.jwks)).toMatchObject({
+      ok: true,
+      receipts: 2,
+      erased: 1,
+    });
     await db.destroy();
   });
 });

@@ -5,11 +5,16 @@ import { makeCollector } from '../helpers/collector';
 const widget = {
   loader: 'console.log("loader")',
   assets: new Map([['assets/assent-ui-abc123.js', new TextEncoder().encode('export const ui = 1;')]]),
-  manifest: { loader: 'assent.js', stage2: 'assets/assent-stage2-x.js', ui: 'assets/assent-ui-abc123.js', strings: { en: 'assets/assent-en-y.js' } },
+  manifest: {
+    loader: 'assent.js',
+    stage2: 'assets/assent-stage2-x.js',
+    ui: 'assets/assent-ui-abc123.js',
+    strings: { en: 'assets/assent-en-y.js' },
+  },
 };
 
 describe('widget files', () => {
-  it('serves /assent.js with every site\'s decision table in front, revalidated by ETag', async () => {
+  it("serves /assent.js with every site's decision table in front, revalidated by ETag", async () => {
     const { app, sites } = await makeCollector({ widget });
     const res = await app.request('/assent.js');
     expect(res.status).toBe(200);
@@ -18,11 +23,30 @@ describe('widget files', () => {
     const body = await res.text();
     expect(body.endsWith('console.log("loader")')).toBe(true);
     const table = JSON.parse(body.slice('self.__assentSites='.length, body.indexOf(';self.__assentFiles=')));
-    const files = JSON.parse(body.slice(body.indexOf(';self.__assentFiles=') + ';self.__assentFiles='.length, body.indexOf(';\n')));
-    expect(files).toEqual({ stage2: 'assets/assent-stage2-x.js', ui: 'assets/assent-ui-abc123.js', strings: { en: 'assets/assent-en-y.js' } });
+    const files = JSON.parse(
+      body.slice(body.indexOf(';self.__assentFiles=') + ';self.__assentFiles='.length, body.indexOf(';\n')),
+    );
+    expect(files).toEqual({
+      stage2: 'assets/assent-stage2-x.js',
+      ui: 'assets/assent-ui-abc123.js',
+      strings: { en: 'assets/assent-en-y.js' },
+    });
     expect(Object.keys(table)).toEqual(['leepeem', 'liv']);
-    expect(table.leepeem).toMatchObject({ revision: sites.get('leepeem')!.revision, policies: [['2025-02', '2025-02-01', '2025-02-01'], ['2027-01', '2026-11-20', '2027-06-01']], channels: ['email', 'sms', 'sms_night'], children: true });
-    expect(table.leepeem.categories[2]).toEqual({ id: 'marketing', required: false, consentMode: ['ad_storage', 'ad_user_data', 'ad_personalization'], cookies: ['demo_ads_id', 'demo_ads_*'] });
+    expect(table.leepeem).toMatchObject({
+      revision: sites.get('leepeem')!.revision,
+      policies: [
+        ['2025-02', '2025-02-01', '2025-02-01'],
+        ['2027-01', '2026-11-20', '2027-06-01'],
+      ],
+      channels: ['email', 'sms', 'sms_night'],
+      children: true,
+    });
+    expect(table.leepeem.categories[2]).toEqual({
+      id: 'marketing',
+      required: false,
+      consentMode: ['ad_storage', 'ad_user_data', 'ad_personalization'],
+      cookies: ['demo_ads_id', 'demo_ads_*'],
+    });
     expect(body).not.toContain('origins');
     const again = await app.request('/assent.js', { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
@@ -45,6 +69,7 @@ describe('widget files', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(await res.text()).toBe('export const ui = 1;');
-    for (const path of ['/assets/nope.js', '/assets/..%2Fpackage.json', '/assets/']) expect((await app.request(path)).status).toBe(404);
+    for (const path of ['/assets/nope.js', '/assets/..%2Fpackage.json', '/assets/'])
+      expect((await app.request(path)).status).toBe(404);
   });
 });

@@ -25,7 +25,14 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const again = await app.request('/v1/receipts', postJson(req));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(stored);
-    const changed = await app.request('/v1/receipts', postJson({ ...req, action: 'accept_all', choices: { ...req.choices, categories: { necessary: true, analytics: true, marketing: true } } }));
+    const changed = await app.request(
+      '/v1/receipts',
+      postJson({
+        ...req,
+        action: 'accept_all',
+        choices: { ...req.choices, categories: { necessary: true, analytics: true, marketing: true } },
+      }),
+    );
     expect(changed.status).toBe(409);
     const { secret: _, ...receipt } = stored;
     expect(await store.get(req.id)).toEqual(receipt);
@@ -37,7 +44,9 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const { app, store } = await collector();
     const requests = Array.from({ length: 300 }, () => leepeemReceipt());
     const bodies = [...requests, ...requests.filter((_, i) => i % 4 === 0)];
-    const statuses = (await Promise.all(bodies.map((r) => app.request('/v1/receipts', postJson(r))))).map((r) => r.status);
+    const statuses = (await Promise.all(bodies.map((r) => app.request('/v1/receipts', postJson(r))))).map(
+      (r) => r.status,
+    );
     expect(statuses.filter((s) => s === 201)).toHaveLength(300);
     expect(statuses.filter((s) => s === 200)).toHaveLength(75);
     const rows = await store.db.selectFrom('receipts').select(['id', 'seq']).orderBy('seq').execute();
@@ -54,7 +63,10 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const twins = Array.from({ length: 40 }, () => leepeemReceipt());
     const singles = Array.from({ length: 100 }, () => leepeemReceipt());
     const responses = await Promise.all([
-      ...twins.flatMap((r) => [na.app.request('/v1/receipts', postJson(r)), nb.app.request('/v1/receipts', postJson(r))]),
+      ...twins.flatMap((r) => [
+        na.app.request('/v1/receipts', postJson(r)),
+        nb.app.request('/v1/receipts', postJson(r)),
+      ]),
       ...singles.map((r, i) => (i % 2 ? na : nb).app.request('/v1/receipts', postJson(r))),
     ]);
     const statuses = responses.map((r) => r.status);
@@ -87,7 +99,11 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const text = [...sites.get('leepeem')!.notices.values()][0]!;
     await store.saveNoticeTexts([text, text]);
     expect(await store.getNoticeText(text.hash)).toEqual(text);
-    const count = await store.db.selectFrom('notice_texts').select((eb) => eb.fn.countAll().as('n')).where('hash', '=', text.hash).executeTakeFirstOrThrow();
+    const count = await store.db
+      .selectFrom('notice_texts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('hash', '=', text.hash)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
     expect(await store.getNoticeText('f'.repeat(64))).toBeUndefined();
     await store.close();
@@ -98,7 +114,10 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     expect((await store.checkpoint(FIXED_NOW))?.heads.receipts).toEqual({ seq: 0, hash: '0'.repeat(64) }); // the revisions were logged
     expect(await store.checkpoint(FIXED_NOW)).toBeUndefined();
     await app.request('/v1/receipts', postJson(leepeemReceipt()));
-    expect(await store.checkpoint(FIXED_NOW)).toMatchObject({ seq: 2, heads: { receipts: { seq: 1 }, revisions: { seq: 2 } } });
+    expect(await store.checkpoint(FIXED_NOW)).toMatchObject({
+      seq: 2,
+      heads: { receipts: { seq: 1 }, revisions: { seq: 2 } },
+    });
     expect(await store.checkpoint(FIXED_NOW)).toBeUndefined();
     await app.request('/v1/receipts', postJson(leepeemReceipt()));
     const third = await store.checkpoint(FIXED_NOW);
@@ -107,7 +126,9 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, receipts: 2, checkpoints: 3 });
     // Cutting the last receipt off is caught by the checkpoint that vouched for it.
     await store.db.deleteFrom('receipts').where('seq', '=', 2).execute();
-    expect((await verifyDatabase(store.db, await jwks())).problem).toMatch(/checkpoint 3 .* vouches for receipt seq 2, but the receipts log ends at 1/);
+    expect((await verifyDatabase(store.db, await jwks())).problem).toMatch(
+      /checkpoint 3 .* vouches for receipt seq 2, but the receipts log ends at 1/,
+    );
     await store.close();
   });
 
@@ -115,7 +136,11 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const { app, store } = await collector();
     const reqs = [leepeemReceipt(), leepeemReceipt(), leepeemReceipt()];
     for (const r of reqs) await app.request('/v1/receipts', postJson(r));
-    await store.db.updateTable('receipts').set({ record: sql<string>`replace(record, '"analytics":true', '"analytics":false')` }).where('id', '=', reqs[1]!.id).execute();
+    await store.db
+      .updateTable('receipts')
+      .set({ record: sql<string>`replace(record, '"analytics":true', '"analytics":false')` })
+      .where('id', '=', reqs[1]!.id)
+      .execute();
     const report = await verifyDatabase(store.db, await jwks());
     expect(report.ok).toBe(false);
     expect(report.problem).toContain(reqs[1]!.id);
@@ -126,8 +151,17 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const { app, store } = await collector();
     const subjects = ['v_aaaaaaaaaaaaaaaa', 'v_bbbbbbbbbbbbbbbb'];
     for (let i = 0; i < 6; i++) {
-      const reject = { action: 'reject_all', choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false, sms: false, sms_night: false } } } as const;
-      const res = await app.request('/v1/receipts', postJson(leepeemReceipt({ subject: subjects[i % 2]!, ...(i % 3 === 0 ? reject : {}) })));
+      const reject = {
+        action: 'reject_all',
+        choices: {
+          categories: { necessary: true, analytics: false, marketing: false },
+          channels: { email: false, sms: false, sms_night: false },
+        },
+      } as const;
+      const res = await app.request(
+        '/v1/receipts',
+        postJson(leepeemReceipt({ subject: subjects[i % 2]!, ...(i % 3 === 0 ? reject : {}) })),
+      );
       expect(res.status).toBe(201);
     }
     const staff = store.staff;
@@ -146,12 +180,16 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     expect(await staff.redact({ site: 'leepeem', subject: subjects[0] }, 'erasure', FIXED_NOW.toISOString())).toBe(3);
     expect(await staff.listReceipts({ site: 'leepeem', subject: subjects[0] }, 10)).toEqual([]);
     const erased = await staff.listReceipts({ site: 'leepeem', subject: 'erased' }, 10);
-    expect(erased.map((r) => r.receipt)).toEqual(erased.map(() => expect.objectContaining({ redacted: { reason: 'erasure', at: FIXED_NOW.toISOString() } })));
+    expect(erased.map((r) => r.receipt)).toEqual(
+      erased.map(() => expect.objectContaining({ redacted: { reason: 'erasure', at: FIXED_NOW.toISOString() } })),
+    );
     const afterErasure = [];
     for await (const r of staff.latestPerSubjectBefore('leepeem', '2100-01-01T00:00:00Z')) afterErasure.push(r.subject);
     expect(afterErasure).toEqual([subjects[1]]); // an erased subject is nobody's duty any more
     expect(await staff.redact({ site: 'leepeem', subject: subjects[0] }, 'erasure', FIXED_NOW.toISOString())).toBe(0);
-    expect(await staff.listPurges('leepeem', 10)).toEqual([{ at: FIXED_NOW.toISOString(), reason: 'erasure', count: 3 }]);
+    expect(await staff.listPurges('leepeem', 10)).toEqual([
+      { at: FIXED_NOW.toISOString(), reason: 'erasure', count: 3 },
+    ]);
     expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, receipts: 6 });
     await store.close();
   });
@@ -168,7 +206,9 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
       { hour: '2026-11-22T09', policy: '2025-02', count: 5 },
       { hour: '2026-11-22T10', policy: '2025-02', count: 1 },
     ]);
-    expect(await store.staff.bannerViews('leepeem', '2026-11-22T10', '2026-11-22T10')).toEqual([{ hour: '2026-11-22T10', policy: '2025-02', count: 1 }]);
+    expect(await store.staff.bannerViews('leepeem', '2026-11-22T10', '2026-11-22T10')).toEqual([
+      { hour: '2026-11-22T10', policy: '2025-02', count: 1 },
+    ]);
     await store.close();
   });
 
@@ -176,7 +216,16 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     const { store } = await collector();
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store.staff.appendAccess({ at: FIXED_NOW.toISOString(), tokenId: 'tok1', staff: 'officer', method: 'GET', route: '/v1/staff/receipts', site: 'leepeem', query: { i: String(i) }, status: 200 }),
+        store.staff.appendAccess({
+          at: FIXED_NOW.toISOString(),
+          tokenId: 'tok1',
+          staff: 'officer',
+          method: 'GET',
+          route: '/v1/staff/receipts',
+          site: 'leepeem',
+          query: { i: String(i) },
+          status: 200,
+        }),
       ),
     );
     expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, entries: { access: 20 } });
@@ -190,7 +239,11 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
 
   it('rejected requests change nothing in the store', async () => {
     const { app, store } = await collector();
-    const bad = [leepeemReceipt({ policy: '1999-01' }), leepeemReceipt({ site: 'nope' }), { ...leepeemReceipt(), choices: 'all' }];
+    const bad = [
+      leepeemReceipt({ policy: '1999-01' }),
+      leepeemReceipt({ site: 'nope' }),
+      { ...leepeemReceipt(), choices: 'all' },
+    ];
     for (const b of bad) expect((await app.request('/v1/receipts', postJson(b))).status).toBeGreaterThanOrEqual(400);
     expect(await store.db.selectFrom('receipts').select('id').execute()).toEqual([]);
     await store.close();

@@ -44,10 +44,16 @@ describe('window.Assent', () => {
     await w.api.setChannels({ email: true, sms: false });
     await w.api.setChannels({ email: false });
     const [, optIn, optOut] = await receipts(w);
-    expect(optIn.choices).toEqual({ categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } });
+    expect(optIn.choices).toEqual({
+      categories: { necessary: true, analytics: true, marketing: false },
+      channels: { email: true, sms: false, sms_night: false },
+    });
     expect(optIn.action).toBe('custom');
     // Withdrawing one channel while analytics stays on is a custom decision; "withdraw" would say everything is off.
-    expect(optOut).toMatchObject({ action: 'custom', choices: { categories: { analytics: true }, channels: { email: false } } });
+    expect(optOut).toMatchObject({
+      action: 'custom',
+      choices: { categories: { analytics: true }, channels: { email: false } },
+    });
     expect(w.api.get()!.channels).toEqual({ email: false, sms: false, sms_night: false });
   });
 
@@ -55,7 +61,12 @@ describe('window.Assent', () => {
     const w = await startWidget({ site: 'liv' });
     await w.api.reject();
     w.api.showSettings();
-    for (let i = 0; i < 100 && !document.querySelector('assent-consent')?.shadowRoot?.querySelector('[aria-modal=true]'); i++) await new Promise((r) => setTimeout(r, 10));
+    for (
+      let i = 0;
+      i < 100 && !document.querySelector('assent-consent')?.shadowRoot?.querySelector('[aria-modal=true]');
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 10));
     const dialog = document.querySelector('assent-consent')!.shadowRoot!.querySelector('[aria-modal=true]')!;
     expect(dialog.querySelector('h2')!.textContent).toBe('Privacy settings');
   });
@@ -109,7 +120,13 @@ describe('never throws into the host page', () => {
     const body = document.body;
     body.remove();
     try {
-      const handle = ui.mountUi({ doc: document, language: 'en', layout: 'box', view: 'banner', loadConfig: () => new Promise(() => {}) } as never);
+      const handle = ui.mountUi({
+        doc: document,
+        language: 'en',
+        layout: 'box',
+        view: 'banner',
+        loadConfig: () => new Promise(() => {}),
+      } as never);
       expect(document.documentElement.querySelector(':scope > assent-consent')).not.toBeNull();
       handle.unmount();
     } finally {
@@ -122,13 +139,22 @@ describe('Global Privacy Control on a returning visit', () => {
   it('opts out of the advertising categories once, recorded as a gpc receipt; an explicit accept afterwards stands', async () => {
     const before = await startWidget({ site: 'liv' });
     await before.api.accept();
-    newPage('<script type="text/plain" data-assent="marketing">1</script><script type="text/plain" data-assent="analytics">2</script>');
+    newPage(
+      '<script type="text/plain" data-assent="marketing">1</script><script type="text/plain" data-assent="analytics">2</script>',
+    );
     const withGpc = await startWidget({ site: 'liv', gpc: true });
     for (let i = 0; i < 100 && (await receipts(withGpc)).length < 1; i++) await new Promise((r) => setTimeout(r, 10));
     const [optOut] = await receipts(withGpc);
-    expect(optOut).toMatchObject({ method: 'gpc', action: 'custom', signals: { gpc: true }, choices: { categories: { necessary: true, analytics: true, marketing: false } } });
+    expect(optOut).toMatchObject({
+      method: 'gpc',
+      action: 'custom',
+      signals: { gpc: true },
+      choices: { categories: { necessary: true, analytics: true, marketing: false } },
+    });
     // The advertising script never ran on this page; analytics did.
-    expect([...document.querySelectorAll('script[data-assent-ran]')].map((s) => s.getAttribute('data-assent'))).toEqual(['analytics']);
+    expect([...document.querySelectorAll('script[data-assent-ran]')].map((s) => s.getAttribute('data-assent'))).toEqual(
+      ['analytics'],
+    );
     expect(withGpc.api.get()).toMatchObject({ gpc: true, categories: { marketing: false } });
     // Once recorded, the next page does not record it again; an explicit accept overrides GPC and stands.
     await withGpc.api.accept();

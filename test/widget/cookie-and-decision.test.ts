@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { encodeConsentCookie, parseConsentCookie, readConsentCookie, toLoaderSite, type ConsentState } from '../../protocol';
+import {
+  encodeConsentCookie,
+  parseConsentCookie,
+  readConsentCookie,
+  toLoaderSite,
+  type ConsentState,
+} from '../../protocol';
 import { askReason, currentPolicy } from '../../widget/core/decision';
 import { demoConfigs } from '../helpers/collector';
 
-const state: ConsentState = { site: 'leepeem', subject: 'AbCdEfGhIjKlMnOpQrStUv', policy: '2025-02', revision: 'rev_1-x', decidedAt: 1_795_000_000_000, categories: ['necessary', 'analytics'], channels: ['email'], gpc: true };
+const state: ConsentState = {
+  site: 'leepeem',
+  subject: 'AbCdEfGhIjKlMnOpQrStUv',
+  policy: '2025-02',
+  revision: 'rev_1-x',
+  decidedAt: 1_795_000_000_000,
+  categories: ['necessary', 'analytics'],
+  channels: ['email'],
+  gpc: true,
+};
 
 describe('the assent cookie', () => {
   it('round-trips a decision in the documented format', () => {
     const value = encodeConsentCookie(state);
-    expect(value).toBe(`1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.rev_1-x.${(1_795_000_000).toString(36)}.necessary+analytics.email.g`);
+    expect(value).toBe(
+      `1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.rev_1-x.${(1_795_000_000).toString(36)}.necessary+analytics.email.g`,
+    );
     expect(parseConsentCookie(value)).toEqual(state);
     expect(readConsentCookie(`other=1; assent=${value}; x=y`)).toEqual(state);
   });

@@ -7,7 +7,8 @@ import { demoLeepeem, resetDocument, shadow, startWidget, storedReceipts } from 
 afterEach(resetDocument);
 const button = (root: ShadowRoot, name: RegExp) => {
   const b = [...root.querySelectorAll('button')].find((x) => name.test(x.textContent ?? ''));
-  if (!b) throw new Error(`no button ${name}: ${[...root.querySelectorAll('button')].map((x) => x.textContent).join(' | ')}`);
+  if (!b)
+    throw new Error(`no button ${name}: ${[...root.querySelectorAll('button')].map((x) => x.textContent).join(' | ')}`);
   return b;
 };
 async function until<T>(fn: () => T | null | undefined, what: string): Promise<NonNullable<T>> {
@@ -35,7 +36,10 @@ describe('first visit', () => {
     const shown = w.requests.filter((r) => r.url.includes('/shown'));
     expect(shown).toEqual([{ url: 'http://localhost:8787/v1/sites/leepeem/shown?policy=2025-02', body: undefined }]);
     w.api.showSettings(); // opening settings over the banner is not another banner view
-    await until(() => document.querySelector('assent-consent')?.shadowRoot?.querySelector('[aria-modal=true]'), 'the settings dialog');
+    await until(
+      () => document.querySelector('assent-consent')?.shadowRoot?.querySelector('[aria-modal=true]'),
+      'the settings dialog',
+    );
     expect(w.requests.filter((r) => r.url.includes('/shown'))).toHaveLength(1);
   });
 
@@ -55,13 +59,24 @@ describe('first visit', () => {
   });
 
   it('accept all: cookie, scripts, Consent Mode update, and a receipt stored by the collector', async () => {
-    document.body.innerHTML = '<script type="text/plain" data-assent="analytics">1</script><script type="text/plain" data-assent="marketing">2</script>';
+    document.body.innerHTML =
+      '<script type="text/plain" data-assent="analytics">1</script><script type="text/plain" data-assent="marketing">2</script>';
     const w = await startWidget({ site: 'liv' });
     const changes: unknown[] = [];
     w.api.on('change', (d) => changes.push(d));
     fireEvent.click(button(await shadow(), /^Accept all$/));
     const [receipt] = await receiptsSoon(w);
-    expect(receipt).toMatchObject({ site: 'liv', policy: '2025-04', action: 'accept_all', method: 'banner', language: 'en', choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: { email: false, sms: false, sms_night: false } } });
+    expect(receipt).toMatchObject({
+      site: 'liv',
+      policy: '2025-04',
+      action: 'accept_all',
+      method: 'banner',
+      language: 'en',
+      choices: {
+        categories: { necessary: true, analytics: true, marketing: true },
+        channels: { email: false, sms: false, sms_night: false },
+      },
+    });
     expect(receipt.signals.shownAt).toBeDefined();
     expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(2);
     const cookie = readConsentCookie(document.cookie)!;
@@ -76,7 +91,10 @@ describe('first visit', () => {
     const w = await startWidget({ site: 'liv' });
     fireEvent.click(button(await shadow(), /^Reject all$/));
     await receiptsSoon(w);
-    expect((await storedReceipts(w))[0]).toMatchObject({ action: 'reject_all', choices: { categories: { analytics: false, marketing: false } } });
+    expect((await storedReceipts(w))[0]).toMatchObject({
+      action: 'reject_all',
+      choices: { categories: { analytics: false, marketing: false } },
+    });
     expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(0);
     // "Reload": a new loader reads the cookie and asks nothing.
     const again = await startWidget({ site: 'liv' });
@@ -101,11 +119,23 @@ describe('settings', () => {
     fireEvent.submit(root.querySelector('form')!);
     const status = await until(() => root.querySelector('[role=status]'), 'the confirmation');
     const [receipt] = await storedReceipts(w);
-    expect(receipt).toMatchObject({ action: 'custom', method: 'preferences', choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: true, sms: false, sms_night: false } } });
+    expect(receipt).toMatchObject({
+      action: 'custom',
+      method: 'preferences',
+      choices: {
+        categories: { necessary: true, analytics: true, marketing: false },
+        channels: { email: true, sms: false, sms_night: false },
+      },
+    });
     expect(status.textContent).toContain(receipt.id);
     expect(status.querySelector('a[download]')!.getAttribute('download')).toBe(`consent-receipt-${receipt.id}.json`);
-    expect(status.querySelector('a[target=_blank]')!.getAttribute('href')).toMatch(new RegExp(`^http://localhost:8787/v1/receipts/${receipt.id}\\?secret=[\\w-]{32}$`));
-    expect(w.api.get()).toMatchObject({ categories: { analytics: true, marketing: false }, channels: { email: true, sms: false } });
+    expect(status.querySelector('a[target=_blank]')!.getAttribute('href')).toMatch(
+      new RegExp(`^http://localhost:8787/v1/receipts/${receipt.id}\\?secret=[\\w-]{32}$`),
+    );
+    expect(w.api.get()).toMatchObject({
+      categories: { analytics: true, marketing: false },
+      channels: { email: true, sms: false },
+    });
     expect(readConsentCookie(document.cookie)).toMatchObject({ channels: ['email'] });
   });
 
@@ -115,7 +145,10 @@ describe('settings', () => {
     fireEvent.click(button(root, /^Settings$/));
     const dialog = await until(() => root.querySelector('[aria-modal=true]'), 'the settings dialog');
     fireEvent.keyDown(dialog, { key: 'Escape' });
-    await until(() => (root.querySelector('[aria-modal=true]') ? undefined : root.querySelector('.banner')), 'the banner again');
+    await until(
+      () => (root.querySelector('[aria-modal=true]') ? undefined : root.querySelector('.banner')),
+      'the banner again',
+    );
   });
 
   it('withdraw deletes the cookies of the withdrawn categories and stores a withdrawal receipt', async () => {
@@ -171,18 +204,23 @@ describe('Global Privacy Control', () => {
 });
 
 describe("children's consent (LEEPEEM)", () => {
-  it('needs the age answer to allow anything, then the guardian for under-14s, recorded as the guardian\'s decision', async () => {
+  it("needs the age answer to allow anything, then the guardian for under-14s, recorded as the guardian's decision", async () => {
     const w = await startWidget({ site: 'leepeem' });
     const root = await shadow();
     fireEvent.click(button(root, /^Accept all$/));
-    expect((await until(() => root.querySelector('[role=alert]'), 'the age alert')).textContent).toBe('Please answer the age question.');
+    expect((await until(() => root.querySelector('[role=alert]'), 'the age alert')).textContent).toBe(
+      'Please answer the age question.',
+    );
     expect(await storedReceipts(w)).toHaveLength(0);
     const [, under] = [...root.querySelectorAll<HTMLInputElement>('input[type=radio]')];
     fireEvent.click(under!);
     await until(() => root.textContent?.includes('You are under 14.'), 'the guardian form');
     fireEvent.click(button(root, /^Accept all$/));
     await until(() => root.querySelectorAll('.error').length === 2, 'the guardian fields flagged');
-    expect([...root.querySelectorAll('.error')].map((e) => e.textContent)).toEqual(['Please fill this in.', 'Please fill this in.']);
+    expect([...root.querySelectorAll('.error')].map((e) => e.textContent)).toEqual([
+      'Please fill this in.',
+      'Please fill this in.',
+    ]);
     fireEvent.input(root.querySelector('#b-gname')!, { target: { value: 'Kim Min-ji' } });
     fireEvent.input(root.querySelector('#b-gcontact')!, { target: { value: '010-1234-5678' } });
     fireEvent.click(button(root, /^Accept all$/));

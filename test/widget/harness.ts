@@ -63,7 +63,12 @@ export async function startWidget(o: HarnessOptions = {}) {
   (globalThis as { fetch: typeof fetch }).fetch = appFetch as typeof fetch;
   const store = createStore(o.idb ?? `assent-test-${++dbCounter}`, 'kv');
   const timers: { fn: () => void; ms: number }[] = [];
-  const outboxParts = { fetch: appFetch as typeof fetch, now, store, setTimer: (fn: () => void, ms: number) => timers.push({ fn, ms }) };
+  const outboxParts = {
+    fetch: appFetch as typeof fetch,
+    now,
+    store,
+    setTimer: (fn: () => void, ms: number) => timers.push({ fn, ms }),
+  };
   // A second view of the same IndexedDB store, for tests that look at the outbox and history directly.
   const outbox = createOutbox({ endpoint: `${BASE}v1/receipts`, ...outboxParts });
   // A new widget is a new page: the previous page's gate stops watching the document.
@@ -84,7 +89,10 @@ export async function startWidget(o: HarnessOptions = {}) {
     now,
     gate,
     outboxPending: () => false,
-    loadActions: async (shared) => (loads.stage2++, createActions(shared, { outbox: outboxParts, loadUi: async () => ui })),
+    loadActions: async (shared) => (
+      loads.stage2++,
+      createActions(shared, { outbox: outboxParts, loadUi: async () => ui })
+    ),
     report: (e) => errors.push(e),
   });
   return { api, collector, site: loaderSite, outbox, requests, timers, errors, gate, store, loads };
@@ -109,7 +117,9 @@ export async function storedReceipts(w: { collector: { dbPath: string } }) {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(w.collector.dbPath, { readonly: true });
   try {
-    return (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) => JSON.parse(r.record));
+    return (db.prepare('select record from receipts order by seq').all() as { record: string }[]).map((r) =>
+      JSON.parse(r.record),
+    );
   } finally {
     db.close();
   }

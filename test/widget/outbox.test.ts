@@ -17,7 +17,14 @@ async function setup(online: { value: boolean }) {
   const store = createStore(`outbox-test-${++n}`, 'kv');
   let clock = 1_000_000;
   const timers: { fn: () => void; ms: number }[] = [];
-  const make = () => createOutbox({ endpoint: 'http://localhost:8787/v1/receipts', fetch, now: () => clock, store, setTimer: (fn, ms) => timers.push({ fn, ms }) });
+  const make = () =>
+    createOutbox({
+      endpoint: 'http://localhost:8787/v1/receipts',
+      fetch,
+      now: () => clock,
+      store,
+      setTimer: (fn, ms) => timers.push({ fn, ms }),
+    });
   return { collector, calls, make, timers, advance: (ms: number) => (clock += ms) };
 }
 
@@ -79,7 +86,13 @@ describe('outbox', () => {
   it('drops a receipt the collector refuses for good, and reports it once', async () => {
     const s = await setup({ value: true });
     const rejected: number[] = [];
-    const box = createOutbox({ endpoint: 'http://localhost:8787/v1/receipts', fetch: ((u: string, i: RequestInit) => s.collector.app.request(u, i)) as unknown as typeof fetch, now: () => 0, store: createStore('outbox-reject', 'kv'), onRejected: (_r, status) => rejected.push(status) });
+    const box = createOutbox({
+      endpoint: 'http://localhost:8787/v1/receipts',
+      fetch: ((u: string, i: RequestInit) => s.collector.app.request(u, i)) as unknown as typeof fetch,
+      now: () => 0,
+      store: createStore('outbox-reject', 'kv'),
+      onRejected: (_r, status) => rejected.push(status),
+    });
     await box.add(leepeemReceipt({ policy: 'nope' }));
     await box.flush();
     expect(rejected).toEqual([422]);

@@ -64,7 +64,8 @@ describe('script gate', () => {
     const gate = createScriptGate(document);
     gate.apply(new Set(['analytics']));
     const later = document.createElement('div');
-    later.innerHTML = '<script type="text/plain" data-assent="analytics">window.late = 1</script><script type="text/plain" data-assent="marketing">no</script>';
+    later.innerHTML =
+      '<script type="text/plain" data-assent="analytics">window.late = 1</script><script type="text/plain" data-assent="marketing">no</script>';
     document.body.append(later);
     await tick();
     expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(1);
@@ -75,13 +76,30 @@ describe('script gate', () => {
 
 describe('Google Consent Mode v2', () => {
   it('sets denied defaults before tags, then updates from the site mapping', () => {
-    const site = toLoaderSite(demoConfigs().find((c) => c.id === 'leepeem')!, 'r');
+    const site = toLoaderSite(
+      demoConfigs().find((c) => c.id === 'leepeem')!,
+      'r',
+    );
     const win = window as unknown as Window & { dataLayer?: unknown[] };
     const mode = consentMode(win, site);
     mode.default(new Set(['necessary']));
     mode.update(new Set(['necessary', 'analytics']));
     const calls = win.dataLayer!.map((a) => Array.from(a as ArrayLike<unknown>));
-    expect(calls[0]).toEqual(['consent', 'default', expect.objectContaining({ analytics_storage: 'denied', ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', wait_for_update: 500 })]);
-    expect(calls[1]).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted', ad_storage: 'denied' })]);
+    expect(calls[0]).toEqual([
+      'consent',
+      'default',
+      expect.objectContaining({
+        analytics_storage: 'denied',
+        ad_storage: 'denied',
+        ad_user_data: 'denied',
+        ad_personalization: 'denied',
+        wait_for_update: 500,
+      }),
+    ]);
+    expect(calls[1]).toEqual([
+      'consent',
+      'update',
+      expect.objectContaining({ analytics_storage: 'granted', ad_storage: 'denied' }),
+    ]);
   });
 });

@@ -15,11 +15,13 @@ export function consentMode(win: Window & { dataLayer?: unknown[]; gtag?: Gtag }
   const signals = (allowed: ReadonlySet<string>) => {
     const out: Record<string, string> = {};
     for (const t of CONSENT_MODE_TYPES) out[t] = 'denied';
-    for (const c of site.categories) if (c.required || allowed.has(c.id)) for (const t of c.consentMode) out[t] = 'granted';
+    for (const c of site.categories)
+      if (c.required || allowed.has(c.id)) for (const t of c.consentMode) out[t] = 'granted';
     return out;
   };
   return {
-    default: (allowed: ReadonlySet<string>) => gtag('consent', 'default', { ...signals(allowed), wait_for_update: 500 }),
+    default: (allowed: ReadonlySet<string>) =>
+      gtag('consent', 'default', { ...signals(allowed), wait_for_update: 500 }),
     update: (allowed: ReadonlySet<string>) => gtag('consent', 'update', signals(allowed)),
   };
 }

@@ -18,7 +18,13 @@ export function deleteCookies(doc: Document, patterns: readonly string[]): strin
     .map((p) => p.split('=')[0]!.trim())
     .filter((name) => name && patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p)));
   const host = doc.location?.hostname ?? '';
-  const domains = ['', ...host.split('.').map((_, i, parts) => `; Domain=.${parts.slice(i).join('.')}`).slice(0, -1)];
+  const domains = [
+    '',
+    ...host
+      .split('.')
+      .map((_, i, parts) => `; Domain=.${parts.slice(i).join('.')}`)
+      .slice(0, -1),
+  ];
   for (const name of names) for (const domain of domains) doc.cookie = `${name}=; Path=/; Max-Age=0${domain}`;
   return names;
 }

@@ -9,7 +9,13 @@ const DAY = 86_400_000;
 export const siteDate = (site: LoaderSite, now: number) => dateInZone(now, site.timezone);
 
 /** The policy version in force today: the last whose effective date has come. */
-export const currentPolicy = (site: LoaderSite, now: number): string => site.policies[indexInForce(site.policies.map((p) => p[2]), siteDate(site, now))]![0];
+export const currentPolicy = (site: LoaderSite, now: number): string =>
+  site.policies[
+    indexInForce(
+      site.policies.map((p) => p[2]),
+      siteDate(site, now),
+    )
+  ]![0];
 
 /** Why the visitor must be asked now, or undefined when the stored decision still holds. */
 export function askReason(state: ConsentState | undefined, site: LoaderSite, now: number): AskReason | undefined {

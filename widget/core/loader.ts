@@ -25,7 +25,6 @@ export interface LoaderEnv {
   report: (error: unknown) => void;
 }
 
-
 /**
  * Stage one, on every page: reads the cookie, runs what it allows, sets Consent Mode, exposes `window.Assent`.
  * Everything that writes (decisions, receipts, UI) is in stage two, loaded on first use.
@@ -34,7 +33,8 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const { doc, site } = env;
   let state: ConsentState | undefined = readState(doc);
   // Another site's cookie on the same host, or one naming categories this site lacks, is no decision here.
-  if (state && (state.site !== site.id || !state.categories.every((c) => site.categories.some((k) => k.id === c)))) state = undefined;
+  if (state && (state.site !== site.id || !state.categories.every((c) => site.categories.some((k) => k.id === c))))
+    state = undefined;
   let language = env.language;
   let member: string | undefined;
   let config: Promise<unknown> | undefined;
@@ -44,7 +44,8 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const mode = consentMode(env.win as never, site);
 
   const valid = () => (state && !askReason(state, site, env.now()) ? state : undefined);
-  const allowed = () => new Set([...site.categories.filter((c) => c.required).map((c) => c.id), ...(valid()?.categories ?? [])]);
+  const allowed = () =>
+    new Set([...site.categories.filter((c) => c.required).map((c) => c.id), ...(valid()?.categories ?? [])]);
   const publicState = (): PublicState | null => {
     const s = valid();
     return s
@@ -93,13 +94,17 @@ export function startLoader(env: LoaderEnv): AssentApi {
       emit('change');
     },
     member: () => member,
-    loadConfig: () => (config ??= fetch(new URL(`v1/sites/${site.id}/config`, env.base).href, { credentials: 'omit' }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`config ${r.status}`))))),
+    loadConfig: () =>
+      (config ??= fetch(new URL(`v1/sites/${site.id}/config`, env.base).href, { credentials: 'omit' }).then((r) =>
+        r.ok ? r.json() : Promise.reject(new Error(`config ${r.status}`)),
+      )),
     report: env.report,
   };
   const stage2 = () => (actions ??= env.loadActions(shared));
-  const open = (view: View) => void stage2()
-    .then((a) => a.open(view))
-    .catch(env.report);
+  const open = (view: View) =>
+    void stage2()
+      .then((a) => a.open(view))
+      .catch(env.report);
   // API calls run in stage two; their promises resolve even on an internal error, which is reported instead.
   const act = (fn: (a: Actions) => Promise<unknown>) =>
     stage2()
@@ -130,7 +135,9 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const on = allowed();
   // GPC sent now but not when the stored decision allowed advertising: honour it as an opt-out of the
   // advertising categories (CCPA), recorded as a `gpc` receipt. A later explicit choice overrides it again.
-  const ads = site.categories.filter((c) => on.has(c.id) && !c.required && c.consentMode.some((t) => t.startsWith('ad_')));
+  const ads = site.categories.filter(
+    (c) => on.has(c.id) && !c.required && c.consentMode.some((t) => t.startsWith('ad_')),
+  );
   const optOut = env.gpc && !valid()?.gpc && ads.length > 0;
   if (optOut) ads.forEach((c) => on.delete(c.id));
   mode.default(on);
@@ -143,9 +150,10 @@ export function startLoader(env: LoaderEnv): AssentApi {
     void shared.loadConfig().catch(() => {});
     env.preload?.(language);
     open('banner');
-  } else if (env.outboxPending()) void stage2()
-    .then((a) => a.flush())
-    .catch(env.report);
+  } else if (env.outboxPending())
+    void stage2()
+      .then((a) => a.flush())
+      .catch(env.report);
   // Leaving the page: send what waits with keepalive. Back online: send it now rather than at the next retry.
   const flush = (keepalive: boolean) => actions && void actions.then((a) => a.flush(keepalive)).catch(env.report);
   env.win.addEventListener('pagehide', () => flush(true));

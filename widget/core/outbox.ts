@@ -53,9 +53,21 @@ function resilient(store: UseStore | undefined, onFailure: (error: unknown) => v
   let idbStore: UseStore | undefined = store;
   const use = () => (idbStore ??= createStore('assent', 'kv'));
   return {
-    set: (k: string, v: unknown) => attempt(() => set(k, v, use()), () => void memory.set(k, v)),
-    del: (k: string) => attempt(() => del(k, use()), () => void memory.delete(k)),
-    entries: <V>() => attempt(() => entries<string, V>(use()), () => [...memory] as [string, V][]),
+    set: (k: string, v: unknown) =>
+      attempt(
+        () => set(k, v, use()),
+        () => void memory.set(k, v),
+      ),
+    del: (k: string) =>
+      attempt(
+        () => del(k, use()),
+        () => void memory.delete(k),
+      ),
+    entries: <V>() =>
+      attempt(
+        () => entries<string, V>(use()),
+        () => [...memory] as [string, V][],
+      ),
   };
 }
 
@@ -90,7 +102,10 @@ export function createOutbox(o: OutboxOptions): Outbox {
         credentials: 'omit',
       });
       status = res.status;
-      if (status === 409 && ((await res.json().catch(() => ({}))) as { type?: string }).type === '/problems/stale-config') {
+      if (
+        status === 409 &&
+        ((await res.json().catch(() => ({}))) as { type?: string }).type === '/problems/stale-config'
+      ) {
         await kv.del(pendingKey(p.receipt.id));
         o.onStale?.(p.receipt);
         return;
@@ -137,9 +152,11 @@ export function createOutbox(o: OutboxOptions): Outbox {
     },
     async history() {
       const all = await kv.entries<StoredReceipt>();
-      return all.filter(([k]) => k.startsWith('history:')).map(([, v]) => v).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+      return all
+        .filter(([k]) => k.startsWith('history:'))
+        .map(([, v]) => v)
+        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
     },
   };
   return outbox;
 }
-

@@ -46,7 +46,8 @@ export function createScriptGate(doc: Document, options: GateOptions = {}): Scri
     if (!allowed.has(category)) return;
     const old = el as HTMLScriptElement;
     const script = doc.createElement('script');
-    for (const attr of Array.from(old.attributes)) if (attr.name !== 'type' && attr.name !== 'data-type') script.setAttribute(attr.name, attr.value);
+    for (const attr of Array.from(old.attributes))
+      if (attr.name !== 'type' && attr.name !== 'data-type') script.setAttribute(attr.name, attr.value);
     const type = old.getAttribute('data-type');
     if (type) script.type = type;
     if (options.nonce) script.nonce = options.nonce;
@@ -59,7 +60,7 @@ export function createScriptGate(doc: Document, options: GateOptions = {}): Scri
 
   const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(activate);
 
-  const observer = new (doc.defaultView!.MutationObserver)((records) => {
+  const observer = new doc.defaultView!.MutationObserver((records) => {
     for (const r of records)
       r.addedNodes.forEach((n) => {
         if (n.nodeType !== 1) return;

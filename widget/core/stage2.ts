@@ -41,8 +41,13 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
    * own, or a policy no longer in force): fetch the config afresh, take its revision and policies, and ask again.
    */
   async function askAgain() {
-    const fresh = sh.win.fetch(new URL(`v1/sites/${site.id}/config`, sh.base).href, { credentials: 'omit', cache: 'no-cache' }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`config ${r.status}`))));
-    const config = (await fresh) as { revision: string; policies: { id: string; noticeDate: string; effectiveDate: string }[] };
+    const fresh = sh.win
+      .fetch(new URL(`v1/sites/${site.id}/config`, sh.base).href, { credentials: 'omit', cache: 'no-cache' })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`config ${r.status}`))));
+    const config = (await fresh) as {
+      revision: string;
+      policies: { id: string; noticeDate: string; effectiveDate: string }[];
+    };
     site.revision = config.revision;
     site.policies = config.policies.map((p) => [p.id, p.noticeDate, p.effectiveDate]);
     sh.loadConfig = () => fresh;
@@ -84,7 +89,10 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       gpc: sh.gpc,
     });
     const after = sh.allowed();
-    deleteCookies(doc, site.categories.filter((c) => before.has(c.id) && !after.has(c.id)).flatMap((c) => c.cookies));
+    deleteCookies(
+      doc,
+      site.categories.filter((c) => before.has(c.id) && !after.has(c.id)).flatMap((c) => c.cookies),
+    );
     const member = sh.member();
     const receipt: ReceiptRequest = {
       id: uuidv7(now),
@@ -98,7 +106,11 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       action: d.action,
       choices: { categories, channels },
       ...(d.guardian ? { guardian: d.guardian } : {}),
-      signals: { gpc: sh.gpc, ...(d.shownAt ? { shownAt: new Date(d.shownAt).toISOString() } : {}), decidedAt: new Date(now).toISOString() },
+      signals: {
+        gpc: sh.gpc,
+        ...(d.shownAt ? { shownAt: new Date(d.shownAt).toISOString() } : {}),
+        decidedAt: new Date(now).toISOString(),
+      },
     };
     let stored: StoredReceipt | undefined;
     waiting.set(receipt.id, (s) => (stored = s));
@@ -114,7 +126,10 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const shownAt = sh.now();
     // Counted for the site's dashboard (banners shown vs decisions): a bodiless simple request, no subject.
     if (view === 'banner') {
-      const url = new URL(`v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(sh.policy(shownAt))}`, sh.base).href;
+      const url = new URL(
+        `v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(sh.policy(shownAt))}`,
+        sh.base,
+      ).href;
       sh.win.fetch(url, { method: 'POST', keepalive: true }).catch(() => {});
     }
     ui = mod.mountUi({
@@ -140,7 +155,8 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   }
 
   const on = () => sh.allowed();
-  const all = (yes: boolean, only?: string[]) => Object.fromEntries(site.categories.map((c) => [c.id, c.required || (yes && (!only || only.includes(c.id)))]));
+  const all = (yes: boolean, only?: string[]) =>
+    Object.fromEntries(site.categories.map((c) => [c.id, c.required || (yes && (!only || only.includes(c.id)))]));
   const channels = () => Object.fromEntries(site.channels.map((c) => [c, !!sh.state()?.channels.includes(c)]));
   const none = () => Object.fromEntries(site.channels.map((c) => [c, false]));
   const current = () => Object.fromEntries(site.categories.map((c) => [c.id, on().has(c.id)]));
@@ -149,12 +165,25 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     decide,
     open,
     flush: (keepalive) => outbox.flush({ keepalive }),
-    accept: (only) => decide({ action: only ? 'custom' : 'accept_all', method: 'api', categories: all(true, only), channels: channels() }),
+    accept: (only) =>
+      decide({
+        action: only ? 'custom' : 'accept_all',
+        method: 'api',
+        categories: all(true, only),
+        channels: channels(),
+      }),
     reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: none() }),
     withdraw: () => decide({ action: 'withdraw', method: 'api', categories: all(false), channels: none() }),
     // A form's opt-ins change the channels only; a channel turned off is a withdrawal of it, recorded as `custom`
     // (`withdraw` means every optional choice off).
-    setChannels: (next) => decide({ action: 'custom', method: 'api', categories: current(), channels: { ...channels(), ...next } }),
-    gpcOptOut: (ads) => decide({ action: 'custom', method: 'gpc', categories: Object.fromEntries(Object.entries(current()).map(([id, yes]) => [id, yes && !ads.includes(id)])), channels: channels() }),
+    setChannels: (next) =>
+      decide({ action: 'custom', method: 'api', categories: current(), channels: { ...channels(), ...next } }),
+    gpcOptOut: (ads) =>
+      decide({
+        action: 'custom',
+        method: 'gpc',
+        categories: Object.fromEntries(Object.entries(current()).map(([id, yes]) => [id, yes && !ads.includes(id)])),
+        channels: channels(),
+      }),
   };
 }

@@ -25,7 +25,8 @@ const en = {
   ageQuestion: 'Are you {age} or older?',
   yes: 'Yes',
   no: 'No',
-  guardianIntro: 'You are under {age}. A parent or guardian must make these choices with you, and their name and contact are recorded.',
+  guardianIntro:
+    'You are under {age}. A parent or guardian must make these choices with you, and their name and contact are recorded.',
   guardianName: "Parent or guardian's name",
   guardianContact: "Parent or guardian's phone or email",
   required: 'Please fill this in.',
@@ -39,7 +40,14 @@ const en = {
   version: 'Version',
   effective: 'In effect from',
   coming: 'An updated notice takes effect on {date}.',
-  sections: { items: 'What we collect', purposes: 'Why we use it', retention: 'How long we keep it', rights: 'Your rights', cookies: 'Cookies', refusal: 'Your right to refuse' },
+  sections: {
+    items: 'What we collect',
+    purposes: 'Why we use it',
+    retention: 'How long we keep it',
+    rights: 'Your rights',
+    cookies: 'Cookies',
+    refusal: 'Your right to refuse',
+  },
   officer: 'Privacy officer',
   withdraw: 'Withdraw all consent',
   reasons: {

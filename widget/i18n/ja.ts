@@ -40,7 +40,14 @@ const ja: Strings = {
   version: 'バージョン',
   effective: '施行日',
   coming: '改定版が{date}に施行されます。',
-  sections: { items: '収集する情報', purposes: '利用目的', retention: '保存期間', rights: 'あなたの権利', cookies: 'クッキー', refusal: '同意を拒否する権利' },
+  sections: {
+    items: '収集する情報',
+    purposes: '利用目的',
+    retention: '保存期間',
+    rights: 'あなたの権利',
+    cookies: 'クッキー',
+    refusal: '同意を拒否する権利',
+  },
   officer: '個人情報保護責任者',
   withdraw: 'すべての同意を撤回',
   reasons: {

@@ -26,7 +26,8 @@ const ko: Strings = {
   ageQuestion: '만 {age}세 이상입니까?',
   yes: '예',
   no: '아니요',
-  guardianIntro: '만 {age}세 미만입니다. 부모님 등 법정대리인이 함께 선택해야 하며, 법정대리인의 이름과 연락처가 기록됩니다.',
+  guardianIntro:
+    '만 {age}세 미만입니다. 부모님 등 법정대리인이 함께 선택해야 하며, 법정대리인의 이름과 연락처가 기록됩니다.',
   guardianName: '법정대리인 이름',
   guardianContact: '법정대리인 연락처 (전화 또는 이메일)',
   required: '입력해 주세요.',
@@ -40,7 +41,14 @@ const ko: Strings = {
   version: '버전',
   effective: '시행일',
   coming: '변경된 방침이 {date}부터 시행됩니다.',
-  sections: { items: '수집 항목', purposes: '이용 목적', retention: '보유 기간', rights: '정보주체의 권리', cookies: '쿠키', refusal: '동의 거부 권리' },
+  sections: {
+    items: '수집 항목',
+    purposes: '이용 목적',
+    retention: '보유 기간',
+    rights: '정보주체의 권리',
+    cookies: '쿠키',
+    refusal: '동의 거부 권리',
+  },
   officer: '개인정보 보호책임자',
   withdraw: '모든 동의 철회',
   reasons: {

@@ -40,7 +40,14 @@ const zhCN: Strings = {
   version: '版本',
   effective: '生效日期',
   coming: '更新后的政策将于 {date} 生效。',
-  sections: { items: '收集的信息', purposes: '使用目的', retention: '保存期限', rights: '您的权利', cookies: 'Cookie', refusal: '拒绝的权利' },
+  sections: {
+    items: '收集的信息',
+    purposes: '使用目的',
+    retention: '保存期限',
+    rights: '您的权利',
+    cookies: 'Cookie',
+    refusal: '拒绝的权利',
+  },
   officer: '个人信息保护负责人',
   withdraw: '撤回全部同意',
   reasons: {

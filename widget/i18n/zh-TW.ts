@@ -40,7 +40,14 @@ const zhTW: Strings = {
   version: '版本',
   effective: '生效日期',
   coming: '更新後的政策將於 {date} 生效。',
-  sections: { items: '蒐集的資料', purposes: '使用目的', retention: '保存期間', rights: '您的權利', cookies: 'Cookie', refusal: '拒絕的權利' },
+  sections: {
+    items: '蒐集的資料',
+    purposes: '使用目的',
+    retention: '保存期間',
+    rights: '您的權利',
+    cookies: 'Cookie',
+    refusal: '拒絕的權利',
+  },
   officer: '個人資料保護負責人',
   withdraw: '撤回全部同意',
   reasons: {

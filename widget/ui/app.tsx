@@ -36,14 +36,19 @@ export class App extends Component<AppProps, AppState> {
     super(props);
     const { ctx, config } = props;
     this.state = {
-      categories: Object.fromEntries(config.categories.map((c) => [c.id, c.required || !!ctx.state?.categories.includes(c.id)])),
+      categories: Object.fromEntries(
+        config.categories.map((c) => [c.id, c.required || !!ctx.state?.categories.includes(c.id)]),
+      ),
       channels: Object.fromEntries(config.channels.map((c) => [c.id, !!ctx.state?.channels.includes(c.id)])),
       age: { name: '', contact: '' },
       ageErrors: false,
     };
   }
 
-  render({ ctx, config, strings: s, lang, view, setView, onLanguage, opener }: AppProps, { categories, channels, age, ageErrors, saved }: AppState) {
+  render(
+    { ctx, config, strings: s, lang, view, setView, onLanguage, opener }: AppProps,
+    { categories, channels, age, ageErrors, saved }: AppState,
+  ) {
     const set = (patch: Partial<AppState>) => this.setState(patch);
     const setCategories = (categories: Record<string, boolean>) => set({ categories });
     const setChannels = (channels: Record<string, boolean>) => set({ channels });
@@ -60,7 +65,10 @@ export class App extends Component<AppProps, AppState> {
         setAgeErrors(true);
         return;
       }
-      const guardian = config.children.enabled && age.adult === false && allowsSomething ? { name: age.name.trim(), contact: age.contact.trim(), verification: 'self-declared' as const } : undefined;
+      const guardian =
+        config.children.enabled && age.adult === false && allowsSomething
+          ? { name: age.name.trim(), contact: age.contact.trim(), verification: 'self-declared' as const }
+          : undefined;
       const pending = ctx.decide({ ...d, language: lang, ...(guardian ? { guardian } : {}) });
       // The decision takes effect at once (cookie, scripts); only the receipt's delivery is awaited, and the
       // banner does not wait for it.
@@ -76,7 +84,9 @@ export class App extends Component<AppProps, AppState> {
 
     const save = () => {
       const previous = state && {
-        categories: Object.fromEntries(config.categories.map((c) => [c.id, c.required || state.categories.includes(c.id)])),
+        categories: Object.fromEntries(
+          config.categories.map((c) => [c.id, c.required || state.categories.includes(c.id)]),
+        ),
         channels: Object.fromEntries(config.channels.map((c) => [c.id, state.channels.includes(c.id)])),
       };
       const action = actionFor({ categories, channels }, config, previous, ctx.reason === 'reconfirm');
@@ -100,14 +110,22 @@ export class App extends Component<AppProps, AppState> {
             onAge={setAge}
             ageErrors={ageErrors}
             onAccept={() => void send({ action: 'accept_all', method: 'banner', categories: allOn, channels }, false)}
-            onReject={() => void send({ action: 'reject_all', method: 'banner', categories: allOff, channels: noChannels }, false)}
+            onReject={() =>
+              void send({ action: 'reject_all', method: 'banner', categories: allOff, channels: noChannels }, false)
+            }
             onSettings={() => setView('settings')}
             onNotice={() => setView('notice')}
             onLanguage={onLanguage}
           />
         )}
         {view === 'settings' && (
-          <Dialog id="assent-settings" title={s.settingsTitle} closeLabel={s.close} onClose={closeDialog} returnFocus={opener}>
+          <Dialog
+            id="assent-settings"
+            title={s.settingsTitle}
+            closeLabel={s.close}
+            onClose={closeDialog}
+            returnFocus={opener}
+          >
             {saved ? (
               <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} url={ctx.receiptUrl} />
             ) : (
@@ -125,7 +143,12 @@ export class App extends Component<AppProps, AppState> {
                 ageErrors={ageErrors}
                 canWithdraw={!!state}
                 onSave={save}
-                onWithdraw={() => void send({ action: 'withdraw', method: 'preferences', categories: allOff, channels: noChannels }, true)}
+                onWithdraw={() =>
+                  void send(
+                    { action: 'withdraw', method: 'preferences', categories: allOff, channels: noChannels },
+                    true,
+                  )
+                }
               />
             )}
           </Dialog>

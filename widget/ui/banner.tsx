@@ -27,13 +27,26 @@ export function Banner(p: BannerProps) {
   const { current, coming } = policies(p.config, p.today);
   const summary = t(current.notice);
   return (
-    <div class="banner" role="dialog" aria-modal="false" aria-labelledby="assent-title" aria-describedby="assent-desc" lang={p.lang} inert={p.inert} aria-hidden={p.inert || undefined}>
+    <div
+      class="banner"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="assent-title"
+      aria-describedby="assent-desc"
+      lang={p.lang}
+      inert={p.inert}
+      aria-hidden={p.inert || undefined}
+    >
       <div class="banner-head">
         <h2 id="assent-title">{p.s.title}</h2>
         {p.config.languages.length > 1 && (
           <label class="lang">
             <span class="sr">{p.s.language}</span>
-            <select value={p.lang} onChange={(e) => p.onLanguage((e.target as HTMLSelectElement).value)} aria-label={p.s.language}>
+            <select
+              value={p.lang}
+              onChange={(e) => p.onLanguage((e.target as HTMLSelectElement).value)}
+              aria-label={p.s.language}
+            >
               {p.config.languages.map((l) => (
                 <option value={l} key={l}>
                   {LANGUAGE_NAMES[l] ?? l}
@@ -52,7 +65,16 @@ export function Banner(p: BannerProps) {
       </p>
       {coming && <p class="coming">{p.s.coming.replace('{date}', coming.effectiveDate)}</p>}
       {p.gpc && <p class="gpc">{p.s.gpc}</p>}
-      {p.config.children.enabled && <Guardian s={p.s} age={p.config.children.minimumAge} value={p.age} onChange={p.onAge} showErrors={p.ageErrors} idPrefix="b" />}
+      {p.config.children.enabled && (
+        <Guardian
+          s={p.s}
+          age={p.config.children.minimumAge}
+          value={p.age}
+          onChange={p.onAge}
+          showErrors={p.ageErrors}
+          idPrefix="b"
+        />
+      )}
       <div class="actions">
         <button type="button" class="primary" onClick={p.onAccept}>
           {p.s.acceptAll}

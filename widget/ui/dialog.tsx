@@ -33,7 +33,14 @@ export class Dialog extends Component<DialogProps> {
     };
     return (
       <div class="backdrop">
-        <div ref={this.ref} class="dialog" role="dialog" aria-modal="true" aria-labelledby={`${props.id}-title`} onKeyDown={onKey}>
+        <div
+          ref={this.ref}
+          class="dialog"
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby={`${props.id}-title`}
+          onKeyDown={onKey}
+        >
           <div class="dialog-head">
             <h2 id={`${props.id}-title`} tabIndex={-1}>
               {props.title}

@@ -7,17 +7,36 @@ export interface AgeAnswer {
 }
 
 /** The age question and, under the site's minimum age, the guardian's name and contact (ko: 법정대리인). */
-export function Guardian(props: { s: Strings; age: number; value: AgeAnswer; onChange: (v: AgeAnswer) => void; showErrors: boolean; idPrefix: string }) {
+export function Guardian(props: {
+  s: Strings;
+  age: number;
+  value: AgeAnswer;
+  onChange: (v: AgeAnswer) => void;
+  showErrors: boolean;
+  idPrefix: string;
+}) {
   const { s, value, onChange, idPrefix } = props;
   const missing = (v: string) => props.showErrors && !v.trim();
   return (
     <fieldset class="age">
       <legend>{fill(s.ageQuestion, { age: props.age })}</legend>
       <label>
-        <input type="radio" name={`${idPrefix}-age`} checked={value.adult === true} onChange={() => onChange({ ...value, adult: true })} /> {s.yes}
+        <input
+          type="radio"
+          name={`${idPrefix}-age`}
+          checked={value.adult === true}
+          onChange={() => onChange({ ...value, adult: true })}
+        />{' '}
+        {s.yes}
       </label>
       <label>
-        <input type="radio" name={`${idPrefix}-age`} checked={value.adult === false} onChange={() => onChange({ ...value, adult: false })} /> {s.no}
+        <input
+          type="radio"
+          name={`${idPrefix}-age`}
+          checked={value.adult === false}
+          onChange={() => onChange({ ...value, adult: false })}
+        />{' '}
+        {s.no}
       </label>
       {props.showErrors && value.adult === undefined && (
         <p class="error" role="alert">
@@ -28,10 +47,21 @@ export function Guardian(props: { s: Strings; age: number; value: AgeAnswer; onC
         <div class="guardian">
           <p>{fill(s.guardianIntro, { age: props.age })}</p>
           <label for={`${idPrefix}-gname`}>{s.guardianName}</label>
-          <input id={`${idPrefix}-gname`} autoComplete="name" value={value.name} aria-invalid={missing(value.name)} onInput={(e) => onChange({ ...value, name: (e.target as HTMLInputElement).value })} />
+          <input
+            id={`${idPrefix}-gname`}
+            autoComplete="name"
+            value={value.name}
+            aria-invalid={missing(value.name)}
+            onInput={(e) => onChange({ ...value, name: (e.target as HTMLInputElement).value })}
+          />
           {missing(value.name) && <p class="error">{s.required}</p>}
           <label for={`${idPrefix}-gcontact`}>{s.guardianContact}</label>
-          <input id={`${idPrefix}-gcontact`} value={value.contact} aria-invalid={missing(value.contact)} onInput={(e) => onChange({ ...value, contact: (e.target as HTMLInputElement).value })} />
+          <input
+            id={`${idPrefix}-gcontact`}
+            value={value.contact}
+            aria-invalid={missing(value.contact)}
+            onInput={(e) => onChange({ ...value, contact: (e.target as HTMLInputElement).value })}
+          />
           {missing(value.contact) && <p class="error">{s.required}</p>}
         </div>
       )}

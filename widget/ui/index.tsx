@@ -6,7 +6,8 @@ import { BUILT_IN, type Strings } from '../i18n';
 import { App } from './app';
 import { STYLES } from './styles';
 
-const loadStrings = (lang: string): Promise<Strings> => BUILT_IN[matchLanguage(lang, Object.keys(BUILT_IN)) ?? 'en']!().then((m) => m.default);
+const loadStrings = (lang: string): Promise<Strings> =>
+  BUILT_IN[matchLanguage(lang, Object.keys(BUILT_IN)) ?? 'en']!().then((m) => m.default);
 
 /**
  * Mounts the UI in an open shadow root on a custom element, so the host page's CSS cannot reach it, styled by a
@@ -30,7 +31,20 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
 
   const draw = () => {
     if (view === 'closed') return ctx.close();
-    if (config && strings) render(<App ctx={ctx} config={config} strings={strings} lang={lang} view={view} setView={setView} onLanguage={setLanguage} opener={opener} />, shadow);
+    if (config && strings)
+      render(
+        <App
+          ctx={ctx}
+          config={config}
+          strings={strings}
+          lang={lang}
+          view={view}
+          setView={setView}
+          onLanguage={setLanguage}
+          opener={opener}
+        />,
+        shadow,
+      );
   };
   const setView = (v: View | 'closed') => {
     if (v !== 'banner' && v !== view) opener = shadow.activeElement ?? ctx.doc.activeElement;

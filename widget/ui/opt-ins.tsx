@@ -6,7 +6,13 @@ import { texts } from './site-texts';
  * Marketing opt-ins, one per channel, all unticked unless the visitor ticks them (PIPA and the ICN Act want
  * them separate from the other consents). Night-time SMS can only be chosen together with SMS.
  */
-export function OptIns(p: { s: Strings; config: PublicSiteConfig; lang: string; value: Record<string, boolean>; onChange: (v: Record<string, boolean>) => void }) {
+export function OptIns(p: {
+  s: Strings;
+  config: PublicSiteConfig;
+  lang: string;
+  value: Record<string, boolean>;
+  onChange: (v: Record<string, boolean>) => void;
+}) {
   const t = texts(p.config, p.lang);
   if (!p.config.channels.length) return null;
   const set = (id: string, on: boolean) => {
@@ -23,7 +29,13 @@ export function OptIns(p: { s: Strings; config: PublicSiteConfig; lang: string; 
         return (
           <div class="choice" key={c.id}>
             <label class="switch">
-              <input type="checkbox" checked={!!p.value[c.id]} disabled={disabled} aria-describedby={`ch-${c.id}-d`} onChange={(e) => set(c.id, (e.target as HTMLInputElement).checked)} />
+              <input
+                type="checkbox"
+                checked={!!p.value[c.id]}
+                disabled={disabled}
+                aria-describedby={`ch-${c.id}-d`}
+                onChange={(e) => set(c.id, (e.target as HTMLInputElement).checked)}
+              />
               <span>{t(c.label)}</span>
             </label>
             <dl id={`ch-${c.id}-d`} class="facts">

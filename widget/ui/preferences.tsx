@@ -60,7 +60,8 @@ export function Preferences(p: PreferencesProps) {
                   {c.services.map((svc) => (
                     <li key={svc.name}>
                       <strong>{svc.name}</strong>
-                      {svc.provider && ` (${svc.provider})`}: {t(svc.purpose)}. {p.s.cookies}: {svc.cookies.length ? svc.cookies.join(', ') : '—'}. {p.s.retention}: {t(svc.retention)}
+                      {svc.provider && ` (${svc.provider})`}: {t(svc.purpose)}. {p.s.cookies}:{' '}
+                      {svc.cookies.length ? svc.cookies.join(', ') : '—'}. {p.s.retention}: {t(svc.retention)}
                     </li>
                   ))}
                 </ul>
@@ -70,7 +71,16 @@ export function Preferences(p: PreferencesProps) {
         ))}
       </fieldset>
       <OptIns s={p.s} config={p.config} lang={p.lang} value={p.channels} onChange={p.onChannels} />
-      {p.config.children.enabled && <Guardian s={p.s} age={p.config.children.minimumAge} value={p.age} onChange={p.onAge} showErrors={p.ageErrors} idPrefix="p" />}
+      {p.config.children.enabled && (
+        <Guardian
+          s={p.s}
+          age={p.config.children.minimumAge}
+          value={p.age}
+          onChange={p.onAge}
+          showErrors={p.ageErrors}
+          idPrefix="p"
+        />
+      )}
       <div class="actions">
         <button type="submit" class="primary">
           {p.s.save}

@@ -2,7 +2,12 @@ import type { ReceiptRequest, StoredReceipt } from '../../protocol';
 import type { Strings } from '../i18n';
 
 /** After saving: the receipt's id and time, and the receipt as a JSON file to keep. */
-export function ReceiptView(p: { s: Strings; receipt: ReceiptRequest; stored?: StoredReceipt & { secret?: string }; url: (id: string, secret: string) => string }) {
+export function ReceiptView(p: {
+  s: Strings;
+  receipt: ReceiptRequest;
+  stored?: StoredReceipt & { secret?: string };
+  url: (id: string, secret: string) => string;
+}) {
   const data = p.stored ?? p.receipt;
   const href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
   const time = p.stored?.receivedAt ?? p.receipt.signals.decidedAt;

@@ -4,7 +4,8 @@ import { policyComing, policyInForce } from '../../protocol/policy-dates';
 
 /** Picks a site text in the visitor's language by the one rule (protocol/localized-text.ts). */
 export function texts(config: PublicSiteConfig, lang: string) {
-  return <T = string,>(r: Readonly<Record<string, T>> | undefined) => (localizedText(r, lang, config.defaultLanguage) ?? '') as T;
+  return <T = string>(r: Readonly<Record<string, T>> | undefined) =>
+    (localizedText(r, lang, config.defaultLanguage) ?? '') as T;
 }
 
 /** The notice in force today (the site's calendar) and, if announced, the next one with its effective date. */

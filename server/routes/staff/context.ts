@@ -16,7 +16,8 @@ export function siteOf(deps: StaffDeps, c: StaffContext, id: string | undefined)
   if (!id) throw new ProblemError(400, 'site-required', 'Bad Request', 'Name the site: ?site=<id>.');
   const site = deps.sites.get(id);
   if (!site) throw new ProblemError(404, 'unknown-site', 'Not Found', `No site "${id}" on this collector.`);
-  if (!c.get('staff').sites.includes(id)) throw new ProblemError(403, 'forbidden-site', 'Forbidden', `This token may not see site "${id}".`);
+  if (!c.get('staff').sites.includes(id))
+    throw new ProblemError(403, 'forbidden-site', 'Forbidden', `This token may not see site "${id}".`);
   c.get('touched').site = id;
   return site;
 }
@@ -34,7 +35,18 @@ export function filterOf(deps: StaffDeps, c: StaffContext): ReceiptFilter {
   const cursor = q.cursor === undefined ? undefined : Number(Buffer.from(q.cursor, 'base64url').toString());
   if (cursor !== undefined && !Number.isSafeInteger(cursor)) throw invalidQuery('cursor is not one this API gave out');
   if (q.subject) c.get('touched').subjects = [q.subject];
-  return { site, from: date('from'), to: date('to'), action: q.action, method: q.method, policy: q.policy, subject: q.subject || undefined, member: q.member || undefined, afterSeq: cursor };
+  return {
+    site,
+    from: date('from'),
+    to: date('to'),
+    action: q.action,
+    method: q.method,
+    policy: q.policy,
+    subject: q.subject || undefined,
+    member: q.member || undefined,
+    afterSeq: cursor,
+  };
 }
 
-export const limitOf = (c: StaffContext, fallback: number, max: number) => Math.min(Math.max(Number(c.req.query('limit') ?? fallback) || fallback, 1), max);
+export const limitOf = (c: StaffContext, fallback: number, max: number) =>
+  Math.min(Math.max(Number(c.req.query('limit') ?? fallback) || fallback, 1), max);

@@ -21,6 +21,7 @@ export function staffRoutes(deps: AppDeps) {
   if (!deps.staff) return app;
   const staffDeps = deps as StaffDeps;
   app.use('*', bodySize(STAFF_BODY_BYTES), staffAuth(staffDeps));
-  for (const routes of [staffMeRoutes, staffReceiptRoutes, staffSubjectRoutes, staffStatsRoutes, staffDutyRoutes]) app.route('/', routes(staffDeps));
+  for (const routes of [staffMeRoutes, staffReceiptRoutes, staffSubjectRoutes, staffStatsRoutes, staffDutyRoutes])
+    app.route('/', routes(staffDeps));
   return app;
 }

@@ -28,19 +28,49 @@ export function staffReceiptRoutes(deps: StaffDeps) {
   app.get('/receipts/:id', async (c) => {
     const site = siteOf(deps, c, c.req.query('site'));
     const receipt = await deps.store.get(c.req.param('id'));
-    if (!receipt || receipt.site !== site.config.id) throw new ProblemError(404, 'unknown-receipt', 'Not Found', `No receipt ${c.req.param('id')} on site "${site.config.id}".`);
+    if (!receipt || receipt.site !== site.config.id)
+      throw new ProblemError(
+        404,
+        'unknown-receipt',
+        'Not Found',
+        `No receipt ${c.req.param('id')} on site "${site.config.id}".`,
+      );
     if ('subject' in receipt) c.get('touched').subjects = [receipt.subject];
-    const signature = 'redacted' in receipt ? { ok: false as const, reason: 'erased: the signed content went with the person; the log keeps its commitment' } : await verifyReceipt(receipt, deps.keys.jwks);
-    return c.json({ receipt, signature, notice: (await deps.store.getNoticeText(receipt.notice.hash)) ?? null } satisfies StaffReceiptDetail);
+    const signature =
+      'redacted' in receipt
+        ? {
+            ok: false as const,
+            reason: 'erased: the signed content went with the person; the log keeps its commitment',
+          }
+        : await verifyReceipt(receipt, deps.keys.jwks);
+    return c.json({
+      receipt,
+      signature,
+      notice: (await deps.store.getNoticeText(receipt.notice.hash)) ?? null,
+    } satisfies StaffReceiptDetail);
   });
 
   // A decision taken by phone, in writing, in person or by fax: the same rules as the widget's, signed with who recorded it.
   app.post('/receipts', async (c) => {
     const body = (await readJsonBody(c)) as Record<string, unknown>;
-    const { staffId, ...rest } = body && typeof body === 'object' && !Array.isArray(body) ? body : ({} as Record<string, unknown>);
-    if (typeof staffId !== 'string' || !staffId.trim()) throw new ProblemError(422, 'invalid-receipt', 'Unprocessable Content', 'Say which staff member recorded it.', [{ path: ['staffId'], message: 'is required' }]);
-    const parsed = v.safeParse(receiptRequestSchema, { ...rest, recordedBy: { staffId, tokenId: c.get('staff').tokenId } });
-    if (!parsed.success) throw new ProblemError(422, 'invalid-receipt', 'Unprocessable Content', 'The receipt does not match the protocol.', fromValibot(parsed.issues));
+    const { staffId, ...rest } =
+      body && typeof body === 'object' && !Array.isArray(body) ? body : ({} as Record<string, unknown>);
+    if (typeof staffId !== 'string' || !staffId.trim())
+      throw new ProblemError(422, 'invalid-receipt', 'Unprocessable Content', 'Say which staff member recorded it.', [
+        { path: ['staffId'], message: 'is required' },
+      ]);
+    const parsed = v.safeParse(receiptRequestSchema, {
+      ...rest,
+      recordedBy: { staffId, tokenId: c.get('staff').tokenId },
+    });
+    if (!parsed.success)
+      throw new ProblemError(
+        422,
+        'invalid-receipt',
+        'Unprocessable Content',
+        'The receipt does not match the protocol.',
+        fromValibot(parsed.issues),
+      );
     const site = siteOf(deps, c, parsed.output.site);
     c.get('touched').subjects = [parsed.output.subject];
     const result = await recordReceipt(deps, parsed.output, site, { staff: true });
@@ -50,11 +80,18 @@ export function staffReceiptRoutes(deps: StaffDeps) {
   app.get('/export', (c) => {
     const filter = filterOf(deps, c);
     const format = c.req.query('format') ?? 'ndjson';
-    const types: Record<string, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson', kantara: 'application/json' };
+    const types: Record<string, string> = {
+      csv: 'text/csv; charset=utf-8',
+      ndjson: 'application/x-ndjson',
+      kantara: 'application/json',
+    };
     if (!types[format]) throw invalidQuery('format must be csv, ndjson or kantara');
     const config = sites.get(filter.site)!.config;
     c.header('Content-Type', types[format]!);
-    c.header('Content-Disposition', `attachment; filename="assent-${filter.site}-${clock.now().toISOString().slice(0, 10)}.${format === 'kantara' ? 'json' : format}"`);
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="assent-${filter.site}-${clock.now().toISOString().slice(0, 10)}.${format === 'kantara' ? 'json' : format}"`,
+    );
     c.header('Cache-Control', 'no-store');
     return stream(c, async (out) => {
       if (format === 'csv') await out.write(csvLine(CSV_RECEIPT_HEADER));

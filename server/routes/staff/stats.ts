@@ -13,20 +13,31 @@ export function staffStatsRoutes(deps: StaffDeps) {
     const site = siteOf(deps, c, c.req.query('site'));
     const day = (k: 'from' | 'to', fallback: string) => {
       const raw = c.req.query(k) ?? fallback;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw invalidQuery(`${k} must be a day (YYYY-MM-DD)`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw)))
+        throw invalidQuery(`${k} must be a day (YYYY-MM-DD)`);
       return raw;
     };
     const timeZone = c.req.query('tz') ?? 'UTC';
-    if (!isTimeZone(timeZone)) throw invalidQuery(`tz must be an IANA time zone such as Asia/Seoul (got "${timeZone}")`);
+    if (!isTimeZone(timeZone))
+      throw invalidQuery(`tz must be an IANA time zone such as Asia/Seoul (got "${timeZone}")`);
     const today = localDay(clock.now().getTime(), timeZone);
     const to = day('to', today);
     const from = day('from', new Date(Date.parse(to) - 29 * DAY).toISOString().slice(0, 10));
-    if (from > to || Date.parse(to) - Date.parse(from) > 366 * DAY) throw invalidQuery('from must be on or before to, at most 366 days apart');
+    if (from > to || Date.parse(to) - Date.parse(from) > 366 * DAY)
+      throw invalidQuery('from must be on or before to, at most 366 days apart');
     const start = dayStart(from, timeZone);
     const end = dayStart(new Date(Date.parse(to) + DAY).toISOString().slice(0, 10), timeZone);
     await deps.bannerViews?.flush(); // counts still buffered (written every 5 s) are in the answer too
-    const receipts = queries.streamReceipts({ site: site.config.id, from: new Date(start).toISOString(), to: new Date(end).toISOString() });
-    const views = await queries.bannerViews(site.config.id, new Date(start).toISOString().slice(0, 13), new Date(end - 1).toISOString().slice(0, 13));
+    const receipts = queries.streamReceipts({
+      site: site.config.id,
+      from: new Date(start).toISOString(),
+      to: new Date(end).toISOString(),
+    });
+    const views = await queries.bannerViews(
+      site.config.id,
+      new Date(start).toISOString().slice(0, 13),
+      new Date(end - 1).toISOString().slice(0, 13),
+    );
     return c.json(await consentStats(site.config, { from, to, timeZone }, receipts, views));
   });
   return app;

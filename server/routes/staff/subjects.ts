@@ -15,9 +15,20 @@ export function staffSubjectRoutes(deps: StaffDeps) {
     c.get('touched').subjects = [subject];
     const history: ListedReceipt[] = [];
     for await (const r of queries.streamReceipts({ site: site.config.id, subject })) history.push(r);
-    if (!history.length) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
+    if (!history.length)
+      throw new ProblemError(
+        404,
+        'unknown-subject',
+        'Not Found',
+        `No receipts for subject ${subject} on site "${site.config.id}".`,
+      );
     const current = history[history.length - 1]!;
-    return c.json({ subject, site: site.config.id, current: { policy: current.policy, choices: current.choices, since: current.receivedAt, receipt: current.id }, history } satisfies StaffSubject);
+    return c.json({
+      subject,
+      site: site.config.id,
+      current: { policy: current.policy, choices: current.choices, since: current.receivedAt, receipt: current.id },
+      history,
+    } satisfies StaffSubject);
   });
 
   // The person's link goes — from the receipts, the result notices and the database files — the proof that decisions existed stays.
@@ -25,11 +36,27 @@ export function staffSubjectRoutes(deps: StaffDeps) {
     const site = siteOf(deps, c, c.req.query('site'));
     const subject = c.req.param('subject');
     c.get('touched').subjects = [subject];
-    const erased = await queries.redact({ site: site.config.id, subject }, 'erasure', clock.now().toISOString(), keys.lookupHash(site.config.id, subject));
-    if (!erased) throw new ProblemError(404, 'unknown-subject', 'Not Found', `No receipts for subject ${subject} on site "${site.config.id}".`);
+    const erased = await queries.redact(
+      { site: site.config.id, subject },
+      'erasure',
+      clock.now().toISOString(),
+      keys.lookupHash(site.config.id, subject),
+    );
+    if (!erased)
+      throw new ProblemError(
+        404,
+        'unknown-subject',
+        'Not Found',
+        `No receipts for subject ${subject} on site "${site.config.id}".`,
+      );
     // `gone`: nothing of the person is left in the database files; `pending`: the store is still at it (docs/proof.md).
     const scrubbed = await deps.store.scrub?.();
-    return c.json({ subject, site: site.config.id, erased, onDisk: scrubbed === false ? 'pending' : 'gone' } satisfies StaffErasure);
+    return c.json({
+      subject,
+      site: site.config.id,
+      erased,
+      onDisk: scrubbed === false ? 'pending' : 'gone',
+    } satisfies StaffErasure);
   });
   return app;
 }

@@ -5,7 +5,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter.constructor.name.startsWith('Postgres');
   await db.schema
     .createTable('receipts')
-    .addColumn('seq', postgres ? 'bigserial' : 'integer', (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('seq', postgres ? 'bigserial' : 'integer', (c) =>
+      postgres ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('site', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
@@ -19,7 +21,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('record', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('receipts_site_received').on('receipts').columns(['site', 'received_at']).execute();
-  await db.schema.createIndex('receipts_site_subject').on('receipts').columns(['site', 'subject', 'received_at']).execute();
+  await db.schema
+    .createIndex('receipts_site_subject')
+    .on('receipts')
+    .columns(['site', 'subject', 'received_at'])
+    .execute();
   await db.schema
     .createTable('notice_texts')
     .addColumn('hash', 'text', (c) => c.primaryKey())

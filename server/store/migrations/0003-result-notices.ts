@@ -14,7 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('delivered_at', 'text')
     .addColumn('last_error', 'text')
     .execute();
-  await db.schema.createIndex('result_notices_pending').on('result_notices').columns(['delivered_at', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('result_notices_pending')
+    .on('result_notices')
+    .columns(['delivered_at', 'next_attempt_at'])
+    .execute();
   await db.schema
     .createTable('job_cursors')
     .addColumn('name', 'text', (c) => c.primaryKey())

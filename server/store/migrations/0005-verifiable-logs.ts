@@ -49,7 +49,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The receipts head it covers, so a visitor's path finds the first checkpoint after a receipt by index.
     .addColumn('receipts_head', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('log_checkpoints_receipts_head').on('log_checkpoints').columns(['receipts_head', 'seq']).execute();
+  await db.schema
+    .createIndex('log_checkpoints_receipts_head')
+    .on('log_checkpoints')
+    .columns(['receipts_head', 'seq'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
