@@ -113,6 +113,8 @@ function run(url: string, opts: { seconds: number; connections: number; overallR
   });
 }
 
+/** A target's name without the route: `SQLite (…)`, or `no-op`. */
+const short = (name: string) => name.split(' — ')[1] ?? 'no-op';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const span = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
@@ -252,7 +254,8 @@ async function main() {
           await alone(pacedGroup, t, () => runAll(t.urls, { seconds: 10, connections: 20, overallRate: 1000 })),
         ]);
       process.stderr.write(
-        `paced round ${i + 1}/${PACED_ROUNDS}: ${pacedGroup.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} p99 ${paced.get(t.name)!.at(-1)!.p99} ms`).join(', ')}\n`,
+        `paced round ${i + 1}/${PACED_ROUNDS}: ` +
+          `${pacedGroup.map((t) => `${short(t.name)} p99 ${paced.get(t.name)!.at(-1)!.p99} ms`).join(', ')}\n`,
       );
     }
     for (const t of pacedGroup) await t.stop();
@@ -270,7 +273,8 @@ async function main() {
           .get(t.name)!
           .push(await alone(running, t, () => runAll(t.urls, { seconds: SECONDS, connections: CONNECTIONS })));
       process.stderr.write(
-        `round ${i + 1}/${ROUNDS}: ${running.map((t) => `${t.name.split(' — ')[1] ?? 'no-op'} ${results.get(t.name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`,
+        `round ${i + 1}/${ROUNDS}: ` +
+          `${running.map((t) => `${short(t.name)} ${results.get(t.name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`,
       );
     }
     for (const t of running) await t.stop();
@@ -281,10 +285,20 @@ async function main() {
       const rps = median(rs.map((r) => r.rps));
       const ps = paced.get(name)!;
       const errors = [...rs, ...ps].reduce((n, r) => n + r.errors + r.non2xx, 0);
-      return `| ${name} | ${rps.toFixed(0)} (${span(rs.map((r) => r.rps))}) | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${name === noop.name ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`} | ${median(ps.map((r) => r.p99))} (${span(ps.map((r) => r.p99))}), ${median(ps.map((r) => r.rps)).toFixed(0)}/s | ${errors} |`;
+      const cells = [
+        name,
+        `${rps.toFixed(0)} (${span(rs.map((r) => r.rps))})`,
+        median(rs.map((r) => r.p50)),
+        median(rs.map((r) => r.p99)),
+        name === noop.name ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`,
+        `${median(ps.map((r) => r.p99))} (${span(ps.map((r) => r.p99))}), ${median(ps.map((r) => r.rps)).toFixed(0)}/s`,
+        errors,
+      ];
+      return `| ${cells.join(' | ')} |`;
     };
     console.log(
-      `\nCollector benchmark — ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections; paced: ${PACED_ROUNDS} rounds × 10 s at 1,000 req/s, 20 connections; medians (min–max)\n`,
+      `\nCollector benchmark — ${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds × ${SECONDS} s, ` +
+        `${CONNECTIONS} connections; paced: ${PACED_ROUNDS} rounds × 10 s at 1,000 req/s, 20 connections; medians (min–max)\n`,
     );
     console.log(
       '| route | req/s | p50 ms | p99 ms | of no-op | paced at 1,000 req/s: p99 ms, rate reached | errors + non-2xx |',

@@ -37,8 +37,10 @@ CookieConsent.run({
   hideFromBots: false, // headless Chromium sets navigator.webdriver; Assent shows its banner to it too
   categories: { necessary: { enabled: true, readOnly: true }, analytics: {}, marketing: {} },
   language: { default: 'en', translations: { en: {
-    consentModal: { title: ${JSON.stringify(texts.title)}, description: ${JSON.stringify(texts.description)}, acceptAllBtn: 'Accept all', acceptNecessaryBtn: 'Reject all', showPreferencesBtn: 'Settings' },
-    preferencesModal: { title: 'Privacy settings', acceptAllBtn: 'Accept all', acceptNecessaryBtn: 'Reject all', savePreferencesBtn: 'Save my choices', closeIconLabel: 'Close',
+    consentModal: { title: ${JSON.stringify(texts.title)}, description: ${JSON.stringify(texts.description)},
+      acceptAllBtn: 'Accept all', acceptNecessaryBtn: 'Reject all', showPreferencesBtn: 'Settings' },
+    preferencesModal: { title: 'Privacy settings', acceptAllBtn: 'Accept all', acceptNecessaryBtn: 'Reject all',
+      savePreferencesBtn: 'Save my choices', closeIconLabel: 'Close',
       sections: [
         { title: 'Necessary', description: 'Needed to run the site.', linkedCategory: 'necessary' },
         { title: 'Analytics', description: 'Counts visits.', linkedCategory: 'analytics' },
@@ -52,7 +54,10 @@ CookieConsent.run({
     `<script>
 var klaroConfig = {
   acceptAll: true, hideDeclineAll: false, mustConsent: false, storageMethod: 'cookie',
-  translations: { en: { consentNotice: { description: ${JSON.stringify(texts.description)} }, purposes: { analytics: 'Analytics', marketing: 'Marketing' } } },
+  translations: { en: {
+    consentNotice: { description: ${JSON.stringify(texts.description)} },
+    purposes: { analytics: 'Analytics', marketing: 'Marketing' },
+  } },
   services: [
     { name: 'analytics', title: 'Analytics', purposes: ['analytics'] },
     { name: 'marketing', title: 'Marketing', purposes: ['marketing'] }

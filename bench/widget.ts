@@ -97,11 +97,18 @@ const OBSERVE = (bannerExpr: string | null) => `
 (() => {
   const m = (window.__bench = { longTasks: [], cls: 0, fcp: null, bannerAt: null });
   new PerformanceObserver((l) => l.getEntries().forEach((e) => m.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
-  new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) m.cls += e.value; })).observe({ type: 'layout-shift', buffered: true });
-  new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (e.name === 'first-contentful-paint') m.fcp = e.startTime; })).observe({ type: 'paint', buffered: true });
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) m.cls += e.value; }))
+    .observe({ type: 'layout-shift', buffered: true });
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (e.name === 'first-contentful-paint') m.fcp = e.startTime; }))
+    .observe({ type: 'paint', buffered: true });
   ${
     bannerExpr
-      ? `const visible = (el) => { if (!el) return false; const r = el.getBoundingClientRect(); const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0; };
+      ? `const visible = (el) => {
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
+  };
   const poll = () => { if (visible(${bannerExpr})) m.bannerAt = performance.now(); else requestAnimationFrame(poll); };
   requestAnimationFrame(poll);`
       : ''
@@ -216,7 +223,8 @@ async function main() {
   });
   try {
     console.log(
-      `\nWidget benchmark — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ${LOADS} cold loads per page and throttle, round-robin, medians (min–max)\n`,
+      `\nWidget benchmark — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ` +
+        `${LOADS} cold loads per page and throttle, round-robin, medians (min–max)\n`,
     );
     for (const throttle of THROTTLES) {
       const samples: Record<string, Sample[]> = { floor: [], assent: [], cookieconsent: [], klaro: [] };
@@ -228,25 +236,38 @@ async function main() {
           d,
         );
       console.log(`CPU throttle ${throttle}×`);
-      console.log(
-        '| page | requests | KB transferred | banner visible ms (floor: first paint) | script ms | long tasks ms | CLS | accept → gone ms | returning: requests, script ms |',
-      );
+      const head = ['page', 'requests', 'KB transferred', 'banner visible ms (floor: first paint)', 'script ms'];
+      head.push('long tasks ms', 'CLS', 'accept → gone ms', 'returning: requests, script ms');
+      console.log(`| ${head.join(' | ')} |`);
       console.log('|---|---|---|---|---|---|---|---|---|');
       for (const lib of ['floor', ...LIBS]) {
         const s = samples[lib]!;
         const ret =
           lib === 'floor'
             ? '—'
-            : `${median(s.map((x) => x.returningRequests!))}, ${col(lib, (x) => x.returningScriptMs, 1)}${s.some((x) => x.returningBanner) ? ' (banner shown again!)' : ''}`;
-        console.log(
-          `| ${lib} | ${median(s.map((x) => x.requests))} | ${col(lib, (x) => x.bytes / 1024, 1)} | ${col(lib, (x) => x.visibleMs)} | ${col(lib, (x) => x.scriptMs, 1)} | ${col(lib, (x) => x.longTaskMs)} | ${col(lib, (x) => x.cls, 3)} | ${lib === 'floor' ? '—' : col(lib, (x) => x.acceptMs)} | ${ret} |`,
+            : `${median(s.map((x) => x.returningRequests!))}, ${col(lib, (x) => x.returningScriptMs, 1)}` +
+              `${s.some((x) => x.returningBanner) ? ' (banner shown again!)' : ''}`;
+        const cells = [
+          lib,
+          median(s.map((x) => x.requests)),
+          col(lib, (x) => x.bytes / 1024, 1),
+          col(lib, (x) => x.visibleMs),
+        ];
+        cells.push(
+          col(lib, (x) => x.scriptMs, 1),
+          col(lib, (x) => x.longTaskMs),
+          col(lib, (x) => x.cls, 3),
         );
+        cells.push(lib === 'floor' ? '—' : col(lib, (x) => x.acceptMs), ret);
+        console.log(`| ${cells.join(' | ')} |`);
       }
       const m = (lib: string, f: (s: Sample) => number) => median(samples[lib]!.map(f));
       for (const peer of ['cookieconsent', 'klaro']) {
-        console.log(
-          `Assent / ${peer}: banner visible ${(m('assent', (x) => x.visibleMs) / m(peer, (x) => x.visibleMs)).toFixed(2)}×, script ${(m('assent', (x) => x.scriptMs) / m(peer, (x) => x.scriptMs)).toFixed(2)}×, bytes ${(m('assent', (x) => x.bytes) / m(peer, (x) => x.bytes)).toFixed(2)}×, accept→gone ${(m('assent', (x) => x.acceptMs!) / m(peer, (x) => x.acceptMs!)).toFixed(2)}×, returning script ${(m('assent', (x) => x.returningScriptMs!) / m(peer, (x) => x.returningScriptMs!)).toFixed(2)}×`,
-        );
+        const ratio = (f: (s: Sample) => number) => `${(m('assent', f) / m(peer, f)).toFixed(2)}×`;
+        const ratios = [`banner visible ${ratio((x) => x.visibleMs)}`, `script ${ratio((x) => x.scriptMs)}`];
+        ratios.push(`bytes ${ratio((x) => x.bytes)}`, `accept→gone ${ratio((x) => x.acceptMs!)}`);
+        ratios.push(`returning script ${ratio((x) => x.returningScriptMs!)}`);
+        console.log(`Assent / ${peer}: ${ratios.join(', ')}`);
       }
       console.log(
         `Assent banner visible / floor first paint: ${(m('assent', (x) => x.visibleMs) / m('floor', (x) => x.visibleMs)).toFixed(2)}×\n`,

@@ -104,7 +104,8 @@ for (const [id, texts] of Object.entries(SITES)) {
 <script src="/assent.js" data-site="${id}"></script>
 </head>
 <body>
-<header><strong>${config.name[lang]}</strong><a href="./">${t.home}</a><a href="privacy.html">${t.privacy}</a><a href="signup.html">${texts[lang].signup}</a><a href="#" data-assent-open>${t.settings}</a><a href="${other}">${t.other}</a></header>
+<header><strong>${config.name[lang]}</strong><a href="./">${t.home}</a><a href="privacy.html">${t.privacy}</a>
+<a href="signup.html">${texts[lang].signup}</a><a href="#" data-assent-open>${t.settings}</a><a href="${other}">${t.other}</a></header>
 <main>
 ${body(kind, t, config.name[lang], texts[lang])}
 </main>

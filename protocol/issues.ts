@@ -36,5 +36,7 @@ export function toPointer(path: FieldIssue['path']): string {
 
 /** `$.policies[0].notice.en` — easy to read in a config file error. */
 export function toJsonPath(path: FieldIssue['path']): string {
-  return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('')}`;
+  const step = (p: string | number) =>
+    typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`;
+  return `$${path.map(step).join('')}`;
 }

@@ -61,7 +61,8 @@ async function main(argv: string[]) {
     renameSync(`${settings.keysFile}.tmp`, settings.keysFile);
     const kid = file.keys.at(-1)!.kid;
     return void console.log(
-      `${existing ? 'rotated: new active key' : 'created key'} ${kid} in ${settings.keysFile} (${file.keys.length} key(s); old keys stay for verification). Restart the collector to sign with it.`,
+      `${existing ? 'rotated: new active key' : 'created key'} ${kid} in ${settings.keysFile} ` +
+        `(${file.keys.length} key(s); old keys stay for verification). Restart the collector to sign with it.`,
     );
   }
 
@@ -71,7 +72,16 @@ async function main(argv: string[]) {
     const db = await openDatabase(settings.database, { create: false });
     try {
       const r = await verifyDatabase(db, jwks, anchors);
-      const what = `${r.receipts} receipts (${r.erased} erased), ${r.checkpoints} signed checkpoints, ${r.entries.access} access log entries, ${r.entries.erasures} erasures, ${r.entries.deliveries} deliveries, ${r.entries.revisions} config revisions, ${r.noticeTexts} notice texts, ${r.resultNotices} result notices`;
+      const what = [
+        `${r.receipts} receipts (${r.erased} erased)`,
+        `${r.checkpoints} signed checkpoints`,
+        `${r.entries.access} access log entries`,
+        `${r.entries.erasures} erasures`,
+        `${r.entries.deliveries} deliveries`,
+        `${r.entries.revisions} config revisions`,
+        `${r.noticeTexts} notice texts`,
+        `${r.resultNotices} result notices`,
+      ].join(', ');
       if (r.ok)
         return void console.log(
           `OK: ${what}${anchors.length ? `; consistent with ${anchors.length} checkpoint(s)/receipt(s) saved outside` : ''}`,
@@ -110,7 +120,8 @@ async function main(argv: string[]) {
     const included = await checkInclusion(receipt, path, jwks);
     if (included.ok)
       return void console.log(
-        `OK: the collector's log holds it at seq ${receipt.log.seq}, under checkpoint ${path.checkpoint.seq} (signed ${path.checkpoint.createdAt}, ${path.checkpoint.heads.receipts.seq} receipts)`,
+        `OK: the collector's log holds it at seq ${receipt.log.seq}, under checkpoint ${path.checkpoint.seq} ` +
+          `(signed ${path.checkpoint.createdAt}, ${path.checkpoint.heads.receipts.seq} receipts)`,
       );
     console.log(`NOT IN THE LOG: ${included.reason}`);
     process.exitCode = 1;

@@ -125,7 +125,10 @@ function startingChoices(action: string, site: Ctx['site'], current: Choices): C
   return { categories: cats(() => false), channels: chans(() => false) }; // withdraw, reject_all, custom
 }
 
-/** Which boxes the officer may change for an action: withdraw and reject lock everything off, accept locks the categories on, re-confirm may only drop a channel. */
+/**
+ * Which boxes the officer may change for an action: withdraw and reject lock everything off, accept locks the
+ * categories on, re-confirm may only drop a channel.
+ */
 function editable(action: string, kind: 'categories' | 'channels', id: string, current: Choices) {
   if (action === 'withdraw' || action === 'reject_all') return false;
   if (action === 'accept_all') return kind === 'channels';

@@ -27,7 +27,8 @@ export function rateLimit({ limit, windowMs, clientKey, onlyFailures }: RateLimi
           429,
           'rate-limited',
           'Too Many Requests',
-          `More than ${limit} ${onlyFailures ? 'failed attempts' : 'requests'} in ${windowMs / 1000} s; retry after the time in Retry-After.`,
+          `More than ${limit} ${onlyFailures ? 'failed attempts' : 'requests'} in ${windowMs / 1000} s; ` +
+            'retry after the time in Retry-After.',
           [],
           {
             'Retry-After': c.res.headers.get('Retry-After') ?? String(Math.ceil(windowMs / 1000)),

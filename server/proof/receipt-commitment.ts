@@ -4,7 +4,10 @@ import { sha256 } from './hash-chain';
 // `secret` is never stored: the collector adds it to its answer, so a visitor's downloaded file has it.
 const HIDDEN = new Set<string>([...PERSONAL_FIELDS, 'salt', 'signature', 'secret']);
 
-/** The receipt without what an erasure removes (nor the access secret of a downloaded copy): what every row, erased or not, still proves. */
+/**
+ * The receipt without what an erasure removes (nor the access secret of a downloaded copy): what every row, erased
+ * or not, still proves.
+ */
 export function publicPart(receipt: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(receipt).filter(([k]) => !HIDDEN.has(k)));
 }

@@ -5,3 +5,7 @@ export class Tampered extends Error {
     this.name = 'Tampered';
   }
 }
+
+/** How a failed signature check reads in a report: a mismatch is an edit or a forgery; otherwise the reason. */
+export const signatureProblem = (reason: string) =>
+  reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : reason;

@@ -8,7 +8,7 @@ import { GENESIS, linkHash, sha256 } from './hash-chain';
 import { verifyDetached } from './key-ring';
 import { receiptCommitment } from './receipt-commitment';
 import { verifyReceipt } from './receipt-proof';
-import { Tampered } from './tampered';
+import { Tampered, signatureProblem } from './tampered';
 
 export const LOGS: readonly LogName[] = ['receipts', ...ENTRY_LOGS];
 
@@ -34,7 +34,7 @@ export async function verifyCheckpoints(
     const signature = await verifyDetached(row.signature, row.body, jwks);
     if (!signature.ok)
       throw new Tampered(
-        `${where}: ${signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason}`,
+        `${where}: ${signatureProblem(signature.reason)}`,
       );
     if (body.seq !== row.seq || body.prev !== (previous ? sha256(previous.body) : GENESIS))
       throw new Tampered(

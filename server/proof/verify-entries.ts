@@ -4,7 +4,7 @@ import type { LogReader } from '../store/log-reader';
 import { ExpectedHeads, labelOf } from './expected-heads';
 import { GENESIS } from './hash-chain';
 import { verifyDetached } from './key-ring';
-import { Tampered } from './tampered';
+import { Tampered, signatureProblem } from './tampered';
 
 /**
  * Walks one entry log: positions 1, 2, 3 … without a gap; each entry signed together with its log, place and the
@@ -36,7 +36,7 @@ export async function verifyEntries(
     const signature = await verifyDetached(row.signature, row.record, jwks);
     if (!signature.ok)
       throw new Tampered(
-        `${where}: ${signature.reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : signature.reason}`,
+        `${where}: ${signatureProblem(signature.reason)}`,
       );
     if (entry.log !== log || entry.seq !== row.seq || entry.prev !== prev)
       throw new Tampered(

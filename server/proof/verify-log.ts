@@ -149,7 +149,8 @@ export async function verifyLog(
     for (const [entry, e] of erasures) {
       if (e.found !== e.receipts.size)
         throw new Tampered(
-          `erasure log entry ${entry} names ${e.receipts.size} receipts but only ${e.found} are erased by it — an erased row was put back or edited`,
+          `erasure log entry ${entry} names ${e.receipts.size} receipts but only ${e.found} are erased by it ` +
+            '— an erased row was put back or edited',
         );
     }
     for (const id of notices.keys())

@@ -11,7 +11,7 @@ import { ERASED_REQUEST, ERASED_SUBJECT } from '../store/redaction';
 import { linkHash, sha256 } from './hash-chain';
 import { commitment, personalDigest, publicPart, receiptCommitment } from './receipt-commitment';
 import { verifyDetached } from './key-ring';
-import { Tampered } from './tampered';
+import { Tampered, signatureProblem } from './tampered';
 
 /** What a row is checked against besides itself: the other logs, already verified. */
 export interface ReceiptContext {
@@ -70,12 +70,7 @@ export async function verifyReceiptRow(row: ReceiptRowRead, prev: string, ctx: R
   if (row.erased_at === null) {
     if (row.erasure !== null) fail('it names an erasure but is not erased — edited');
     const signature = await verifyDetached(row.signature as string, row.record, ctx.jwks);
-    if (!signature.ok)
-      fail(
-        signature.reason === 'signature does not match the content'
-          ? 'its signature does not match its content — edited or forged'
-          : signature.reason,
-      );
+    if (!signature.ok) fail(signatureProblem(signature.reason));
     column('subject', row.subject, r.subject);
     column('member', row.member, r.member ?? null);
     column('request_hash', row.request_hash, sha256(canonicalJson(requestOf(r))));

@@ -36,7 +36,10 @@ export function staleness(
   const today = dateInZone(now.getTime(), site.config.timezone);
   const inForce = policyInForce(site.config.policies, today);
   if (req.policy !== inForce.id)
-    return `policy "${req.policy}" is not in force: on ${today} (${site.config.timezone}) it is "${inForce.id}", effective ${inForce.effectiveDate}. Fetch the site config again and ask again.`;
+    return (
+      `policy "${req.policy}" is not in force: on ${today} (${site.config.timezone}) it is "${inForce.id}", ` +
+      `effective ${inForce.effectiveDate}. Fetch the site config again and ask again.`
+    );
   return undefined;
 }
 

@@ -23,7 +23,8 @@ export async function recordReceipt(
   const revision = deps.sites.revision(site.config.id, request.configRevision);
   if (!revision)
     throw stale(
-      `configRevision "${request.configRevision}" was never served for site "${site.config.id}" (now: "${site.revision}"). Fetch the site config again and ask again.`,
+      `configRevision "${request.configRevision}" was never served for site "${site.config.id}" ` +
+        `(now: "${site.revision}"). Fetch the site config again and ask again.`,
     );
   // A policy the revision never had is a wrong receipt (422 below), not a stale one.
   const outdated =

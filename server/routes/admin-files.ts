@@ -12,8 +12,16 @@ const TYPES: Record<string, string> = {
 
 // The dashboard shows receipts and personal data: only its own code runs, nothing frames it, nothing is cached
 // but its immutable assets, and it talks to this collector only.
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** `/admin/` — the privacy officer's dashboard (admin/), a static app over the staff API. */
 export function adminRoutes(files: AdminFiles) {

@@ -16,7 +16,10 @@ export interface Database {
     /** sha256 of the request's canonical JSON (idempotency); `erased` once erased. */
     request_hash: string;
     notice_hash: string;
-    /** Exactly what the signature covers: the receipt's canonical JSON without its signature; once erased, the canonical JSON of its public part only. */
+    /**
+     * Exactly what the signature covers: the receipt's canonical JSON without its signature; once erased, the
+     * canonical JSON of its public part only.
+     */
     record: string;
     /** Detached JWS over `record`; null once erased. */
     signature: string | null;

@@ -30,8 +30,18 @@ const TRANSIENT_NODE = new Set([
   'ENETUNREACH',
 ]);
 // pg reports a dropped socket and a pool timeout by message only.
-const TRANSIENT_MESSAGE =
-  /Connection terminated|Query read timeout|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|the database system is (starting up|shutting down)/i;
+const TRANSIENT_MESSAGE = new RegExp(
+  [
+    'Connection terminated',
+    'Query read timeout',
+    'connection error',
+    'timeout exceeded when trying to connect',
+    'Client was closed',
+    'not queryable',
+    'the database system is (starting up|shutting down)',
+  ].join('|'),
+  'i',
+);
 
 export function isPgTransient(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
@@ -136,9 +146,17 @@ const COLUMNS = [
   'hash',
 ] as const;
 const NOTICE_COLUMNS = ['receipt_id', 'site', 'subject', 'record', 'created_at', 'next_attempt_at'] as const;
-const INSERT_NOTICES = `insert into result_notices (${NOTICE_COLUMNS.join(', ')}) select * from unnest(${NOTICE_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ')}) on conflict (receipt_id) do nothing`;
-const TYPES: Record<(typeof COLUMNS)[number], string> = { seq: 'bigint' } as never;
-const INSERT = `insert into receipts (${COLUMNS.join(', ')}) select * from unnest(${COLUMNS.map((c, i) => `$${i + 1}::${TYPES[c] ?? 'text'}[]`).join(', ')})`;
+/** One insert of many rows: a parameter per column, each an array (`unnest` turns them into rows). */
+const unnestInsert = (table: string, columns: readonly string[], type: (column: string) => string) =>
+  `insert into ${table} (${columns.join(', ')}) ` +
+  `select * from unnest(${columns.map((c, i) => `$${i + 1}::${type(c)}[]`).join(', ')})`;
+const INSERT = unnestInsert('receipts', COLUMNS, (c) => (c === 'seq' ? 'bigint' : 'text'));
+const INSERT_NOTICES = `${unnestInsert('result_notices', NOTICE_COLUMNS, () => 'text')} on conflict (receipt_id) do nothing`;
+const LATEST = [
+  'select distinct on (site, subject) site, subject, id, record from receipts',
+  'where (site, subject) in (select * from unnest($1::text[], $2::text[]))',
+  'order by site, subject, seq desc',
+].join(' ');
 const LOG_LOCK = lockKey('receipts');
 
 function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRule): BatchWriter {
@@ -160,10 +178,10 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
       // Each subject's latest receipt, for its `previous` and its result notice.
       const latest = new Map(
         (
-          await client.query<{ site: string; subject: string; id: string; record: string }>(
-            'select distinct on (site, subject) site, subject, id, record from receipts where (site, subject) in (select * from unnest($1::text[], $2::text[])) order by site, subject, seq desc',
-            [batch.map((p) => p.receipt.site), batch.map((p) => p.receipt.subject)],
-          )
+          await client.query<{ site: string; subject: string; id: string; record: string }>(LATEST, [
+            batch.map((p) => p.receipt.site),
+            batch.map((p) => p.receipt.subject),
+          ])
         ).rows.map((r) => [`${r.site}\n${r.subject}`, r]),
       );
       const head = (

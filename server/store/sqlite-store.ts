@@ -80,13 +80,9 @@ export async function openSqliteDatabase(path: string, { busyTimeoutMs = 5000, c
  * transaction as the receipts that call for them.
  */
 function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, notice: NoticeRule): BatchWriter {
-  const insert = sqlite.prepare(
-    `insert into receipts (seq, id, site, subject, member, policy, action, method, received_at, request_hash, notice_hash, record, signature, record_digest, personal_digest, prev_hash, hash)
-     values (@seq, @id, @site, @subject, @member, @policy, @action, @method, @received_at, @request_hash, @notice_hash, @record, @signature, @record_digest, @personal_digest, @prev_hash, @hash)
-     on conflict (id) do nothing`,
-  );
+  const insert = sqlite.prepare(`${namedInsert('receipts', RECEIPT_COLUMNS)} on conflict (id) do nothing`);
   const insertNotice = sqlite.prepare(
-    'insert into result_notices (receipt_id, site, subject, record, created_at, next_attempt_at) values (@receipt_id, @site, @subject, @record, @created_at, @next_attempt_at) on conflict (receipt_id) do nothing',
+    `${namedInsert('result_notices', NOTICE_COLUMNS)} on conflict (receipt_id) do nothing`,
   );
   const find = sqlite.prepare<[string], { request_hash: string; record: string; signature: string | null }>(
     'select request_hash, record, signature from receipts where id = ?',
@@ -136,6 +132,15 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
     }
   };
 }
+
+const RECEIPT_COLUMNS = [
+  ...['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash'],
+  ...['notice_hash', 'record', 'signature', 'record_digest', 'personal_digest', 'prev_hash', 'hash'],
+];
+const NOTICE_COLUMNS = ['receipt_id', 'site', 'subject', 'record', 'created_at', 'next_attempt_at'];
+/** An insert with a named parameter (`@column`) per column. */
+const namedInsert = (table: string, columns: readonly string[]) =>
+  `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`;
 
 /** The chain's head moved (or an id appeared) between laying a batch out and committing it. */
 class Moved extends Error {}

@@ -389,7 +389,7 @@ describe('the widget in Chromium, against the real collector', () => {
     ],
   ];
   for (const [what, refuse, reported] of refusals) {
-    it(`14. ${what}: the visitor decides, the scripts they allowed run, the receipt is stored, nothing is thrown into the page`, async () => {
+    it(`14. ${what}: the visitor decides, what they allowed runs, the receipt is stored, nothing thrown`, async () => {
       const ctx = await newContext(browser);
       await ctx.addInitScript(refuse);
       const page = await ctx.newPage();

@@ -47,7 +47,10 @@ describe('npx assent', () => {
     const ok = await run(['verify'], env);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(
-      /^OK: 3 receipts \(0 erased\), 1 signed checkpoints, 0 access log entries, 0 erasures, 0 deliveries, 2 config revisions, \d+ notice texts, 1 result notices\n$/,
+      new RegExp(
+        '^OK: 3 receipts \\(0 erased\\), 1 signed checkpoints, 0 access log entries, 0 erasures, 0 deliveries, ' +
+          '2 config revisions, \\d+ notice texts, 1 result notices\n$',
+      ),
     ); // the first receipt's email consent
     const db = new Database(env.DATABASE_URL);
     db.prepare(`update receipts set record = replace(record, '"email":true', '"email":false') where id = ?`).run(

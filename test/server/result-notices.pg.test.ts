@@ -39,7 +39,7 @@ const liv = (subject: string, email: boolean, sms = false) =>
   });
 
 describe('result notices', () => {
-  it('each marketing consent or withdrawal makes a notice with its receipt; the webhook is retried until it succeeds; delivery time recorded', async () => {
+  it('each marketing consent or withdrawal makes a notice with its receipt, delivered with retries, time recorded', async () => {
     const hook = await webhook(2);
     const configs = demoConfigs().map((c) => (c.id === 'liv' ? { ...c, webhooks: { resultNotices: hook.url } } : c));
     const c = await makeCollector({ configs });

@@ -11,10 +11,16 @@ import { testKeyRing } from '../helpers/collector';
 import { copyOf, populateLog, type PopulatedLog } from '../helpers/populated-log';
 
 type Db = Kysely<any>;
+/** How a problem report starts: with the record it is about. */
+const NAMES_A_RECORD =
+  /^(receipt|access log entry|erasure log entry|delivery log entry|config revision entry|checkpoint|notice text|result notice|log)/;
 type Row = Record<string, unknown>;
 const all = async (db: Db, query: ReturnType<typeof sql>) => (await query.execute(db)).rows as Row[];
 
-/** Changes a stored value the least an attacker would: a flipped boolean or a changed character in JSON, a character elsewhere, a number by one. */
+/**
+ * Changes a stored value the least an attacker would: a flipped boolean or a changed character in JSON, a character
+ * elsewhere, a number by one.
+ */
 function altered(value: unknown): unknown {
   if (value === null) return 'x';
   if (typeof value === 'number') return value + 1;
@@ -96,7 +102,10 @@ const TABLES: Record<string, { key: string[]; rows: Record<string, (db: Db) => P
     },
   };
 
-/** The table's columns as the database has them (so a column added later without a case here fails this test), with whether each is numeric. */
+/**
+ * The table's columns as the database has them (so a column added later without a case here fails this test), with
+ * whether each is numeric.
+ */
 async function columnsOf(db: Db, table: string, backend: string): Promise<{ name: string; numeric: boolean }[]> {
   const rows =
     backend === 'SQLite'
@@ -434,7 +443,8 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
       const r = (
         await all(
           db,
-          sql`select r.id, r.site, r.subject from receipts r left join result_notices n on n.receipt_id = r.id where n.receipt_id is null and r.erased_at is null order by r.seq limit 1`,
+          sql`select r.id, r.site, r.subject from receipts r left join result_notices n on n.receipt_id = r.id
+              where n.receipt_id is null and r.erased_at is null order by r.seq limit 1`,
         )
       )[0]!;
       await db
@@ -560,7 +570,7 @@ describe.each(backends)('tampering with a stopped collector’s database: $name'
     }
   }
 
-  it('the untouched log, with an erasure, a delivery, staff reads and a tail after the checkpoint, verifies — also against the witness and the visitor', async () => {
+  it('the untouched log (an erasure, deliveries, staff reads, a tail) verifies, also against the witness and the visitor', async () => {
     const report = await verifyAfter(async () => {}, [log.witnessed, log.visitorCopy]);
     expect(report).toMatchObject({
       ok: true,
@@ -608,9 +618,7 @@ describe.each(backends)('tampering with a stopped collector’s database: $name'
             await where(db.updateTable(table).set({ [column]: value }), t.key, row).execute();
           });
           expect(report.ok, `${table}.${column} of ${rowName}`).toBe(false);
-          expect(report.problem, `${table}.${column} of ${rowName}`).toMatch(
-            /^(receipt|access log entry|erasure log entry|delivery log entry|config revision entry|checkpoint|notice text|result notice|log entry)/,
-          );
+          expect(report.problem, `${table}.${column} of ${rowName}`).toMatch(NAMES_A_RECORD);
         }
       }, 120_000);
     }

@@ -105,7 +105,7 @@ describe('first visit', () => {
 });
 
 describe('settings', () => {
-  it('analytics only and email only: exactly that in the cookie, the API and the stored receipt; confirmation with receipt id', async () => {
+  it('analytics and email only: exactly that in the cookie, the API and the receipt; confirmation with its id', async () => {
     const w = await startWidget({ site: 'liv' });
     const root = await shadow();
     fireEvent.click(button(root, /^Settings$/));

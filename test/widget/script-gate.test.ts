@@ -65,7 +65,8 @@ describe('script gate', () => {
     gate.apply(new Set(['analytics']));
     const later = document.createElement('div');
     later.innerHTML =
-      '<script type="text/plain" data-assent="analytics">window.late = 1</script><script type="text/plain" data-assent="marketing">no</script>';
+      '<script type="text/plain" data-assent="analytics">window.late = 1</script>' +
+      '<script type="text/plain" data-assent="marketing">no</script>';
     document.body.append(later);
     await tick();
     expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(1);

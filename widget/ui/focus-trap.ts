@@ -1,5 +1,12 @@
-const FOCUSABLE =
-  'a[href],button:not([disabled]),input:not([disabled]),select:not([disabled]),textarea:not([disabled]),summary,[tabindex]:not([tabindex="-1"])';
+const FOCUSABLE = [
+  'a[href]',
+  'button:not([disabled])',
+  'input:not([disabled])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+  'summary',
+  '[tabindex]:not([tabindex="-1"])',
+].join(',');
 
 /** Keeps Tab and Shift+Tab inside `root` (a modal dialog). Returns the keydown handler to attach. */
 export function trapFocus(root: () => HTMLElement | null) {

@@ -7,10 +7,18 @@
  */
 export const STYLES = `
 :host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important}
-.root{--bg:var(--assent-bg,#fff);--fg:var(--assent-fg,#16181d);--muted:var(--assent-muted,#474d57);--accent:var(--assent-accent,#1f4fd1);--accent-fg:var(--assent-accent-fg,#fff);--border:var(--assent-border,#c9ced6);--radius:var(--assent-radius,10px);font:15px/1.5 var(--assent-font,system-ui,-apple-system,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic","Noto Sans KR","Noto Sans CJK JP",sans-serif);color:var(--fg)}
-@media (prefers-color-scheme:dark){.root{--bg:var(--assent-bg,#1b1d22);--fg:var(--assent-fg,#f1f3f6);--muted:var(--assent-muted,#c3c8d1);--accent:var(--assent-accent,#8fb0ff);--accent-fg:var(--assent-accent-fg,#0b1020);--border:var(--assent-border,#4a505c)}}
+.root{--bg:var(--assent-bg,#fff);--fg:var(--assent-fg,#16181d);--muted:var(--assent-muted,#474d57);
+--accent:var(--assent-accent,#1f4fd1);--accent-fg:var(--assent-accent-fg,#fff);--border:var(--assent-border,#c9ced6);
+--radius:var(--assent-radius,10px);color:var(--fg);
+font:15px/1.5 var(--assent-font,system-ui,-apple-system,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic",
+"Noto Sans KR","Noto Sans CJK JP",sans-serif)}
+@media (prefers-color-scheme:dark){.root{--bg:var(--assent-bg,#1b1d22);--fg:var(--assent-fg,#f1f3f6);
+--muted:var(--assent-muted,#c3c8d1);--accent:var(--assent-accent,#8fb0ff);--accent-fg:var(--assent-accent-fg,#0b1020);
+--border:var(--assent-border,#4a505c)}}
 *{box-sizing:border-box;font:inherit;color:inherit;margin:0}
-.banner{position:fixed;z-index:var(--assent-z,2147483000);left:16px;right:16px;bottom:16px;max-width:720px;margin:0 auto;max-height:calc(100vh - 32px);overflow:auto;background:var(--bg);border:1px solid var(--border);border-radius:var(--radius);box-shadow:0 8px 32px #0004;padding:20px;display:block}
+.banner{position:fixed;z-index:var(--assent-z,2147483000);left:16px;right:16px;bottom:16px;max-width:720px;margin:0 auto;
+max-height:calc(100vh - 32px);overflow:auto;background:var(--bg);border:1px solid var(--border);border-radius:var(--radius);
+box-shadow:0 8px 32px #0004;padding:20px;display:block}
 :host([data-layout=bar]) .banner{left:0;right:0;bottom:0;max-width:none;border-radius:0}
 :host([data-layout=box]) .banner{left:auto;max-width:400px}
 :host([data-layout=modal]) .banner{top:50%;bottom:auto;transform:translateY(-50%)}
@@ -23,14 +31,18 @@ p,dl,ul,fieldset{margin:8px 0}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:14px}
 .actions>*{flex:1 1 140px}
 button,.button,select,input{font-size:15px;border-radius:calc(var(--radius) - 4px);cursor:pointer}
-button.primary,.button{display:inline-block;text-align:center;text-decoration:none;padding:10px 16px;min-height:44px;background:var(--accent);color:var(--accent-fg);border:2px solid var(--accent);font-weight:600}
+button.primary,.button{display:inline-block;text-align:center;text-decoration:none;padding:10px 16px;min-height:44px;
+background:var(--accent);color:var(--accent-fg);border:2px solid var(--accent);font-weight:600}
 button.link{background:none;border:0;padding:0;color:var(--accent);text-decoration:underline;font-size:inherit}
 button.icon{background:none;border:1px solid var(--border);width:44px;height:44px;font-size:22px;line-height:1}
-select,input:not([type]),input[type=text]{padding:8px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);min-height:40px}
+select,input:not([type]),input[type=text]{padding:8px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);
+min-height:40px}
 input:not([type]){display:block;width:100%;margin:4px 0 8px}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-.backdrop{position:fixed;inset:0;z-index:var(--assent-z,2147483000);background:#000a;display:flex;align-items:center;justify-content:center;padding:16px}
-.dialog{background:var(--bg);border-radius:var(--radius);width:min(680px,100%);max-height:calc(100vh - 32px);overflow:auto;padding:20px;display:block}
+.backdrop{position:fixed;inset:0;z-index:var(--assent-z,2147483000);background:#000a;display:flex;align-items:center;
+justify-content:center;padding:16px}
+.dialog{background:var(--bg);border-radius:var(--radius);width:min(680px,100%);max-height:calc(100vh - 32px);overflow:auto;
+padding:20px;display:block}
 fieldset{border:1px solid var(--border);border-radius:var(--radius);padding:12px}
 legend{font-weight:700;padding:0 4px}
 .choice{padding:8px 0;border-top:1px solid var(--border)}
