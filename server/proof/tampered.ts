@@ -8,4 +8,6 @@ export class Tampered extends Error {
 
 /** How a failed signature check reads in a report: a mismatch is an edit or a forgery; otherwise the reason. */
 export const signatureProblem = (reason: string) =>
-  reason === 'signature does not match the content' ? 'its signature does not match its content — edited or forged' : reason;
+  reason === 'signature does not match the content'
+    ? 'its signature does not match its content — edited or forged'
+    : reason;

@@ -32,10 +32,7 @@ export async function verifyCheckpoints(
       throw new Tampered(`${where}: its content is not JSON — edited`);
     }
     const signature = await verifyDetached(row.signature, row.body, jwks);
-    if (!signature.ok)
-      throw new Tampered(
-        `${where}: ${signatureProblem(signature.reason)}`,
-      );
+    if (!signature.ok) throw new Tampered(`${where}: ${signatureProblem(signature.reason)}`);
     if (body.seq !== row.seq || body.prev !== (previous ? sha256(previous.body) : GENESIS))
       throw new Tampered(
         `${where}: it does not follow the checkpoint before it — a checkpoint was deleted, inserted or reordered`,

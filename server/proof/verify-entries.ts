@@ -34,10 +34,7 @@ export async function verifyEntries(
       throw new Tampered(`${where}: its content is not JSON — edited`);
     }
     const signature = await verifyDetached(row.signature, row.record, jwks);
-    if (!signature.ok)
-      throw new Tampered(
-        `${where}: ${signatureProblem(signature.reason)}`,
-      );
+    if (!signature.ok) throw new Tampered(`${where}: ${signatureProblem(signature.reason)}`);
     if (entry.log !== log || entry.seq !== row.seq || entry.prev !== prev)
       throw new Tampered(
         `${where}: it does not follow the entry before it — an entry was deleted, inserted or reordered here`,

@@ -134,8 +134,23 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
 }
 
 const RECEIPT_COLUMNS = [
-  ...['seq', 'id', 'site', 'subject', 'member', 'policy', 'action', 'method', 'received_at', 'request_hash'],
-  ...['notice_hash', 'record', 'signature', 'record_digest', 'personal_digest', 'prev_hash', 'hash'],
+  'seq',
+  'id',
+  'site',
+  'subject',
+  'member',
+  'policy',
+  'action',
+  'method',
+  'received_at',
+  'request_hash',
+  'notice_hash',
+  'record',
+  'signature',
+  'record_digest',
+  'personal_digest',
+  'prev_hash',
+  'hash',
 ];
 const NOTICE_COLUMNS = ['receipt_id', 'site', 'subject', 'record', 'created_at', 'next_attempt_at'];
 /** An insert with a named parameter (`@column`) per column. */

@@ -11,7 +11,9 @@ const lines = (f: string) => readFileSync(join(ROOT, f), 'utf8').split('\n');
 // Prettier keeps code within 120 columns; strings and comments it cannot break are kept under 140 by hand.
 describe('the shape of the code', () => {
   it('no line over 140 characters (the site configs’ legal texts are data, not code)', () => {
-    const long = code.flatMap((f) => lines(f).flatMap((l, i) => (l.length > 140 ? [`${f}:${i + 1} (${l.length})`] : [])));
+    const long = code.flatMap((f) =>
+      lines(f).flatMap((l, i) => (l.length > 140 ? [`${f}:${i + 1} (${l.length})`] : [])),
+    );
     expect(long).toEqual([]);
   });
 
