@@ -94,38 +94,23 @@ export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site:
       site?.channels.map((c) => c.id),
     ),
   ];
+  const signature = verified.ok
+    ? t.valid.replace('{kid}', verified.kid)
+    : t.invalid.replace('{reason}', verified.reason);
   return html`<!doctype html>
-    <html lang="${r.language}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <title>${t.title} ${r.id}</title>
-      </head>
-      <body style="font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:24px auto;padding:0 16px">
-        <h1>${t.title}</h1>
-        <p>${text(site?.name, r.site)} · ${t.policy} ${r.policy} · ${r.action} (${r.method})</p>
-        <dl>
-          <dt>${t.receipt}</dt>
-          <dd><code>${r.id}</code></dd>
-          <dt>${t.recorded}</dt>
-          <dd>${r.receivedAt}</dd>
-          <dt>${t.notice}</dt>
-          <dd><code>${r.notice.hash}</code> (${r.notice.language})</dd>
-          <dt>${t.signature}</dt>
-          <dd>
-            ${verified.ok ? t.valid.replace('{kid}', verified.kid) : t.invalid.replace('{reason}', verified.reason)}
-          </dd>
-          ${
-            r.guardian
-              ? html`<dt>${t.guardian}</dt>
-                  <dd>${r.guardian.name}</dd>`
-              : ''
-          }
-        </dl>
-        <h2>${t.choices}</h2>
-        <ul>
-          ${rows.map(([id, on]) => html`<li>${on ? '✔' : '✘'} ${label(id)}: ${on ? t.yes : t.no}</li>`)}
-        </ul>
-      </body>
-    </html>`;
+<html lang="${r.language}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>${t.title} ${r.id}</title></head>
+<body style="font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:24px auto;padding:0 16px">
+<h1>${t.title}</h1>
+<p>${text(site?.name, r.site)} · ${t.policy} ${r.policy} · ${r.action} (${r.method})</p>
+<dl>
+<dt>${t.receipt}</dt><dd><code>${r.id}</code></dd>
+<dt>${t.recorded}</dt><dd>${r.receivedAt}</dd>
+<dt>${t.notice}</dt><dd><code>${r.notice.hash}</code> (${r.notice.language})</dd>
+<dt>${t.signature}</dt><dd>${signature}</dd>
+${r.guardian ? html`<dt>${t.guardian}</dt><dd>${r.guardian.name}</dd>` : ''}
+</dl>
+<h2>${t.choices}</h2>
+<ul>${rows.map(([id, on]) => html`<li>${on ? '✔' : '✘'} ${label(id)}: ${on ? t.yes : t.no}</li>`)}</ul>
+</body></html>`;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { KeyRing, parseKeyFile } from '../../server/proof/key-ring';
@@ -10,24 +10,39 @@ import { leepeemReceipt } from './collector';
 
 const ROOT = join(import.meta.dirname, '../..');
 
+// A test that fails before stopping its collector must not leave it running after the test process ends.
+const running = new Set<ReturnType<typeof spawn>>();
+process.on('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+
+/**
+ * Debian's libfaketime, preloaded into the collector itself rather than through the `faketime` wrapper: the
+ * wrapper forks, so a signal sent to it would leave the collector running.
+ */
+function libfaketime(): string {
+  const found = readdirSync('/usr/lib')
+    .map((d) => join('/usr/lib', d, 'faketime/libfaketime.so.1'))
+    .find((f) => existsSync(f));
+  if (!found) throw new Error('libfaketime not found under /usr/lib/*/faketime: apt-get install faketime');
+  return found;
+}
+
 /**
  * `server/main.ts` as its own process, the way `npm run serve` runs it (the build is `npm test`'s). With `fakeTime`
- * (`2027-06-02 01:00:00`, UTC) the whole process runs on that clock (Debian's faketime). The one way tests start one.
+ * (`2027-06-02 01:00:00`, UTC) the whole process runs on that clock (Debian's libfaketime), starting there and
+ * ticking on. The one way tests start one; `child` is the collector's own process.
  */
 export function startCollector(
   env: Record<string, string>,
   { fakeTime, cwd = ROOT }: { fakeTime?: string; cwd?: string } = {},
 ) {
-  const command = fakeTime ? ['faketime', '-f', `@${fakeTime}`, process.execPath] : [process.execPath];
-  const child = spawn(
-    command[0]!,
-    [...command.slice(1), '--import', import.meta.resolve('tsx'), join(ROOT, 'server/main.ts')],
-    {
-      cwd,
-      env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const clock = fakeTime ? { LD_PRELOAD: libfaketime(), FAKETIME: `@${fakeTime}`, TZ: 'UTC' } : {};
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'server/main.ts')], {
+    cwd,
+    env: { ...process.env, LOG_LEVEL: 'warn', ASSENT_RATE_LIMIT: '0', ...clock, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -33,6 +33,7 @@ describe('SQLite persistence', () => {
       { name: '0003-result-notices' },
       { name: '0004-dashboard' },
       { name: '0005-verifiable-logs' },
+      { name: '0006-site-seq-index' },
     ]);
     db.close();
   });
