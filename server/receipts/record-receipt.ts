@@ -1,9 +1,23 @@
-import type { ReceiptRequest, StoredReceipt } from '../../protocol';
+import * as v from 'valibot';
+import { fromValibot, receiptRequestSchema, type ReceiptRequest, type StoredReceipt } from '../../protocol';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
 import type { Site } from '../sites/site-registry';
 import { buildReceipt, requestHash } from './build-receipt';
 import { checkReceipt, staleness } from './check-receipt';
+
+/** A receipt request as the protocol defines it, or 422 naming every field that is not. */
+export function parseReceiptRequest(body: unknown): ReceiptRequest {
+  const parsed = v.safeParse(receiptRequestSchema, body);
+  if (parsed.success) return parsed.output;
+  throw new ProblemError(
+    422,
+    'invalid-receipt',
+    'Unprocessable Content',
+    'The receipt does not match the protocol.',
+    fromValibot(parsed.issues),
+  );
+}
 
 const stale = (detail: string) => new ProblemError(409, 'stale-config', 'Conflict', detail);
 

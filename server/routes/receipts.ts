@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
-import { MAX_RECEIPT_BYTES, fromValibot, receiptRequestSchema } from '../../protocol';
+import { MAX_RECEIPT_BYTES } from '../../protocol';
 import type { AppDeps } from '../app';
 import { bodySize } from '../middleware/body-size';
 import { readJsonBody } from '../middleware/json-body';
@@ -8,7 +7,7 @@ import { ProblemError } from '../middleware/problem';
 import { rateLimit } from '../middleware/rate-limit';
 import { assertOriginFor, siteCors } from '../middleware/site-cors';
 import { receiptSecret } from '../proof/receipt-proof';
-import { recordReceipt } from '../receipts/record-receipt';
+import { parseReceiptRequest, recordReceipt } from '../receipts/record-receipt';
 
 export function receiptRoutes(deps: AppDeps) {
   const { sites } = deps;
@@ -22,17 +21,7 @@ export function receiptRoutes(deps: AppDeps) {
     rateLimit({ ...deps.rateLimit, clientKey: (c) => deps.clientIp(c) ?? 'unknown' }),
     bodySize(MAX_RECEIPT_BYTES),
     async (c) => {
-      const parsed = v.safeParse(receiptRequestSchema, await readJsonBody(c));
-      if (!parsed.success) {
-        throw new ProblemError(
-          422,
-          'invalid-receipt',
-          'Unprocessable Content',
-          'The receipt does not match the protocol.',
-          fromValibot(parsed.issues),
-        );
-      }
-      const request = parsed.output;
+      const request = parseReceiptRequest(await readJsonBody(c));
       const site = sites.get(request.site);
       if (!site)
         throw new ProblemError(404, 'unknown-site', 'Not Found', `No site "${request.site}" on this collector.`);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../protocol';
 import { GENESIS, sha256 } from '../proof/hash-chain';
 import type { Database } from './database-schema';
-import { ENTRY_LOGS, type EntryLogName } from './entry-log';
+import { ENTRY_LOGS, entryLogHead, type EntryLogName } from './entry-log';
 import { exclusive } from './exclusive';
 import type { LogSigner } from './receipt-store';
 
@@ -38,14 +38,7 @@ export async function readHeads(db: Kysely<Database>): Promise<Record<LogName, H
     Head
   >;
   for (const log of ENTRY_LOGS) {
-    const row = await db
-      .selectFrom('log_entries')
-      .select(['seq', 'hash'])
-      .where('log', '=', log)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    heads[log] = row ?? EMPTY;
+    heads[log] = (await entryLogHead(db, log)) ?? EMPTY;
   }
   return heads;
 }

@@ -21,6 +21,16 @@ export type LogEntry<T = Record<string, unknown>> = T & {
 export const entryHash = (prev: string, seq: number, log: string, record: string) =>
   linkHash(prev, seq, log, sha256(record));
 
+/** The newest entry of one log (its place and hash), if it has any. */
+export const entryLogHead = (db: Kysely<Database>, log: EntryLogName) =>
+  db
+    .selectFrom('log_entries')
+    .select(['seq', 'hash'])
+    .where('log', '=', log)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
 /**
  * Appends one entry inside the caller's transaction: takes the log's lock (PostgreSQL; SQLite has one writer),
  * reads the head, and writes the entry signed together with its place, so a forged or moved entry fails on its
@@ -33,13 +43,7 @@ export async function appendEntryIn(
   entry: { at: string; site?: string; body: Record<string, unknown> },
 ): Promise<{ seq: number; hash: string }> {
   await exclusive(trx, `log:${log}`);
-  const head = await trx
-    .selectFrom('log_entries')
-    .select(['seq', 'hash'])
-    .where('log', '=', log)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const head = await entryLogHead(trx, log);
   const seq = (head?.seq ?? 0) + 1;
   const prev = head?.hash ?? GENESIS;
   const record = canonicalJson({ ...entry.body, log, seq, prev, at: entry.at, site: entry.site });

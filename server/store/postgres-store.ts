@@ -5,7 +5,7 @@ import type { Database } from './database-schema';
 import { lockKey } from './exclusive';
 import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
-import { planBatch, resultsOf, rowsOf, type NoticeRule } from './receipt-batch';
+import { NOTICE_COLUMNS, RECEIPT_COLUMNS, planBatch, resultsOf, rowsOf, type NoticeRule } from './receipt-batch';
 import { DatabaseOpenError, type LogSigner } from './receipt-store';
 
 export interface PostgresOptions {
@@ -126,31 +126,11 @@ export async function openPostgresStore(
   });
 }
 
-const COLUMNS = [
-  'seq',
-  'id',
-  'site',
-  'subject',
-  'member',
-  'policy',
-  'action',
-  'method',
-  'received_at',
-  'request_hash',
-  'notice_hash',
-  'record',
-  'signature',
-  'record_digest',
-  'personal_digest',
-  'prev_hash',
-  'hash',
-] as const;
-const NOTICE_COLUMNS = ['receipt_id', 'site', 'subject', 'record', 'created_at', 'next_attempt_at'] as const;
 /** One insert of many rows: a parameter per column, each an array (`unnest` turns them into rows). */
 const unnestInsert = (table: string, columns: readonly string[], type: (column: string) => string) =>
   `insert into ${table} (${columns.join(', ')}) ` +
   `select * from unnest(${columns.map((c, i) => `$${i + 1}::${type(c)}[]`).join(', ')})`;
-const INSERT = unnestInsert('receipts', COLUMNS, (c) => (c === 'seq' ? 'bigint' : 'text'));
+const INSERT = unnestInsert('receipts', RECEIPT_COLUMNS, (c) => (c === 'seq' ? 'bigint' : 'text'));
 const INSERT_NOTICES = `${unnestInsert('result_notices', NOTICE_COLUMNS, () => 'text')} on conflict (receipt_id) do nothing`;
 const LATEST = [
   'select distinct on (site, subject) site, subject, id, record from receipts',
@@ -206,7 +186,7 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
       if (rows.length)
         await client.query(
           INSERT,
-          COLUMNS.map((c) => rows.map((r) => r[c])),
+          RECEIPT_COLUMNS.map((c) => rows.map((r) => r[c])),
         );
       if (notices.length)
         await client.query(

@@ -13,6 +13,34 @@ export type NoticeRow = Pick<
   Database['result_notices'],
   'receipt_id' | 'site' | 'subject' | 'record' | 'created_at' | 'next_attempt_at'
 >;
+/** The columns a batch writes, in one order for both dialects' insert statements. */
+export const RECEIPT_COLUMNS = [
+  'seq',
+  'id',
+  'site',
+  'subject',
+  'member',
+  'policy',
+  'action',
+  'method',
+  'received_at',
+  'request_hash',
+  'notice_hash',
+  'record',
+  'signature',
+  'record_digest',
+  'personal_digest',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof ReceiptRow)[];
+export const NOTICE_COLUMNS = [
+  'receipt_id',
+  'site',
+  'subject',
+  'record',
+  'created_at',
+  'next_attempt_at',
+] as const satisfies readonly (keyof NoticeRow)[];
 type Stored = { request_hash: string; record: string; signature: string | null };
 type Unsigned = Omit<StoredReceipt, 'signature'>;
 

@@ -5,6 +5,8 @@ import type { Database } from './database-schema';
 import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
 import {
+  NOTICE_COLUMNS,
+  RECEIPT_COLUMNS,
   planBatch,
   resultsOf,
   rowsOf,
@@ -133,26 +135,6 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
   };
 }
 
-const RECEIPT_COLUMNS = [
-  'seq',
-  'id',
-  'site',
-  'subject',
-  'member',
-  'policy',
-  'action',
-  'method',
-  'received_at',
-  'request_hash',
-  'notice_hash',
-  'record',
-  'signature',
-  'record_digest',
-  'personal_digest',
-  'prev_hash',
-  'hash',
-];
-const NOTICE_COLUMNS = ['receipt_id', 'site', 'subject', 'record', 'created_at', 'next_attempt_at'];
 /** An insert with a named parameter (`@column`) per column. */
 const namedInsert = (table: string, columns: readonly string[]) =>
   `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`;

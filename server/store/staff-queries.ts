@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ErasedReceipt, StoredReceipt } from '../../protocol';
+import type { ErasedReceipt, StaffAccessEntry, StoredReceipt } from '../../protocol';
 import type { Database } from './database-schema';
 import type { EntryLog } from './entry-log';
 import { receiptOf } from './receipt-batch';
@@ -25,18 +25,7 @@ export interface ReceiptFilter {
  * One staff call as the access log keeps it. Subjects and search terms are keyed hashes (proof/lookup-hash.ts),
  * never the values themselves: the log must not become a second copy of who was looked up.
  */
-export interface AccessEntry {
-  at: string;
-  /** The token used; for a refused sign-in, the token id it claimed (if it had the shape of one). */
-  tokenId?: string;
-  staff?: string;
-  method: string;
-  route: string;
-  site?: string;
-  subjects?: string[];
-  query?: Record<string, string>;
-  status: number;
-}
+export type AccessEntry = Omit<StaffAccessEntry, 'seq'>;
 
 export type ListedReceipt = StoredReceipt | ErasedReceipt;
 
@@ -67,7 +56,7 @@ export interface StaffQueries {
     toHour: string,
   ): Promise<{ hour: string; policy: string; count: number }[]>;
   /** The latest access log entries about any of `sites`, newest first (filtered in the query). */
-  listAccess(sites: readonly string[], limit: number): Promise<(AccessEntry & { seq: number })[]>;
+  listAccess(sites: readonly string[], limit: number): Promise<StaffAccessEntry[]>;
   /** Retention purges and erasures done on a site, newest first. */
   listPurges(site: string, limit: number): Promise<{ at: string; reason: string; count: number }[]>;
   /** Erases the person's link from the matching receipts (see redaction.ts); returns how many. */

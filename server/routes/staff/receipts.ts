@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import * as v from 'valibot';
-import { fromValibot, receiptRequestSchema, type StaffReceiptDetail, type StaffReceiptPage } from '../../../protocol';
+import { type StaffReceiptDetail, type StaffReceiptPage } from '../../../protocol';
 import { readJsonBody } from '../../middleware/json-body';
 import { ProblemError } from '../../middleware/problem';
 import { toKantara } from '../../proof/kantara';
 import { verifyReceipt } from '../../proof/receipt-proof';
-import { recordReceipt } from '../../receipts/record-receipt';
+import { parseReceiptRequest, recordReceipt } from '../../receipts/record-receipt';
 import { CSV_RECEIPT_HEADER, csvLine, csvReceipt } from '../../staff/csv';
 import { filterOf, invalidQuery, limitOf, siteOf, type StaffDeps, type StaffEnv } from './context';
 
@@ -59,21 +58,10 @@ export function staffReceiptRoutes(deps: StaffDeps) {
       throw new ProblemError(422, 'invalid-receipt', 'Unprocessable Content', 'Say which staff member recorded it.', [
         { path: ['staffId'], message: 'is required' },
       ]);
-    const parsed = v.safeParse(receiptRequestSchema, {
-      ...rest,
-      recordedBy: { staffId, tokenId: c.get('staff').tokenId },
-    });
-    if (!parsed.success)
-      throw new ProblemError(
-        422,
-        'invalid-receipt',
-        'Unprocessable Content',
-        'The receipt does not match the protocol.',
-        fromValibot(parsed.issues),
-      );
-    const site = siteOf(deps, c, parsed.output.site);
-    c.get('touched').subjects = [parsed.output.subject];
-    const result = await recordReceipt(deps, parsed.output, site, { staff: true });
+    const request = parseReceiptRequest({ ...rest, recordedBy: { staffId, tokenId: c.get('staff').tokenId } });
+    const site = siteOf(deps, c, request.site);
+    c.get('touched').subjects = [request.subject];
+    const result = await recordReceipt(deps, request, site, { staff: true });
     return c.json(result.receipt, result.status === 'created' ? 201 : 200);
   });
 
