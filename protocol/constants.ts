@@ -1,5 +1,9 @@
-/** Version of the receipt wire format; bumped on any incompatible change. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version of the receipt wire format; bumped on any incompatible change. 2: a receipt names only the channels the
+ * decision was about (a cookie decision names none) and may leave out the cookie categories (a form's or a
+ * re-confirmation's marketing-only decision); result notices report per channel (notices/result-notice.ts).
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** How a decision reached the collector. `staff-*` methods are only accepted from the staff API. */
 export const METHODS = [
@@ -16,8 +20,14 @@ export const VISITOR_METHODS = ['banner', 'preferences', 'api', 'gpc'] as const;
 /** Decisions taken outside the website, recorded by staff. */
 export const STAFF_METHODS = ['staff-phone', 'staff-written', 'staff-in-person', 'staff-fax'] as const;
 export const ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'reconfirm'] as const;
-/** Marketing channels. `sms_night` (21:00–08:00, Korean ICN Act Art. 50) only makes sense together with `sms`. */
-export const CHANNELS = ['email', 'sms', 'sms_night'] as const;
+/**
+ * The media a marketing channel can use. Night-time consent (21:00–08:00, ICN Act Art. 50(3)) is a refinement
+ * any medium but email can have (Enforcement Decree Art. 61(3) exempts email).
+ */
+export const MEDIA = ['email', 'sms', 'kakaotalk', 'push', 'phone', 'fax', 'other'] as const;
+/** The suffix of a channel's night-time refinement in a receipt's choices: `sms` → `sms_night`. */
+export const NIGHT_SUFFIX = '_night';
+export const TEXTS_SHOWN_BY = ['assent', 'site'] as const;
 export const IP_MODES = ['none', 'truncated'] as const;
 /** Google Consent Mode v2 storage types a category may grant. */
 export const CONSENT_MODE_TYPES = [
@@ -33,7 +43,7 @@ export const GUARDIAN_VERIFICATIONS = ['self-declared', 'phone', 'email', 'docum
 
 export type Method = (typeof METHODS)[number];
 export type Action = (typeof ACTIONS)[number];
-export type Channel = (typeof CHANNELS)[number];
+export type Medium = (typeof MEDIA)[number];
 export type IpMode = (typeof IP_MODES)[number];
 
 /**
@@ -41,6 +51,8 @@ export type IpMode = (typeof IP_MODES)[number];
  * signature, which could be used to test guesses of them); everything else stays as proof that a decision was made.
  */
 export const PERSONAL_FIELDS = ['subject', 'member', 'guardian', 'ip'] as const;
+/** Days within which a result notice of a marketing consent change must reach the person (Decree Art. 62-2). */
+export const RESULT_NOTICE_DAYS = 14;
 /** How far ahead of the server's clock a client's decision time may be (clocks drift): 2 minutes. */
 export const CLOCK_SKEW_MS = 120_000;
 

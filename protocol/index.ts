@@ -13,3 +13,5 @@ export * from './policy-dates';
 export * from './formats';
 export * from './localized-text';
 export * from './staff-api';
+export * from './channels';
+export * from './channel-state';

@@ -1,3 +1,4 @@
+import { choiceChannels, type ChoiceChannel } from './channels';
 import type { SiteConfig } from './site-config-schema';
 
 /**
@@ -14,7 +15,8 @@ export interface LoaderSite {
   /** [id, noticeDate, effectiveDate], oldest first. */
   policies: [string, string, string][];
   categories: { id: string; required: boolean; consentMode: string[]; cookies: string[] }[];
-  channels: string[];
+  /** Choice keys of the marketing channels (night-time refinements included). */
+  channels: ChoiceChannel[];
   consentDays: number;
   reconfirmDays: number;
   children: boolean;
@@ -34,7 +36,7 @@ export function toLoaderSite(config: Omit<SiteConfig, 'origins' | 'webhooks'>, r
       consentMode: c.consentMode,
       cookies: c.services.flatMap((s) => s.cookies),
     })),
-    channels: config.channels.map((c) => c.id),
+    channels: choiceChannels(config.channels),
     consentDays: config.lifetimes.consentDays,
     reconfirmDays: config.lifetimes.marketingReconfirmDays,
     children: config.children.enabled,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ACTIONS, CHANNELS, GUARDIAN_VERIFICATIONS, METHODS, PROTOCOL_VERSION } from './constants';
+import { ACTIONS, GUARDIAN_VERIFICATIONS, METHODS, PROTOCOL_VERSION, TEXTS_SHOWN_BY } from './constants';
 import { MEMBER, REVISION, SUBJECT } from './formats';
 import { isoTimestamp, languageTag, slug, text, uuid } from './primitives';
 
@@ -20,9 +20,10 @@ export const receiptRequestSchema = v.strictObject({
   language: languageTag,
   method: v.picklist(METHODS),
   action: v.picklist(ACTIONS),
+  /** Cookie categories (absent: not a cookie decision) and the marketing channels the decision was about. */
   choices: v.strictObject({
-    categories: v.record(slug, v.boolean()),
-    channels: v.optional(v.record(v.picklist(CHANNELS), v.boolean()), {}),
+    categories: v.optional(v.record(slug, v.boolean())),
+    channels: v.optional(v.record(slug, v.boolean()), {}),
   }),
   /** Present only when the data subject is under the site's minimum age: the guardian decides. */
   guardian: v.optional(
@@ -36,6 +37,11 @@ export const receiptRequestSchema = v.strictObject({
     gpc: v.boolean(),
     shownAt: v.optional(isoTimestamp),
     decidedAt: isoTimestamp,
+    /**
+     * Who put the texts in front of the visitor: Assent's own banner, dialog or opt-in element (`assent`, the
+     * default), or the site's own form (`site`: the notice hash names the text Assent serves, not one it showed).
+     */
+    shownBy: v.optional(v.picklist(TEXTS_SHOWN_BY)),
   }),
   /** Set by the collector on decisions staff record (phone, in writing, in person, fax); refused from visitors. */
   recordedBy: v.optional(v.strictObject({ staffId: text(100), tokenId: text(64) })),

@@ -1,11 +1,13 @@
 import * as v from 'valibot';
-import { NIGHT_REFINES } from './choice-rules';
+import { upgradeLegacyChannels } from './channels';
+import { NIGHT_SUFFIX } from './constants';
 import { fromValibot, type Checked, type FieldIssue } from './issues';
 import { siteConfigSchema, type SiteConfig } from './site-config-schema';
 
 /** Validates a site config: the schema, then the rules that tie its fields together. */
 export function parseSiteConfig(input: unknown): Checked<SiteConfig> {
-  const result = v.safeParse(siteConfigSchema, input);
+  // Configs written when the channels were a fixed email/sms/sms_night are read as channels with a medium.
+  const result = v.safeParse(siteConfigSchema, upgradeLegacyChannels(input).input);
   if (!result.success) return { ok: false, issues: fromValibot(result.issues) };
   const issues = crossCheck(result.output);
   return issues.length ? { ok: false, issues } : { ok: true, value: result.output };
@@ -42,6 +44,19 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
     if (p.effectiveDate < p.noticeDate)
       add(['policies', i, 'effectiveDate'], `must not be before noticeDate (${p.noticeDate})`);
   });
+  // A change must be announced `policyNoticeDays` before it takes effect (the seeds promise 7 days); the first
+  // version has nothing before it to change.
+  config.policies.forEach((p, i) => {
+    if (i === 0) return;
+    const lead = (Date.parse(p.effectiveDate) - Date.parse(p.noticeDate)) / 86_400_000;
+    if (lead < config.policyNoticeDays)
+      add(
+        ['policies', i, 'effectiveDate'],
+        `takes effect ${lead} day(s) after its notice date (${p.noticeDate}): a change must be announced at least ` +
+          `${config.policyNoticeDays} days before (policyNoticeDays)`,
+      );
+    needDefault(p.changes, ['policies', i, 'changes']);
+  });
   const sorted = [...config.policies].map((p) => p.effectiveDate);
   if (sorted.some((d, i) => i > 0 && d <= sorted[i - 1]!))
     add(['policies'], 'must be listed oldest first, with distinct effective dates');
@@ -61,17 +76,17 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   });
 
   duplicates(config.channels.map((c) => c.id)).forEach((i) => add(['channels', i, 'id'], 'is used by another channel'));
-  const channelIds: string[] = config.channels.map((c) => c.id);
-  for (const [night, day] of Object.entries(NIGHT_REFINES)) {
-    if (channelIds.includes(night) && !channelIds.includes(day))
-      add(
-        ['channels'],
-        `"${night}" needs the "${day}" channel: night-time consent is a refinement of the daytime consent`,
-      );
-  }
+  const keys = config.channels.map((c) => c.id);
   config.channels.forEach((c, i) => {
     for (const key of ['label', 'purpose', 'items', 'retention', 'refusal'] as const)
       needDefault(c[key], ['channels', i, key]);
+    if (c.id.endsWith(NIGHT_SUFFIX) && keys.includes(c.id.slice(0, -NIGHT_SUFFIX.length)))
+      add(['channels', i, 'id'], `is the choice key of a night-time refinement: write it as "night" of its channel`);
+    if (!c.night) return;
+    if (c.medium === 'email')
+      add(['channels', i, 'night'], 'email has no night-time rule (ICN Act Enforcement Decree Art. 61(3))');
+    for (const key of ['label', 'purpose', 'items', 'retention', 'refusal'] as const)
+      needDefault(c.night[key], ['channels', i, 'night', key]);
   });
   return issues;
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CHANNELS, CONSENT_MODE_TYPES, IP_MODES } from './constants';
+import { CONSENT_MODE_TYPES, IP_MODES, MEDIA } from './constants';
 import { isoDate, languageTag, localized, slug, text } from './primitives';
 
 const origin = v.pipe(
@@ -21,8 +21,11 @@ const notice = v.strictObject({
 
 const policy = v.strictObject({
   id: slug,
+  /** The day the version was announced: it can be read from then on, before it takes effect. */
   noticeDate: isoDate,
   effectiveDate: isoDate,
+  /** What changes against the version before, and why (PIPA Art. 30(2)): shown while the version is coming. */
+  changes: v.optional(localized(4000)),
   notice: v.pipe(
     v.record(languageTag, notice),
     v.check((r) => Object.keys(r).length > 0, 'must have at least one language'),
@@ -47,13 +50,32 @@ const category = v.strictObject({
   consentMode: v.optional(v.array(v.picklist(CONSENT_MODE_TYPES)), []),
 });
 
-const channel = v.strictObject({
-  id: v.picklist(CHANNELS),
+/** The four facts a marketing opt-in must show (PIPA Art. 22(1), ICN Act Art. 50): its label and what it means. */
+const facts = {
   label: localized(80),
   purpose: localized(),
   items: localized(),
   retention: localized(300),
   refusal: localized(),
+};
+
+const channel = v.strictObject({
+  id: slug,
+  medium: v.picklist(MEDIA),
+  ...facts,
+  /**
+   * Consent to messages between 21:00 and 08:00 (ICN Act Art. 50(3)): a separate opt-in that refines this one,
+   * recorded as `<id>_night`. Facts left out are the channel's own.
+   */
+  night: v.optional(
+    v.strictObject({
+      label: facts.label,
+      purpose: v.optional(facts.purpose),
+      items: v.optional(facts.items),
+      retention: v.optional(facts.retention),
+      refusal: v.optional(facts.refusal),
+    }),
+  ),
 });
 
 const contact = v.strictObject({
@@ -81,6 +103,8 @@ export const siteConfigSchema = v.strictObject({
   policies: v.pipe(v.array(policy), v.minLength(1, 'must have at least one policy version')),
   categories: v.pipe(v.array(category), v.minLength(1, 'must have at least one cookie category')),
   channels: v.optional(v.array(channel), []),
+  /** Days a new policy version must be announced before it takes effect (both seed policies promise 7). */
+  policyNoticeDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(365)), 7),
   children: v.optional(
     v.strictObject({
       enabled: v.boolean(),

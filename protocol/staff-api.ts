@@ -20,7 +20,10 @@ export interface StaffSite {
   defaultLanguage: string;
   policies: { id: string; effective: string }[];
   categories: { id: string; label: Localized; required: boolean }[];
-  channels: { id: string; label: Localized }[];
+  /** Marketing opt-ins as choice keys: each channel, and its night-time refinement (`refines`: its channel). */
+  channels: { id: string; label: Localized; medium: string; refines?: string }[];
+  /** Whether result notices go to a webhook; without one staff give them and record it. */
+  resultNoticeWebhook: boolean;
 }
 
 /** `GET /v1/staff/me` */
@@ -46,7 +49,14 @@ export interface StaffReceiptDetail {
 export interface StaffSubject {
   subject: string;
   site: string;
+  /**
+   * Where the subject stands: the cookie choices of their latest cookie decision (absent if they made none) and,
+   * per channel of the site, whether marketing consent is given now; `since`/`receipt`/`policy` of the latest
+   * receipt of any kind.
+   */
   current: { policy: string; since: string; receipt: string; choices: StoredReceipt['choices'] };
+  /** Each channel the subject answered: consent given when, confirmed when, re-confirmation due when. */
+  channels: { channel: string; granted: boolean; consentedAt?: string; confirmedAt?: string; dueAt?: string }[];
   history: StaffReceipt[];
 }
 
@@ -106,22 +116,37 @@ export interface StaffReconfirmations {
   site: string;
   days: number;
   reconfirmEveryDays: number;
-  due: { subject: string; member?: string; receipt: string; consentedAt: string; dueAt: string; channels: string[] }[];
+  /** Subjects with a channel due within `days` (or overdue), the earliest first. */
+  due: {
+    subject: string;
+    member?: string;
+    /** The earliest of the channels' due dates. */
+    dueAt: string;
+    overdue: boolean;
+    channels: { channel: string; consentedAt: string; confirmedAt: string; dueAt: string; overdue: boolean }[];
+  }[];
 }
+
+/** Where a result notice stands: within its 14 days (`due`, `failed` after a failed attempt), late, or given. */
+export const NOTICE_STATUSES = ['due', 'failed', 'overdue', 'delivered'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+/** How staff gave a notice themselves (`POST /v1/staff/notices/:receipt/delivered`). */
+export const NOTICE_MEANS = ['phone', 'letter', 'in-person', 'email', 'sms', 'kakaotalk'] as const;
 
 /** One item of `GET /v1/staff/notices`. */
 export interface StaffNotice {
-  notice: {
-    receipt: string;
-    subject: string;
-    member?: string;
-    sender: string;
-    decidedAt: string;
-    changes: Record<string, boolean>;
-  };
-  createdAt: string;
+  receipt: string;
+  subject: string;
+  member?: string;
+  sender: string;
+  decidedAt: string;
+  dueBy: string;
+  status: NoticeStatus;
+  results: { channel: string; label: string; result: string; consentedAt?: string }[];
   attempts: number;
   deliveredAt: string | null;
+  /** `webhook`, or `other:<means>` when staff recorded a notice given by other means. */
+  deliveredVia: string | null;
   lastError: string | null;
 }
 

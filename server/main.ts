@@ -56,6 +56,15 @@ async function main() {
       { sitesDir: settings.sitesDir },
       "serving the demo clinics' site configs: set ASSENT_SITES_DIR to your own",
     );
+  // ICN Act Art. 50(7): every marketing consent change is notified within 14 days. Without a webhook the widget's
+  // on-screen notice is the only one Assent gives; the rest is the officer's duty (dashboard: Duties).
+  for (const s of sites.all())
+    if (s.config.channels.length && !s.config.webhooks.resultNotices)
+      logger.warn(
+        { site: s.config.id },
+        'no result-notice webhook: only on-screen notices will be given; give the others and record them ' +
+          '(dashboard → Duties, or POST /v1/staff/notices/:receipt/delivered) within 14 days',
+      );
   const admin = readAdmin(settings.adminDir, logger);
   const app = createApp({
     store,

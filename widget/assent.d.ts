@@ -8,7 +8,7 @@ export type AssentEvent = 'ready' | 'change';
 export interface AssentState {
   /** Every cookie category of the site → allowed. Required categories are always true. */
   categories: Record<string, boolean>;
-  /** Every marketing channel of the site (`email`, `sms`, `sms_night`) → opted in. */
+  /** Every marketing opt-in of the site (its channels, and `<id>_night` for night-time consent) → opted in. */
   channels: Record<string, boolean>;
   /** When the decision was made (ISO 8601). */
   decidedAt: string;
@@ -29,12 +29,23 @@ export interface AssentApi {
   get(): AssentState | null;
   /** Allows every category, or only the ones listed (plus the required ones). Records a receipt. */
   accept(categories?: string[]): Promise<void>;
-  /** Refuses every optional category and channel. Records a receipt. */
+  /** Refuses every optional cookie category (marketing consents stay as they are). Records a receipt. */
   reject(): Promise<void>;
   /** Withdraws every consent: optional scripts stop on the next page, their cookies are deleted. Records a receipt. */
   withdraw(): Promise<void>;
-  /** Sets marketing channels from the page's own form, e.g. `{ email: true, sms: false }`. Records a receipt. */
-  setChannels(channels: Record<string, boolean>): Promise<void>;
+  /**
+   * Records the marketing choices of the page's own form, e.g. `{ email: true, sms: false }`: only the channels
+   * named change, and no cookie choice is made. Without an argument, what the opt-ins drawn by `renderOptIns`
+   * show. The receipt says whether Assent drew the four facts of every channel named (`signals.shownBy:
+   * "assent"`) or the site's form did (`"site"`).
+   */
+  setChannels(channels?: Record<string, boolean>): Promise<void>;
+  /**
+   * Draws the site's marketing opt-ins — each with its purpose, items, retention and right to refuse, as the
+   * config gives them — into `element` (in a shadow root), for a sign-up or consultation form. `channels`
+   * limits them to some channel ids.
+   */
+  renderOptIns(element: Element, channels?: string[]): Promise<void>;
   /** Calls `fn` on `ready` (at once if already ready) or on every `change`; returns an unsubscribe function. */
   on(event: AssentEvent, fn: (state: AssentState | null) => void): () => void;
   /** Links later receipts to a logged-in member by an opaque (hashed) reference of 8–128 characters. */

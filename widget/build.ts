@@ -15,11 +15,15 @@ import type { WidgetManifest } from '../protocol/widget-manifest';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist/widget');
-const LOADER_BUDGET = 3 * 1024;
+// Raised from 3 KB when the cookie learned per-channel consent dates and the loader the re-confirmation due per
+// channel (+0.2 KB); the widget-speed issue owns bringing it back.
+const LOADER_BUDGET = 3.25 * 1024;
 /** The issue's target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
-// Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB).
-const FIRST_VISIT_CEILING = 16.25 * 1024;
+// Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB), then from
+// 16.25 KB for configurable channels with night-time refinements, the re-confirmation prompt, the on-screen result
+// notice, opt-ins for the site's forms and the coming policy version (+1.9 KB, 2026-12-02).
+const FIRST_VISIT_CEILING = 17.75 * 1024;
 
 const common = (extra: InlineConfig): InlineConfig => ({
   configFile: false,

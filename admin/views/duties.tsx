@@ -1,13 +1,17 @@
-import type { StaffNotice, StaffReconfirmations } from '../../protocol/staff-api';
+import { useState } from 'preact/hooks';
+import { NOTICE_MEANS, type StaffNotice, type StaffReconfirmations } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { choiceLabel, label, time } from '../format';
+import { fill } from '../i18n';
 import { useLoad } from '../use-load';
 
 type Due = StaffReconfirmations['due'][number];
 type Notice = StaffNotice;
 
-/** What the privacy officer must act on: re-confirmations coming due, notices not delivered, purges done. */
-export function Duties({ api, t, lang, site, openSubject }: Ctx) {
+/** What the privacy officer must act on: re-confirmations coming due, result notices not yet given, purges done. */
+export function Duties(ctx: Ctx) {
+  const { api, t, lang, site, openSubject } = ctx;
+  const [given, setGiven] = useState<string>();
   const { data, error } = useLoad(
     () =>
       Promise.all([
@@ -17,7 +21,7 @@ export function Duties({ api, t, lang, site, openSubject }: Ctx) {
           site: site.id,
         }),
       ]),
-    [site.id],
+    [site.id, given],
   );
   if (error)
     return (
@@ -39,22 +43,31 @@ export function Duties({ api, t, lang, site, openSubject }: Ctx) {
             {d.subject}
           </button>,
           d.member ?? '',
-          time(d.dueAt, lang),
-          d.channels.map((k) => choiceLabel(site, lang, k)).join(', '),
+          <span class={d.overdue ? 'badge warn' : undefined}>
+            {time(d.dueAt, lang)}
+            {d.overdue && ` · ${t.overdue}`}
+          </span>,
+          d.channels
+            .map((ch) => `${choiceLabel(site, lang, ch.channel)} (${t.consentedAt} ${time(ch.consentedAt, lang)})`)
+            .join(', '),
         ])}
       />
       <h3>{t.notices}</h3>
+      {!site.resultNoticeWebhook && <p class="hint">{t.noWebhook}</p>}
+      {given && <p role="status">{fill(t.notifiedSaved, { receipt: given })}</p>}
       <Table
         empty={t.none}
-        head={[t.subjectId, t.channels, t.createdAt, t.attempts, t.lastError]}
+        head={[t.subjectId, t.channels, t.dueBy, t.status, t.attempts, t.notifiedBy]}
         rows={notices.notices.map((n) => [
-          n.notice.subject,
-          Object.entries(n.notice.changes)
-            .map(([k, on]) => `${choiceLabel(site, lang, k)} ${on ? t.yes : t.no}`)
-            .join(', '),
-          time(n.createdAt, lang),
+          n.member ?? n.subject,
+          n.results.map((r) => `${r.label}: ${label(t, r.result)}`).join(', '),
+          time(n.dueBy, lang),
+          <span class={n.status === 'overdue' || n.status === 'failed' ? 'badge warn' : undefined}>
+            {label(t, `notice_${n.status}`)}
+            {n.lastError && ` (${n.lastError})`}
+          </span>,
           String(n.attempts),
-          n.lastError ?? '',
+          <GiveNotice ctx={ctx} receipt={n.receipt} onGiven={setGiven} />,
         ])}
       />
       <h3>{t.purges}</h3>
@@ -64,6 +77,44 @@ export function Duties({ api, t, lang, site, openSubject }: Ctx) {
         rows={purges.purges.map((p) => [time(p.at, lang), label(t, p.reason), String(p.count)])}
       />
     </section>
+  );
+}
+
+/** "Notified by other means": the officer says how the notice was given; the collector signs it in its log. */
+function GiveNotice({ ctx, receipt, onGiven }: { ctx: Ctx; receipt: string; onGiven: (id: string) => void }) {
+  const { api, t, site } = ctx;
+  const [means, setMeans] = useState<string>(NOTICE_MEANS[0]);
+  const [error, setError] = useState<string>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api.post(`/notices/${encodeURIComponent(receipt)}/delivered`, { site: site.id, means });
+      onGiven(receipt);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form class="inline" onSubmit={submit}>
+      <select
+        aria-label={t.notifiedBy}
+        name="means"
+        value={means}
+        onChange={(e) => setMeans((e.target as HTMLSelectElement).value)}
+      >
+        {NOTICE_MEANS.map((m) => (
+          <option value={m} key={m}>
+            {label(t, `means_${m}`)}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit">{t.notifiedBy}</button>
+      {error && (
+        <span role="alert" class="error">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }
 

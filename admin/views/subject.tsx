@@ -113,7 +113,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
   );
 }
 
-type Choices = { categories: Record<string, boolean>; channels: Record<string, boolean> };
+type Choices = { categories?: Record<string, boolean>; channels: Record<string, boolean> };
 
 /** Where the form starts for each action: what the action allows is what it records (protocol/choice-rules.ts). */
 function startingChoices(action: string, site: Ctx['site'], current: Choices): Choices {
@@ -121,8 +121,15 @@ function startingChoices(action: string, site: Ctx['site'], current: Choices): C
     Object.fromEntries(site.categories.map((c) => [c.id, c.required || on(c.id)]));
   const chans = (on: (id: string) => boolean) => Object.fromEntries(site.channels.map((c) => [c.id, on(c.id)]));
   if (action === 'accept_all') return { categories: cats(() => true), channels: chans(() => false) };
-  if (action === 'reconfirm') return { categories: { ...current.categories }, channels: { ...current.channels } };
-  return { categories: cats(() => false), channels: chans(() => false) }; // withdraw, reject_all, custom
+  // A re-confirmation names the channels consented now, and no cookie choice.
+  if (action === 'reconfirm')
+    return { channels: Object.fromEntries(Object.entries(current.channels).filter(([, on]) => on)) };
+  if (action === 'custom')
+    return {
+      categories: cats((id) => !!current.categories?.[id]),
+      channels: chans((id) => !!current.channels[id]),
+    };
+  return { categories: cats(() => false), channels: chans(() => false) }; // withdraw, reject_all
 }
 
 /**
@@ -133,6 +140,7 @@ function editable(action: string, kind: 'categories' | 'channels', id: string, c
   if (action === 'withdraw' || action === 'reject_all') return false;
   if (action === 'accept_all') return kind === 'channels';
   if (action === 'reconfirm') return kind === 'channels' && !!current.channels[id];
+  if (kind === 'channels') return true;
   return true;
 }
 
@@ -151,7 +159,7 @@ function RecordDecision({
   const [staffId, setStaffId] = useState('');
   const [chosen, setChosen] = useState<Choices>(() => startingChoices('withdraw', site, current));
   const [error, setError] = useState<string>();
-  const cats = chosen.categories;
+  const cats = chosen.categories ?? {};
   const chans = chosen.channels;
   const setCats = (categories: Record<string, boolean>) => setChosen({ ...chosen, categories });
   const setChans = (channels: Record<string, boolean>) => setChosen({ ...chosen, channels });
@@ -163,13 +171,9 @@ function RecordDecision({
   async function submit(e: Event) {
     e.preventDefault();
     setError(undefined);
-    const choices = choiceSnapshot(
-      site.categories,
-      site.channels.map((c) => c.id),
-      chosen,
-    );
+    const choices = choiceSnapshot(site, chosen);
     // The collector applies the same rule; checking here says what is wrong before anything is sent.
-    const problems = choiceIssues(action as Action, choices, site, current);
+    const problems = choiceIssues(action as Action, choices, site, current.channels);
     if (problems.length) return setError(problems.map((p) => `${p.path.at(-1)}: ${p.message}`).join(' — '));
     const id = crypto.randomUUID();
     const member = [...history.history].reverse().find((r) => r.member)?.member;
@@ -227,21 +231,23 @@ function RecordDecision({
           />
         </label>
       </div>
-      <fieldset>
-        <legend>{t.categories}</legend>
-        {site.categories.map((c) => (
-          <label key={c.id} class="check">
-            <input
-              type="checkbox"
-              name={`category-${c.id}`}
-              checked={c.required || !!cats[c.id]}
-              disabled={c.required || !editable(action, 'categories', c.id, current)}
-              onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })}
-            />{' '}
-            {pick(c.label, lang, site)}
-          </label>
-        ))}
-      </fieldset>
+      {chosen.categories && (
+        <fieldset>
+          <legend>{t.categories}</legend>
+          {site.categories.map((c) => (
+            <label key={c.id} class="check">
+              <input
+                type="checkbox"
+                name={`category-${c.id}`}
+                checked={c.required || !!cats[c.id]}
+                disabled={c.required || !editable(action, 'categories', c.id, current)}
+                onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })}
+              />{' '}
+              {pick(c.label, lang, site)}
+            </label>
+          ))}
+        </fieldset>
+      )}
       {site.channels.length > 0 && (
         <fieldset>
           <legend>{t.channels}</legend>
@@ -251,7 +257,7 @@ function RecordDecision({
                 type="checkbox"
                 name={`channel-${c.id}`}
                 checked={!!chans[c.id]}
-                disabled={!editable(action, 'channels', c.id, current)}
+                disabled={!editable(action, 'channels', c.id, current) || (!!c.refines && !chans[c.refines])}
                 onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })}
               />{' '}
               {pick(c.label, lang, site)}

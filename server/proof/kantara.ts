@@ -1,4 +1,11 @@
-import { inSiteOrder, localizedText, type ErasedReceipt, type SiteConfig, type StoredReceipt } from '../../protocol';
+import {
+  inSiteOrder,
+  localizedText,
+  optInsOf,
+  type ErasedReceipt,
+  type SiteConfig,
+  type StoredReceipt,
+} from '../../protocol';
 
 /**
  * A receipt in the field names of the Kantara Initiative Consent Receipt Specification v1.1, where they fit.
@@ -22,11 +29,12 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConf
     thirdPartyDisclosure: false,
     consentGiven: allowed,
   }));
+  const optIns = site ? optInsOf(site.channels) : [];
   const channels = inSiteOrder(
     receipt.choices.channels,
-    site?.channels.map((c) => c.id),
+    optIns.map((c) => c.id),
   ).map(([id, allowed]) => ({
-    purpose: text(site?.channels.find((c) => c.id === id)?.purpose) || id,
+    purpose: text(optIns.find((c) => c.id === id)?.facts.purpose) || id,
     purposeCategory: [`marketing:${id}`],
     consentType: 'EXPLICIT',
     piiCategory: [text(site?.channels.find((c) => c.id === id)?.items)].filter(Boolean),

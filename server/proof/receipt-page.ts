@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { JWK } from 'jose';
-import { inSiteOrder, localizedText, type SiteConfig, type StoredReceipt } from '../../protocol';
+import { inSiteOrder, localizedText, optInsOf, type SiteConfig, type StoredReceipt } from '../../protocol';
 import { verifyReceipt } from './receipt-proof';
 
 const LABELS = {
@@ -82,8 +82,9 @@ export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site:
   const text = (x: Record<string, string> | undefined, fallback: string) =>
     localizedText(x, r.language, site?.defaultLanguage ?? r.language) ?? fallback;
   const verified = await verifyReceipt(r, jwks);
+  const optIns = site ? optInsOf(site.channels) : [];
   const label = (id: string) =>
-    text(site?.categories.find((c) => c.id === id)?.label ?? site?.channels.find((c) => c.id === id)?.label, id);
+    text(site?.categories.find((c) => c.id === id)?.label ?? optIns.find((c) => c.id === id)?.facts.label, id);
   const rows = [
     ...inSiteOrder(
       r.choices.categories,
@@ -91,7 +92,7 @@ export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site:
     ),
     ...inSiteOrder(
       r.choices.channels,
-      site?.channels.map((c) => c.id),
+      optIns.map((c) => c.id),
     ),
   ];
   const signature = verified.ok

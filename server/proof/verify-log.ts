@@ -1,11 +1,18 @@
 import type { JWK } from 'jose';
-import { canonicalJson, type StoredReceipt } from '../../protocol';
-import { noticeFor, type ResultNotice } from '../notices/result-notice';
+import {
+  canonicalJson,
+  channelFold,
+  type ChannelStanding,
+  type FoldedReceipt,
+  type StoredReceipt,
+} from '../../protocol';
+import { legacyNoticeFor, noticeFor, type LegacyResultNotice, type ResultNotice } from '../notices/result-notice';
 import { revisionOf, type RevisionConfig } from '../sites/site-registry';
 import { ENTRY_LOGS, type EntryLogName, type LogEntry } from '../store/entry-log';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database-schema';
 import { logReader, type LogReader, type ResultNoticeRow } from '../store/log-reader';
+import { stateOf } from '../store/receipt-batch';
 import { ExpectedHeads } from './expected-heads';
 import { GENESIS, sha256 } from './hash-chain';
 import { expectAnchors, verifyCheckpoints, type Anchor } from './verify-checkpoints';
@@ -59,7 +66,7 @@ export async function verifyLog(
       throw new Tampered(`log entry ${stray[0]!.seq} belongs to no log ("${stray[0]!.log}") — inserted`);
     const revisions = new Map<string, Map<string, RevisionConfig>>();
     const erasures = new Map<number, { at: string; site?: string; receipts: Set<number>; found: number }>();
-    const deliveries = new Map<string, { at: string; notice: unknown }>();
+    const deliveries = new Map<string, { at: string; notice: unknown; via: unknown }>();
     const onEntry: Record<EntryLogName, (e: LogEntry) => void> = {
       access: () => {},
       revisions: (e) => {
@@ -78,6 +85,7 @@ export async function verifyLog(
         deliveries.set(String((e as LogEntry<{ receipt: string }>).receipt), {
           at: e.at,
           notice: (e as LogEntry<{ notice: string }>).notice,
+          via: (e as LogEntry<{ via: string }>).via,
         }),
     };
     for (const log of ENTRY_LOGS) report.entries[log] = await verifyEntries(reader, log, jwks, heads, onEntry[log]);
@@ -108,6 +116,8 @@ export async function verifyLog(
       erasures,
     };
     const latest = new Map<string, { id: string; choices: StoredReceipt['choices'] }>();
+    // Each subject's marketing consents, folded along the signed `previous` links (erased rows included).
+    const fold = channelFold();
     let prev = GENESIS;
     let seq = 0;
     for await (const row of reader.receipts()) {
@@ -116,6 +126,7 @@ export async function verifyLog(
         throw new Tampered(`receipt seq ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
       await verifyReceiptRow(row, prev, ctx);
       if (row.erasure !== null) erasures.get(row.erasure)!.found++;
+      const folded = fold.apply(JSON.parse(row.record) as FoldedReceipt);
       if (row.erased_at) {
         if (notices.has(row.id))
           throw new Tampered(
@@ -126,14 +137,19 @@ export async function verifyLog(
         const key = `${receipt.site}\n${receipt.subject}`;
         const before = await previousOf(receipt, row.seq, latest.get(key), reader);
         const config = revisions.get(receipt.site)!.get(receipt.configRevision)!;
-        const expected = config.channels.length
-          ? noticeFor(
-              receipt,
-              before,
-              config.channels.map((c) => c.id),
-              config.controller.name[config.defaultLanguage]!,
-            )
-          : undefined;
+        const consentedAt = Object.fromEntries(
+          Object.keys(folded.results).map((c) => [c, folded.state[c]?.consentedAt]),
+        );
+        const expected = !config.channels.length
+          ? undefined
+          : (receipt.v as number) === 1
+            ? legacyNoticeFor(
+                receipt,
+                before,
+                config.channels.map((c) => c.id),
+                config.controller.name[config.defaultLanguage]!,
+              )
+            : noticeFor(receipt, folded.results, consentedAt, config);
         verifyNotice(receipt.id, expected, notices.get(receipt.id), deliveries);
         notices.delete(receipt.id);
         latest.set(key, { id: receipt.id, choices: receipt.choices });
@@ -146,6 +162,7 @@ export async function verifyLog(
       if (row.erased_at) report.erased++;
     }
     heads.end('receipts', seq);
+    await verifyChannelConsents(reader, latest, fold);
     for (const [entry, e] of erasures) {
       if (e.found !== e.receipts.size)
         throw new Tampered(
@@ -192,12 +209,38 @@ async function previousOf(
   return { id: erased.id, choices: erased.choices };
 }
 
+/** `channel_consents` holds exactly the fold of each live subject's receipts: no row edited, added or removed. */
+async function verifyChannelConsents(
+  reader: LogReader,
+  latest: ReadonlyMap<string, { id: string }>,
+  fold: ReturnType<typeof channelFold>,
+) {
+  const expected = new Map<string, ChannelStanding>();
+  for (const [key, last] of latest)
+    for (const [channel, standing] of Object.entries(fold.stateAfter(last.id)))
+      expected.set(`${key}\n${channel}`, standing);
+  for await (const row of reader.channelConsents()) {
+    const key = `${row.site}\n${row.subject}\n${row.channel}`;
+    const where = `channel consent ${row.site}/${row.channel} of receipt ${row.receipt_id}`;
+    const want = expected.get(key);
+    if (!want) throw new Tampered(`${where}: no receipt in the log calls for it — inserted or kept by hand`);
+    const got: ChannelStanding = stateOf([row])[row.channel]!;
+    if (canonicalJson(got) !== canonicalJson(want) || (row.granted !== 0 && row.granted !== 1))
+      throw new Tampered(`${where}: it differs from what the receipts say — edited`);
+    expected.delete(key);
+  }
+  for (const key of expected.keys()) {
+    const [site, , channel] = key.split('\n');
+    throw new Tampered(`channel consent ${site}/${channel}: the receipts call for it, and it is gone — deleted`);
+  }
+}
+
 /** A result notice is exactly what its receipt calls for, and delivered exactly when the deliveries log says so. */
 function verifyNotice(
   id: string,
-  expected: ResultNotice | undefined,
+  expected: ResultNotice | LegacyResultNotice | undefined,
   row: ResultNoticeRow | undefined,
-  deliveries: ReadonlyMap<string, { at: string; notice: unknown }>,
+  deliveries: ReadonlyMap<string, { at: string; notice: unknown; via: unknown }>,
 ) {
   const where = `result notice for receipt ${id}`;
   if (!expected) {
@@ -220,6 +263,8 @@ function verifyNotice(
   const delivery = deliveries.get(id);
   if ((delivery?.at ?? null) !== row.delivered_at)
     throw new Tampered(`${where}: column delivered_at differs from the signed deliveries log — edited`);
+  if (String(delivery?.via ?? null) !== String(row.delivered_via ?? null))
+    throw new Tampered(`${where}: column delivered_via differs from the signed deliveries log — edited`);
   if (delivery && delivery.notice !== sha256(row.record))
     throw new Tampered(`${where}: it is not the notice the deliveries log says was delivered — edited`);
 }

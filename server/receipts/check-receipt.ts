@@ -5,10 +5,10 @@ import {
   dateInZone,
   gpcIssues,
   policyInForce,
-  type Choices,
   type FieldIssue,
   type ReceiptRequest,
 } from '../../protocol';
+import { optInsOfRevision } from '../notices/result-notice';
 import type { Site, SiteRevision } from '../sites/site-registry';
 
 export interface CheckContext {
@@ -18,8 +18,8 @@ export interface CheckContext {
   revision: SiteRevision;
   now: Date;
   staff: boolean;
-  /** The subject's current choices (only a `reconfirm` needs them). */
-  previous?: Choices;
+  /** The subject's current marketing consents (only a `reconfirm` needs them). */
+  granted?: Readonly<Record<string, boolean>>;
 }
 
 /**
@@ -48,10 +48,7 @@ export function staleness(
  * and channels, and the one rule of consistent choices (protocol/choice-rules.ts); the methods each route may
  * record; times that are not in the future; a guardian only where the site asks for one.
  */
-export function checkReceipt(
-  req: ReceiptRequest,
-  { site, revision, now, staff, previous }: CheckContext,
-): FieldIssue[] {
+export function checkReceipt(req: ReceiptRequest, { site, revision, now, staff, granted }: CheckContext): FieldIssue[] {
   const { config } = revision;
   const issues: FieldIssue[] = [];
   const add = (path: FieldIssue['path'], message: string) => issues.push({ path, message });
@@ -95,9 +92,10 @@ export function checkReceipt(
   }
 
   const choices = { categories: req.choices.categories, channels: req.choices.channels };
+  const rules = { categories: config.categories, channels: optInsOfRevision(config) };
   issues.push(
-    ...choiceIssues(req.action, choices, config, previous),
-    ...gpcIssues(req.method, req.signals.gpc, choices, config),
+    ...choiceIssues(req.action, choices, rules, granted),
+    ...gpcIssues(req.method, req.signals.gpc, choices, rules),
   );
   if (req.guardian && !config.children.enabled) add(['guardian'], "this site does not collect children's consent");
   return issues;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { fromValibot, receiptRequestSchema, type ReceiptRequest, type StoredReceipt } from '../../protocol';
+import { fromValibot, grantedOf, receiptRequestSchema, type ReceiptRequest, type StoredReceipt } from '../../protocol';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
 import type { Site } from '../sites/site-registry';
@@ -45,9 +45,9 @@ export async function recordReceipt(
     revision.config.policies.some((p) => p.id === request.policy) &&
     staleness(request, { site, now, staff: opts.staff });
   if (outdated) throw stale(outdated);
-  const previous =
-    request.action === 'reconfirm' ? await deps.store.current(site.config.id, request.subject) : undefined;
-  const issues = checkReceipt(request, { site, revision, now, staff: opts.staff, previous: previous?.choices });
+  const granted =
+    request.action === 'reconfirm' ? grantedOf(await deps.store.channels(site.config.id, request.subject)) : undefined;
+  const issues = checkReceipt(request, { site, revision, now, staff: opts.staff, granted });
   if (issues.length)
     throw new ProblemError(
       422,

@@ -34,8 +34,8 @@ export const CSV_RECEIPT_HEADER = [
   'erasedAt',
 ];
 
-const pairs = (r: Record<string, boolean>) =>
-  Object.entries(r)
+const pairs = (r: Record<string, boolean> | undefined) =>
+  Object.entries(r ?? {})
     .map(([k, v]) => `${k}=${v ? 'yes' : 'no'}`)
     .join(' ');
 

@@ -1,5 +1,6 @@
 import {
   ACTIONS,
+  choiceChannels,
   type Action,
   type ConsentStats,
   type DayStats,
@@ -39,7 +40,7 @@ export async function consentStats(
     decisions: 0,
     actions: zero(),
     categories: config.categories.map((c) => ({ id: c.id, allowed: 0 })),
-    channels: config.channels.map((c) => ({ id: c.id, optedIn: 0 })),
+    channels: choiceChannels(config.channels).map((c) => ({ id: c.id, optedIn: 0 })),
     days: [],
     policies: [],
   };
@@ -60,7 +61,7 @@ export async function consentStats(
     const p = policy(r.policy);
     p.decisions++;
     p[r.action]++;
-    for (const c of stats.categories) if (r.choices.categories[c.id]) c.allowed++;
+    for (const c of stats.categories) if (r.choices.categories?.[c.id]) c.allowed++;
     for (const c of stats.channels) if ((r.choices.channels as Record<string, boolean | undefined>)[c.id]) c.optedIn++;
   }
   stats.days = [...days.values()];

@@ -62,7 +62,21 @@ export interface Database {
     attempts: Generated<number>;
     next_attempt_at: string;
     delivered_at: string | null;
+    /** How it reached the person: `webhook`, or `other` when staff recorded a notice given by other means. */
+    delivered_via: string | null;
     last_error: string | null;
+  };
+  /** Each subject's marketing consent per channel, derived from the receipts (protocol/channel-state.ts). */
+  channel_consents: {
+    site: string;
+    subject: string;
+    channel: string;
+    /** 1: consented; 0: refused or withdrawn. */
+    granted: number;
+    consented_at: string | null;
+    confirmed_at: string | null;
+    /** The receipt that last changed it. */
+    receipt_id: string;
   };
   job_cursors: { name: string; seq: number };
   /** `hour`: `YYYY-MM-DDTHH`, UTC. */

@@ -7,7 +7,7 @@ import { entryLog, type EntryLog } from './entry-log';
 import { GroupCommit } from './group-commit';
 import { logReader, type LogReader } from './log-reader';
 import { noticeQueue, type NoticeQueue } from './notice-queue';
-import type { PendingReceipt } from './receipt-batch';
+import { stateOf, type PendingReceipt } from './receipt-batch';
 import { staffQueries, listed, type StaffQueries } from './staff-queries';
 import { StoreUnavailableError, type AppendResult, type LogSigner, type ReceiptStore } from './receipt-store';
 
@@ -76,6 +76,17 @@ export class KyselyReceiptStore implements ReceiptStore {
 
   current(site: string, subject: string) {
     return this.staff.currentReceipt(site, subject);
+  }
+
+  async channels(site: string, subject: string) {
+    return stateOf(
+      await this.db
+        .selectFrom('channel_consents')
+        .selectAll()
+        .where('site', '=', site)
+        .where('subject', '=', subject)
+        .execute(),
+    );
   }
 
   async saveNoticeTexts(texts: readonly NoticeText[]): Promise<void> {

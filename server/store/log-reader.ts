@@ -67,6 +67,20 @@ export function logReader(db: Kysely<Database>) {
             .execute(),
         (r) => r.receipt_id,
       ),
+    /** Every row of `channel_consents` (offset pages: its key has three columns). */
+    channelConsents: async function* () {
+      for (let offset = 0; ; offset += PAGE) {
+        const rows = await db
+          .selectFrom('channel_consents')
+          .selectAll()
+          .orderBy(['site', 'subject', 'channel'])
+          .limit(PAGE)
+          .offset(offset)
+          .execute();
+        yield* rows;
+        if (rows.length < PAGE) return;
+      }
+    },
     receiptById: (id: string) => db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst(),
     receiptAt: (seq: number) => db.selectFrom('receipts').selectAll().where('seq', '=', seq).executeTakeFirst(),
     entryAt: (log: EntryLogName, seq: number) =>

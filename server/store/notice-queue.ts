@@ -47,22 +47,29 @@ export function noticeQueue(db: Kysely<Database>, signer: LogSigner) {
       });
     },
 
-    /** Records a delivery: the queue row and a signed entry of the `deliveries` log, in one transaction. */
-    async delivered(notice: QueuedNotice, via: 'webhook', now: Date) {
+    /**
+     * Records a delivery: the queue row and a signed entry of the `deliveries` log, in one transaction. `via` is
+     * `webhook`, or `other:<means>` with the staff member who says they gave it (phone, letter …).
+     */
+    async delivered(notice: QueuedNotice, via: string, now: Date, by?: { staffId: string; tokenId: string }) {
       const at = now.toISOString();
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('result_notices')
-          .set({ delivered_at: at, attempts: notice.attempts + 1, last_error: null })
+          .set({ delivered_at: at, delivered_via: via, attempts: notice.attempts + (by ? 0 : 1), last_error: null })
           .where('receipt_id', '=', notice.receipt_id)
           .execute();
         await appendEntryIn(trx, signer, 'deliveries', {
           at,
           site: notice.site,
-          body: { receipt: notice.receipt_id, via, notice: sha256(notice.record) },
+          body: { receipt: notice.receipt_id, via, notice: sha256(notice.record), ...(by ? { by } : {}) },
         });
       });
     },
+
+    /** One notice of the queue, delivered or not. */
+    find: (receiptId: string) =>
+      db.selectFrom('result_notices').selectAll().where('receipt_id', '=', receiptId).executeTakeFirst(),
 
     async failed(notice: QueuedNotice, error: string, nextAttempt: Date) {
       await db

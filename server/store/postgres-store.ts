@@ -5,7 +5,17 @@ import type { Database } from './database-schema';
 import { lockKey } from './exclusive';
 import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
-import { NOTICE_COLUMNS, RECEIPT_COLUMNS, planBatch, resultsOf, rowsOf, type NoticeRule } from './receipt-batch';
+import {
+  CONSENT_COLUMNS,
+  NOTICE_COLUMNS,
+  RECEIPT_COLUMNS,
+  planBatch,
+  resultsOf,
+  rowsOf,
+  stateOf,
+  type ConsentRow,
+  type NoticeRule,
+} from './receipt-batch';
 import { DatabaseOpenError, type LogSigner } from './receipt-store';
 
 export interface PostgresOptions {
@@ -137,6 +147,14 @@ const LATEST = [
   'where (site, subject) in (select * from unnest($1::text[], $2::text[]))',
   'order by site, subject, seq desc',
 ].join(' ');
+const INSERT_CONSENTS =
+  `${unnestInsert('channel_consents', CONSENT_COLUMNS, (c) => (c === 'granted' ? 'integer' : 'text'))} ` +
+  'on conflict (site, subject, channel) do update set granted = excluded.granted, ' +
+  'consented_at = excluded.consented_at, confirmed_at = excluded.confirmed_at, receipt_id = excluded.receipt_id';
+const CONSENTS = [
+  'select * from channel_consents',
+  'where (site, subject) in (select * from unnest($1::text[], $2::text[]))',
+].join(' ');
 const LOG_LOCK = lockKey('receipts');
 
 function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRule): BatchWriter {
@@ -164,6 +182,16 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
           ])
         ).rows.map((r) => [`${r.site}\n${r.subject}`, r]),
       );
+      const consents = new Map<string, ConsentRow[]>();
+      for (const r of (
+        await client.query<ConsentRow>(CONSENTS, [
+          batch.map((p) => p.receipt.site),
+          batch.map((p) => p.receipt.subject),
+        ])
+      ).rows) {
+        const key = `${r.site}\n${r.subject}`;
+        consents.set(key, [...(consents.get(key) ?? []), r]);
+      }
       const head = (
         await client.query<{ seq: number; hash: string | null }>(
           'select seq, hash from receipts order by seq desc limit 1',
@@ -172,6 +200,7 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
       const source = {
         stored: (id: string) => stored.get(id),
         latest: (site: string, subject: string) => latest.get(`${site}\n${subject}`),
+        channels: (site: string, subject: string) => stateOf(consents.get(`${site}\n${subject}`) ?? []),
       };
       const plan = planBatch(
         head ? { seq: head.seq, hash: head.hash ?? '' } : { seq: 0, hash: GENESIS },
@@ -179,10 +208,12 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
         source,
         notice,
       );
-      const { rows, receipts, notices } = rowsOf(
-        plan,
-        await Promise.all(plan.inputs.map((input) => signer.sign(input))),
-      );
+      const {
+        rows,
+        receipts,
+        notices,
+        consents: changed,
+      } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
       if (rows.length)
         await client.query(
           INSERT,
@@ -192,6 +223,11 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
         await client.query(
           INSERT_NOTICES,
           NOTICE_COLUMNS.map((c) => notices.map((n) => n[c])),
+        );
+      if (changed.length)
+        await client.query(
+          INSERT_CONSENTS,
+          CONSENT_COLUMNS.map((c) => changed.map((n) => n[c])),
         );
       await client.query('commit');
       return resultsOf(plan, receipts);

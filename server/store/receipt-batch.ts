@@ -1,4 +1,11 @@
-import { canonicalJson, type StoredReceipt, type UnsignedReceipt } from '../../protocol';
+import {
+  applyChannels,
+  canonicalJson,
+  type ChannelResult,
+  type ChannelState,
+  type StoredReceipt,
+  type UnsignedReceipt,
+} from '../../protocol';
 import type { ResultNotice } from '../notices/result-notice';
 import { linkHash } from '../proof/hash-chain';
 import { personalDigest, receiptCommitment } from '../proof/receipt-commitment';
@@ -9,6 +16,7 @@ import type { AppendResult } from './receipt-store';
 export type PendingReceipt = { receipt: UnsignedReceipt; hash: string };
 export type ChainHead = { seq: number; hash: string };
 export type ReceiptRow = Omit<Database['receipts'], 'seq' | 'erased_at' | 'erasure'> & { seq: number };
+export type ConsentRow = Database['channel_consents'];
 export type NoticeRow = Pick<
   Database['result_notices'],
   'receipt_id' | 'site' | 'subject' | 'record' | 'created_at' | 'next_attempt_at'
@@ -41,6 +49,30 @@ export const NOTICE_COLUMNS = [
   'created_at',
   'next_attempt_at',
 ] as const satisfies readonly (keyof NoticeRow)[];
+export const CONSENT_COLUMNS = [
+  'site',
+  'subject',
+  'channel',
+  'granted',
+  'consented_at',
+  'confirmed_at',
+  'receipt_id',
+] as const satisfies readonly (keyof ConsentRow)[];
+
+/** A subject's rows of `channel_consents` as the fold's state. */
+export function stateOf(
+  rows: readonly Pick<ConsentRow, 'channel' | 'granted' | 'consented_at' | 'confirmed_at' | 'receipt_id'>[],
+) {
+  const state: ChannelState = {};
+  for (const r of rows)
+    state[r.channel] = {
+      granted: !!r.granted,
+      ...(r.consented_at ? { consentedAt: r.consented_at } : {}),
+      ...(r.confirmed_at ? { confirmedAt: r.confirmed_at } : {}),
+      receipt: r.receipt_id,
+    };
+  return state;
+}
 type Stored = { request_hash: string; record: string; signature: string | null };
 type Unsigned = Omit<StoredReceipt, 'signature'>;
 
@@ -50,12 +82,15 @@ export interface BatchSource {
   stored(id: string): Stored | undefined;
   /** The subject's latest stored receipt on the site (erased receipts have no subject any more). */
   latest(site: string, subject: string): { id: string; record: string } | undefined;
+  /** The subject's marketing consents as stored (`channel_consents`). */
+  channels(site: string, subject: string): ChannelState;
 }
 
-/** The result notice a receipt calls for, given the subject's receipt before it (notices/result-notice.ts). */
+/** The result notice a receipt calls for, given what it did to each channel (notices/result-notice.ts). */
 export type NoticeRule = (
   receipt: Unsigned,
-  previous: { id: string; choices: StoredReceipt['choices'] } | undefined,
+  results: Readonly<Record<string, ChannelResult>>,
+  consentedAt: Readonly<Record<string, string | undefined>>,
 ) => ResultNotice | undefined;
 
 type Outcome =
@@ -69,6 +104,7 @@ type Placed = {
   prev: string;
   hash: string;
   notice?: ResultNotice;
+  consents: ConsentRow[];
 };
 
 /** A batch laid out on the chain: the new receipts with their places, links and notices, and what each request gets. */
@@ -102,6 +138,7 @@ export function planBatch(
   const placed: Placed[] = [];
   const inBatch = new Map<string, { hash: string; row: number }>();
   const latestInBatch = new Map<string, Unsigned>();
+  const stateInBatch = new Map<string, ChannelState>();
   let h = head;
   const outcomes = batch.map((pending): Outcome => {
     const { id, site, subject } = pending.receipt;
@@ -123,7 +160,33 @@ export function planBatch(
     const receipt: Unsigned = { ...pending.receipt, log: { seq, prev: h.hash }, previous: before?.id ?? null };
     const digest = receiptCommitment(receipt as StoredReceipt);
     const hash = linkHash(h.hash, seq, id, digest);
-    const made = notice(receipt, before && { id: before.id, choices: before.choices });
+    const state = stateInBatch.get(key) ?? source.channels(site, subject);
+    const changed = applyChannels(state, {
+      id,
+      action: receipt.action,
+      at: receipt.receivedAt,
+      channels: receipt.choices.channels,
+    });
+    const made = Object.keys(changed.results).length
+      ? notice(
+          receipt,
+          changed.results,
+          Object.fromEntries(Object.keys(changed.results).map((c) => [c, changed.state[c]?.consentedAt])),
+        )
+      : undefined;
+    stateInBatch.set(key, changed.state);
+    const consents = Object.keys(changed.results).map((channel): ConsentRow => {
+      const s = changed.state[channel]!;
+      return {
+        site,
+        subject,
+        channel,
+        granted: s.granted ? 1 : 0,
+        consented_at: s.consentedAt ?? null,
+        confirmed_at: s.confirmedAt ?? null,
+        receipt_id: s.receipt,
+      };
+    });
     placed.push({
       receipt,
       payload: canonicalJson(receipt),
@@ -133,6 +196,7 @@ export function planBatch(
       prev: h.hash,
       hash,
       notice: made,
+      consents,
     });
     inBatch.set(id, { hash: pending.hash, row: placed.length - 1 });
     latestInBatch.set(key, receipt);
@@ -181,7 +245,13 @@ export function rowsOf(plan: BatchPlan, signatures: readonly string[]) {
         ]
       : [],
   );
-  return { rows, receipts, notices };
+  // One row per channel: a channel changed twice in one batch ends as the later receipt left it.
+  const consents = [
+    ...new Map(
+      plan.placed.flatMap((p) => p.consents).map((c) => [`${c.site}\n${c.subject}\n${c.channel}`, c]),
+    ).values(),
+  ];
+  return { rows, receipts, notices, consents };
 }
 
 /** What each request of the batch is answered with. */

@@ -1,4 +1,4 @@
-import type { ErasedReceipt, StoredReceipt, UnsignedReceipt } from '../../protocol';
+import type { ChannelState, ErasedReceipt, StoredReceipt, UnsignedReceipt } from '../../protocol';
 import type { NoticeText } from '../sites/site-registry';
 import type { Checkpoint } from './checkpoints';
 
@@ -26,6 +26,8 @@ export interface ReceiptStore {
   get(id: string): Promise<StoredReceipt | ErasedReceipt | undefined>;
   /** The subject's latest receipt that is not erased: their current choices. */
   current(site: string, subject: string): Promise<StoredReceipt | undefined>;
+  /** The subject's marketing consents per channel (derived from their receipts as they are appended). */
+  channels(site: string, subject: string): Promise<ChannelState>;
   /** Stores notice texts by content hash; texts already stored are left as they are. */
   saveNoticeTexts(texts: readonly NoticeText[]): Promise<void>;
   getNoticeText(hash: string): Promise<NoticeText | undefined>;

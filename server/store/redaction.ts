@@ -24,7 +24,8 @@ export interface RedactWhere {
  * which notice, when) and the salted digest of its personal fields, so the chain and its checkpoints still
  * verify and the row still proves it is the one that was there; subject, member, guardian, IP, salt and
  * signature go. Each chunk is one signed entry of the `erasures` log naming the rows it erased (`assent verify`
- * checks that every erased row has one, and only those). The subject's result notices go too.
+ * checks that every erased row has one, and only those). The subject's result notices go too, and their
+ * marketing consents once no live receipt of theirs is left.
  * `subjectKey` (a keyed hash of the subject, for an erasure on request) lets the officer later show which
  * request it was without keeping the subject itself.
  */
@@ -78,6 +79,25 @@ export async function redactReceipts(
           rows.map((r) => r.id),
         )
         .execute();
+      // A subject left with no live receipt keeps no marketing consent either (an erasure, or retention that
+      // reached their newest receipt): what the receipts no longer link to them cannot be held against them.
+      const subjects = [...new Set(rows.map((r) => (JSON.parse(r.record) as { subject?: string }).subject))];
+      for (const subject of subjects) {
+        if (!subject) continue;
+        const live = await trx
+          .selectFrom('receipts')
+          .select('seq')
+          .where('site', '=', where.site)
+          .where('subject', '=', subject)
+          .limit(1)
+          .executeTakeFirst();
+        if (!live)
+          await trx
+            .deleteFrom('channel_consents')
+            .where('site', '=', where.site)
+            .where('subject', '=', subject)
+            .execute();
+      }
       return rows.length;
     });
     total += done;

@@ -5,14 +5,17 @@ import type { Database } from './database-schema';
 import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
 import {
+  CONSENT_COLUMNS,
   NOTICE_COLUMNS,
   RECEIPT_COLUMNS,
   planBatch,
+  stateOf,
   resultsOf,
   rowsOf,
   type BatchPlan,
   type BatchSource,
   type ChainHead,
+  type ConsentRow,
   type NoticeRule,
   type PendingReceipt,
 } from './receipt-batch';
@@ -86,6 +89,14 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
   const insertNotice = sqlite.prepare(
     `${namedInsert('result_notices', NOTICE_COLUMNS)} on conflict (receipt_id) do nothing`,
   );
+  const upsertConsent = sqlite.prepare(
+    `${namedInsert('channel_consents', CONSENT_COLUMNS)} on conflict (site, subject, channel) do update set ` +
+      'granted = excluded.granted, consented_at = excluded.consented_at, confirmed_at = excluded.confirmed_at, ' +
+      'receipt_id = excluded.receipt_id',
+  );
+  const consentsOf = sqlite.prepare<[string, string], ConsentRow>(
+    'select * from channel_consents where site = ? and subject = ?',
+  );
   const find = sqlite.prepare<[string], { request_hash: string; record: string; signature: string | null }>(
     'select request_hash, record, signature from receipts where id = ?',
   );
@@ -99,11 +110,16 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
     const row = last.get();
     return row ? { seq: row.seq, hash: row.hash ?? '' } : { seq: 0, hash: GENESIS };
   };
-  const source: BatchSource = { stored: (id) => find.get(id), latest: (site, subject) => latest.get(site, subject) };
+  const source: BatchSource = {
+    stored: (id) => find.get(id),
+    latest: (site, subject) => latest.get(site, subject),
+    channels: (site, subject) => stateOf(consentsOf.all(site, subject)),
+  };
   const write = (plan: BatchPlan, signatures: readonly string[]) => {
-    const { rows, receipts, notices } = rowsOf(plan, signatures);
+    const { rows, receipts, notices, consents } = rowsOf(plan, signatures);
     for (const row of rows) if (insert.run(row).changes !== 1) throw new Moved();
     for (const n of notices) insertNotice.run(n);
+    for (const c of consents) upsertConsent.run(c);
     return resultsOf(plan, receipts);
   };
   const commitPlanned = sqlite.transaction((plan: BatchPlan, signatures: string[]) => {

@@ -3,6 +3,7 @@ import type { ErasedReceipt, StaffAccessEntry, StoredReceipt } from '../../proto
 import type { Database } from './database-schema';
 import type { EntryLog } from './entry-log';
 import { receiptOf } from './receipt-batch';
+import { noticeQueue } from './notice-queue';
 import { redactReceipts, type RedactWhere } from './redaction';
 import type { LogSigner } from './receipt-store';
 import { findStaffToken, type StaffMember } from './staff-tokens';
@@ -36,7 +37,11 @@ export interface StaffQueries {
   /** Every matching receipt, oldest first, a page at a time: a million never sit in memory together. */
   streamReceipts(filter: ReceiptFilter): AsyncIterable<ListedReceipt>;
   /** The latest receipt of every (not erased) subject of a site whose latest receipt is older than `before`. */
-  latestPerSubjectBefore(site: string, before: string): AsyncIterable<StoredReceipt>;
+  /** Consented channels last given or re-confirmed before `before`, with the subject's member reference. */
+  consentsConfirmedBefore(
+    site: string,
+    before: string,
+  ): Promise<{ subject: string; member?: string; channel: string; consentedAt: string; confirmedAt: string }[]>;
   /** The subject's latest receipt that is not erased: their current choices. */
   currentReceipt(site: string, subject: string): Promise<StoredReceipt | undefined>;
   appendAccess(entry: AccessEntry): Promise<void>;
@@ -45,8 +50,26 @@ export interface StaffQueries {
     site: string,
     status: 'pending' | 'delivered' | 'all',
   ): Promise<
-    { notice: unknown; createdAt: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]
+    {
+      notice: unknown;
+      createdAt: string;
+      attempts: number;
+      deliveredAt: string | null;
+      deliveredVia: string | null;
+      lastError: string | null;
+    }[]
   >;
+  /**
+   * Records that staff gave a result notice themselves (a call, a letter …): a signed entry of the deliveries
+   * log naming the means and the staff member. `missing`: no such notice on the site; `already`: delivered before.
+   */
+  noticeGiven(
+    site: string,
+    receipt: string,
+    means: string,
+    at: Date,
+    by: { staffId: string; tokenId: string },
+  ): Promise<'done' | 'missing' | 'already'>;
   /** Adds banner views (counts per site, UTC hour `YYYY-MM-DDTHH` and policy version; nothing about who). */
   addBannerViews(rows: { site: string; hour: string; policy: string; count: number }[]): Promise<void>;
   /** Banner view counts from `fromHour` to `toHour`, both included. */
@@ -125,29 +148,36 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
         after = page[page.length - 1]!.seq;
       }
     },
-    async *latestPerSubjectBefore(site, before) {
-      const live = db
-        .selectFrom('receipts')
-        .select((eb) => ['subject', eb.fn.max('seq').as('seq')])
+    async consentsConfirmedBefore(site, before) {
+      const rows = await db
+        .selectFrom('channel_consents')
+        .select(['subject', 'channel', 'consented_at', 'confirmed_at'])
         .where('site', '=', site)
-        .where('erased_at', 'is', null)
-        .groupBy('subject')
-        .as('latest');
-      let after = 0;
-      for (;;) {
-        const page = await db
+        .where('granted', '=', 1)
+        .where('confirmed_at', '<', before)
+        .orderBy('confirmed_at')
+        .limit(10_000)
+        .execute();
+      const members = new Map<string, string | undefined>();
+      for (const subject of new Set(rows.map((r) => r.subject))) {
+        const row = await db
           .selectFrom('receipts')
-          .innerJoin(live, 'latest.seq', 'receipts.seq')
-          .select(['receipts.seq', 'receipts.record', 'receipts.signature'])
-          .where('receipts.received_at', '<', before)
-          .where('receipts.seq', '>', after)
-          .orderBy('receipts.seq')
-          .limit(1000)
-          .execute();
-        for (const r of page) yield receiptOf(r);
-        if (page.length < 1000) return;
-        after = page[page.length - 1]!.seq;
+          .select('member')
+          .where('site', '=', site)
+          .where('subject', '=', subject)
+          .where('member', 'is not', null)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        members.set(subject, row?.member ?? undefined);
       }
+      return rows.map((r) => ({
+        subject: r.subject,
+        ...(members.get(r.subject) ? { member: members.get(r.subject) } : {}),
+        channel: r.channel,
+        consentedAt: r.consented_at!,
+        confirmedAt: r.confirmed_at!,
+      }));
     },
     async currentReceipt(site, subject) {
       const row = await db
@@ -171,8 +201,17 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
         createdAt: r.created_at,
         attempts: r.attempts,
         deliveredAt: r.delivered_at,
+        deliveredVia: r.delivered_via,
         lastError: r.last_error,
       }));
+    },
+    async noticeGiven(site, receipt, means, at, by) {
+      const queue = noticeQueue(db, signer);
+      const notice = await queue.find(receipt);
+      if (!notice || notice.site !== site) return 'missing';
+      if (notice.delivered_at) return 'already';
+      await queue.delivered(notice, `other:${means}`, at, by);
+      return 'done';
     },
     redact: (w, reason, at, subjectKey) => redactReceipts(db, signer, w, reason, at, subjectKey),
     async addBannerViews(rows) {

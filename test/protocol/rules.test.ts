@@ -20,7 +20,7 @@ const site = {
     { id: 'analytics', required: false, consentMode: ['analytics_storage'] },
     { id: 'marketing', required: false, consentMode: ['ad_storage'] },
   ],
-  channels: [{ id: 'email' }, { id: 'sms' }, { id: 'sms_night' }],
+  channels: [{ id: 'email' }, { id: 'sms' }, { id: 'sms_night', refines: 'sms' }],
 };
 const policies = [
   { id: 'a', noticeDate: '2025-01-01', effectiveDate: '2025-01-01' },
@@ -45,15 +45,17 @@ describe('protocol rules, each written once', () => {
     expect(indexInForce(['2025-01-01', '2027-06-01'], '2024-01-01')).toBe(0);
   });
 
-  it('a choice snapshot has every category and channel, necessary on, night consent only with its day', () => {
+  it('a choice snapshot has every category, necessary on, the channels named, night consent only with its day', () => {
+    const rules = {
+      categories: site.categories,
+      channels: [{ id: 'email' }, { id: 'sms' }, { id: 'sms_night', refines: 'sms' }],
+    };
     expect(
-      choiceSnapshot(site.categories, ['email', 'sms', 'sms_night'], {
-        categories: { analytics: true, ads: true },
-        channels: { sms_night: true },
-      }),
-    ).toEqual({
-      categories: { necessary: true, analytics: true, marketing: false },
-      channels: { email: false, sms: false, sms_night: false },
+      choiceSnapshot(rules, { categories: { analytics: true, ads: true }, channels: { sms_night: true, fax: true } }),
+    ).toEqual({ categories: { necessary: true, analytics: true, marketing: false }, channels: { sms_night: false } });
+    // A marketing-only decision stays one: no cookie categories are made up for it.
+    expect(choiceSnapshot(rules, { channels: { sms: true, sms_night: true } })).toEqual({
+      channels: { sms: true, sms_night: true },
     });
   });
 
@@ -99,8 +101,35 @@ describe('protocol rules, each written once', () => {
     );
     expect(issues.map((i) => `${i.path.join('/')}: ${i.message}`)).toEqual([
       'choices/categories/extra: is not a cookie category of this site',
-      'choices/categories/marketing: is missing: a receipt records a choice for every category',
+      'choices/categories/marketing: is missing: a cookie decision records a choice for every category',
       'choices/channels/sms_night: needs "sms": night-time consent refines the daytime consent',
+    ]);
+  });
+
+  it('a decision names only the channels it is about; withdraw names them all, reconfirm names no cookies', () => {
+    const cookies = { necessary: true, analytics: true, marketing: true };
+    const paths = (i: { path: unknown[]; message: string }[]) => i.map((x) => `${x.path.join('/')}: ${x.message}`);
+    expect(choiceIssues('accept_all', { categories: cookies, channels: {} }, site)).toEqual([]);
+    expect(paths(choiceIssues('accept_all', { channels: { email: true } }, site))).toEqual([
+      'choices/categories: is missing: "accept_all" is a cookie decision and records every category',
+    ]);
+    expect(choiceIssues('custom', { channels: { email: true } }, site)).toEqual([]);
+    expect(paths(choiceIssues('custom', { channels: {} }, site))).toEqual([
+      'choices: is empty: a decision records cookie choices, marketing choices or both',
+    ]);
+    const off = { necessary: true, analytics: false, marketing: false };
+    expect(paths(choiceIssues('withdraw', { categories: off, channels: { email: false } }, site))).toEqual([
+      'choices/channels/sms: is missing: "withdraw" withdraws every marketing channel, by name',
+      'choices/channels/sms_night: is missing: "withdraw" withdraws every marketing channel, by name',
+    ]);
+    expect(
+      paths(choiceIssues('reconfirm', { categories: off, channels: { email: true } }, site, { email: true })),
+    ).toEqual(['choices/categories: "reconfirm" re-confirms marketing consent: it names channels, not cookies']);
+    expect(
+      choiceIssues('reconfirm', { channels: { email: true, sms: false } }, site, { email: true, sms: true }),
+    ).toEqual([]);
+    expect(paths(choiceIssues('reconfirm', { channels: { sms: true } }, site, { email: true }))).toEqual([
+      'choices/channels/sms: "reconfirm" cannot turn on a channel that is not consented now (record it as "custom")',
     ]);
   });
 

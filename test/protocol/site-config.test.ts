@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSiteConfig, policyInForce, toJsonPath, toPublicConfig } from '../../protocol';
+import { optInsOf, parseSiteConfig, policyInForce, toJsonPath, toPublicConfig } from '../../protocol';
 import { DEMO_SITES_DIR, demoSiteFiles } from '../helpers/collector';
 
 const leepeem = () => JSON.parse(demoSiteFiles().find((f) => f.name === 'leepeem.json')!.text);
@@ -43,29 +43,87 @@ describe('site config schema', () => {
     const c = leepeem();
     c.origins = ['https://example.com/clinic'];
     c.policies[0].effectiveDate = '2025-02-31';
-    c.channels[0].id = 'fax';
+    c.channels[0].medium = 'pigeon';
     const issues = issuesOf(c);
     expect(issues.some((i) => i.startsWith('$.origins[0] must be an origin'))).toBe(true);
     expect(issues.some((i) => i.startsWith('$.policies[0].effectiveDate must be a date'))).toBe(true);
-    expect(issues.some((i) => i.startsWith('$.channels[0].id'))).toBe(true);
+    expect(issues.some((i) => i.startsWith('$.channels[0].medium'))).toBe(true);
   });
 
-  it('ties fields together: default language, duplicate ids, required category, sms_night needs sms, dates', () => {
+  it('ties fields together: default language, duplicate ids, required category, night rules, dates', () => {
     const c = leepeem();
     c.defaultLanguage = 'ja';
     c.categories[2].id = 'analytics';
     c.categories[0].required = false;
-    c.channels = c.channels.filter((ch: { id: string }) => ch.id !== 'sms');
+    c.channels[0].night = { label: { ko: '야간 이메일', en: 'Email at night' } };
+    c.channels.push({ ...c.channels[0], id: 'sms_night', medium: 'sms', night: undefined });
     c.policies[0].effectiveDate = '2025-01-01';
     expect(issuesOf(c)).toEqual(
       expect.arrayContaining([
         '$.defaultLanguage must be one of languages (ko, en)',
         '$.categories[2].id is used by another category',
         '$.categories must include one required category (strictly necessary cookies)',
-        '$.channels "sms_night" needs the "sms" channel: night-time consent is a refinement of the daytime consent',
+        '$.channels[0].night email has no night-time rule (ICN Act Enforcement Decree Art. 61(3))',
+        '$.channels[2].id is the choice key of a night-time refinement: write it as "night" of its channel',
         '$.policies[0].effectiveDate must not be before noticeDate (2025-02-01)',
       ]),
     );
+  });
+
+  it('refuses a policy change announced less than policyNoticeDays (default 7) before it takes effect', () => {
+    const c = leepeem();
+    c.policies[1].noticeDate = '2027-05-31';
+    expect(issuesOf(c)).toContain(
+      '$.policies[1].effectiveDate takes effect 1 day(s) after its notice date (2027-05-31): a change must be ' +
+        'announced at least 7 days before (policyNoticeDays)',
+    );
+    c.policies[1].noticeDate = '2027-05-25';
+    expect(parseSiteConfig(c).ok).toBe(true);
+    c.policyNoticeDays = 30;
+    expect(issuesOf(c)[0]).toMatch(/takes effect 7 day\(s\) after .* at least 30 days before/);
+    // The first version has nothing before it to change: same-day notice is fine.
+    expect(c.policies[0].noticeDate).toBe(c.policies[0].effectiveDate);
+  });
+
+  it('channels are configuration: any medium, KakaoTalk with a night-time refinement (the Liv demo)', () => {
+    const liv = JSON.parse(demoSiteFiles().find((f) => f.name === 'liv.json')!.text);
+    const result = parseSiteConfig(liv);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const kakao = result.value.channels.find((ch) => ch.id === 'kakaotalk')!;
+    expect(kakao.medium).toBe('kakaotalk');
+    expect(kakao.night?.label.ko).toMatch(/야간/);
+    expect(optInsOf(result.value.channels).map((o) => o.id)).toEqual([
+      'email',
+      'sms',
+      'sms_night',
+      'kakaotalk',
+      'kakaotalk_night',
+    ]);
+    // The night-time refinement's facts are its own where given, the channel's otherwise.
+    const night = optInsOf(result.value.channels).find((o) => o.id === 'kakaotalk_night')!;
+    expect(night.refines).toBe('kakaotalk');
+    expect(night.facts.purpose).toEqual(kakao.purpose);
+    expect(night.facts.refusal).toEqual(kakao.night!.refusal);
+  });
+
+  it('reads a config written when channels were a fixed email/sms/sms_night list, under the same choice keys', () => {
+    const c = leepeem();
+    const sms = c.channels.find((ch: { id: string }) => ch.id === 'sms');
+    const old = [
+      { ...c.channels[0], medium: undefined },
+      { ...sms, medium: undefined, night: undefined },
+      { id: 'sms_night', ...sms.night, purpose: sms.purpose, items: sms.items, retention: sms.retention },
+    ].map((ch) => JSON.parse(JSON.stringify(ch)));
+    expect(old.map((ch) => ch.id)).toEqual(['email', 'sms', 'sms_night']);
+    expect(old.some((ch) => 'medium' in ch)).toBe(false);
+    const result = parseSiteConfig({ ...c, channels: old });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.value.channels.map((ch) => [ch.id, ch.medium, !!ch.night])).toEqual([
+      ['email', 'email', false],
+      ['sms', 'sms', true],
+    ]);
+    expect(optInsOf(result.value.channels).map((o) => o.id)).toEqual(['email', 'sms', 'sms_night']);
+    expect(result.value.channels[1]!.night!.label).toEqual(sms.night.label);
   });
 
   it('requires texts in the default language and only in site languages', () => {

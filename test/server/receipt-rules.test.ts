@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, CLOCK_SKEW_MS, actionFor, choiceIssues, type Action } from '../../protocol';
+import { ACTIONS, CLOCK_SKEW_MS, actionFor, choiceIssues, choiceSite, type Action } from '../../protocol';
 import { createStaffToken } from '../../server/store/staff-tokens';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { FIXED_NOW, demoConfigs, leepeemReceipt, makeCollector, postJson } from '../helpers/collector';
 
-const leepeem = demoConfigs().find((c) => c.id === 'leepeem')!;
+const leepeem = choiceSite(demoConfigs().find((c) => c.id === 'leepeem')!);
 const choicesOf = (categories: Record<string, boolean>, channels: Record<string, boolean>) => ({
   categories: { necessary: true, analytics: false, marketing: false, ...categories },
   channels: { email: false, sms: false, sms_night: false, ...channels },
@@ -75,10 +75,10 @@ describe('receipts that contradict themselves or the site are refused on both ro
       /strictly necessary/,
     ],
     [
-      'a reconfirm with no earlier decision',
-      { action: 'reconfirm', subject: 'nobody_before_ABCDEFGH' },
+      'a reconfirm with no earlier consent',
+      { action: 'reconfirm', subject: 'nobody_before_ABCDEFGH', choices: { channels: { email: true } } },
       422,
-      /needs an earlier decision/,
+      /cannot turn on a channel that is not consented now/,
     ],
     ['a config revision the collector never served', { configRevision: 'never-served-123' }, 409, /was never served/],
     // Staff record past decisions under the policy in force that day: a future policy is a wrong receipt there (422).
@@ -144,7 +144,7 @@ describe('receipts that contradict themselves or the site are refused on both ro
     expect(old.status).toBe(201);
   });
 
-  it('a reconfirm keeps the cookie choices and may drop, not add, channels; one that changes cookies is refused', async () => {
+  it('a reconfirm names channels only and may drop, not add, them; one that names cookies is refused', async () => {
     const c = await collector();
     const subject = 'reconfirmer_ABCDEFGHIJ';
     const first = choicesOf({ analytics: true }, { email: true, sms: true });
@@ -163,7 +163,7 @@ describe('receipts that contradict themselves or the site are refused on both ro
     );
     expect(changesCookies.status).toBe(422);
     expect((await changesCookies.json()).errors.map((e: { detail: string }) => e.detail).join(' ')).toMatch(
-      /keeps the cookie choices/,
+      /names channels, not cookies/,
     );
     const addsNight = await c.app.request(
       '/v1/receipts',
@@ -171,7 +171,7 @@ describe('receipts that contradict themselves or the site are refused on both ro
         leepeemReceipt({
           subject,
           action: 'reconfirm',
-          choices: { ...first, channels: { ...first.channels, sms_night: true } },
+          choices: { channels: { ...first.channels, sms_night: true } },
         }),
       ),
     );
@@ -182,7 +182,7 @@ describe('receipts that contradict themselves or the site are refused on both ro
         leepeemReceipt({
           subject,
           action: 'reconfirm',
-          choices: { ...first, channels: { ...first.channels, sms: false } },
+          choices: { channels: { ...first.channels, sms: false } },
         }),
       ),
     );
@@ -226,8 +226,11 @@ describe('one rule in protocol/ decides, and the collector, the widget and the d
           categories: { ...ch.categories, necessary: true },
           channels: { ...ch.channels, sms_night: ch.channels.sms_night && ch.channels.sms },
         };
-        const prev = previous && { ...previous, categories: { ...previous.categories, necessary: true } };
-        expect(choiceIssues(actionFor(valid, leepeem, prev, reconfirming), valid, leepeem, prev)).toEqual([]);
+        const prev = previous && { granted: previous.channels };
+        expect(choiceIssues(actionFor(valid, leepeem, prev, reconfirming), valid, leepeem, prev?.granted)).toEqual([]);
+        // A re-confirmation's marketing-only choice (no categories) fits too.
+        const kept = { channels: valid.channels };
+        expect(choiceIssues(actionFor(kept, leepeem, prev, reconfirming), kept, leepeem, prev?.granted)).toEqual([]);
       }),
       { numRuns: 2000 },
     );

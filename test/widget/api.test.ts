@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { readConsentCookie } from '../../protocol';
 import { newPage, resetDocument, startWidget, storedReceipts as receipts } from './harness';
 
 afterEach(resetDocument);
@@ -38,23 +39,37 @@ describe('window.Assent', () => {
     expect((await receipts(w))[0].member).toBe('sha256:9f86d081884c7d65');
   });
 
-  it("setChannels() from a sign-up form records the form's opt-ins as a receipt, keeping the cookie choices", async () => {
+  it("setChannels() from a sign-up form records the form's opt-ins only, the cookie choices untouched", async () => {
     const w = await startWidget({ site: 'liv' });
     await w.api.accept(['analytics']);
     await w.api.setChannels({ email: true, sms: false });
     await w.api.setChannels({ email: false });
-    const [, optIn, optOut] = await receipts(w);
-    expect(optIn.choices).toEqual({
-      categories: { necessary: true, analytics: true, marketing: false },
-      channels: { email: true, sms: false, sms_night: false },
-    });
+    await w.api.setChannels({ sms_night: true });
+    const [accepted, optIn, optOut, night] = await receipts(w);
+    // The cookie decision names no channel; the form's decisions name no cookie category.
+    expect(accepted.choices.channels).toEqual({});
+    expect(optIn.choices).toEqual({ channels: { email: true, sms: false } });
     expect(optIn.action).toBe('custom');
-    // Withdrawing one channel while analytics stays on is a custom decision; "withdraw" would say everything is off.
-    expect(optOut).toMatchObject({
-      action: 'custom',
-      choices: { categories: { analytics: true }, channels: { email: false } },
+    // The site's own form showed the texts, not Assent: the receipt says so.
+    expect(optIn.signals.shownBy).toBe('site');
+    expect(optOut).toMatchObject({ action: 'custom', choices: { channels: { email: false } } });
+    expect(optOut.choices.categories).toBeUndefined();
+    // Night-time consent travels with its daytime consent (off here), so it is refused, not granted.
+    expect(night.choices.channels).toEqual({ sms: false, sms_night: false });
+    expect(w.api.get()!.categories).toMatchObject({ analytics: true, marketing: false });
+    expect(w.api.get()!.channels).toMatchObject({ email: false, sms: false, sms_night: false, kakaotalk: false });
+  });
+
+  it('setChannels() on a first visit records the channels only: no cookie refusal, the banner still asks', async () => {
+    const w = await startWidget({ site: 'liv' });
+    await w.api.setChannels({ kakaotalk: true, kakaotalk_night: true });
+    const [form] = await receipts(w);
+    expect(form.choices).toEqual({ channels: { kakaotalk: true, kakaotalk_night: true } });
+    expect(readConsentCookie(document.cookie)).toMatchObject({
+      categories: undefined,
+      channels: ['kakaotalk', 'kakaotalk_night'],
     });
-    expect(w.api.get()!.channels).toEqual({ email: false, sms: false, sms_night: false });
+    expect(w.api.get()).toBeNull(); // no cookie decision yet
   });
 
   it('showSettings() opens the settings dialog', async () => {

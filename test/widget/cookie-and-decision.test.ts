@@ -17,6 +17,7 @@ const state: ConsentState = {
   decidedAt: 1_795_000_000_000,
   categories: ['necessary', 'analytics'],
   channels: ['email'],
+  confirmed: { email: 1_790_000_000_000 },
   gpc: true,
 };
 
@@ -24,15 +25,38 @@ describe('the assent cookie', () => {
   it('round-trips a decision in the documented format', () => {
     const value = encodeConsentCookie(state);
     expect(value).toBe(
-      `1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.rev_1-x.${(1_795_000_000).toString(36)}.necessary+analytics.email.g`,
+      `2.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.rev_1-x.${(1_795_000_000).toString(36)}.necessary+analytics.` +
+        `email~${(1_790_000_000).toString(36)}.g`,
     );
     expect(parseConsentCookie(value)).toEqual(state);
     expect(readConsentCookie(`other=1; assent=${value}; x=y`)).toEqual(state);
   });
 
+  it('keeps a marketing-only decision apart from a cookie refusal (~: the cookie question is unanswered)', () => {
+    const formOnly = { ...state, categories: undefined };
+    const value = encodeConsentCookie(formOnly);
+    expect(value.split('.')[6]).toBe('~');
+    expect(parseConsentCookie(value)).toEqual(formOnly);
+    expect(parseConsentCookie(encodeConsentCookie({ ...state, categories: [] }))?.categories).toEqual([]);
+  });
+
+  it('reads a version 1 cookie, dating each channel from the decision', () => {
+    const v1 = `1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.rev_1-x.${(1_795_000_000).toString(36)}.necessary.email+sms`;
+    expect(parseConsentCookie(v1)).toEqual({
+      ...state,
+      categories: ['necessary'],
+      channels: ['email', 'sms'],
+      confirmed: { email: 1_795_000_000_000, sms: 1_795_000_000_000 },
+      gpc: false,
+    });
+  });
+
   it.each([
     ['empty', ''],
-    ['another version', '2.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..'],
+    ['another version', '3.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..'],
+    ['a version 2 channel without its date', '2.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..email'],
+    ['a version 2 channel with a bad date', '2.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..email~x!'],
+    ['a version 1 channel with a date', '1.leepeem.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..email~abc'],
     ['a short subject', '1.leepeem.abc.2025-02.r.abc..'],
     ['the old format without a site', '1.AbCdEfGhIjKlMnOpQrStUv.2025-02.r.abc..'],
     ['JSON', '{"categories":["ads"]}'],
@@ -49,7 +73,7 @@ describe('when the visitor is asked', () => {
   const site = toLoaderSite(leepeem, 'rev_1-x');
   const day = 86_400_000;
   const now = Date.parse('2026-11-22T09:30:00Z');
-  const decided = { ...state, decidedAt: now - day, channels: [] };
+  const decided: ConsentState = { ...state, decidedAt: now - day, channels: [], confirmed: {} };
 
   it('first visit, then not while the decision holds', () => {
     expect(askReason(undefined, site, now)).toBe('first-visit');
@@ -68,7 +92,24 @@ describe('when the visitor is asked', () => {
   });
   it('for marketing re-confirmation two years after a marketing consent', () => {
     const longLived = { ...site, consentDays: 3650 };
-    expect(askReason({ ...decided, channels: ['sms'], decidedAt: now - 731 * day }, longLived, now)).toBe('reconfirm');
+    const sms = { ...decided, channels: ['sms'], confirmed: { sms: now - 731 * day }, decidedAt: now - 731 * day };
+    expect(askReason(sms, longLived, now)).toBe('reconfirm');
     expect(askReason({ ...decided, channels: [], decidedAt: now - 731 * day }, longLived, now)).toBeUndefined();
+  });
+  it('with the default lifetimes (365 / 730 days) at 730 days, though a cookie decision came since', () => {
+    expect(site.consentDays).toBe(365);
+    expect(site.reconfirmDays).toBe(730);
+    // Email consented 731 days ago; "Accept all" on the cookie banner 100 days ago moved neither date.
+    const s = { ...decided, decidedAt: now - 100 * day, channels: ['email'], confirmed: { email: now - 731 * day } };
+    expect(askReason(s, site, now)).toBe('reconfirm');
+    expect(askReason({ ...s, confirmed: { email: now - 729 * day } }, site, now)).toBeUndefined();
+    // The cookie decision itself expired too: the re-confirmation is asked first, the cookie question after it.
+    expect(askReason({ ...s, decidedAt: now - 400 * day }, site, now)).toBe('reconfirm');
+    expect(askReason({ ...s, decidedAt: now - 400 * day, confirmed: { email: now } }, site, now)).toBe('expired');
+  });
+  it('on a first visit after a sign-up form recorded marketing choices only', () => {
+    expect(
+      askReason({ ...decided, categories: undefined, channels: ['email'], confirmed: { email: now } }, site, now),
+    ).toBe('first-visit');
   });
 });

@@ -72,15 +72,13 @@ describe('first visit', () => {
       action: 'accept_all',
       method: 'banner',
       language: 'en',
-      choices: {
-        categories: { necessary: true, analytics: true, marketing: true },
-        channels: { email: false, sms: false, sms_night: false },
-      },
+      // A cookie decision names no marketing channel: the banner shows none, so it answers none.
+      choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: {} },
     });
     expect(receipt.signals.shownAt).toBeDefined();
     expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(2);
     const cookie = readConsentCookie(document.cookie)!;
-    expect(cookie.categories.sort()).toEqual(['analytics', 'marketing', 'necessary']);
+    expect(cookie.categories?.sort()).toEqual(['analytics', 'marketing', 'necessary']);
     expect(cookie.subject).toBe(receipt.subject);
     expect(changes).toHaveLength(1);
     expect(document.querySelector('assent-consent')).toBeNull();
@@ -111,9 +109,11 @@ describe('settings', () => {
     fireEvent.click(button(root, /^Settings$/));
     await until(() => root.querySelector('[aria-modal=true]'), 'the settings dialog');
     const boxes = () => [...root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
-    expect(boxes().map((b) => b.checked)).toEqual([true, false, false, false, false, false]);
+    // necessary, analytics, marketing; email, SMS, SMS at night, KakaoTalk, KakaoTalk at night
+    expect(boxes().map((b) => b.checked)).toEqual([true, false, false, false, false, false, false, false]);
     expect(boxes()[0]!.disabled).toBe(true);
     expect(boxes()[5]!.disabled).toBe(true); // night SMS needs SMS
+    expect(boxes()[7]!.disabled).toBe(true); // night KakaoTalk needs KakaoTalk
     fireEvent.click(boxes()[1]!); // analytics
     fireEvent.click(boxes()[3]!); // email
     fireEvent.submit(root.querySelector('form')!);
@@ -124,10 +124,15 @@ describe('settings', () => {
       method: 'preferences',
       choices: {
         categories: { necessary: true, analytics: true, marketing: false },
-        channels: { email: true, sms: false, sms_night: false },
+        channels: { email: true, sms: false, sms_night: false, kakaotalk: false, kakaotalk_night: false },
       },
     });
     expect(status.textContent).toContain(receipt.id);
+    // The on-screen result notice (ICN Act Art. 50(7)): sender, time, and each channel's result.
+    const result = root.querySelector('.result')!;
+    expect(result.textContent).toContain('Liv');
+    expect(result.textContent).toContain('Marketing email: consent given');
+    expect(result.textContent).toContain('Marketing messages on KakaoTalk: refused');
     expect(status.querySelector('a[download]')!.getAttribute('download')).toBe(`consent-receipt-${receipt.id}.json`);
     expect(status.querySelector('a[target=_blank]')!.getAttribute('href')).toMatch(
       new RegExp(`^http://localhost:8787/v1/receipts/${receipt.id}\\?secret=[\\w-]{32}$`),
@@ -181,12 +186,22 @@ describe('policy versions', () => {
   it('announces a coming change in the banner and the notice viewer', async () => {
     const w = await startWidget({ site: 'leepeem' });
     const root = await shadow();
-    expect(root.querySelector('.coming')!.textContent).toBe('An updated notice takes effect on 2027-06-01.');
-    w.api.showNotice();
+    expect(root.querySelector('.coming')!.textContent).toBe(
+      'An updated notice, announced on 2026-11-20, takes effect on 2027-06-01. Read the new version',
+    );
+    fireEvent.click(button(root, /^Read the new version$/));
     const dialog = await until(() => root.querySelector('.notice'), 'the notice');
-    expect(dialog.querySelector('.meta')!.textContent).toBe('Version 2025-02 · In effect from 2025-02-01');
+    expect(dialog.querySelector('.meta')!.textContent).toBe(
+      'Version 2025-02 · Announced on 2025-02-01 · In effect from 2025-02-01',
+    );
     expect(dialog.textContent).toContain('You have the right to refuse.');
     expect(dialog.textContent).toContain('Lee Young-woo');
+    // The coming version can be read before it takes effect, with what changes and why.
+    const coming = dialog.querySelector('.coming-version')!;
+    expect(coming.querySelector('summary')!.textContent).toBe('Version 2027-01, in effect from 2027-06-01');
+    expect(coming.textContent).toContain('What changes and why');
+    expect(coming.textContent).toContain('online booking system is run for us by an outside provider');
+    expect(coming.textContent).toContain('From 1 June 2027 the notice adds the online booking system');
   });
 });
 
@@ -198,7 +213,7 @@ describe('Global Privacy Control', () => {
     fireEvent.click(button(root, /^Accept all$/));
     const [receipt] = await receiptsSoon(w);
     expect(receipt.signals.gpc).toBe(true);
-    expect(receipt.choices.categories.marketing).toBe(true);
+    expect(receipt.choices.categories?.marketing).toBe(true);
     expect(readConsentCookie(document.cookie)!.gpc).toBe(true);
   });
 });

@@ -17,12 +17,27 @@ export const currentPolicy = (site: LoaderSite, now: number): string =>
     )
   ]![0];
 
-/** Why the visitor must be asked now, or undefined when the stored decision still holds. */
+/** Granted channels whose consent is due for re-confirmation (ICN Act Art. 50(8)): given or confirmed too long ago. */
+export const dueChannels = (state: ConsentState, site: LoaderSite, now: number): string[] =>
+  state.channels.filter((c) => now - (state.confirmed[c] ?? state.decidedAt) > site.reconfirmDays * DAY);
+
+/**
+ * Why the visitor must be asked now, or undefined when the stored decision still holds. The marketing
+ * re-confirmation is asked when it is due, whatever the cookie decision's age: its clock runs per channel, from
+ * the consent or its last re-confirmation, and no cookie decision moves it. While it is asked, the cookie
+ * decision stays in effect.
+ */
 export function askReason(state: ConsentState | undefined, site: LoaderSite, now: number): AskReason | undefined {
-  if (!state) return 'first-visit';
+  if (!state || !state.categories) return 'first-visit';
   if (state.policy !== currentPolicy(site, now)) return 'new-policy';
   if (state.revision !== site.revision) return 'new-config';
+  if (dueChannels(state, site, now).length) return 'reconfirm';
   if (now - state.decidedAt > site.consentDays * DAY) return 'expired';
-  if (state.channels.length && now - state.decidedAt > site.reconfirmDays * DAY) return 'reconfirm';
   return undefined;
 }
+
+/** Whether the stored cookie decision holds (it does while only a re-confirmation of marketing is asked). */
+export const cookiesHold = (reason: AskReason | undefined) => reason === undefined || reason === 'reconfirm';
+
+/** The cookie's lifetime in days: long enough for the later of the cookie decision's expiry and the re-confirmation. */
+export const cookieDays = (site: LoaderSite) => Math.max(site.consentDays, site.reconfirmDays) + 30;

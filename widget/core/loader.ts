@@ -2,7 +2,7 @@ import type { ConsentState, LoaderSite } from '../../protocol';
 import { MEMBER } from '../../protocol/formats';
 import { readState, writeState } from './cookie-jar';
 import { consentMode } from './consent-mode';
-import { askReason, currentPolicy, siteDate } from './decision';
+import { askReason, cookieDays, cookiesHold, currentPolicy, siteDate } from './decision';
 import type { ScriptGate } from './script-gate';
 import type { Actions, AssentApi, AssentEvent, PublicState, Shared, View } from './types';
 
@@ -33,7 +33,10 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const { doc, site } = env;
   let state: ConsentState | undefined = readState(doc);
   // Another site's cookie on the same host, or one naming categories this site lacks, is no decision here.
-  if (state && (state.site !== site.id || !state.categories.every((c) => site.categories.some((k) => k.id === c))))
+  if (
+    state &&
+    (state.site !== site.id || !(state.categories ?? []).every((c) => site.categories.some((k) => k.id === c)))
+  )
     state = undefined;
   let language = env.language;
   let member: string | undefined;
@@ -43,15 +46,17 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const listeners: Record<string, Set<(d: PublicState | null) => void>> = { ready: new Set(), change: new Set() };
   const mode = consentMode(env.win as never, site);
 
-  const valid = () => (state && !askReason(state, site, env.now()) ? state : undefined);
+  const valid = () => (state?.categories && cookiesHold(askReason(state, site, env.now())) ? state : undefined);
   const allowed = () =>
     new Set([...site.categories.filter((c) => c.required).map((c) => c.id), ...(valid()?.categories ?? [])]);
   const publicState = (): PublicState | null => {
     const s = valid();
     return s
       ? {
-          categories: Object.fromEntries(site.categories.map((c) => [c.id, c.required || s.categories.includes(c.id)])),
-          channels: Object.fromEntries(site.channels.map((c) => [c, s.channels.includes(c)])),
+          categories: Object.fromEntries(
+            site.categories.map((c) => [c.id, c.required || !!s.categories?.includes(c.id)]),
+          ),
+          channels: Object.fromEntries(site.channels.map((c) => [c.id, s.channels.includes(c.id)])),
           decidedAt: new Date(s.decidedAt).toISOString(),
           policy: s.policy,
           gpc: s.gpc,
@@ -87,7 +92,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     allowed,
     commit(next) {
       state = next;
-      writeState(doc, next, site.consentDays);
+      writeState(doc, next, cookieDays(site));
       const on = allowed();
       mode.update(on);
       env.gate.apply(on);
@@ -120,6 +125,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     reject: () => act((a) => a.reject()),
     withdraw: () => act((a) => a.withdraw()),
     setChannels: (next) => act((a) => a.setChannels(next)),
+    renderOptIns: (element, channels) => act((a) => a.renderOptIns(element, channels)),
     on(event, fn) {
       listeners[event]?.add(fn);
       if (event === 'ready' && started) fn(publicState());

@@ -1,9 +1,10 @@
 import type { ReceiptRequest, StoredReceipt } from '../../protocol';
+import { applyChannels, type ChannelState } from '../../protocol/channel-state';
 import { choiceSnapshot } from '../../protocol/choice-rules';
 import { deleteCookies } from './cookie-jar';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
-import type { Actions, Decision, Shared, UiModule } from './types';
+import type { Actions, Decided, Decision, Shared, UiModule } from './types';
 
 export interface Stage2Options {
   /** Overrides of the outbox's parts (tests: another IndexedDB store, fetch, clock, timers). */
@@ -57,7 +58,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   }
 
   /** Never rejects: the page and the UI go on whatever fails (reported once); the decision itself is already in effect. */
-  async function decide(d: Decision): Promise<{ receipt?: ReceiptRequest; stored?: StoredReceipt }> {
+  async function decide(d: Decision): Promise<Decided> {
     try {
       return await record(d);
     } catch (error) {
@@ -73,20 +74,39 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       ui = undefined;
     }
     const now = sh.now();
+    const at = new Date(now).toISOString();
     const before = sh.allowed();
     const previous = sh.state();
-    const { categories, channels } = choiceSnapshot(site.categories, site.channels, d);
+    const { categories, channels } = choiceSnapshot(site, d);
     const subject = previous?.subject ?? newSubject();
     const policy = sh.policy(now);
+    const id = uuidv7(now);
+    // The same rule as the collector's (protocol/channel-state.ts): only the channels named move, and only a
+    // consent or a re-confirmation restarts a channel's clock. A cookie decision names none.
+    const held: ChannelState = Object.fromEntries(
+      (previous?.channels ?? []).map((c) => [
+        c,
+        {
+          granted: true,
+          confirmedAt: new Date(previous!.confirmed[c] ?? previous!.decidedAt).toISOString(),
+          receipt: '',
+        },
+      ]),
+    );
+    const { state: next, results } = applyChannels(held, { id, action: d.action, at, channels });
+    const granted = Object.keys(next).filter((c) => next[c]!.granted);
+    // A marketing-only decision (a form, a re-confirmation) leaves the cookie decision as it was.
+    const keep = !categories && previous?.categories ? previous : undefined;
     sh.commit({
       site: site.id,
       subject,
-      policy,
-      revision: site.revision,
-      decidedAt: now,
-      categories: Object.keys(categories).filter((k) => categories[k]),
-      channels: Object.keys(channels).filter((k) => channels[k]),
-      gpc: sh.gpc,
+      policy: keep?.policy ?? policy,
+      revision: keep?.revision ?? site.revision,
+      decidedAt: keep?.decidedAt ?? now,
+      categories: categories ? Object.keys(categories).filter((k) => categories[k]) : previous?.categories,
+      channels: granted,
+      confirmed: Object.fromEntries(granted.map((c) => [c, Date.parse(next[c]!.confirmedAt!)])),
+      gpc: keep?.gpc ?? sh.gpc,
     });
     const after = sh.allowed();
     deleteCookies(
@@ -95,7 +115,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     );
     const member = sh.member();
     const receipt: ReceiptRequest = {
-      id: uuidv7(now),
+      id,
       site: site.id,
       subject,
       ...(member ? { member } : {}),
@@ -104,12 +124,13 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       language: d.language ?? sh.language(),
       method: d.method,
       action: d.action,
-      choices: { categories, channels },
+      choices: { ...(categories ? { categories } : {}), channels },
       ...(d.guardian ? { guardian: d.guardian } : {}),
       signals: {
         gpc: sh.gpc,
         ...(d.shownAt ? { shownAt: new Date(d.shownAt).toISOString() } : {}),
-        decidedAt: new Date(now).toISOString(),
+        decidedAt: at,
+        ...(d.shownBy ? { shownBy: d.shownBy } : {}),
       },
     };
     let stored: StoredReceipt | undefined;
@@ -117,7 +138,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     opts.markPending?.(true);
     await outbox.add(receipt);
     waiting.delete(receipt.id);
-    return { receipt, stored };
+    return { receipt, stored, results };
   }
 
   async function open(view: Parameters<Actions['open']>[0]) {
@@ -157,33 +178,74 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   const on = () => sh.allowed();
   const all = (yes: boolean, only?: string[]) =>
     Object.fromEntries(site.categories.map((c) => [c.id, c.required || (yes && (!only || only.includes(c.id)))]));
-  const channels = () => Object.fromEntries(site.channels.map((c) => [c, !!sh.state()?.channels.includes(c)]));
-  const none = () => Object.fromEntries(site.channels.map((c) => [c, false]));
+  const granted = (id: string) => !!sh.state()?.channels.includes(id);
+  const none = () => Object.fromEntries(site.channels.map((c) => [c.id, false]));
   const current = () => Object.fromEntries(site.categories.map((c) => [c.id, on().has(c.id)]));
+  // Opt-ins rendered by Assent into the site's own forms (renderOptIns), and what each shows now.
+  const rendered = new Map<Element, Record<string, boolean>>();
+  const shownByAssent = (ids: string[]) =>
+    ids.every((id) => [...rendered].some(([el, value]) => el.isConnected && id in value));
+
+  /** A form's marketing choices, completed so night-time consent travels with its daytime consent. */
+  function formChannels(next: Record<string, boolean>) {
+    const out = { ...next };
+    for (const c of site.channels) {
+      if (!c.refines) continue;
+      if (out[c.refines] === false && c.id in out === false && granted(c.id)) out[c.id] = false;
+      if (out[c.id] && !(c.refines in out)) out[c.refines] = granted(c.refines);
+    }
+    return out;
+  }
+
+  async function renderOptIns(element: Element, only?: string[]) {
+    const mod = await loadUi();
+    const value = Object.fromEntries(
+      site.channels
+        .filter((c) => !only || only.includes(c.id) || only.includes(c.refines!))
+        .map((c) => [c.id, granted(c.id)]),
+    );
+    await mod.mountOptIns({
+      doc,
+      element,
+      language: sh.language(),
+      loadConfig: sh.loadConfig,
+      value,
+      onChange: (v) => rendered.set(element, v),
+    });
+    // Counted as shown by Assent only once its opt-ins are in the page.
+    rendered.set(element, value);
+  }
 
   return {
     decide,
     open,
     flush: (keepalive) => outbox.flush({ keepalive }),
+    // Cookie decisions name no channel: a cookie click never moves a marketing consent or its 2-year clock.
     accept: (only) =>
-      decide({
-        action: only ? 'custom' : 'accept_all',
-        method: 'api',
-        categories: all(true, only),
-        channels: channels(),
-      }),
-    reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: none() }),
+      decide({ action: only ? 'custom' : 'accept_all', method: 'api', categories: all(true, only), channels: {} }),
+    reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: {} }),
     withdraw: () => decide({ action: 'withdraw', method: 'api', categories: all(false), channels: none() }),
-    // A form's opt-ins change the channels only; a channel turned off is a withdrawal of it, recorded as `custom`
-    // (`withdraw` means every optional choice off).
-    setChannels: (next) =>
-      decide({ action: 'custom', method: 'api', categories: current(), channels: { ...channels(), ...next } }),
+    // A form's opt-ins are a marketing-only decision (no cookie choice, so a first visit records no cookie
+    // refusal); a channel turned off is a withdrawal of it. Without an argument: what renderOptIns shows.
+    setChannels: (next) => {
+      const chosen = formChannels(
+        next ?? Object.assign({}, ...[...rendered].filter(([el]) => el.isConnected).map(([, v]) => v)),
+      );
+      if (!Object.keys(chosen).length) return Promise.resolve({});
+      return decide({
+        action: 'custom',
+        method: 'api',
+        channels: chosen,
+        shownBy: shownByAssent(Object.keys(chosen)) ? 'assent' : 'site',
+      });
+    },
+    renderOptIns: (element, only) => renderOptIns(element, only).catch(sh.report),
     gpcOptOut: (ads) =>
       decide({
         action: 'custom',
         method: 'gpc',
         categories: Object.fromEntries(Object.entries(current()).map(([id, yes]) => [id, yes && !ads.includes(id)])),
-        channels: channels(),
+        channels: {},
       }),
   };
 }

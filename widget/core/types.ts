@@ -1,4 +1,4 @@
-import type { ConsentState, LoaderSite, ReceiptRequest, StoredReceipt } from '../../protocol';
+import type { ChannelResult, ConsentState, LoaderSite, ReceiptRequest, StoredReceipt } from '../../protocol';
 import type { AskReason } from './decision';
 
 export type View = 'banner' | 'settings' | 'notice';
@@ -7,11 +7,22 @@ export type View = 'banner' | 'settings' | 'notice';
 export interface Decision {
   action: ReceiptRequest['action'];
   method: ReceiptRequest['method'];
-  categories: Record<string, boolean>;
+  /** Absent: not a cookie decision (a form's or a re-confirmation's marketing choices). */
+  categories?: Record<string, boolean>;
+  /** Only the channels the decision is about. */
   channels: Record<string, boolean>;
   guardian?: ReceiptRequest['guardian'];
   language?: string;
   shownAt?: number;
+  /** Who showed the texts (the receipt's `signals.shownBy`). */
+  shownBy?: 'assent' | 'site';
+}
+
+/** What a decision did: the receipt, the collector's answer when it came in time, and each channel's result. */
+export interface Decided {
+  receipt?: ReceiptRequest;
+  stored?: StoredReceipt;
+  results?: Record<string, ChannelResult>;
 }
 
 /** What the loader (on every page) shares with stage two (loaded only to decide or to show UI). */
@@ -56,7 +67,7 @@ export interface UiContext {
   gpc: boolean;
   loadConfig(): Promise<unknown>;
   /** Never rejects; `receipt` is missing only when recording failed (it was reported). */
-  decide(decision: Decision): Promise<{ receipt?: ReceiptRequest; stored?: StoredReceipt }>;
+  decide(decision: Decision): Promise<Decided>;
   history(): Promise<StoredReceipt[]>;
   /** Where the visitor can read a stored receipt back, with the secret the collector handed out. */
   receiptUrl(id: string, secret: string): string;
@@ -64,17 +75,29 @@ export interface UiContext {
   today: string;
 }
 
+/** Where the site's form wants Assent's opt-ins drawn, with their four facts. */
+export interface OptInsContext {
+  doc: Document;
+  element: Element;
+  language: string;
+  loadConfig(): Promise<unknown>;
+  value: Record<string, boolean>;
+  onChange(value: Record<string, boolean>): void;
+}
+
 export interface UiModule {
   mountUi(ctx: UiContext): { update(view: View): void; unmount(): void };
+  mountOptIns(ctx: OptInsContext): Promise<void>;
 }
 
 export interface Actions {
-  decide(d: Decision): Promise<{ receipt?: ReceiptRequest; stored?: StoredReceipt }>;
+  decide(d: Decision): Promise<Decided>;
   /** The public API's decisions (`method: "api"`). */
   accept(only?: string[]): Promise<unknown>;
   reject(): Promise<unknown>;
   withdraw(): Promise<unknown>;
-  setChannels(channels: Record<string, boolean>): Promise<unknown>;
+  setChannels(channels?: Record<string, boolean>): Promise<unknown>;
+  renderOptIns(element: Element, channels?: string[]): Promise<void>;
   /** Opts out of the given (advertising) categories because the browser sends Global Privacy Control. */
   gpcOptOut(categories: string[]): Promise<unknown>;
   open(view: View): Promise<void>;

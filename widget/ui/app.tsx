@@ -1,6 +1,7 @@
-import type { PublicSiteConfig, ReceiptRequest, StoredReceipt } from '../../protocol';
+import type { PublicSiteConfig, ReceiptRequest } from '../../protocol';
+import { optInsOf } from '../../protocol/channels';
 import { actionFor } from '../../protocol/choice-rules';
-import type { Decision, UiContext, View } from '../core/types';
+import type { Decided, Decision, UiContext, View } from '../core/types';
 import type { Strings } from '../i18n';
 import { Banner } from './banner';
 import { Dialog } from './dialog';
@@ -8,6 +9,8 @@ import { ageComplete, type AgeAnswer } from './guardian';
 import { Notice } from './notice';
 import { Preferences } from './preferences';
 import { ReceiptView } from './receipt';
+import { Reconfirm } from './reconfirm';
+import { ResultNotice } from './result-notice';
 import { Component } from 'preact';
 
 export interface AppProps {
@@ -27,7 +30,7 @@ interface AppState {
   channels: Record<string, boolean>;
   age: AgeAnswer;
   ageErrors: boolean;
-  saved?: { receipt: ReceiptRequest; stored?: StoredReceipt };
+  saved?: Decided & { receipt: ReceiptRequest };
 }
 
 /** A class, not hooks: preact/hooks would add 1.4 KB (brotli) to every first visit for five pieces of state. */
@@ -37,9 +40,9 @@ export class App extends Component<AppProps, AppState> {
     const { ctx, config } = props;
     this.state = {
       categories: Object.fromEntries(
-        config.categories.map((c) => [c.id, c.required || !!ctx.state?.categories.includes(c.id)]),
+        config.categories.map((c) => [c.id, c.required || !!ctx.state?.categories?.includes(c.id)]),
       ),
-      channels: Object.fromEntries(config.channels.map((c) => [c.id, !!ctx.state?.channels.includes(c.id)])),
+      channels: Object.fromEntries(optInsOf(config.channels).map((c) => [c.id, !!ctx.state?.channels.includes(c.id)])),
       age: { name: '', contact: '' },
       ageErrors: false,
     };
@@ -57,16 +60,19 @@ export class App extends Component<AppProps, AppState> {
     const setSaved = (saved: AppState['saved']) => set({ saved });
     const state = ctx.state;
     const decided = !!state && !ctx.reason;
+    const reconfirming = !!state && ctx.reason === 'reconfirm';
 
     const optional = config.categories.filter((c) => !c.required);
     const send = async (d: Omit<Decision, 'language'>, confirm: boolean) => {
-      const allowsSomething = optional.some((c) => d.categories[c.id]) || Object.values(d.channels).some(Boolean);
-      if (config.children.enabled && allowsSomething && !ageComplete(age)) {
+      const allowsSomething = optional.some((c) => d.categories?.[c.id]) || Object.values(d.channels).some(Boolean);
+      // A re-confirmation keeps consents given before (and their guardian's): no age question again.
+      const asks = config.children.enabled && allowsSomething && d.action !== 'reconfirm';
+      if (asks && !ageComplete(age)) {
         setAgeErrors(true);
         return;
       }
       const guardian =
-        config.children.enabled && age.adult === false && allowsSomething
+        asks && age.adult === false
           ? { name: age.name.trim(), contact: age.contact.trim(), verification: 'self-declared' as const }
           : undefined;
       const pending = ctx.decide({ ...d, language: lang, ...(guardian ? { guardian } : {}) });
@@ -78,18 +84,13 @@ export class App extends Component<AppProps, AppState> {
       if (!done.receipt) return setView('closed');
       setSaved(done as AppState['saved']);
     };
-    const noChannels = Object.fromEntries(config.channels.map((c) => [c.id, false]));
+    const noChannels = Object.fromEntries(optInsOf(config.channels).map((c) => [c.id, false]));
     const allOn = Object.fromEntries(config.categories.map((c) => [c.id, true]));
     const allOff = Object.fromEntries(config.categories.map((c) => [c.id, c.required]));
 
     const save = () => {
-      const previous = state && {
-        categories: Object.fromEntries(
-          config.categories.map((c) => [c.id, c.required || state.categories.includes(c.id)]),
-        ),
-        channels: Object.fromEntries(config.channels.map((c) => [c.id, state.channels.includes(c.id)])),
-      };
-      const action = actionFor({ categories, channels }, config, previous, ctx.reason === 'reconfirm');
+      const previous = state && { granted: Object.fromEntries(state.channels.map((c) => [c, true])) };
+      const action = actionFor({ categories, channels }, ctx.site, previous);
       void send({ action, method: 'preferences', categories, channels }, true);
     };
     const closeDialog = () => (decided || saved ? setView('closed') : setView('banner'));
@@ -97,7 +98,35 @@ export class App extends Component<AppProps, AppState> {
     return (
       <div class="root" lang={lang}>
         {/* The banner stays under an open dialog (inert), so closing the dialog returns focus to its button. */}
-        {!decided && !saved && (
+        {reconfirming && view === 'banner' && (
+          <div class="banner" role="dialog" aria-modal="false" aria-labelledby="assent-title" lang={lang}>
+            {saved?.results ? (
+              <>
+                <ResultNotice
+                  s={s}
+                  config={config}
+                  lang={lang}
+                  results={saved.results}
+                  at={saved.receipt.signals.decidedAt}
+                />
+                <div class="actions">
+                  <button type="button" class="primary" onClick={() => setView('closed')}>
+                    {s.close}
+                  </button>
+                </div>
+              </>
+            ) : (
+              <Reconfirm
+                s={s}
+                config={config}
+                lang={lang}
+                state={state}
+                onConfirm={(chosen) => void send({ action: 'reconfirm', method: 'banner', channels: chosen }, true)}
+              />
+            )}
+          </div>
+        )}
+        {!decided && !saved && !reconfirming && (
           <Banner
             inert={view !== 'banner'}
             s={s}
@@ -109,9 +138,11 @@ export class App extends Component<AppProps, AppState> {
             age={age}
             onAge={setAge}
             ageErrors={ageErrors}
-            onAccept={() => void send({ action: 'accept_all', method: 'banner', categories: allOn, channels }, false)}
+            onAccept={() =>
+              void send({ action: 'accept_all', method: 'banner', categories: allOn, channels: {} }, false)
+            }
             onReject={() =>
-              void send({ action: 'reject_all', method: 'banner', categories: allOff, channels: noChannels }, false)
+              void send({ action: 'reject_all', method: 'banner', categories: allOff, channels: {} }, false)
             }
             onSettings={() => setView('settings')}
             onNotice={() => setView('notice')}
@@ -127,7 +158,18 @@ export class App extends Component<AppProps, AppState> {
             returnFocus={opener}
           >
             {saved ? (
-              <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} url={ctx.receiptUrl} />
+              <>
+                <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} url={ctx.receiptUrl} />
+                {saved.results && (
+                  <ResultNotice
+                    s={s}
+                    config={config}
+                    lang={lang}
+                    results={saved.results}
+                    at={saved.receipt.signals.decidedAt}
+                  />
+                )}
+              </>
             ) : (
               <Preferences
                 s={s}

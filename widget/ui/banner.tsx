@@ -1,5 +1,5 @@
 import type { PublicSiteConfig } from '../../protocol';
-import { LANGUAGE_NAMES, type Strings } from '../i18n';
+import { LANGUAGE_NAMES, fill, type Strings } from '../i18n';
 import { Guardian, type AgeAnswer } from './guardian';
 import { policies, texts } from './site-texts';
 
@@ -63,7 +63,14 @@ export function Banner(p: BannerProps) {
           {p.s.notice} — {t(p.config.name)}
         </button>
       </p>
-      {coming && <p class="coming">{p.s.coming.replace('{date}', coming.effectiveDate)}</p>}
+      {coming && (
+        <p class="coming">
+          {fill(p.s.coming, { notice: coming.noticeDate, date: coming.effectiveDate })}{' '}
+          <button type="button" class="link" onClick={p.onNotice}>
+            {p.s.readComing}
+          </button>
+        </p>
+      )}
       {p.gpc && <p class="gpc">{p.s.gpc}</p>}
       {p.config.children.enabled && (
         <Guardian

@@ -1,13 +1,55 @@
 import { render } from 'preact';
 import type { PublicSiteConfig } from '../../protocol';
 import { matchLanguage } from '../core/language';
-import type { UiContext, UiModule, View } from '../core/types';
+import type { OptInsContext, UiContext, UiModule, View } from '../core/types';
 import { BUILT_IN, type Strings } from '../i18n';
 import { App } from './app';
+import { OptIns } from './opt-ins';
 import { STYLES } from './styles';
 
 const loadStrings = (lang: string): Promise<Strings> =>
   BUILT_IN[matchLanguage(lang, Object.keys(BUILT_IN)) ?? 'en']!().then((m) => m.default);
+
+const sheetFor = (doc: Document) => {
+  const sheet = new (doc.defaultView as typeof globalThis).CSSStyleSheet();
+  sheet.replaceSync(STYLES);
+  return sheet;
+};
+
+/**
+ * Draws the site's opt-ins with their four facts inside the site's own form (`Assent.renderOptIns`), in a shadow
+ * root like the banner; what the visitor ticks goes to `onChange`, and `Assent.setChannels()` records it.
+ */
+export const mountOptIns: UiModule['mountOptIns'] = (ctx: OptInsContext) => {
+  const host = ctx.doc.createElement('assent-opt-ins');
+  const shadow = host.attachShadow({ mode: 'open' });
+  shadow.adoptedStyleSheets = [sheetFor(ctx.doc)];
+  let value = ctx.value;
+  // The site's own content of the element stays until Assent's opt-ins can replace it (a failed load keeps it).
+  return Promise.all([ctx.loadConfig() as Promise<PublicSiteConfig>, loadStrings(ctx.language)]).then(([config, s]) => {
+    ctx.element.replaceChildren(host);
+    const draw = () =>
+      render(
+        <div class="root opt-ins" lang={ctx.language}>
+          <OptIns
+            s={s}
+            config={config}
+            lang={ctx.language}
+            value={value}
+            only={Object.keys(ctx.value)}
+            idPrefix="form"
+            onChange={(v) => {
+              value = v;
+              ctx.onChange(v);
+              draw();
+            }}
+          />
+        </div>,
+        shadow,
+      );
+    draw();
+  });
+};
 
 /**
  * Mounts the UI in an open shadow root on a custom element, so the host page's CSS cannot reach it, styled by a
@@ -17,9 +59,7 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
   const host = ctx.doc.createElement('assent-consent');
   host.setAttribute('data-layout', ctx.layout);
   const shadow = host.attachShadow({ mode: 'open' });
-  const sheet = new (ctx.doc.defaultView as typeof globalThis).CSSStyleSheet();
-  sheet.replaceSync(STYLES);
-  shadow.adoptedStyleSheets = [sheet];
+  shadow.adoptedStyleSheets = [sheetFor(ctx.doc)];
   // The tag may run in <head> before <body> exists; the parser adds <body> after our element.
   (ctx.doc.body ?? ctx.doc.documentElement).append(host);
 

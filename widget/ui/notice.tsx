@@ -1,34 +1,53 @@
 import type { PublicSiteConfig } from '../../protocol';
-import type { Strings } from '../i18n';
+import { fill, type Strings } from '../i18n';
 import { policies, texts } from './site-texts';
 
 const SECTIONS = ['items', 'purposes', 'retention', 'rights', 'cookies', 'refusal'] as const;
 
-/** The full notice in force, its version and date, the controller's privacy officer, and any announced change. */
-export function Notice(p: { s: Strings; config: PublicSiteConfig; lang: string; today: string }) {
-  const t = texts(p.config, p.lang);
-  const { current, coming } = policies(p.config, p.today);
-  const notice = t(current.notice);
-  const officer = p.config.controller.officer;
+function Sections(p: { s: Strings; notice: PublicSiteConfig['policies'][number]['notice'][string] }) {
   return (
-    <div class="notice">
-      <p class="meta">
-        {p.s.version} {current.id} · {p.s.effective} {current.effectiveDate}
-      </p>
-      {coming && <p class="coming">{p.s.coming.replace('{date}', coming.effectiveDate)}</p>}
-      <p>{notice.summary}</p>
+    <>
+      <p>{p.notice.summary}</p>
       {SECTIONS.map((k) => (
         <section key={k}>
           <h3>{p.s.sections[k]}</h3>
-          <p>{notice[k]}</p>
+          <p>{p.notice[k]}</p>
         </section>
       ))}
-      {notice.extra.map((x) => (
+      {p.notice.extra.map((x) => (
         <section key={x.title}>
           <h3>{x.title}</h3>
           <p>{x.body}</p>
         </section>
       ))}
+    </>
+  );
+}
+
+/** The full notice in force, its version and date, the controller's privacy officer, and any announced change. */
+export function Notice(p: { s: Strings; config: PublicSiteConfig; lang: string; today: string }) {
+  const t = texts(p.config, p.lang);
+  const { current, coming } = policies(p.config, p.today);
+  const officer = p.config.controller.officer;
+  return (
+    <div class="notice">
+      <p class="meta">
+        {p.s.version} {current.id} · {p.s.announced} {current.noticeDate} · {p.s.effective} {current.effectiveDate}
+      </p>
+      {coming && <p class="coming">{fill(p.s.coming, { notice: coming.noticeDate, date: coming.effectiveDate })}</p>}
+      <Sections s={p.s} notice={t(current.notice)} />
+      {coming && (
+        <details class="coming-version" open>
+          <summary>{fill(p.s.comingTitle, { id: coming.id, date: coming.effectiveDate })}</summary>
+          {coming.changes && (
+            <section>
+              <h3>{p.s.changes}</h3>
+              <p>{t(coming.changes)}</p>
+            </section>
+          )}
+          <Sections s={p.s} notice={t(coming.notice)} />
+        </details>
+      )}
       <section>
         <h3>{p.s.officer}</h3>
         <p>

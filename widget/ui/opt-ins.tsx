@@ -1,10 +1,12 @@
 import type { PublicSiteConfig } from '../../protocol';
+import { optInsOf } from '../../protocol/channels';
 import type { Strings } from '../i18n';
 import { texts } from './site-texts';
 
 /**
- * Marketing opt-ins, one per channel, all unticked unless the visitor ticks them (PIPA and the ICN Act want
- * them separate from the other consents). Night-time SMS can only be chosen together with SMS.
+ * Marketing opt-ins, one per channel and one per night-time refinement, each with its four facts (purpose, items,
+ * retention, the right to refuse: PIPA Art. 22, ICN Act Art. 50), all unticked unless the visitor ticks them.
+ * Night-time consent can only be chosen together with its daytime consent. `only` limits the channels shown.
  */
 export function OptIns(p: {
   s: Strings;
@@ -12,43 +14,50 @@ export function OptIns(p: {
   lang: string;
   value: Record<string, boolean>;
   onChange: (v: Record<string, boolean>) => void;
+  only?: readonly string[];
+  idPrefix?: string;
 }) {
   const t = texts(p.config, p.lang);
-  if (!p.config.channels.length) return null;
+  const optIns = optInsOf(p.config.channels).filter(
+    (o) => !p.only || p.only.includes(o.id) || (!!o.refines && p.only.includes(o.refines)),
+  );
+  if (!optIns.length) return null;
+  const prefix = p.idPrefix ?? 'ch';
   const set = (id: string, on: boolean) => {
     const next = { ...p.value, [id]: on };
-    if (id === 'sms' && !on) next.sms_night = false;
+    for (const o of optIns) if (o.refines === id && !on) next[o.id] = false;
     p.onChange(next);
   };
   return (
     <fieldset class="group">
       <legend>{p.s.marketingTitle}</legend>
       <p class="hint">{p.s.marketingIntro}</p>
-      {p.config.channels.map((c) => {
-        const disabled = c.id === 'sms_night' && !p.value.sms;
+      {optIns.map((o) => {
+        const disabled = !!o.refines && !p.value[o.refines];
         return (
-          <div class="choice" key={c.id}>
+          <div class="choice" key={o.id}>
             <label class="switch">
               <input
                 type="checkbox"
-                checked={!!p.value[c.id]}
+                name={o.id}
+                checked={!!p.value[o.id]}
                 disabled={disabled}
-                aria-describedby={`ch-${c.id}-d`}
-                onChange={(e) => set(c.id, (e.target as HTMLInputElement).checked)}
+                aria-describedby={`${prefix}-${o.id}-d`}
+                onChange={(e) => set(o.id, (e.target as HTMLInputElement).checked)}
               />
-              <span>{t(c.label)}</span>
+              <span>{t(o.facts.label)}</span>
             </label>
-            <dl id={`ch-${c.id}-d`} class="facts">
+            <dl id={`${prefix}-${o.id}-d`} class="facts">
               <dt>{p.s.purpose}</dt>
-              <dd>{t(c.purpose)}</dd>
+              <dd>{t(o.facts.purpose)}</dd>
               <dt>{p.s.items}</dt>
-              <dd>{t(c.items)}</dd>
+              <dd>{t(o.facts.items)}</dd>
               <dt>{p.s.retention}</dt>
-              <dd>{t(c.retention)}</dd>
+              <dd>{t(o.facts.retention)}</dd>
               <dt>{p.s.refusal}</dt>
-              <dd>{t(c.refusal)}</dd>
+              <dd>{t(o.facts.refusal)}</dd>
             </dl>
-            {disabled && <p class="hint">{p.s.nightNeedsSms}</p>}
+            {disabled && <p class="hint">{p.s.nightNeedsDay}</p>}
           </div>
         );
       })}

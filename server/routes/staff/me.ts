@@ -1,4 +1,4 @@
-import type { StaffMe } from '../../../protocol';
+import { optInsOf, type StaffMe } from '../../../protocol';
 import { Hono } from 'hono';
 import type { StaffDeps, StaffEnv } from './context';
 
@@ -19,7 +19,13 @@ export function staffMeRoutes(deps: StaffDeps) {
         defaultLanguage: s.defaultLanguage,
         policies: s.policies.map((p) => ({ id: p.id, effective: p.effectiveDate })),
         categories: s.categories.map((k) => ({ id: k.id, label: k.label, required: k.required })),
-        channels: s.channels.map((k) => ({ id: k.id, label: k.label })),
+        channels: optInsOf(s.channels).map((o) => ({
+          id: o.id,
+          label: o.facts.label,
+          medium: o.medium,
+          ...(o.refines ? { refines: o.refines } : {}),
+        })),
+        resultNoticeWebhook: !!s.webhooks.resultNotices,
       })),
     } satisfies StaffMe);
   });

@@ -1,4 +1,4 @@
-import type { StaffErasure, StaffSubject } from '../../../protocol';
+import { choiceChannels, reconfirmDueAt, type StaffErasure, type StaffSubject } from '../../../protocol';
 import { Hono } from 'hono';
 import { ProblemError } from '../../middleware/problem';
 import type { ListedReceipt } from '../../store/staff-queries';
@@ -23,10 +23,28 @@ export function staffSubjectRoutes(deps: StaffDeps) {
         `No receipts for subject ${subject} on site "${site.config.id}".`,
       );
     const current = history[history.length - 1]!;
+    const cookies = [...history].reverse().find((r) => r.choices.categories)?.choices.categories;
+    const state = await deps.store.channels(site.config.id, subject);
+    const every = site.config.lifetimes.marketingReconfirmDays;
+    const channels = Object.fromEntries(
+      choiceChannels(site.config.channels).map((ch) => [ch.id, !!state[ch.id]?.granted]),
+    );
     return c.json({
       subject,
       site: site.config.id,
-      current: { policy: current.policy, choices: current.choices, since: current.receivedAt, receipt: current.id },
+      current: {
+        policy: current.policy,
+        choices: { ...(cookies ? { categories: cookies } : {}), channels },
+        since: current.receivedAt,
+        receipt: current.id,
+      },
+      channels: Object.entries(state).map(([channel, s]) => ({
+        channel,
+        granted: s.granted,
+        ...(s.consentedAt ? { consentedAt: s.consentedAt } : {}),
+        ...(s.confirmedAt ? { confirmedAt: s.confirmedAt } : {}),
+        ...(s.granted ? { dueAt: reconfirmDueAt(s, every) } : {}),
+      })),
       history,
     } satisfies StaffSubject);
   });

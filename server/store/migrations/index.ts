@@ -5,6 +5,7 @@ import * as m0003 from './0003-result-notices';
 import * as m0004 from './0004-dashboard';
 import * as m0005 from './0005-verifiable-logs';
 import * as m0006 from './0006-site-seq-index';
+import * as m0007 from './0007-channel-consents';
 
 /** Every migration, in order. Committed files, run at start-up and by the tests. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-dashboard': m0004,
   '0005-verifiable-logs': m0005,
   '0006-site-seq-index': m0006,
+  '0007-channel-consents': m0007,
 };
