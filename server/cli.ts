@@ -81,6 +81,7 @@ async function main(argv: string[]) {
         `${r.entries.revisions} config revisions`,
         `${r.noticeTexts} notice texts`,
         `${r.resultNotices} result notices`,
+        `${r.channelConsents} channel consents`,
       ].join(', ');
       if (r.ok)
         return void console.log(

@@ -28,6 +28,7 @@ export interface VerifyReport {
   entries: Record<EntryLogName, number>;
   noticeTexts: number;
   resultNotices: number;
+  channelConsents: number;
   /** Checkpoints and receipts saved outside the database that were checked. */
   anchors: number;
   /** The first problem found, naming the record. */
@@ -54,6 +55,7 @@ export async function verifyLog(
     entries: { access: 0, erasures: 0, deliveries: 0, revisions: 0 },
     noticeTexts: 0,
     resultNotices: 0,
+    channelConsents: 0,
     anchors: anchors.length,
   };
   try {
@@ -162,7 +164,7 @@ export async function verifyLog(
       if (row.erased_at) report.erased++;
     }
     heads.end('receipts', seq);
-    await verifyChannelConsents(reader, latest, fold);
+    report.channelConsents = await verifyChannelConsents(reader, latest, fold);
     for (const [entry, e] of erasures) {
       if (e.found !== e.receipts.size)
         throw new Tampered(
@@ -214,7 +216,8 @@ async function verifyChannelConsents(
   reader: LogReader,
   latest: ReadonlyMap<string, { id: string }>,
   fold: ReturnType<typeof channelFold>,
-) {
+): Promise<number> {
+  let rows = 0;
   const expected = new Map<string, ChannelStanding>();
   for (const [key, last] of latest)
     for (const [channel, standing] of Object.entries(fold.stateAfter(last.id)))
@@ -228,11 +231,13 @@ async function verifyChannelConsents(
     if (canonicalJson(got) !== canonicalJson(want) || (row.granted !== 0 && row.granted !== 1))
       throw new Tampered(`${where}: it differs from what the receipts say — edited`);
     expected.delete(key);
+    rows++;
   }
   for (const key of expected.keys()) {
     const [site, , channel] = key.split('\n');
     throw new Tampered(`channel consent ${site}/${channel}: the receipts call for it, and it is gone — deleted`);
   }
+  return rows;
 }
 
 /** A result notice is exactly what its receipt calls for, and delivered exactly when the deliveries log says so. */

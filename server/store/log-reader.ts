@@ -73,7 +73,9 @@ export function logReader(db: Kysely<Database>) {
         const rows = await db
           .selectFrom('channel_consents')
           .selectAll()
-          .orderBy(['site', 'subject', 'channel'])
+          .orderBy('site')
+          .orderBy('subject')
+          .orderBy('channel')
           .limit(PAGE)
           .offset(offset)
           .execute();

@@ -45,7 +45,7 @@ describe('erasure is final on disk (SQLite)', () => {
     );
     expect(
       (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map(
-        (n: { notice: { subject: string } }) => n.notice.subject,
+        (n: { subject: string }) => n.subject,
       ),
     ).toContain(subject);
     // The officer looks the person up by subject and by member reference, then erases them.
@@ -61,7 +61,7 @@ describe('erasure is final on disk (SQLite)', () => {
     // Their result notice and their re-confirmation duty went too; the other visitor's receipt stays.
     expect(
       (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map(
-        (n: { notice: { subject: string } }) => n.notice.subject,
+        (n: { subject: string }) => n.subject,
       ),
     ).not.toContain(subject);
     expect(

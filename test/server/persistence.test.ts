@@ -34,6 +34,7 @@ describe('SQLite persistence', () => {
       { name: '0004-dashboard' },
       { name: '0005-verifiable-logs' },
       { name: '0006-site-seq-index' },
+      { name: '0007-channel-consents' },
     ]);
     db.close();
   });

@@ -20,7 +20,7 @@ describe('POST /v1/receipts', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/v1/receipts/${req.id}`);
     const body = await res.json();
-    expect(body).toMatchObject({ ...req, v: 1, receivedAt: FIXED_NOW.toISOString() });
+    expect(body).toMatchObject({ ...req, v: 2, receivedAt: FIXED_NOW.toISOString() });
     expect(body).not.toHaveProperty('ip');
     const notice = sites.get('leepeem')!.notices.get('2025-02\nen')!;
     expect(body.notice).toEqual({ hash: notice.hash, language: 'en' });
@@ -123,10 +123,25 @@ describe('POST /v1/receipts', () => {
       /cannot be refused/,
     ],
     [
-      'a missing channel',
-      { choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: { email: false } } },
+      'a withdrawal that leaves a channel out',
+      {
+        action: 'withdraw',
+        choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: { email: false } },
+      },
       '/choices/channels/sms',
-      /is missing/,
+      /is missing: "withdraw" withdraws every marketing channel/,
+    ],
+    [
+      'a channel the site does not have',
+      { choices: { channels: { fax: true } } },
+      '/choices/channels/fax',
+      /is not a marketing channel of this site/,
+    ],
+    [
+      'a cookie decision without its categories',
+      { action: 'accept_all', choices: { channels: {} } },
+      '/choices/categories',
+      /is missing: "accept_all" is a cookie decision/,
     ],
     [
       'night SMS without SMS',

@@ -133,7 +133,13 @@ describe('staff API: reading', () => {
     expect(stored.signature).toBeDefined();
     const history = await (await s.liv(`/v1/staff/subjects/${subject}?site=liv`)).json();
     expect(history.history.map((r: { method: string }) => r.method)).toEqual(['banner', 'staff-phone']);
-    expect(history.current.choices.channels).toEqual({ email: true, sms: false, sms_night: false });
+    expect(history.current.choices.channels).toEqual({
+      email: true,
+      sms: false,
+      sms_night: false,
+      kakaotalk: false,
+      kakaotalk_night: false,
+    });
     expect((await s.liv('/v1/staff/subjects/nobody_ABCDEFGHIJKLMNOP?site=liv')).status).toBe(404);
   });
 
@@ -162,7 +168,7 @@ describe('staff API: exports', () => {
           action: 'withdraw',
           choices: {
             categories: { necessary: true, analytics: false, marketing: false },
-            channels: { email: false, sms: false, sms_night: false },
+            channels: { email: false, sms: false, sms_night: false, kakaotalk: false, kakaotalk_night: false },
           },
         }),
         staffId: '=HYPERLINK("http://x","y")',
@@ -251,45 +257,71 @@ describe('staff API: exports', () => {
     expect(peak).toBeLessThan(20 * 1024 * 1024);
   });
 
-  it('lists whose marketing consent needs re-confirmation in the next N days (2 years after consent)', async () => {
+  it('lists whose marketing consent needs re-confirmation: 2 years after consent or the last re-confirmation, never moved by a cookie click', async () => {
     let now = new Date('2025-12-01T00:00:00Z');
     const s = await makeCollector({ clock: { now: () => now } });
     const { db } = await openSqliteDatabase(s.dbPath);
     const { token } = await createStaffToken(db, 'Kim', ['liv'], FIXED_NOW);
     await db.destroy();
-    const send = (subject: string, email: boolean, at: string) => {
+    const post = (subject: string, at: string, o: Partial<ReturnType<typeof liv>>) => {
       now = new Date(at);
-      return s.app.request(
-        '/v1/receipts',
-        postJson(
-          liv({
-            subject,
-            choices: {
-              categories: { necessary: true, analytics: false, marketing: false },
-              channels: { email, sms: false, sms_night: false },
-            },
-            signals: { gpc: false, decidedAt: at },
-          }),
-        ),
-      );
+      return s.app.request('/v1/receipts', postJson(liv({ subject, signals: { gpc: false, decidedAt: at }, ...o })));
     };
-    await send('due_soon_ABCDEFGHIJKLM', true, '2025-12-01T00:00:00Z');
+    const cookies = { necessary: true, analytics: false, marketing: false };
+    const send = (subject: string, email: boolean, at: string) =>
+      post(subject, at, { choices: { categories: cookies, channels: { email, sms: false, sms_night: false } } });
+    expect((await send('due_soon_ABCDEFGHIJKLM', true, '2025-12-01T00:00:00Z')).status).toBe(201);
     await send('not_yet_ABCDEFGHIJKLMN', true, '2026-06-01T00:00:00Z');
     await send('withdrew_ABCDEFGHIJKLM', true, '2025-11-01T00:00:00Z');
     await send('withdrew_ABCDEFGHIJKLM', false, '2026-01-01T00:00:00Z');
     await send('never_opted_ABCDEFGHIJ', false, '2025-10-01T00:00:00Z');
+    // Email consented 2025-09-01 (806 days before the check); a cookie-only "accept all" on 2027-10-20 names no
+    // channel, so the clock still runs from the consent: overdue.
+    await send('clicked_cookies_ABCDEFGH', true, '2025-09-01T00:00:00Z');
+    const click = await post('clicked_cookies_ABCDEFGH', '2027-10-20T00:00:00Z', {
+      action: 'accept_all',
+      choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: {} },
+    });
+    expect(click.status).toBe(201);
+    // Email and SMS consented; a re-confirmation of email alone resets email only.
+    await post('reconfirmed_one_ABCDEFG', '2025-11-20T00:00:00Z', {
+      choices: { categories: cookies, channels: { email: true, sms: true, sms_night: false } },
+    });
+    const reconfirm = await post('reconfirmed_one_ABCDEFG', '2027-11-01T00:00:00Z', {
+      action: 'reconfirm',
+      choices: { channels: { email: true } },
+    });
+    expect(reconfirm.status, await reconfirm.clone().text()).toBe(201);
     now = new Date('2027-11-15T00:00:00Z');
     const res = await s.app.request('/v1/staff/reconfirmations?site=liv&days=30', {
       headers: { authorization: `Bearer ${token}` },
     });
     const body = await res.json();
+    const channel = (c: string, at: string, dueAt: string, overdue: boolean) => ({
+      channel: c,
+      consentedAt: at,
+      confirmedAt: at,
+      dueAt,
+      overdue,
+    });
     expect(body.due).toEqual([
       {
+        subject: 'clicked_cookies_ABCDEFGH',
+        dueAt: '2027-09-01T00:00:00.000Z',
+        overdue: true,
+        channels: [channel('email', '2025-09-01T00:00:00.000Z', '2027-09-01T00:00:00.000Z', true)],
+      },
+      {
+        subject: 'reconfirmed_one_ABCDEFG',
+        dueAt: '2027-11-20T00:00:00.000Z',
+        overdue: false,
+        channels: [channel('sms', '2025-11-20T00:00:00.000Z', '2027-11-20T00:00:00.000Z', false)],
+      },
+      {
         subject: 'due_soon_ABCDEFGHIJKLM',
-        receipt: expect.any(String),
-        consentedAt: '2025-12-01T00:00:00.000Z',
         dueAt: '2027-12-01T00:00:00.000Z',
-        channels: ['email'],
+        overdue: false,
+        channels: [channel('email', '2025-12-01T00:00:00.000Z', '2027-12-01T00:00:00.000Z', false)],
       },
     ]);
     const csv = await (
@@ -297,7 +329,29 @@ describe('staff API: exports', () => {
         headers: { authorization: `Bearer ${token}` },
       })
     ).text();
-    expect(csv.split('\r\n')[1]).toMatch(/^due_soon_ABCDEFGHIJKLM,,/);
+    expect(csv.split('\r\n')[1]).toMatch(/^clicked_cookies_ABCDEFGH,,email,2025-09-01T00:00:00.000Z,/);
+    // The subject's page shows the dates per channel: email re-confirmed, SMS as consented.
+    const subject = await (
+      await s.app.request('/v1/staff/subjects/reconfirmed_one_ABCDEFG?site=liv', {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json();
+    expect(subject.channels).toEqual(
+      expect.arrayContaining([
+        {
+          channel: 'email',
+          granted: true,
+          consentedAt: '2025-11-20T00:00:00.000Z',
+          confirmedAt: '2027-11-01T00:00:00.000Z',
+          dueAt: '2029-10-31T00:00:00.000Z',
+        },
+        expect.objectContaining({ channel: 'sms', granted: true, confirmedAt: '2025-11-20T00:00:00.000Z' }),
+        { channel: 'sms_night', granted: false },
+      ]),
+    );
+    const { db: vdb } = await openSqliteDatabase(s.dbPath);
+    expect(await verifyDatabase(vdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, channelConsents: 18 }) // 6 subjects × 3 channels named;
+    await vdb.destroy();
   });
 });
 

@@ -38,7 +38,7 @@ describe('widget files', () => {
         ['2025-02', '2025-02-01', '2025-02-01'],
         ['2027-01', '2026-11-20', '2027-06-01'],
       ],
-      channels: ['email', 'sms', 'sms_night'],
+      channels: [{ id: 'email' }, { id: 'sms' }, { id: 'sms_night', refines: 'sms' }],
       children: true,
     });
     expect(table.leepeem.categories[2]).toEqual({
