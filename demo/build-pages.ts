@@ -10,10 +10,10 @@ const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist/demo');
 
 type Lang = 'ko' | 'en';
-const SITES: Record<string, Record<Lang, { tagline: string; signup: string }>> = {
+const SITES: Record<string, Record<Lang, { tagline: string; signup: string; ownBoxes?: boolean }>> = {
   leepeem: {
-    ko: { tagline: '안전하고 자연스러운 아름다움', signup: '회원가입' },
-    en: { tagline: 'Safe, natural results', signup: 'Member sign-up' },
+    ko: { tagline: '안전하고 자연스러운 아름다움', signup: '회원가입', ownBoxes: true },
+    en: { tagline: 'Safe, natural results', signup: 'Member sign-up', ownBoxes: true },
   },
   liv: {
     ko: { tagline: '카카오톡으로 간편하게 상담하세요', signup: '상담 신청' },
@@ -34,6 +34,7 @@ const T: Record<Lang, Record<string, string>> = {
     emailField: '이메일',
     phone: '휴대전화',
     submit: '가입하기',
+    optInsLoading: '광고성 정보 수신 선택 항목을 불러오는 중입니다.',
     intro: '이 방침의 전체 내용과 버전, 시행일은 아래 버튼으로 볼 수 있습니다.',
     show: '처리방침 보기',
   },
@@ -50,12 +51,18 @@ const T: Record<Lang, Record<string, string>> = {
     emailField: 'Email',
     phone: 'Mobile',
     submit: 'Sign up',
+    optInsLoading: 'Loading the marketing choices…',
     intro: 'The full notice, its version and effective date are one click away.',
     show: 'Show the notice',
   },
 };
 
-function body(kind: string, t: Record<string, string>, name: string, site: { tagline: string; signup: string }) {
+function body(
+  kind: string,
+  t: Record<string, string>,
+  name: string,
+  site: { tagline: string; signup: string; ownBoxes?: boolean },
+) {
   if (kind === 'index')
     return `<section class="hero"><h1>${name}</h1><p>${site.tagline}</p></section>
 <h2>${t.scripts}</h2>
@@ -73,8 +80,14 @@ function body(kind: string, t: Record<string, string>, name: string, site: { tag
 <label>${t.name} <input type="text" name="name" autocomplete="name" required></label>
 <label>${t.emailField} <input type="email" name="email" autocomplete="email" required></label>
 <label>${t.phone} <input type="tel" name="phone" autocomplete="tel"></label>
-<label><input type="checkbox" name="email_opt_in"> ${t.email}</label>
-<label><input type="checkbox" name="sms_opt_in"> ${t.sms}</label>
+${
+  // LEEPEEM draws its own boxes (the receipt says the site showed the texts); Liv lets Assent draw its opt-ins,
+  // each with its four facts, KakaoTalk included (the receipt says Assent showed them).
+  site.ownBoxes
+    ? `<label><input type="checkbox" name="email_opt_in"> ${t.email}</label>
+<label><input type="checkbox" name="sms_opt_in"> ${t.sms}</label>`
+    : `<div data-assent-opt-ins><p>${t.optInsLoading}</p></div>`
+}
 <button type="submit">${t.submit}</button>
 <output aria-live="polite"></output>
 </form>

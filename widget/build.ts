@@ -31,7 +31,11 @@ const common = (extra: InlineConfig): InlineConfig => ({
   logLevel: 'warn',
   // Classic JSX (`h`, which Preact's core has anyway) instead of preact/jsx-runtime: 0.2 KB less per first
   // visit. Tests and type checks keep the automatic runtime of tsconfig.json; the output is the same vnodes.
-  oxc: { jsx: { runtime: 'classic', pragma: 'h' }, jsxInject: `import { h } from 'preact'`, include: /\.tsx$/ },
+  oxc: {
+    jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' },
+    jsxInject: `import { h, Fragment } from 'preact'`,
+    include: /\.tsx$/,
+  },
   ...extra,
   build: { minify: true, target: 'es2020', emptyOutDir: false, reportCompressedSize: false, ...extra.build },
 });

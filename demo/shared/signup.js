@@ -1,12 +1,20 @@
-// The sign-up form's email/SMS boxes go through the widget's API, so the form's opt-in is a receipt too.
+// A sign-up form's marketing opt-ins go through the widget's API, so the form's opt-in is a receipt too. Where the
+// form has an element marked data-assent-opt-ins, Assent draws the opt-ins there with their four facts and records
+// what they show; otherwise the form's own boxes are sent (and the receipt says the site showed the texts).
+document.querySelectorAll('[data-assent-opt-ins]').forEach(function (el) {
+  if (window.Assent) window.Assent.renderOptIns(el);
+});
 document.addEventListener('submit', function (e) {
   var form = e.target;
   if (!form.matches('form[data-signup]')) return;
   e.preventDefault();
   var out = form.querySelector('output');
-  var channels = { email: form.elements.email_opt_in.checked, sms: form.elements.sms_opt_in.checked };
   if (!window.Assent) return (out.textContent = 'consent widget not loaded');
-  window.Assent.setChannels(channels).then(function () {
-    out.textContent = 'OK: ' + JSON.stringify(window.Assent.get().channels);
+  var own = form.elements.email_opt_in;
+  var saved = own
+    ? window.Assent.setChannels({ email: own.checked, sms: form.elements.sms_opt_in.checked })
+    : window.Assent.setChannels();
+  saved.then(function () {
+    out.textContent = 'OK: marketing choices recorded';
   });
 });

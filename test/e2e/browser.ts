@@ -13,8 +13,8 @@ export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
  * The real collector (`server/main.ts`, built widget, demo sites and pages) on a real SQLite file, on a free port,
  * started by the one helper for collector processes. With `fakeTime`, on that clock.
  */
-export async function startCollector({ fakeTime }: { fakeTime?: string } = {}) {
-  const dir = tempDir('assent-e2e-');
+/** A collector process with the demo on; `dir` reuses another's database and keys (after that one stopped). */
+export async function startCollector({ fakeTime, dir = tempDir('assent-e2e-') }: { fakeTime?: string; dir?: string } = {}) {
   const dbPath = join(dir, 'assent.sqlite');
   const port = await freePort();
   const c = startProcess(
@@ -34,6 +34,7 @@ export async function startCollector({ fakeTime }: { fakeTime?: string } = {}) {
   };
   return {
     base: `http://localhost:${port}`,
+    dir,
     dbPath,
     receipts,
     stop: async () => void (c.child.kill('SIGTERM'), await c.exited),

@@ -106,9 +106,14 @@ describe('the widget in Chromium, against the real collector', () => {
     const [receipt] = await receiptsFor(state.subject);
     expect(receipt.choices).toEqual({
       categories: { necessary: true, analytics: true, marketing: false },
-      channels: { email: true, sms: false, sms_night: false },
+      channels: { email: true, sms: false, sms_night: false, kakaotalk: false, kakaotalk_night: false },
     });
     expect(await widget(page).getByRole('status').textContent()).toContain(receipt.id);
+    // The on-screen result notice: the sender, and what became of each channel.
+    const result = await widget(page).locator('.result').textContent();
+    expect(result).toContain('Liv Plastic Surgery');
+    expect(result).toContain('Marketing email: consent given');
+    expect(result).toContain('Marketing messages on KakaoTalk: refused');
     expect(await ran(page)).toEqual(['analytics']);
     // The visitor's own, signed receipt, read back with the secret the widget was handed.
     const [proof] = await Promise.all([
@@ -339,7 +344,7 @@ describe('the widget in Chromium, against the real collector', () => {
     await ctx.close();
   });
 
-  it("13. the sign-up form's email/SMS boxes go through the API and produce a receipt", async () => {
+  it("13. the sign-up form's own boxes go through the API: a marketing-only receipt saying the site showed the texts", async () => {
     const { page, ctx } = await open('/demo/leepeem/en/signup.html');
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
     await page.getByLabel('Name').fill('Test Patient');
@@ -351,9 +356,103 @@ describe('the widget in Chromium, against the real collector', () => {
     expect(receipts[1]).toMatchObject({
       method: 'api',
       action: 'custom',
-      choices: { channels: { email: true, sms: false, sms_night: false } },
+      choices: { channels: { email: true, sms: false } },
+      signals: { shownBy: 'site' },
     });
+    expect(receipts[1].choices.categories).toBeUndefined(); // the form made no cookie decision
     expect(JSON.stringify(receipts)).not.toContain('patient@example.com');
+    await ctx.close();
+  });
+
+  it('13b. a consultation form with Assent\'s opt-ins: four facts per channel, KakaoTalk at night, no cookie refusal made up', async () => {
+    const ctx = await newContext(browser, {});
+    const page = await ctx.newPage();
+    await page.goto(`${collector.base}/demo/liv/en/signup.html`);
+    const form = page.locator('form[data-signup]');
+    // Drawn by Assent inside the site's form, in a shadow root: each channel with its purpose, items, retention, refusal.
+    const kakao = form.getByRole('checkbox', { name: 'Marketing messages on KakaoTalk' });
+    await kakao.waitFor();
+    const night = form.getByRole('checkbox', { name: 'KakaoTalk marketing at night (21:00–08:00)' });
+    expect(await night.isDisabled()).toBe(true);
+    await expect.poll(() => form.locator('assent-opt-ins').evaluate((el) => el.shadowRoot!.textContent)).toContain(
+      'Name, mobile number, Kakao account ID',
+    );
+    await kakao.check();
+    await night.check();
+    await page.screenshot({ path: join(SCREENSHOTS, 'consultation-opt-ins-en.png'), fullPage: true });
+    await page.getByLabel('Name').fill('Test Patient');
+    await page.getByLabel('Email', { exact: true }).fill('patient@example.com');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByText('OK:').waitFor();
+    const state = (await consent(page))!;
+    expect(state.categories).toBeUndefined(); // the cookie question is still open: the banner still asks
+    expect(state.channels).toEqual(['kakaotalk', 'kakaotalk_night']);
+    const [receipt] = await receiptsFor(state.subject);
+    expect(receipt).toMatchObject({
+      action: 'custom',
+      choices: {
+        channels: { email: false, sms: false, sms_night: false, kakaotalk: true, kakaotalk_night: true },
+      },
+      signals: { shownBy: 'assent' },
+    });
+    expect(receipt.choices.categories).toBeUndefined();
+    expect(await widget(page).getByRole('button', { name: 'Accept all' }).count()).toBe(1);
+    await ctx.close();
+  });
+
+  it('15. two years after an email consent (cookie clicks since): the re-confirmation prompt, stored as reconfirm, with its result notice', { timeout: 90_000 }, async () => {
+    const first = await startCollector();
+    const ctx = await newContext(browser, {});
+    const page = await ctx.newPage();
+    await page.goto(`${first.base}/demo/liv/en/`);
+    await widget(page).getByRole('button', { name: 'Settings' }).click();
+    await widget(page).getByRole('checkbox', { name: 'Marketing email' }).check();
+    await widget(page).getByRole('button', { name: 'Save my choices' }).click();
+    await expect.poll(() => widget(page).locator('.result').textContent()).toContain('Marketing email: consent given');
+    const subject = (await consent(page))!.subject;
+    await expect.poll(() => first.receipts().filter((r) => r.subject === subject).length).toBe(1);
+    await first.stop();
+    // 731 days on, for the browser and for the collector (same database); the cookie decision itself was renewed
+    // 400 days on by an "accept all", which named no channel.
+    const at = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const faked = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+    const mid = await startCollector({ dir: first.dir, fakeTime: faked(at(400)) });
+    try {
+      await page.clock.install({ time: at(400) });
+      await page.goto(`${mid.base}/demo/liv/en/`);
+      await widget(page).getByText('It has been a while').waitFor();
+      await widget(page).getByRole('button', { name: 'Accept all' }).click();
+      await expect.poll(() => mid.receipts().filter((r) => r.subject === subject).length).toBe(2);
+    } finally {
+      await mid.stop();
+    }
+    const later = await startCollector({ dir: first.dir, fakeTime: faked(at(731)) });
+    try {
+      await page.clock.setSystemTime(at(731));
+      await page.goto(`${later.base}/demo/liv/en/`);
+      const prompt = widget(page).getByRole('dialog');
+      await prompt.getByText('Do you still want our marketing messages?').waitFor();
+      expect(await prompt.textContent()).toContain('Liv Plastic Surgery');
+      expect(await prompt.textContent()).toContain('Agreed or last confirmed on');
+      expect(await prompt.getByRole('checkbox', { name: 'Marketing email' }).isChecked()).toBe(true);
+      expect(await ran(page)).toEqual(['analytics', 'marketing']); // the cookie decision stays in effect meanwhile
+      await page.screenshot({ path: join(SCREENSHOTS, 'reconfirm-en.png') });
+      await prompt.getByRole('button', { name: 'Confirm my choices' }).click();
+      await expect.poll(() => widget(page).locator('.result').textContent()).toContain('Marketing email: consent confirmed');
+      await page.screenshot({ path: join(SCREENSHOTS, 'reconfirm-result-en.png') });
+      await expect.poll(() => later.receipts().filter((r) => r.subject === subject).length).toBe(3);
+      const receipts = later.receipts().filter((r) => r.subject === subject);
+      expect(receipts.map((r) => r.action)).toEqual(['custom', 'accept_all', 'reconfirm']);
+      expect(receipts[1].choices.channels).toEqual({});
+      expect(receipts[2].choices).toEqual({ channels: { email: true } });
+      const state = (await consent(page))!;
+      expect(state.confirmed.email).toBeGreaterThan(at(730).getTime());
+      await page.reload();
+      await page.waitForLoadState('networkidle');
+      expect(await widget(page).count()).toBe(0); // nothing more to ask
+    } finally {
+      await later.stop();
+    }
     await ctx.close();
   });
 

@@ -82,6 +82,14 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
   await post(leepeemReceipt({ subject: 'member_ABCDEFGHIJKLMNOP', member: 'member:ref-4411-xyz' }));
   await post(leepeemReceipt({ subject: erasedSubject, member: 'member:erase-8822-abc', guardian }));
   await post(liv('marketing_ABCDEFGHIJKLM', true));
+  // A cookie decision names no channel: it calls for no result notice and moves no consent date.
+  await post(
+    leepeemReceipt({
+      subject: 'cookies_only_ABCDEFGHIJ',
+      action: 'accept_all',
+      choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: {} },
+    }),
+  );
   await post(
     leepeemReceipt({
       subject: 'rejecter_ABCDEFGHIJKLM',

@@ -49,7 +49,7 @@ describe('npx assent', () => {
     expect(ok.out).toMatch(
       new RegExp(
         '^OK: 3 receipts \\(0 erased\\), 1 signed checkpoints, 0 access log entries, 0 erasures, 0 deliveries, ' +
-          '2 config revisions, \\d+ notice texts, 1 result notices\n$',
+          '2 config revisions, \\d+ notice texts, 1 result notices, 3 channel consents\n$',
       ),
     ); // the first receipt's email consent
     const db = new Database(env.DATABASE_URL);

@@ -13,7 +13,7 @@ import { copyOf, populateLog, type PopulatedLog } from '../helpers/populated-log
 type Db = Kysely<any>;
 /** How a problem report starts: with the record it is about. */
 const NAMES_A_RECORD =
-  /^(receipt|access log entry|erasure log entry|delivery log entry|config revision entry|checkpoint|notice text|result notice|log)/;
+  /^(receipt|access log entry|erasure log entry|delivery log entry|config revision entry|checkpoint|notice text|result notice|channel consent|log)/;
 type Row = Record<string, unknown>;
 const all = async (db: Db, query: ReturnType<typeof sql>) => (await query.execute(db)).rows as Row[];
 
@@ -100,6 +100,17 @@ const TABLES: Record<string, { key: string[]; rows: Record<string, (db: Db) => P
       },
       bookkeeping: ['created_at', 'attempts', 'next_attempt_at', 'last_error'],
     },
+    // Derived from the receipts in the transaction that appends them; verify folds the receipts again.
+    channel_consents: {
+      key: ['site', 'subject', 'channel'],
+      rows: {
+        'a marketing consent given': async (db) =>
+          (await all(db, sql`select * from channel_consents where granted = 1 order by subject, channel limit 1`))[0]!,
+        'a marketing channel refused': async (db) =>
+          (await all(db, sql`select * from channel_consents where granted = 0 order by subject, channel limit 1`))[0]!,
+      },
+      bookkeeping: [],
+    },
   };
 
 /**
@@ -134,6 +145,35 @@ async function relinkReceipts(db: Db, fromSeq: number) {
 
 /** Structural attacks: deletions, insertions, swaps, truncation with and without the checkpoints, rewritten chains, hand-made erasures. */
 const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((log: PopulatedLog) => Anchor[])?][] = [
+  [
+    'a marketing consent deleted (the officer would stop seeing the duty)',
+    async (db) => {
+      await db.deleteFrom('channel_consents').where('granted', '=', 1).execute();
+    },
+    /^channel consent .*: the receipts call for it, and it is gone — deleted/,
+  ],
+  [
+    'a marketing consent made up for a channel never answered',
+    async (db) => {
+      const r = (await all(db, sql`select * from channel_consents where granted = 0 limit 1`))[0]!;
+      await db
+        .insertInto('channel_consents')
+        .values({ ...r, channel: 'made_up', granted: 1, consented_at: 'x', confirmed_at: 'x' } as never)
+        .execute();
+    },
+    /^channel consent .*: no receipt in the log calls for it — inserted/,
+  ],
+  [
+    'a re-confirmation date moved forward so the duty disappears',
+    async (db) => {
+      await db
+        .updateTable('channel_consents')
+        .set({ confirmed_at: '2099-01-01T00:00:00.000Z' })
+        .where('granted', '=', 1)
+        .execute();
+    },
+    /^channel consent .*: it differs from what the receipts say — edited/,
+  ],
   [
     'a receipt deleted from the middle',
     (db) =>
@@ -574,13 +614,16 @@ describe.each(backends)('tampering with a stopped collector’s database: $name'
     const report = await verifyAfter(async () => {}, [log.witnessed, log.visitorCopy]);
     expect(report).toMatchObject({
       ok: true,
-      receipts: 9,
+      receipts: 10,
       erased: 2,
       anchors: 2,
       entries: { erasures: 1, deliveries: 2, revisions: 2 },
+      // Six live subjects that answered three channels each (the cookie-only decision answered none).
+      channelConsents: 18,
     });
-    // Notices: the two delivered on liv, and the leepeem email consents of the member and of the three receipts after the erasure.
-    expect(report.resultNotices).toBe(6);
+    // Notices: the two delivered on liv, the rejecter's first refusal, and the leepeem email consents of the member
+    // and of the three receipts after the erasure; none for the cookie-only decision.
+    expect(report.resultNotices).toBe(7);
     expect(report.entries.access).toBeGreaterThanOrEqual(4);
   });
 

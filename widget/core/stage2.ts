@@ -68,8 +68,9 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   }
 
   async function record(d: Decision) {
-    // A decision from the host page's code settles what the banner was asking.
-    if (d.method === 'api' && ui) {
+    // A cookie decision from the host page's code settles what the banner was asking (a form's marketing choices
+    // do not: the cookie question stays open).
+    if (d.method === 'api' && d.categories && ui) {
       ui.unmount();
       ui = undefined;
     }

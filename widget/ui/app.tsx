@@ -101,7 +101,7 @@ export class App extends Component<AppProps, AppState> {
         {reconfirming && view === 'banner' && (
           <div class="banner" role="dialog" aria-modal="false" aria-labelledby="assent-title" lang={lang}>
             {saved?.results ? (
-              <>
+              <div role="status">
                 <ResultNotice
                   s={s}
                   config={config}
@@ -114,7 +114,7 @@ export class App extends Component<AppProps, AppState> {
                     {s.close}
                   </button>
                 </div>
-              </>
+              </div>
             ) : (
               <Reconfirm
                 s={s}

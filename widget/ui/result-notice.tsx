@@ -18,7 +18,7 @@ export function ResultNotice(p: {
   const rows = optInsOf(p.config.channels).filter((o) => o.id in p.results);
   if (!rows.length) return null;
   return (
-    <section class="result" role="status" aria-labelledby="assent-result">
+    <section class="result" aria-labelledby="assent-result">
       <h3 id="assent-result">{p.s.resultTitle}</h3>
       <p class="hint">
         {fill(p.s.resultBy, { sender: t(p.config.controller.name), date: new Date(p.at).toLocaleString(p.lang) })}

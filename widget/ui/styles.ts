@@ -59,5 +59,9 @@ dd{margin:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 code{font-family:ui-monospace,monospace;font-size:13px;word-break:break-all}
 details summary{cursor:pointer;color:var(--accent);margin-top:4px}
+.channels{list-style:none;padding:0;margin:8px 0}
+.channels li{display:grid;gap:2px;margin:6px 0}
+.result h3{margin:8px 0 4px}
+.result ul{margin:4px 0;padding-left:20px}
 @media (prefers-reduced-motion:no-preference){.banner,.dialog{animation:in .12s ease-out}@keyframes in{from{opacity:0}}}
 `;
