@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -161,6 +162,35 @@ describe('admin dashboard in Chromium', () => {
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('duties: a result notice without a webhook is due; the officer records it as given by phone, signed', async () => {
+    const { page, ctx, errors } = await signedIn();
+    await page.getByRole('button', { name: 'Duties' }).click();
+    await page.getByText(/This site has no result-notice webhook/).waitFor();
+    // The member's email consent, and (from the test before) its withdrawal by phone: two notices to give.
+    const row = page.locator('tbody tr').filter({ hasText: MEMBER });
+    await row.first().waitFor();
+    expect(await row.count()).toBe(2);
+    expect(await row.first().textContent()).toMatch(/Marketing email: consent given/);
+    expect(await row.first().textContent()).toMatch(/due/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-duties.png'), fullPage: true });
+    expect(await axe(page)).toEqual([]);
+    await row.first().locator('select[name=means]').selectOption('phone');
+    await row.first().getByRole('button', { name: 'Given by other means' }).click();
+    await page.getByText(/Recorded as given:/).waitFor();
+    await expect.poll(() => row.count()).toBe(1);
+    const db = new Database(collector.dbPath, { readonly: true });
+    try {
+      const entry = db.prepare("select record from log_entries where log = 'deliveries'").all() as { record: string }[];
+      expect(entry.map((e) => JSON.parse(e.record))).toEqual([
+        expect.objectContaining({ via: 'other:phone', by: expect.objectContaining({ staffId: 'Lee Young-woo' }) }),
+      ]);
+    } finally {
+      db.close();
+    }
     expect(errors).toEqual([]);
     await ctx.close();
   });

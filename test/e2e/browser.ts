@@ -14,7 +14,10 @@ export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
  * started by the one helper for collector processes. With `fakeTime`, on that clock.
  */
 /** A collector process with the demo on; `dir` reuses another's database and keys (after that one stopped). */
-export async function startCollector({ fakeTime, dir = tempDir('assent-e2e-') }: { fakeTime?: string; dir?: string } = {}) {
+export async function startCollector({
+  fakeTime,
+  dir = tempDir('assent-e2e-'),
+}: { fakeTime?: string; dir?: string } = {}) {
   const dbPath = join(dir, 'assent.sqlite');
   const port = await freePort();
   const c = startProcess(

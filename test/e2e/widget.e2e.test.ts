@@ -364,7 +364,7 @@ describe('the widget in Chromium, against the real collector', () => {
     await ctx.close();
   });
 
-  it('13b. a consultation form with Assent\'s opt-ins: four facts per channel, KakaoTalk at night, no cookie refusal made up', async () => {
+  it("13b. a consultation form with Assent's opt-ins: four facts per channel, KakaoTalk at night, no cookie refusal made up", async () => {
     const ctx = await newContext(browser, {});
     const page = await ctx.newPage();
     await page.goto(`${collector.base}/demo/liv/en/signup.html`);
@@ -374,9 +374,9 @@ describe('the widget in Chromium, against the real collector', () => {
     await kakao.waitFor();
     const night = form.getByRole('checkbox', { name: 'KakaoTalk marketing at night (21:00–08:00)' });
     expect(await night.isDisabled()).toBe(true);
-    await expect.poll(() => form.locator('assent-opt-ins').evaluate((el) => el.shadowRoot!.textContent)).toContain(
-      'Name, mobile number, Kakao account ID',
-    );
+    await expect
+      .poll(() => form.locator('assent-opt-ins').evaluate((el) => el.shadowRoot!.textContent))
+      .toContain('Name, mobile number, Kakao account ID');
     await kakao.check();
     await night.check();
     await page.screenshot({ path: join(SCREENSHOTS, 'consultation-opt-ins-en.png'), fullPage: true });
@@ -400,61 +400,69 @@ describe('the widget in Chromium, against the real collector', () => {
     await ctx.close();
   });
 
-  it('15. two years after an email consent (cookie clicks since): the re-confirmation prompt, stored as reconfirm, with its result notice', { timeout: 90_000 }, async () => {
-    const first = await startCollector();
-    const ctx = await newContext(browser, {});
-    const page = await ctx.newPage();
-    await page.goto(`${first.base}/demo/liv/en/`);
-    await widget(page).getByRole('button', { name: 'Settings' }).click();
-    await widget(page).getByRole('checkbox', { name: 'Marketing email' }).check();
-    await widget(page).getByRole('button', { name: 'Save my choices' }).click();
-    await expect.poll(() => widget(page).locator('.result').textContent()).toContain('Marketing email: consent given');
-    const subject = (await consent(page))!.subject;
-    await expect.poll(() => first.receipts().filter((r) => r.subject === subject).length).toBe(1);
-    await first.stop();
-    // 731 days on, for the browser and for the collector (same database); the cookie decision itself was renewed
-    // 400 days on by an "accept all", which named no channel.
-    const at = (days: number) => new Date(Date.now() + days * 86_400_000);
-    const faked = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
-    const mid = await startCollector({ dir: first.dir, fakeTime: faked(at(400)) });
-    try {
-      await page.clock.install({ time: at(400) });
-      await page.goto(`${mid.base}/demo/liv/en/`);
-      await widget(page).getByText('It has been a while').waitFor();
-      await widget(page).getByRole('button', { name: 'Accept all' }).click();
-      await expect.poll(() => mid.receipts().filter((r) => r.subject === subject).length).toBe(2);
-    } finally {
-      await mid.stop();
-    }
-    const later = await startCollector({ dir: first.dir, fakeTime: faked(at(731)) });
-    try {
-      await page.clock.setSystemTime(at(731));
-      await page.goto(`${later.base}/demo/liv/en/`);
-      const prompt = widget(page).getByRole('dialog');
-      await prompt.getByText('Do you still want our marketing messages?').waitFor();
-      expect(await prompt.textContent()).toContain('Liv Plastic Surgery');
-      expect(await prompt.textContent()).toContain('Agreed or last confirmed on');
-      expect(await prompt.getByRole('checkbox', { name: 'Marketing email' }).isChecked()).toBe(true);
-      expect(await ran(page)).toEqual(['analytics', 'marketing']); // the cookie decision stays in effect meanwhile
-      await page.screenshot({ path: join(SCREENSHOTS, 'reconfirm-en.png') });
-      await prompt.getByRole('button', { name: 'Confirm my choices' }).click();
-      await expect.poll(() => widget(page).locator('.result').textContent()).toContain('Marketing email: consent confirmed');
-      await page.screenshot({ path: join(SCREENSHOTS, 'reconfirm-result-en.png') });
-      await expect.poll(() => later.receipts().filter((r) => r.subject === subject).length).toBe(3);
-      const receipts = later.receipts().filter((r) => r.subject === subject);
-      expect(receipts.map((r) => r.action)).toEqual(['custom', 'accept_all', 'reconfirm']);
-      expect(receipts[1].choices.channels).toEqual({});
-      expect(receipts[2].choices).toEqual({ channels: { email: true } });
-      const state = (await consent(page))!;
-      expect(state.confirmed.email).toBeGreaterThan(at(730).getTime());
-      await page.reload();
-      await page.waitForLoadState('networkidle');
-      expect(await widget(page).count()).toBe(0); // nothing more to ask
-    } finally {
-      await later.stop();
-    }
-    await ctx.close();
-  });
+  it(
+    '15. two years after an email consent (cookie clicks since): the re-confirmation prompt, stored as reconfirm, with its result notice',
+    { timeout: 90_000 },
+    async () => {
+      const first = await startCollector();
+      const ctx = await newContext(browser, {});
+      const page = await ctx.newPage();
+      await page.goto(`${first.base}/demo/liv/en/`);
+      await widget(page).getByRole('button', { name: 'Settings' }).click();
+      await widget(page).getByRole('checkbox', { name: 'Marketing email' }).check();
+      await widget(page).getByRole('button', { name: 'Save my choices' }).click();
+      await expect
+        .poll(() => widget(page).locator('.result').textContent())
+        .toContain('Marketing email: consent given');
+      const subject = (await consent(page))!.subject;
+      await expect.poll(() => first.receipts().filter((r) => r.subject === subject).length).toBe(1);
+      await first.stop();
+      // 731 days on, for the browser and for the collector (same database); the cookie decision itself was renewed
+      // 400 days on by an "accept all", which named no channel.
+      const at = (days: number) => new Date(Date.now() + days * 86_400_000);
+      const faked = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+      const mid = await startCollector({ dir: first.dir, fakeTime: faked(at(400)) });
+      try {
+        await page.clock.install({ time: at(400) });
+        await page.goto(`${mid.base}/demo/liv/en/`);
+        await widget(page).getByText('It has been a while').waitFor();
+        await widget(page).getByRole('button', { name: 'Accept all' }).click();
+        await expect.poll(() => mid.receipts().filter((r) => r.subject === subject).length).toBe(2);
+      } finally {
+        await mid.stop();
+      }
+      const later = await startCollector({ dir: first.dir, fakeTime: faked(at(731)) });
+      try {
+        await page.clock.setSystemTime(at(731));
+        await page.goto(`${later.base}/demo/liv/en/`);
+        const prompt = widget(page).getByRole('dialog');
+        await prompt.getByText('Do you still want our marketing messages?').waitFor();
+        expect(await prompt.textContent()).toContain('Liv Plastic Surgery');
+        expect(await prompt.textContent()).toContain('Agreed or last confirmed on');
+        expect(await prompt.getByRole('checkbox', { name: 'Marketing email' }).isChecked()).toBe(true);
+        expect(await ran(page)).toEqual(['analytics', 'marketing']); // the cookie decision stays in effect meanwhile
+        await page.screenshot({ path: join(SCREENSHOTS, 'reconfirm-en.png') });
+        await prompt.getByRole('button', { name: 'Confirm my choices' }).click();
+        await expect
+          .poll(() => widget(page).locator('.result').textContent())
+          .toContain('Marketing email: consent confirmed');
+        await page.screenshot({ path: join(SCREENSHOTS, 'reconfirm-result-en.png') });
+        await expect.poll(() => later.receipts().filter((r) => r.subject === subject).length).toBe(3);
+        const receipts = later.receipts().filter((r) => r.subject === subject);
+        expect(receipts.map((r) => r.action)).toEqual(['custom', 'accept_all', 'reconfirm']);
+        expect(receipts[1].choices.channels).toEqual({});
+        expect(receipts[2].choices).toEqual({ channels: { email: true } });
+        const state = (await consent(page))!;
+        expect(state.confirmed.email).toBeGreaterThan(at(730).getTime());
+        await page.reload();
+        await page.waitForLoadState('networkidle');
+        expect(await widget(page).count()).toBe(0); // nothing more to ask
+      } finally {
+        await later.stop();
+      }
+      await ctx.close();
+    },
+  );
 
   // The browser refuses what the widget keeps: the visitor can still decide, and the receipt still reaches the collector.
   const refusals: [string, () => void, boolean][] = [

@@ -44,9 +44,7 @@ describe('erasure is final on disk (SQLite)', () => {
       postJson(leepeemReceipt({ subject: 'someone_else_ABCDEFGH', configRevision: revision })),
     );
     expect(
-      (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map(
-        (n: { subject: string }) => n.subject,
-      ),
+      (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map((n: { subject: string }) => n.subject),
     ).toContain(subject);
     // The officer looks the person up by subject and by member reference, then erases them.
     expect((await staff(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(200);
@@ -60,9 +58,7 @@ describe('erasure is final on disk (SQLite)', () => {
 
     // Their result notice and their re-confirmation duty went too; the other visitor's receipt stays.
     expect(
-      (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map(
-        (n: { subject: string }) => n.subject,
-      ),
+      (await (await staff('/v1/staff/notices?site=leepeem')).json()).notices.map((n: { subject: string }) => n.subject),
     ).not.toContain(subject);
     expect(
       (await (await staff('/v1/staff/reconfirmations?site=leepeem&days=3650')).json()).due.map(

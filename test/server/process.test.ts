@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createServer, type AddressInfo } from 'node:net';
@@ -27,6 +27,36 @@ describe('the collector process', () => {
     expect(err).toContain('clinic.json: $.origins is required');
     expect(err).toContain('clinic.json: $.policies is required');
     expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses to start when a policy change is announced less than 7 days ahead; warns of sites without a notice webhook', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sites'));
+    const liv = JSON.parse(readFileSync(join(DEMO_SITES_DIR, 'liv.json'), 'utf8'));
+    const next = { ...liv.policies[0], id: '2027-02', noticeDate: '2027-01-31', effectiveDate: '2027-02-01' };
+    writeFileSync(join(dir, 'sites', 'liv.json'), JSON.stringify({ ...liv, policies: [...liv.policies, next] }));
+    const p = start({
+      ASSENT_SITES_DIR: join(dir, 'sites'),
+      DATABASE_URL: join(dir, 'a.sqlite'),
+      PORT: String(freePort()),
+    });
+    expect(await p.exited).toBe(1);
+    expect(p.stderr()).toContain(
+      'liv.json: $.policies[1].effectiveDate takes effect 1 day(s) after its notice date (2027-01-31): a change must be ' +
+        'announced at least 7 days before (policyNoticeDays)',
+    );
+    // Announced 7 days ahead it starts; Liv has channels and no webhook, so the officer is told who gives notices.
+    next.noticeDate = '2027-01-25';
+    writeFileSync(join(dir, 'sites', 'liv.json'), JSON.stringify({ ...liv, policies: [...liv.policies, next] }));
+    const ok = start({
+      ASSENT_SITES_DIR: join(dir, 'sites'),
+      DATABASE_URL: join(dir, 'a.sqlite'),
+      PORT: String(freePort()),
+    });
+    await ok.ready;
+    expect(ok.output()).toMatch(/"site":"liv".*no result-notice webhook: only on-screen notices will be given/);
+    ok.child.kill('SIGTERM');
+    expect(await ok.exited).toBe(0);
   });
 
   it('stops with a clear message when the port is taken, leaving the database intact', async () => {

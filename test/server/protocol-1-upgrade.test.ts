@@ -42,7 +42,12 @@ describe('a database of protocol 1, opened by this collector', () => {
     ]);
 
     // The old log verifies as it is: protocol-1 notices by their own rule, the new table by the fold.
-    expect(await verifyDatabase(c.db, c.keys.jwks)).toMatchObject({ ok: true, receipts: 7, erased: 1, channelConsents: 9 }) // 3 live subjects × 3 channels named (protocol 1 named all);
+    expect(await verifyDatabase(c.db, c.keys.jwks)).toMatchObject({
+      ok: true,
+      receipts: 7,
+      erased: 1,
+      channelConsents: 9,
+    }); // 3 live subjects × 3 channels named (protocol 1 named all);
   });
 
   it('appends protocol-2 receipts after the old ones, under the current config and under an old revision', async () => {
@@ -60,9 +65,7 @@ describe('a database of protocol 1, opened by this collector', () => {
     expect(res.status, await res.clone().text()).toBe(201);
     expect((await res.json()).v).toBe(2);
     // A visitor whose page still has the config of before (channels without a medium) is recorded too.
-    const old = c.sites
-      .revisions()
-      .find((r) => r.config.id === 'liv' && r.revision !== c.sites.get('liv')!.revision)!;
+    const old = c.sites.revisions().find((r) => r.config.id === 'liv' && r.revision !== c.sites.get('liv')!.revision)!;
     expect(old.config.channels.map((ch: { id: string }) => ch.id)).toEqual(['email', 'sms', 'sms_night']);
     const underOld = leepeemReceipt({
       site: 'liv',

@@ -144,20 +144,26 @@ describe('result notices', () => {
     const given = await give('phone');
     expect(given.status, await given.clone().text()).toBe(200);
     expect((await give('phone')).status).toBe(409);
-    expect((await staff(`/v1/staff/notices/not-a-receipt/delivered`, postJson({ site: 'liv', means: 'phone' }))).status).toBe(
-      404,
-    );
+    expect(
+      (await staff(`/v1/staff/notices/not-a-receipt/delivered`, postJson({ site: 'liv', means: 'phone' }))).status,
+    ).toBe(404);
     expect(await status()).toEqual([]);
     const all = await (await staff('/v1/staff/notices?site=liv')).json();
     expect(all.notices[0]).toMatchObject({ status: 'delivered', deliveredVia: 'other:phone' });
     // The deliveries log signs who said it was given, and how; verify holds the column to it.
     const kdb = (c.store as KyselyReceiptStore).db;
-    const entry = await kdb.selectFrom('log_entries').select('record').where('log', '=', 'deliveries').executeTakeFirstOrThrow();
+    const entry = await kdb
+      .selectFrom('log_entries')
+      .select('record')
+      .where('log', '=', 'deliveries')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(entry.record)).toMatchObject({ receipt: consent.id, via: 'other:phone', by: { staffId: 'Kim' } });
     const keys = (await testKeyRing()).ring;
     expect(await verifyDatabase(kdb, keys.jwks)).toMatchObject({ ok: true, entries: { deliveries: 1 } });
     await kdb.updateTable('result_notices').set({ delivered_via: 'webhook' }).execute();
-    expect((await verifyDatabase(kdb, keys.jwks)).problem).toMatch(/delivered_via differs from the signed deliveries log/);
+    expect((await verifyDatabase(kdb, keys.jwks)).problem).toMatch(
+      /delivered_via differs from the signed deliveries log/,
+    );
   });
 });
 

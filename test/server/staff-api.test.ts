@@ -350,7 +350,7 @@ describe('staff API: exports', () => {
       ]),
     );
     const { db: vdb } = await openSqliteDatabase(s.dbPath);
-    expect(await verifyDatabase(vdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, channelConsents: 18 }) // 6 subjects × 3 channels named;
+    expect(await verifyDatabase(vdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, channelConsents: 18 }); // 6 subjects × 3 channels named;
     await vdb.destroy();
   });
 });
