@@ -67,13 +67,30 @@ const REVISION = new SiteRegistry(
   ),
 ).get('leepeem')!.revision;
 
-function receiptBody() {
+/**
+ * The revision a collector serves for the demo site (a baseline commit may have another config), asked once per
+ * collector; the no-op route has none and gets this checkout's.
+ */
+const revisions = new Map<string, Promise<string>>();
+function servedRevision(url: string): Promise<string> {
+  const origin = new URL(url).origin;
+  if (!revisions.has(origin))
+    revisions.set(
+      origin,
+      fetch(`${origin}/v1/sites/leepeem/config`)
+        .then((r) => (r.ok ? (r.json() as Promise<{ revision: string }>) : { revision: REVISION }))
+        .then((c) => c.revision, () => REVISION),
+    );
+  return revisions.get(origin)!;
+}
+
+function receiptBody(revision: string) {
   return JSON.stringify({
     id: uuidv7(Date.now()),
     site: 'leepeem',
     subject: `v_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
     policy: '2025-02',
-    configRevision: REVISION,
+    configRevision: revision,
     language: 'ko',
     method: 'banner',
     action: 'custom',
@@ -87,7 +104,11 @@ function receiptBody() {
 
 type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
-function run(url: string, opts: { seconds: number; connections: number; overallRate?: number }): Promise<Result> {
+async function run(
+  url: string,
+  opts: { seconds: number; connections: number; overallRate?: number },
+): Promise<Result> {
+  const revision = await servedRevision(url);
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -97,7 +118,7 @@ function run(url: string, opts: { seconds: number; connections: number; overallR
         connections: opts.connections,
         duration: opts.seconds,
         overallRate: opts.overallRate,
-        requests: [{ setupRequest: (req) => ({ ...req, body: receiptBody() }) }],
+        requests: [{ setupRequest: (req) => ({ ...req, body: receiptBody(revision) }) }],
       },
       (err: Error | null, r: autocannon.Result) => {
         if (err) return reject(err);
@@ -196,7 +217,13 @@ async function main() {
       const sha = execFileSync('git', ['rev-parse', '--short', baseline], { cwd: ROOT }).toString().trim();
       targets.push({
         name: `POST /v1/receipts — SQLite, before (${sha})`,
-        start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SITES_DIR: SITES_DIR }, tree),
+        // Its own demo configs: an older commit may not read this checkout's.
+        start: collectors(
+          1,
+          async () => join(dir, `bench-${++files}.sqlite`),
+          { ASSENT_SITES_DIR: join(tree, 'demo/sites') },
+          tree,
+        ),
       });
     }
     if (modes.includes('sqlite-thread'))
