@@ -79,7 +79,10 @@ function servedRevision(url: string): Promise<string> {
       origin,
       fetch(`${origin}/v1/sites/leepeem/config`)
         .then((r) => (r.ok ? (r.json() as Promise<{ revision: string }>) : { revision: REVISION }))
-        .then((c) => c.revision, () => REVISION),
+        .then(
+          (c) => c.revision,
+          () => REVISION,
+        ),
     );
   return revisions.get(origin)!;
 }
@@ -104,10 +107,7 @@ function receiptBody(revision: string) {
 
 type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
-async function run(
-  url: string,
-  opts: { seconds: number; connections: number; overallRate?: number },
-): Promise<Result> {
+async function run(url: string, opts: { seconds: number; connections: number; overallRate?: number }): Promise<Result> {
   const revision = await servedRevision(url);
   return new Promise((resolve, reject) => {
     autocannon(

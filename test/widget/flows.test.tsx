@@ -184,7 +184,7 @@ describe('policy versions', () => {
   });
 
   it('announces a coming change in the banner and the notice viewer', async () => {
-    const w = await startWidget({ site: 'leepeem' });
+    await startWidget({ site: 'leepeem' });
     const root = await shadow();
     expect(root.querySelector('.coming')!.textContent).toBe(
       'An updated notice, announced on 2026-11-20, takes effect on 2027-06-01. Read the new version',
