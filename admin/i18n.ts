@@ -94,7 +94,8 @@ const en = {
   means_sms: 'SMS',
   means_kakaotalk: 'KakaoTalk',
   noWebhook:
-    'This site has no result-notice webhook: visitors see the notice on screen; members who decide by phone, in writing or in person must be told by you, then recorded here.',
+    'This site has no result-notice webhook: visitors see the notice on screen; members who decide by phone, ' +
+    'in writing or in person must be told by you, then recorded here.',
   lastError: 'Last error',
   attempts: 'Attempts',
   createdAt: 'Made',

@@ -257,7 +257,7 @@ describe('staff API: exports', () => {
     expect(peak).toBeLessThan(20 * 1024 * 1024);
   });
 
-  it('lists whose marketing consent needs re-confirmation: 2 years after consent or the last re-confirmation, never moved by a cookie click', async () => {
+  it('lists re-confirmations due 2 years after consent or the last re-confirmation, never moved by a cookie click', async () => {
     let now = new Date('2025-12-01T00:00:00Z');
     const s = await makeCollector({ clock: { now: () => now } });
     const { db } = await openSqliteDatabase(s.dbPath);
@@ -350,7 +350,8 @@ describe('staff API: exports', () => {
       ]),
     );
     const { db: vdb } = await openSqliteDatabase(s.dbPath);
-    expect(await verifyDatabase(vdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, channelConsents: 18 }); // 6 subjects × 3 channels named;
+    // 6 subjects × 3 channels named
+    expect(await verifyDatabase(vdb, (await testKeyRing()).ring.jwks)).toMatchObject({ ok: true, channelConsents: 18 });
     await vdb.destroy();
   });
 });

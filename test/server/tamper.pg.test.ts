@@ -12,8 +12,20 @@ import { copyOf, populateLog, type PopulatedLog } from '../helpers/populated-log
 
 type Db = Kysely<any>;
 /** How a problem report starts: with the record it is about. */
-const NAMES_A_RECORD =
-  /^(receipt|access log entry|erasure log entry|delivery log entry|config revision entry|checkpoint|notice text|result notice|channel consent|log)/;
+const NAMES_A_RECORD = new RegExp(
+  `^(${[
+    'receipt',
+    'access log entry',
+    'erasure log entry',
+    'delivery log entry',
+    'config revision entry',
+    'checkpoint',
+    'notice text',
+    'result notice',
+    'channel consent',
+    'log',
+  ].join('|')})`,
+);
 type Row = Record<string, unknown>;
 const all = async (db: Db, query: ReturnType<typeof sql>) => (await query.execute(db)).rows as Row[];
 

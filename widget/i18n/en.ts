@@ -46,7 +46,8 @@ const en = {
   comingTitle: 'Version {id}, in effect from {date}',
   reconfirmTitle: 'Do you still want our marketing messages?',
   reconfirmIntro:
-    '{sender} sends you marketing by the channels below. By law we ask every two years whether you still agree. Untick what you no longer want.',
+    '{sender} sends you marketing by the channels below. By law we ask every two years whether you still agree. ' +
+    'Untick what you no longer want.',
   confirmedOn: 'Agreed or last confirmed on {date}',
   sender: 'Sender',
   keep: 'Confirm my choices',
