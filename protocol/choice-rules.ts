@@ -47,7 +47,8 @@ export function choiceSnapshot(site: ChoiceSite, chosen: Partial<Choices>): Choi
 /**
  * The one rule of what a decision may say, used by the collector (both routes), the widget and the dashboard:
  * a cookie decision has a choice for every category and nothing else, strictly necessary ones on; channels named
- * must be the site's, night-time consent only with its daytime consent named and on; and the action agrees —
+ * must be the site's, night-time consent only with its daytime consent named and on, and named whenever its
+ * daytime consent is; and the action agrees —
  * `accept_all` allows every category; `reject_all` allows no optional category and no channel it names;
  * `withdraw` refuses every optional category and names every channel, all off; a decision without categories is
  * `custom` or `reconfirm`; `reconfirm` (of marketing consent, ICN Act Art. 50(8)) names channels only, and turns
@@ -86,6 +87,9 @@ export function choiceIssues(
   for (const c of site.channels) {
     if (c.refines && channels[c.id] && !channels[c.refines])
       add(['choices', 'channels', c.id], `needs "${c.refines}": night-time consent refines the daytime consent`);
+    // Withdrawing the daytime consent while leaving the night-time one on would keep a night consent alone.
+    else if (c.refines && c.refines in channels && !(c.id in channels))
+      add(['choices', 'channels', c.id], `is missing: it is decided together with "${c.refines}"`);
   }
 
   const optional = site.categories.filter((c) => !c.required);

@@ -123,7 +123,14 @@ function startingChoices(action: string, site: Ctx['site'], current: Choices): C
   if (action === 'accept_all') return { categories: cats(() => true), channels: chans(() => false) };
   // A re-confirmation names the channels consented now, and no cookie choice.
   if (action === 'reconfirm')
-    return { channels: Object.fromEntries(Object.entries(current.channels).filter(([, on]) => on)) };
+    return {
+      // Each consented channel, and its night-time consent with it (decided together).
+      channels: Object.fromEntries(
+        site.channels
+          .filter((c) => current.channels[c.id] || (c.refines && current.channels[c.refines]))
+          .map((c) => [c.id, !!current.channels[c.id]]),
+      ),
+    };
   if (action === 'custom')
     return {
       categories: cats((id) => !!current.categories?.[id]),

@@ -41,6 +41,9 @@ export async function redactReceipts(
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
       await exclusive(trx, 'redact'); // every node runs the daily purge: one at a time, the second finds nothing left
+      // And not while a batch is appended (PostgreSQL): a batch reads each subject's latest receipt and consents
+      // under this lock, so an erasure cannot empty them between its read and its commit.
+      await exclusive(trx, 'receipts');
       let q = trx
         .selectFrom('receipts')
         .select(['seq', 'id', 'record'])

@@ -125,6 +125,15 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
   const commitPlanned = sqlite.transaction((plan: BatchPlan, signatures: string[]) => {
     const now = head();
     if (now.seq !== plan.head.seq || now.hash !== plan.head.hash) throw new Moved();
+    // An erasure does not move the head but can empty a subject's history (and consents) after the plan read
+    // them: each subject's first receipt in the batch must still follow the subject's latest stored one.
+    const seen = new Set<string>();
+    for (const { receipt: r } of plan.placed) {
+      const key = `${r.site}\n${r.subject}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if ((latest.get(r.site, r.subject)?.id ?? null) !== r.previous) throw new Moved();
+    }
     return write(plan, signatures);
   });
   const commitInline = sqlite.transaction((batch: PendingReceipt[]) => {

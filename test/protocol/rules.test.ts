@@ -126,9 +126,18 @@ describe('protocol rules, each written once', () => {
       paths(choiceIssues('reconfirm', { categories: off, channels: { email: true } }, site, { email: true })),
     ).toEqual(['choices/categories: "reconfirm" re-confirms marketing consent: it names channels, not cookies']);
     expect(
-      choiceIssues('reconfirm', { channels: { email: true, sms: false } }, site, { email: true, sms: true }),
+      choiceIssues('reconfirm', { channels: { email: true, sms: false, sms_night: false } }, site, {
+        email: true,
+        sms: true,
+      }),
     ).toEqual([]);
-    expect(paths(choiceIssues('reconfirm', { channels: { sms: true } }, site, { email: true }))).toEqual([
+    // Withdrawing SMS names night SMS too: a night consent cannot outlive its daytime consent.
+    expect(paths(choiceIssues('custom', { channels: { sms: false } }, site))).toEqual([
+      'choices/channels/sms_night: is missing: it is decided together with "sms"',
+    ]);
+    expect(
+      paths(choiceIssues('reconfirm', { channels: { sms: true, sms_night: false } }, site, { email: true })),
+    ).toEqual([
       'choices/channels/sms: "reconfirm" cannot turn on a channel that is not consented now (record it as "custom")',
     ]);
   });

@@ -48,7 +48,8 @@ describe('window.Assent', () => {
     const [accepted, optIn, optOut, night] = await receipts(w);
     // The cookie decision names no channel; the form's decisions name no cookie category.
     expect(accepted.choices.channels).toEqual({});
-    expect(optIn.choices).toEqual({ channels: { email: true, sms: false } });
+    // Night SMS is decided with SMS: named off with it.
+    expect(optIn.choices).toEqual({ channels: { email: true, sms: false, sms_night: false } });
     expect(optIn.action).toBe('custom');
     // The site's own form showed the texts, not Assent: the receipt says so.
     expect(optIn.signals.shownBy).toBe('site');

@@ -6,7 +6,7 @@ import {
   toLoaderSite,
   type ConsentState,
 } from '../../protocol';
-import { askReason, currentPolicy } from '../../widget/core/decision';
+import { askReason, cookiesHold, currentPolicy } from '../../widget/core/decision';
 import { demoConfigs } from '../helpers/collector';
 
 const state: ConsentState = {
@@ -103,8 +103,12 @@ describe('when the visitor is asked', () => {
     const s = { ...decided, decidedAt: now - 100 * day, channels: ['email'], confirmed: { email: now - 731 * day } };
     expect(askReason(s, site, now)).toBe('reconfirm');
     expect(askReason({ ...s, confirmed: { email: now - 729 * day } }, site, now)).toBeUndefined();
-    // The cookie decision itself expired too: the re-confirmation is asked first, the cookie question after it.
+    // The cookie decision holds meanwhile, within its lifetime.
+    expect(cookiesHold(s, site, now)).toBe(true);
+    // The cookie decision itself expired too: the re-confirmation is asked first, the cookie question after it,
+    // and the expired decision allows nothing in between.
     expect(askReason({ ...s, decidedAt: now - 400 * day }, site, now)).toBe('reconfirm');
+    expect(cookiesHold({ ...s, decidedAt: now - 400 * day }, site, now)).toBe(false);
     expect(askReason({ ...s, decidedAt: now - 400 * day, confirmed: { email: now } }, site, now)).toBe('expired');
   });
   it('on a first visit after a sign-up form recorded marketing choices only', () => {

@@ -32,12 +32,21 @@ export function askReason(state: ConsentState | undefined, site: LoaderSite, now
   if (state.policy !== currentPolicy(site, now)) return 'new-policy';
   if (state.revision !== site.revision) return 'new-config';
   if (dueChannels(state, site, now).length) return 'reconfirm';
-  if (now - state.decidedAt > site.consentDays * DAY) return 'expired';
+  if (expired(state, site, now)) return 'expired';
   return undefined;
 }
 
-/** Whether the stored cookie decision holds (it does while only a re-confirmation of marketing is asked). */
-export const cookiesHold = (reason: AskReason | undefined) => reason === undefined || reason === 'reconfirm';
+const expired = (state: ConsentState, site: LoaderSite, now: number) => now - state.decidedAt > site.consentDays * DAY;
+
+/**
+ * Whether the stored cookie decision holds: when nothing is to be asked, or only a re-confirmation of marketing
+ * while the cookie decision itself is within its lifetime (an expired one is asked again after the
+ * re-confirmation, and allows nothing meanwhile).
+ */
+export function cookiesHold(state: ConsentState | undefined, site: LoaderSite, now: number): boolean {
+  const reason = askReason(state, site, now);
+  return reason === undefined || (reason === 'reconfirm' && !expired(state!, site, now));
+}
 
 /** The cookie's lifetime in days: long enough for the later of the cookie decision's expiry and the re-confirmation. */
 export const cookieDays = (site: LoaderSite) => Math.max(site.consentDays, site.reconfirmDays) + 30;

@@ -46,7 +46,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const listeners: Record<string, Set<(d: PublicState | null) => void>> = { ready: new Set(), change: new Set() };
   const mode = consentMode(env.win as never, site);
 
-  const valid = () => (state?.categories && cookiesHold(askReason(state, site, env.now())) ? state : undefined);
+  const valid = () => (state?.categories && cookiesHold(state, site, env.now()) ? state : undefined);
   const allowed = () =>
     new Set([...site.categories.filter((c) => c.required).map((c) => c.id), ...(valid()?.categories ?? [])]);
   const publicState = (): PublicState | null => {

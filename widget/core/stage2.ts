@@ -192,8 +192,8 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const out = { ...next };
     for (const c of site.channels) {
       if (!c.refines) continue;
-      if (out[c.refines] === false && c.id in out === false && granted(c.id)) out[c.id] = false;
-      if (out[c.id] && !(c.refines in out)) out[c.refines] = granted(c.refines);
+      if (c.refines in out && !(c.id in out)) out[c.id] = !!out[c.refines] && granted(c.id);
+      if (c.id in out && !(c.refines in out)) out[c.refines] = granted(c.refines);
     }
     return out;
   }

@@ -20,7 +20,12 @@ interface Props {
 export class Reconfirm extends Component<Props, { value: Record<string, boolean> }> {
   constructor(props: Props) {
     super(props);
-    this.state = { value: Object.fromEntries(props.state.channels.map((c) => [c, true])) };
+    // Every consented channel, ticked; a night-time consent not given is named off with its channel (they are
+    // decided together).
+    const value: Record<string, boolean> = Object.fromEntries(props.state.channels.map((c) => [c, true]));
+    for (const o of optInsOf(props.config.channels))
+      if (o.refines && value[o.refines] && !(o.id in value)) value[o.id] = false;
+    this.state = { value };
   }
 
   render({ s, config, lang, state, onConfirm }: Props, { value }: { value: Record<string, boolean> }) {
@@ -67,7 +72,7 @@ export class Reconfirm extends Component<Props, { value: Record<string, boolean>
           <button
             type="button"
             class="primary"
-            onClick={() => onConfirm(Object.fromEntries(optIns.map((o) => [o.id, false])))}
+            onClick={() => onConfirm(Object.fromEntries(Object.keys(value).map((id) => [id, false])))}
           >
             {s.withdrawMarketing}
           </button>
