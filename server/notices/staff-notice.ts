@@ -5,6 +5,7 @@ import {
   type SiteConfig,
   type StaffNotice,
 } from '../../protocol';
+import type { ListedNotice } from '../store/staff-queries';
 import type { LegacyResultNotice, ResultNotice } from './result-notice';
 import { optInsOfRevision } from './result-notice';
 
@@ -15,18 +16,7 @@ const DAY = 86_400_000;
  * (`overdue`, past the 14 days of Decree Art. 62-2); a delivery attempt failed (`failed`); or still `due`.
  * Notices made before protocol 2 (a map of changes, the sender's name only) are shown in the same form.
  */
-export function staffNotice(
-  row: {
-    notice: unknown;
-    createdAt: string;
-    attempts: number;
-    deliveredAt: string | null;
-    deliveredVia: string | null;
-    lastError: string | null;
-  },
-  now: Date,
-  config: SiteConfig,
-): StaffNotice {
+export function staffNotice(row: ListedNotice, now: Date, config: SiteConfig): StaffNotice {
   const n = row.notice as ResultNotice | LegacyResultNotice;
   const v2 = 'v' in n && n.v === 2;
   const dueBy = v2 ? n.dueBy : new Date(Date.parse(n.decidedAt) + RESULT_NOTICE_DAYS * DAY).toISOString();

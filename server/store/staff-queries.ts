@@ -30,6 +30,16 @@ export type AccessEntry = Omit<StaffAccessEntry, 'seq'>;
 
 export type ListedReceipt = StoredReceipt | ErasedReceipt;
 
+/** A result notice as stored, with its delivery. */
+export interface ListedNotice {
+  notice: unknown;
+  createdAt: string;
+  attempts: number;
+  deliveredAt: string | null;
+  deliveredVia: string | null;
+  lastError: string | null;
+}
+
 /** What the staff API reads and writes. Implemented over Kysely, so SQLite and PostgreSQL share it. */
 export interface StaffQueries {
   findStaff(token: string): Promise<StaffMember | undefined>;
@@ -46,19 +56,7 @@ export interface StaffQueries {
   currentReceipt(site: string, subject: string): Promise<StoredReceipt | undefined>;
   appendAccess(entry: AccessEntry): Promise<void>;
   /** Result notices of a site: `pending` (not yet delivered, with the last error if any) or `delivered`. */
-  listNotices(
-    site: string,
-    status: 'pending' | 'delivered' | 'all',
-  ): Promise<
-    {
-      notice: unknown;
-      createdAt: string;
-      attempts: number;
-      deliveredAt: string | null;
-      deliveredVia: string | null;
-      lastError: string | null;
-    }[]
-  >;
+  listNotices(site: string, status: 'pending' | 'delivered' | 'all'): Promise<ListedNotice[]>;
   /**
    * Records that staff gave a result notice themselves (a call, a letter …): a signed entry of the deliveries
    * log naming the means and the staff member. `missing`: no such notice on the site; `already`: delivered before.

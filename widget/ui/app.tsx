@@ -93,6 +93,10 @@ export class App extends Component<AppProps, AppState> {
       const action = actionFor({ categories, channels }, ctx.site, previous);
       void send({ action, method: 'preferences', categories, channels }, true);
     };
+    // The on-screen result notice of a marketing decision (re-confirmation prompt and settings alike).
+    const result = saved?.results && (
+      <ResultNotice s={s} config={config} lang={lang} results={saved.results} at={saved.receipt.signals.decidedAt} />
+    );
     const closeDialog = () => (decided || saved ? setView('closed') : setView('banner'));
 
     return (
@@ -102,13 +106,7 @@ export class App extends Component<AppProps, AppState> {
           <div class="banner" role="dialog" aria-modal="false" aria-labelledby="assent-title" lang={lang}>
             {saved?.results ? (
               <div role="status">
-                <ResultNotice
-                  s={s}
-                  config={config}
-                  lang={lang}
-                  results={saved.results}
-                  at={saved.receipt.signals.decidedAt}
-                />
+                {result}
                 <div class="actions">
                   <button type="button" class="primary" onClick={() => setView('closed')}>
                     {s.close}
@@ -160,15 +158,7 @@ export class App extends Component<AppProps, AppState> {
             {saved ? (
               <>
                 <ReceiptView s={s} receipt={saved.receipt} stored={saved.stored} url={ctx.receiptUrl} />
-                {saved.results && (
-                  <ResultNotice
-                    s={s}
-                    config={config}
-                    lang={lang}
-                    results={saved.results}
-                    at={saved.receipt.signals.decidedAt}
-                  />
-                )}
+                {result}
               </>
             ) : (
               <Preferences
