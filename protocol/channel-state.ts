@@ -22,14 +22,17 @@ export type ChannelResult = 'consented' | 'refused' | 'withdrawn' | 'reconfirmed
  * - a channel turned on that was not on: consent given now (the 2-year clock starts);
  * - on and already on: unchanged, unless the action is `reconfirm` (the clock restarts);
  * - off and on before: withdrawn; off and never answered: refused (a first refusal); off again: nothing new.
+ * A child's receipt whose guardian is not verified yet (`pending`) turns nothing on: its refusals count, its
+ * consents wait for the receipt that records the verification (PIPA Art. 22-2).
  */
 export function applyChannels(
   state: ChannelState,
-  receipt: { id: string; action: Action; at: string; channels: Record<string, boolean> },
+  receipt: { id: string; action: Action; at: string; channels: Record<string, boolean>; pending?: boolean },
 ): { state: ChannelState; results: Record<string, ChannelResult> } {
   const next: ChannelState = { ...state };
   const results: Record<string, ChannelResult> = {};
   for (const [id, on] of Object.entries(receipt.channels)) {
+    if (on && receipt.pending) continue;
     const before = state[id];
     if (on && !before?.granted) {
       next[id] = { granted: true, consentedAt: receipt.at, confirmedAt: receipt.at, receipt: receipt.id };
@@ -67,6 +70,7 @@ export interface FoldedReceipt {
   action: Action;
   receivedAt: string;
   choices: { channels: Record<string, boolean> };
+  guardianCheck?: { status: string };
 }
 
 /**
@@ -85,6 +89,7 @@ export function channelFold() {
         action: r.action,
         at: r.receivedAt,
         channels: r.choices.channels,
+        pending: r.guardianCheck?.status === 'pending',
       });
       after.set(r.id, next.state);
       return { before, ...next };

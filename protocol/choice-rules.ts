@@ -20,6 +20,8 @@ export interface ChoiceSite {
 export interface Choices {
   categories?: Record<string, boolean>;
   channels: Record<string, boolean>;
+  /** A form's consents (form-rules.ts checks them against the form). */
+  consents?: Record<string, boolean>;
 }
 
 /** The site's choice rules from a config (its channels expanded into choice keys). */
@@ -78,8 +80,8 @@ export function choiceIssues(
     }
   } else if (action !== 'custom' && action !== 'reconfirm')
     add(['choices', 'categories'], `is missing: "${action}" is a cookie decision and records every category`);
-  else if (!Object.keys(channels).length)
-    add(['choices'], 'is empty: a decision records cookie choices, marketing choices or both');
+  else if (!Object.keys(channels).length && !choices.consents)
+    add(['choices'], "is empty: a decision records cookie choices, marketing choices or a form's consents");
   for (const id of Object.keys(channels)) {
     if (!site.channels.some((c) => c.id === id))
       add(['choices', 'channels', id], 'is not a marketing channel of this site');

@@ -39,11 +39,41 @@ export const CONSENT_MODE_TYPES = [
   'personalization_storage',
   'security_storage',
 ] as const;
+/** What protocol-2 receipts before guardian verification said of it (`guardian.verification`): read, not written. */
 export const GUARDIAN_VERIFICATIONS = ['self-declared', 'phone', 'email', 'document'] as const;
+/**
+ * How a guardian's consent (PIPA Art. 22-2, Decree Art. 17-2(1)) was verified (`guardianCheck.method`): a code the
+ * collector sent through the site's gateway and got back (`code`), or staff who verified by phone, signed paper,
+ * email reply, card or mobile ID. Only the collector and staff record one; a browser's claim is refused.
+ */
+export const GUARDIAN_METHODS = ['code', 'phone', 'written', 'email', 'card', 'mobile-id'] as const;
+/** The methods staff may record from the dashboard. */
+export const STAFF_GUARDIAN_METHODS = ['phone', 'written', 'email', 'card', 'mobile-id'] as const;
+/** The age answer on a receipt of a site that asks it: `child` is under the site's minimum age. */
+export const AGES = ['adult', 'child'] as const;
+/**
+ * What a form consent is about (PIPA): collection and use (Art. 15), sensitive information such as health data
+ * (Art. 23), unique identifiers (Art. 24), provision to a third party (Art. 17), transfer overseas (Art. 28-8),
+ * use or provision beyond the purpose first told (Art. 18).
+ */
+export const CONSENT_KINDS = [
+  'collection',
+  'sensitive',
+  'unique-id',
+  'third-party',
+  'overseas',
+  'other-purpose',
+] as const;
+/** Kinds that give personal information to someone else: off for children on a site that never shares theirs. */
+export const SHARING_KINDS = ['third-party', 'overseas'] as const;
+/** Grounds for processing without consent (PIPA Art. 15(1) 2–7 after the 2023 reform; GDPR Art. 6(1) b–f). */
+export const LEGAL_BASES = ['contract', 'law', 'vital-interests', 'public-task', 'legitimate-interests'] as const;
 
 export type Method = (typeof METHODS)[number];
 export type Action = (typeof ACTIONS)[number];
 export type Medium = (typeof MEDIA)[number];
+export type ConsentKind = (typeof CONSENT_KINDS)[number];
+export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type IpMode = (typeof IP_MODES)[number];
 
 /**

@@ -15,3 +15,4 @@ export * from './localized-text';
 export * from './staff-api';
 export * from './channels';
 export * from './channel-state';
+export * from './form-rules';

@@ -1,5 +1,13 @@
 import * as v from 'valibot';
-import { ACTIONS, GUARDIAN_VERIFICATIONS, METHODS, PROTOCOL_VERSION, TEXTS_SHOWN_BY } from './constants';
+import {
+  ACTIONS,
+  AGES,
+  GUARDIAN_METHODS,
+  GUARDIAN_VERIFICATIONS,
+  METHODS,
+  PROTOCOL_VERSION,
+  TEXTS_SHOWN_BY,
+} from './constants';
 import { MEMBER, REVISION, SUBJECT } from './formats';
 import { isoTimestamp, languageTag, slug, text, uuid } from './primitives';
 
@@ -20,17 +28,40 @@ export const receiptRequestSchema = v.strictObject({
   language: languageTag,
   method: v.picklist(METHODS),
   action: v.picklist(ACTIONS),
-  /** Cookie categories (absent: not a cookie decision) and the marketing channels the decision was about. */
+  /** The site's form the decision was made in (`forms[].id`): its consents are the ones `choices.consents` names. */
+  form: v.optional(slug),
+  /**
+   * Cookie categories (absent: not a cookie decision), the marketing channels the decision was about, and a
+   * form's consents (every consent the form shows, given or not).
+   */
   choices: v.strictObject({
     categories: v.optional(v.record(slug, v.boolean())),
     channels: v.optional(v.record(slug, v.boolean()), {}),
+    consents: v.optional(v.record(slug, v.boolean())),
   }),
-  /** Present only when the data subject is under the site's minimum age: the guardian decides. */
+  /** The age answer, on every receipt of a site that asks it (`child`: under the site's minimum age). */
+  age: v.optional(v.picklist(AGES)),
+  /** Present only when the data subject is under the site's minimum age: the guardian (법정대리인) decides. */
   guardian: v.optional(
     v.strictObject({
       name: text(200),
-      contact: text(200),
-      verification: v.picklist(GUARDIAN_VERIFICATIONS),
+      /** Carried by protocol-2 receipts before verification; the contact now goes to the code request alone. */
+      contact: v.optional(text(200)),
+      /** Protocol-2 receipts before verification: read, refused on new receipts (see `guardianCheck`). */
+      verification: v.optional(v.picklist(GUARDIAN_VERIFICATIONS)),
+    }),
+  ),
+  /**
+   * Where the guardian's consent stands — public, so it survives the erasure of the guardian's name. Set by the
+   * collector: `pending` on a visitor's receipt with a guardian (nothing optional takes effect); `verified` on the
+   * receipt the collector itself records once the guardian entered the code it sent, or staff verified them,
+   * restating the pending receipt's choices (`verifies`: its id).
+   */
+  guardianCheck: v.optional(
+    v.strictObject({
+      status: v.picklist(['pending', 'verified']),
+      method: v.optional(v.picklist(GUARDIAN_METHODS)),
+      verifies: v.optional(uuid),
     }),
   ),
   signals: v.strictObject({

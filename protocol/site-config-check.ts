@@ -88,7 +88,68 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
     for (const key of ['label', 'purpose', 'items', 'retention', 'refusal'] as const)
       needDefault(c.night[key], ['channels', i, 'night', key]);
   });
+  checkConsents(config, add, needDefault);
   return issues;
+}
+
+/** Each consent with its kind's facts, each form naming consents and channels the site has. */
+function checkConsents(
+  config: SiteConfig,
+  add: (path: FieldIssue['path'], message: string) => void,
+  needDefault: (value: Record<string, unknown> | undefined, path: FieldIssue['path']) => void,
+) {
+  duplicates(config.consents.map((c) => c.id)).forEach((i) => add(['consents', i, 'id'], 'is used by another consent'));
+  config.consents.forEach((c, i) => {
+    const path = (key: string): FieldIssue['path'] => ['consents', i, key];
+    for (const key of [
+      'label',
+      'purpose',
+      'items',
+      'retention',
+      'refusal',
+      'recipient',
+      'country',
+      'transfer',
+    ] as const)
+      needDefault(c[key], path(key));
+    if (c.basis) needDefault(c.basis.text, ['consents', i, 'basis', 'text']);
+    const need = (key: 'refusal' | 'recipient' | 'country' | 'transfer', why: string) => {
+      if (!c[key]) add(path(key), `is required: ${why}`);
+    };
+    if (!c.basis)
+      need('refusal', 'a consent must say that it can be refused and what refusing means (PIPA Art. 15(2)4)');
+    else if (c.required) add(path('required'), 'processing on a legal basis is told, not consented to: leave it out');
+    if (c.kind === 'third-party' || c.kind === 'overseas')
+      need(
+        'recipient',
+        `provision to a third party names who receives the data (PIPA Art. ${c.kind === 'overseas' ? '28-8(2)' : '17(2)1'})`,
+      );
+    if (c.kind === 'overseas') {
+      need('country', 'a transfer overseas names the country the data goes to (PIPA Art. 28-8(2)2)');
+      need('transfer', 'a transfer overseas says when and how the data goes (PIPA Art. 28-8(2)3)');
+    }
+    // Sensitive data and unique identifiers need their own consent unless a law requires or allows the processing.
+    if (c.basis && c.basis.kind !== 'law' && (c.kind === 'sensitive' || c.kind === 'unique-id'))
+      add(
+        ['consents', i, 'basis', 'kind'],
+        `"${c.kind}" is processed only with its own consent or where a law requires it ` +
+          `(PIPA Art. ${c.kind === 'sensitive' ? '23(1)' : '24(1)'}): "law" or a consent`,
+      );
+  });
+  duplicates(config.forms.map((f) => f.id)).forEach((i) => add(['forms', i, 'id'], 'is used by another form'));
+  const consentIds = config.consents.map((c) => c.id);
+  const channelIds = config.channels.map((c) => c.id);
+  config.forms.forEach((f, i) => {
+    needDefault(f.title, ['forms', i, 'title']);
+    f.consents.forEach((id, j) => {
+      if (!consentIds.includes(id)) add(['forms', i, 'consents', j], `is not a consent of this site ("${id}")`);
+    });
+    duplicates(f.consents).forEach((j) => add(['forms', i, 'consents', j], 'is listed twice'));
+    f.channels.forEach((id, j) => {
+      if (!channelIds.includes(id))
+        add(['forms', i, 'channels', j], `is not a marketing channel of this site ("${id}")`);
+    });
+  });
 }
 
 function duplicates(values: readonly string[]): number[] {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CONSENT_MODE_TYPES, IP_MODES, MEDIA } from './constants';
+import { CONSENT_KINDS, CONSENT_MODE_TYPES, IP_MODES, LEGAL_BASES, MEDIA } from './constants';
 import { isoDate, languageTag, localized, slug, text } from './primitives';
 
 const origin = v.pipe(
@@ -48,6 +48,9 @@ const category = v.strictObject({
   services: v.optional(v.array(service), []),
   /** Google Consent Mode v2 storage types granted when this category is allowed. */
   consentMode: v.optional(v.array(v.picklist(CONSENT_MODE_TYPES)), []),
+  /** Its services give what they collect to another company (advertising networks): off for children where the
+   * site never shares children's data (`children.shareWithThirdParties: false`). */
+  thirdParty: v.optional(v.boolean(), false),
 });
 
 /** The four facts a marketing opt-in must show (PIPA Art. 22(1), ICN Act Art. 50): its label and what it means. */
@@ -78,6 +81,39 @@ const channel = v.strictObject({
   ),
 });
 
+/**
+ * One consent a site's form asks for (or, with `basis`, processing it does without consent and only tells about),
+ * with the facts PIPA requires for its kind: every kind the four of Art. 15(2) / 17(2) — purpose, items,
+ * retention, the right to refuse and what refusing costs —; provision to a third party its recipient (Art. 17(2)1);
+ * a transfer overseas also the country, and when and how the data goes (Art. 28-8(2)). The kind's extra facts are
+ * checked in site-config-check.ts.
+ */
+const consent = v.strictObject({
+  id: slug,
+  kind: v.picklist(CONSENT_KINDS),
+  /** The form cannot be sent without it (the service cannot be given without this processing). */
+  required: v.optional(v.boolean(), false),
+  label: localized(120),
+  purpose: localized(),
+  items: localized(),
+  retention: localized(600),
+  refusal: v.optional(localized()),
+  recipient: v.optional(localized(400)),
+  country: v.optional(localized(200)),
+  /** When and how the data goes overseas (Art. 28-8(2)3). */
+  transfer: v.optional(localized()),
+  /** Processing without consent (PIPA Art. 15(1) 2–7): shown as a notice with this basis, never as a checkbox. */
+  basis: v.optional(v.strictObject({ kind: v.picklist(LEGAL_BASES), text: localized() })),
+});
+
+/** A form of the site's own (sign-up, consultation) and the consents and marketing opt-ins it asks, in order. */
+const form = v.strictObject({
+  id: slug,
+  title: localized(200),
+  consents: v.pipe(v.array(slug), v.minLength(1, 'must list at least one consent')),
+  channels: v.optional(v.array(slug), []),
+});
+
 const contact = v.strictObject({
   name: localized(200),
   title: v.optional(localized(200)),
@@ -103,14 +139,21 @@ export const siteConfigSchema = v.strictObject({
   policies: v.pipe(v.array(policy), v.minLength(1, 'must have at least one policy version')),
   categories: v.pipe(v.array(category), v.minLength(1, 'must have at least one cookie category')),
   channels: v.optional(v.array(channel), []),
+  /** The consents the site's forms ask for, each once (forms name them by id). */
+  consents: v.optional(v.array(consent), []),
+  forms: v.optional(v.array(form), []),
   /** Days a new policy version must be announced before it takes effect (both seed policies promise 7). */
   policyNoticeDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(365)), 7),
   children: v.optional(
     v.strictObject({
       enabled: v.boolean(),
       minimumAge: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(21)), 14),
+      /** false: children's data is never given to anyone else — third-party categories and consents stay off. */
+      shareWithThirdParties: v.optional(v.boolean(), true),
+      /** Days the guardian's contact is kept for their verification, then redacted. */
+      guardianContactDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90)), 7),
     }),
-    { enabled: false, minimumAge: 14 },
+    { enabled: false, minimumAge: 14, shareWithThirdParties: true, guardianContactDays: 7 },
   ),
   lifetimes: v.optional(
     v.strictObject({
@@ -127,6 +170,8 @@ export const siteConfigSchema = v.strictObject({
   webhooks: v.optional(
     v.strictObject({
       resultNotices: v.optional(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:/, 'must be http(s)'))),
+      /** Where a guardian's verification code is POSTed, to be sent by the site's SMS or email gateway. */
+      guardianCodes: v.optional(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:/, 'must be http(s)'))),
     }),
     {},
   ),
@@ -140,3 +185,5 @@ export type PolicyVersion = SiteConfig['policies'][number];
 export type Notice = PolicyVersion['notice'][string];
 export type CookieCategory = SiteConfig['categories'][number];
 export type MarketingChannel = SiteConfig['channels'][number];
+export type FormConsent = SiteConfig['consents'][number];
+export type SiteForm = SiteConfig['forms'][number];

@@ -156,3 +156,18 @@ export interface StaffPurges {
   retentionDays: number;
   purges: { at: string; reason: string; count: number }[];
 }
+
+/** `GET /v1/staff/guardians`: children's receipts whose optional choices wait for their guardian's verification. */
+export interface StaffGuardianChecks {
+  site: string;
+  pending: {
+    receipt: string;
+    subject: string;
+    since: string;
+    guardian: string | null;
+    form: string | null;
+    codesSent: number;
+    /** Whether the guardian's contact is still kept (it goes after `children.guardianContactDays`). */
+    contactKept: boolean;
+  }[];
+}

@@ -4,7 +4,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from './logger';
 import type { KeyRing } from './proof/key-ring';
 import { receiptAccessRoutes } from './routes/receipt-access';
+import { guardianRoutes } from './routes/guardian';
 import { staffRoutes } from './routes/staff';
+import type { GuardianChecks } from './store/guardian-checks';
 import type { StaffQueries } from './store/staff-queries';
 import { logRoutes } from './routes/log';
 import { onNotFound, onProblem } from './middleware/problem';
@@ -38,6 +40,10 @@ export interface AppDeps {
   failedAuth?: { limit: number; windowMs: number };
   /** The staff API's queries (the store's, in practice); without them `/v1/staff` is not served. */
   staff?: StaffQueries;
+  /** Children's receipts waiting for their guardian (the store's); without them `/v1/guardian` is not served. */
+  guardians?: GuardianChecks;
+  /** For the site's code gateway (tests inject one). */
+  fetch?: typeof fetch;
   /** The built widget; without it `/assent.js` is not served (tests of the API alone). */
   widget?: WidgetFiles;
   /** Counts banner views for the dashboard; without it `/v1/sites/:site/shown` answers but counts nothing. */
@@ -61,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', receiptAccessRoutes(deps));
   app.route('/', logRoutes(deps));
   app.route('/v1/staff', staffRoutes(deps));
+  app.route('/v1/guardian', guardianRoutes(deps));
   app.route('/v1/sites', siteConfigRoutes(deps));
   app.route('/v1/sites', bannerViewRoutes(deps));
   app.route('/', widgetRoutes(deps));

@@ -55,15 +55,25 @@ export function startBackgroundJobs({
       .catch((e: Error) => logger.warn({ err: e.message }, 'checkpoint failed'));
   setInterval(checkpoint, ms.checkpoint).unref();
 
+  // Guardians' contacts are kept only for their verification (children.guardianContactDays), then redacted.
+  const redactContacts = async (now: Date) => {
+    for (const s of sites.all()) {
+      if (!s.config.children.enabled) continue;
+      const before = new Date(now.getTime() - s.config.children.guardianContactDays * 86_400_000).toISOString();
+      await store.guardians.redactContacts(s.config.id, before, now.toISOString());
+    }
+  };
   const purge = () =>
-    purgeExpired(sites, store.staff, clock.now()).then(
-      async (counts) => {
-        if (Object.values(counts).some(Boolean) && !(await store.scrub()))
-          logger.warn({}, 'erased receipts: the database files are scrubbed once a reader lets go');
-        logger.info({ counts }, 'retention purge');
-      },
-      (e: Error) => logger.warn({ err: e.message }, 'retention purge failed'),
-    );
+    redactContacts(clock.now())
+      .then(() => purgeExpired(sites, store.staff, clock.now()))
+      .then(
+        async (counts) => {
+          if (Object.values(counts).some(Boolean) && !(await store.scrub()))
+            logger.warn({}, 'erased receipts: the database files are scrubbed once a reader lets go');
+          logger.info({ counts }, 'retention purge');
+        },
+        (e: Error) => logger.warn({ err: e.message }, 'retention purge failed'),
+      );
   setTimeout(purge, ms.firstPurge).unref();
   setInterval(purge, ms.purge).unref();
 

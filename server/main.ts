@@ -69,6 +69,7 @@ async function main() {
   const app = createApp({
     store,
     staff: store.staff,
+    guardians: store.guardians,
     sites,
     keys,
     clock,

@@ -1,7 +1,10 @@
 import {
   CLOCK_SKEW_MS,
+  STAFF_GUARDIAN_METHODS,
   VISITOR_METHODS,
+  ageIssues,
   choiceIssues,
+  formIssues,
   dateInZone,
   gpcIssues,
   policyInForce,
@@ -91,12 +94,50 @@ export function checkReceipt(req: ReceiptRequest, { site, revision, now, staff, 
       );
   }
 
-  const choices = { categories: req.choices.categories, channels: req.choices.channels };
+  const choices = req.choices;
   const rules = { categories: config.categories, channels: optInsOfRevision(config) };
   issues.push(
     ...choiceIssues(req.action, choices, rules, granted),
     ...gpcIssues(req.method, req.signals.gpc, choices, rules),
+    ...formIssues(req, config),
+    ...ageIssues(req, config),
   );
-  if (req.guardian && !config.children.enabled) add(['guardian'], "this site does not collect children's consent");
+  issues.push(...guardianIssues(req, staff));
+  return issues;
+}
+
+/**
+ * Only the collector (a code it sent and got back) or staff verify a guardian: a visitor's receipt names the
+ * guardian and nothing of a verification; staff may record one they did themselves. The guardian's contact goes
+ * to the code request, never into a receipt (it is kept only until the verification).
+ */
+function guardianIssues(req: ReceiptRequest, staff: boolean): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const add = (path: FieldIssue['path'], message: string) => issues.push({ path, message });
+  if (req.guardian?.verification)
+    add(
+      ['guardian', 'verification'],
+      "is not accepted: a guardian's verification is recorded by the collector (a code it sent) or by staff, never claimed",
+    );
+  if (req.guardian?.contact)
+    add(
+      ['guardian', 'contact'],
+      'does not belong in a receipt: send it with the code request (POST /v1/guardian/{receipt}/code), ' +
+        'which keeps it only until the guardian is verified',
+    );
+  const check = req.guardianCheck;
+  if (!check) return issues;
+  if (!staff) {
+    add(['guardianCheck'], "is set by the collector: a browser's claim of a guardian verification is refused");
+    return issues;
+  }
+  if (!req.guardian) add(['guardianCheck'], 'needs the guardian it verified');
+  if (check.status !== 'verified' || !(STAFF_GUARDIAN_METHODS as readonly string[]).includes(check.method ?? ''))
+    add(
+      ['guardianCheck'],
+      `staff record a verification they made: status "verified", method one of ${STAFF_GUARDIAN_METHODS.join(', ')}`,
+    );
+  if (check.verifies)
+    add(['guardianCheck', 'verifies'], 'verify a pending receipt with POST /v1/staff/guardians/{receipt}/verify');
   return issues;
 }

@@ -28,7 +28,7 @@ const stale = (detail: string) => new ProblemError(409, 'stale-config', 'Conflic
  * before anything is stored: 409 `stale-config` (fetch the config again, ask again) or 422 naming each field.
  */
 export async function recordReceipt(
-  deps: Pick<AppDeps, 'store' | 'sites' | 'clock'>,
+  deps: Pick<AppDeps, 'store' | 'sites' | 'clock' | 'guardians'>,
   request: ReceiptRequest,
   site: Site,
   opts: { staff: boolean; clientIp?: string },
@@ -56,10 +56,17 @@ export async function recordReceipt(
       `The receipt does not fit site "${site.config.id}".`,
       issues,
     );
+  // A guardian named without a verification: asked, not verified; nothing optional takes effect until the
+  // collector or staff verify them. Stamped before hashing, so a replay of the same request is the same receipt.
+  const stamped: ReceiptRequest =
+    request.guardian && !request.guardianCheck ? { ...request, guardianCheck: { status: 'pending' } } : request;
   const result = await deps.store.append(
-    buildReceipt(request, revision, site.config.ip, now, opts.clientIp),
-    requestHash(request),
+    buildReceipt(stamped, revision, site.config.ip, now, opts.clientIp),
+    requestHash(stamped),
   );
+  // The check the guardian's verification settles; opened again on a replay, for a crash between the two.
+  if (result.status !== 'conflict' && result.receipt.guardianCheck?.status === 'pending')
+    await deps.guardians?.open(site.config.id, request.id, request.subject, result.receipt.receivedAt);
   if (result.status === 'conflict')
     throw new ProblemError(
       409,

@@ -78,6 +78,24 @@ export interface Database {
     /** The receipt that last changed it. */
     receipt_id: string;
   };
+  /** A child's receipt waiting for its guardian's verification (migration 0008). */
+  guardian_checks: {
+    receipt_id: string;
+    site: string;
+    subject: string;
+    created_at: string;
+    /** The guardian's phone or email, for the code; null once verified or after `guardianContactDays`. */
+    contact: string | null;
+    /** HMAC of the receipt id and the code sent (never the code). */
+    code_hash: string | null;
+    code_expires_at: string | null;
+    codes_sent: Generated<number>;
+    attempts: Generated<number>;
+    verified_at: string | null;
+    /** The receipt that records the verification. */
+    verified_receipt: string | null;
+    contact_redacted_at: string | null;
+  };
   job_cursors: { name: string; seq: number };
   /** `hour`: `YYYY-MM-DDTHH`, UTC. */
   banner_views: { site: string; hour: string; policy: string; count: number };

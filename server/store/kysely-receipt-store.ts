@@ -8,6 +8,7 @@ import { GroupCommit } from './group-commit';
 import { logReader, type LogReader } from './log-reader';
 import { noticeQueue, type NoticeQueue } from './notice-queue';
 import { stateOf, type PendingReceipt } from './receipt-batch';
+import { guardianChecks, type GuardianChecks } from './guardian-checks';
 import { staffQueries, listed, type StaffQueries } from './staff-queries';
 import { StoreUnavailableError, type AppendResult, type LogSigner, type ReceiptStore } from './receipt-store';
 
@@ -37,6 +38,8 @@ export class KyselyReceiptStore implements ReceiptStore {
   readonly reader: LogReader;
   /** The result notices' work queue. */
   readonly notices: NoticeQueue;
+  /** Children's receipts waiting for their guardian's verification. */
+  readonly guardians: GuardianChecks;
 
   constructor(
     /** For background jobs (result notices) that work on the same database. */
@@ -50,6 +53,7 @@ export class KyselyReceiptStore implements ReceiptStore {
     this.staff = guardAll(queries, (e) => this.#unavailable(e));
     this.reader = logReader(db);
     this.notices = guardAll(noticeQueue(db, signer), (e) => this.#unavailable(e));
+    this.guardians = guardAll(guardianChecks(db), (e) => this.#unavailable(e));
   }
 
   append(receipt: UnsignedReceipt, requestHash: string): Promise<AppendResult> {

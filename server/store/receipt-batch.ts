@@ -166,6 +166,7 @@ export function planBatch(
       action: receipt.action,
       at: receipt.receivedAt,
       channels: receipt.choices.channels,
+      pending: receipt.guardianCheck?.status === 'pending',
     });
     const made = Object.keys(changed.results).length
       ? notice(

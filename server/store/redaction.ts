@@ -82,6 +82,14 @@ export async function redactReceipts(
           rows.map((r) => r.id),
         )
         .execute();
+      await trx
+        .deleteFrom('guardian_checks')
+        .where(
+          'receipt_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
       // A subject left with no live receipt keeps no marketing consent either (an erasure, or retention that
       // reached their newest receipt): what the receipts no longer link to them cannot be held against them.
       const subjects = [...new Set(rows.map((r) => (JSON.parse(r.record) as { subject?: string }).subject))];

@@ -46,6 +46,7 @@ export async function makeCollector(overrides: Partial<AppDeps> & { configs?: Si
   const deps: AppDeps = {
     store,
     staff: (store as { staff?: AppDeps['staff'] }).staff,
+    guardians: (store as { guardians?: AppDeps['guardians'] }).guardians,
     sites,
     keys,
     clock: { now: () => FIXED_NOW },
@@ -81,6 +82,8 @@ export function leepeemReceipt(overrides: Partial<ReceiptRequest> = {}): Receipt
       channels: { email: true, sms: false, sms_night: false },
     },
     signals: { gpc: false, shownAt: '2026-11-22T09:29:50.000Z', decidedAt: '2026-11-22T09:29:58.000Z' },
+    // LEEPEEM asks the age (children.enabled): every receipt allowing something optional carries the answer.
+    ...((overrides.site ?? 'leepeem') === 'leepeem' ? { age: 'adult' as const } : {}),
     ...overrides,
   };
 }

@@ -115,7 +115,7 @@ describe('protocol rules, each written once', () => {
     ]);
     expect(choiceIssues('custom', { channels: { email: true } }, site)).toEqual([]);
     expect(paths(choiceIssues('custom', { channels: {} }, site))).toEqual([
-      'choices: is empty: a decision records cookie choices, marketing choices or both',
+      "choices: is empty: a decision records cookie choices, marketing choices or a form's consents",
     ]);
     const off = { necessary: true, analytics: false, marketing: false };
     expect(paths(choiceIssues('withdraw', { categories: off, channels: { email: false } }, site))).toEqual([

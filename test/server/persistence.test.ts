@@ -35,6 +35,7 @@ describe('SQLite persistence', () => {
       { name: '0005-verifiable-logs' },
       { name: '0006-site-seq-index' },
       { name: '0007-channel-consents' },
+      { name: '0008-guardian-checks' },
     ]);
     db.close();
   });

@@ -180,9 +180,9 @@ describe('POST /v1/receipts', () => {
     });
   }
 
-  it("rejects a guardian on a site without children's consent, accepts it on LEEPEEM", async () => {
+  it("rejects a guardian on a site without children's consent, keeps LEEPEEM's pending", async () => {
     const { app } = await makeCollector();
-    const guardian = { name: 'Kim Min-ji', contact: '010-1234-5678', verification: 'phone' as const };
+    const guardian = { name: 'Kim Min-ji' };
     const liv = leepeemReceipt({ site: 'liv', policy: '2025-04', guardian });
     const res = await app.request('/v1/receipts', postJson(liv));
     expect(res.status).toBe(422);
@@ -190,9 +190,11 @@ describe('POST /v1/receipts', () => {
       pointer: '/guardian',
       detail: "this site does not collect children's consent",
     });
-    const ok = await app.request('/v1/receipts', postJson(leepeemReceipt({ guardian })));
+    const ok = await app.request('/v1/receipts', postJson(leepeemReceipt({ age: 'child', guardian })));
     expect(ok.status).toBe(201);
-    expect((await ok.json()).guardian).toEqual(guardian);
+    const stored = await ok.json();
+    expect(stored.guardian).toEqual(guardian);
+    expect(stored.guardianCheck).toEqual({ status: 'pending' });
   });
 
   it('lists every protocol violation with a JSON pointer', async () => {

@@ -12,8 +12,8 @@ describe('request log', () => {
   it('writes one line per request with id, route, status and duration — and no personal data', async () => {
     const { lines, logger } = recorder();
     const { app } = await makeCollector({ logger });
-    const guardian = { name: 'Park Ji-hoon', contact: '010-9876-5432', verification: 'phone' as const };
-    const req = leepeemReceipt({ guardian, member: 'member:7f3a9c0d11' });
+    const guardian = { name: 'Park Ji-hoon' };
+    const req = leepeemReceipt({ age: 'child', guardian, member: 'member:7f3a9c0d11' });
     const res = await app.request('/v1/receipts', postJson(req, { 'x-test-ip': '198.51.100.23' }));
     await app.request('/v1/receipts', postJson({ ...req, id: 'bad' }));
     expect(lines).toHaveLength(2);

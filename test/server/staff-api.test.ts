@@ -403,8 +403,11 @@ describe('erasure and retention', () => {
   it('erasure removes the personal link, keeps proof that decisions existed, and verify still passes', async () => {
     const s = await setup();
     const subject = 'erase_me_ABCDEFGHIJKLMN';
-    const guardian = { name: 'Parent Name', contact: '010-0000-0000', verification: 'phone' as const };
-    await s.app.request('/v1/receipts', postJson(leepeemReceipt({ subject, guardian, member: 'member:ref-123456' })));
+    const guardian = { name: 'Parent Name' };
+    await s.app.request(
+      '/v1/receipts',
+      postJson(leepeemReceipt({ subject, age: 'child', guardian, member: 'member:ref-123456' })),
+    );
     await s.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'keep_me_ABCDEFGHIJKLMN' })));
     await s.store.checkpoint(FIXED_NOW);
     const res = await s.leepeem(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST' });

@@ -4,6 +4,7 @@ import { bodySize } from '../../middleware/body-size';
 import { staffAuth } from '../../middleware/staff-auth';
 import type { StaffDeps, StaffEnv } from './context';
 import { staffDutyRoutes } from './duties';
+import { staffGuardianRoutes } from './guardians';
 import { staffMeRoutes } from './me';
 import { staffReceiptRoutes } from './receipts';
 import { staffStatsRoutes } from './stats';
@@ -21,7 +22,14 @@ export function staffRoutes(deps: AppDeps) {
   if (!deps.staff) return app;
   const staffDeps = deps as StaffDeps;
   app.use('*', bodySize(STAFF_BODY_BYTES), staffAuth(staffDeps));
-  for (const routes of [staffMeRoutes, staffReceiptRoutes, staffSubjectRoutes, staffStatsRoutes, staffDutyRoutes])
+  for (const routes of [
+    staffMeRoutes,
+    staffReceiptRoutes,
+    staffSubjectRoutes,
+    staffStatsRoutes,
+    staffDutyRoutes,
+    staffGuardianRoutes,
+  ])
     app.route('/', routes(staffDeps));
   return app;
 }

@@ -6,6 +6,7 @@ import * as m0004 from './0004-dashboard';
 import * as m0005 from './0005-verifiable-logs';
 import * as m0006 from './0006-site-seq-index';
 import * as m0007 from './0007-channel-consents';
+import * as m0008 from './0008-guardian-checks';
 
 /** Every migration, in order. Committed files, run at start-up and by the tests. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-verifiable-logs': m0005,
   '0006-site-seq-index': m0006,
   '0007-channel-consents': m0007,
+  '0008-guardian-checks': m0008,
 };
