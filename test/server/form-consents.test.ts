@@ -16,7 +16,7 @@ const consultation = (o: Partial<ReceiptRequest> = {}) =>
     method: 'api',
     form: 'consultation',
     choices: {
-      channels: { kakaotalk: true, sms: false, sms_night: false },
+      channels: { kakaotalk: true, kakaotalk_night: false, sms: false, sms_night: false },
       consents: { consultation: true, health: true },
     },
     ...o,
