@@ -4,6 +4,8 @@ export interface WidgetManifest {
   /** `assets/…` paths, relative to the collector's base URL. */
   stage2: string;
   ui: string;
+  /** The consent block of the site's own forms (loaded only where a page has one). */
+  forms: string;
   /** Built-in UI strings, one chunk per language. */
   strings: Record<string, string>;
 }

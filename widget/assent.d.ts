@@ -46,6 +46,15 @@ export interface AssentApi {
    * limits them to some channel ids.
    */
   renderOptIns(element: Element, channels?: string[]): Promise<void>;
+  /**
+   * Draws the consents of the site's form `element.dataset.assentForm` (config `forms[]`) into the element, inside the
+   * site's own `<form>`: one unticked checkbox per consent with its facts, legal-basis notices, the form's marketing
+   * opt-ins and (where the site asks it) the age question with the guardian's verification. The form cannot be sent
+   * until the required consents are given; on submit one receipt is recorded and its id put in the form as
+   * `assent_receipt`. Elements with `data-assent-form` are drawn without a call. The element then has
+   * `assentForm.status()` and fires `assent:form-change`, `assent:form-invalid` and `assent:form-recorded`.
+   */
+  renderForm(element: Element): Promise<void>;
   /** Calls `fn` on `ready` (at once if already ready) or on every `change`; returns an unsubscribe function. */
   on(event: AssentEvent, fn: (state: AssentState | null) => void): () => void;
   /** Links later receipts to a logged-in member by an opaque (hashed) reference of 8–128 characters. */

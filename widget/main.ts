@@ -64,6 +64,7 @@ try {
       (load(files.stage2) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
         m.createActions(shared, {
           loadUi: () => load(files.ui),
+          loadForms: () => load(files.forms),
           markPending: (p) =>
             storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))),
         }),

@@ -49,8 +49,8 @@ export function widgetRoutes({ sites, widget }: AppDeps) {
   const app = new Hono();
   if (!widget) return app;
   const table = Object.fromEntries(sites.all().map((s) => [s.config.id, toLoaderSite(s.config, s.revision)]));
-  const { stage2, ui, strings } = widget.manifest;
-  const prelude = `self.__assentSites=${JSON.stringify(table)};self.__assentFiles=${JSON.stringify({ stage2, ui, strings })};\n`;
+  const { stage2, ui, forms, strings } = widget.manifest;
+  const prelude = `self.__assentSites=${JSON.stringify(table)};self.__assentFiles=${JSON.stringify({ stage2, ui, forms, strings })};\n`;
   const loader = encode(new TextEncoder().encode(prelude + widget.loader));
   const assets = new Map([...widget.assets].map(([name, data]) => [name, encode(data)]));
 

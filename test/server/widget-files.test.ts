@@ -9,6 +9,7 @@ const widget = {
     loader: 'assent.js',
     stage2: 'assets/assent-stage2-x.js',
     ui: 'assets/assent-ui-abc123.js',
+    forms: 'assets/assent-forms-z.js',
     strings: { en: 'assets/assent-en-y.js' },
   },
 };
@@ -29,6 +30,7 @@ describe('widget files', () => {
     expect(files).toEqual({
       stage2: 'assets/assent-stage2-x.js',
       ui: 'assets/assent-ui-abc123.js',
+      forms: 'assets/assent-forms-z.js',
       strings: { en: 'assets/assent-en-y.js' },
     });
     expect(Object.keys(table)).toEqual(['leepeem', 'liv']);

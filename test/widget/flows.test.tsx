@@ -109,13 +109,14 @@ describe('settings', () => {
     fireEvent.click(button(root, /^Settings$/));
     await until(() => root.querySelector('[aria-modal=true]'), 'the settings dialog');
     const boxes = () => [...root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
-    // necessary, analytics, marketing; email, SMS, SMS at night, KakaoTalk, KakaoTalk at night
-    expect(boxes().map((b) => b.checked)).toEqual([true, false, false, false, false, false, false, false]);
-    expect(boxes()[0]!.disabled).toBe(true);
-    expect(boxes()[5]!.disabled).toBe(true); // night SMS needs SMS
-    expect(boxes()[7]!.disabled).toBe(true); // night KakaoTalk needs KakaoTalk
-    fireEvent.click(boxes()[1]!); // analytics
-    fireEvent.click(boxes()[3]!); // email
+    // analytics, marketing; email, SMS, SMS at night, KakaoTalk, KakaoTalk at night. Strictly necessary cookies
+    // are told, with why they need no consent, not a ticked box that cannot be unticked.
+    expect(boxes().map((b) => b.checked)).toEqual([false, false, false, false, false, false, false]);
+    expect(root.querySelector('.choice .switch')!.textContent).toContain('set without consent');
+    expect(boxes()[4]!.disabled).toBe(true); // night SMS needs SMS
+    expect(boxes()[6]!.disabled).toBe(true); // night KakaoTalk needs KakaoTalk
+    fireEvent.click(boxes()[0]!); // analytics
+    fireEvent.click(boxes()[2]!); // email
     fireEvent.submit(root.querySelector('form')!);
     const status = await until(() => root.querySelector('[role=status]'), 'the confirmation');
     const [receipt] = await storedReceipts(w);
@@ -231,16 +232,30 @@ describe("children's consent (LEEPEEM)", () => {
     fireEvent.click(under!);
     await until(() => root.textContent?.includes('You are under 14.'), 'the guardian form');
     fireEvent.click(button(root, /^Accept all$/));
-    await until(() => root.querySelectorAll('.error').length === 2, 'the guardian fields flagged');
-    expect([...root.querySelectorAll('.error')].map((e) => e.textContent)).toEqual([
-      'Please fill this in.',
-      'Please fill this in.',
-    ]);
+    await until(() => root.querySelectorAll('.error').length === 1, 'the guardian field flagged');
+    expect([...root.querySelectorAll('.error')].map((e) => e.textContent)).toEqual(['Please fill this in.']);
+    // The banner names the guardian only: their contact goes to a code request, never into the receipt.
+    expect(root.querySelector('#b-gcontact')).toBeNull();
     fireEvent.input(root.querySelector('#b-gname')!, { target: { value: 'Kim Min-ji' } });
-    fireEvent.input(root.querySelector('#b-gcontact')!, { target: { value: '010-1234-5678' } });
     fireEvent.click(button(root, /^Accept all$/));
     const [receipt] = await receiptsSoon(w);
-    expect(receipt.guardian).toEqual({ name: 'Kim Min-ji', contact: '010-1234-5678', verification: 'self-declared' });
+    expect(receipt.guardian).toEqual({ name: 'Kim Min-ji' });
+    expect(receipt.age).toBe('child');
+    // LEEPEEM never shares children's data: "accept all" leaves its third-party advertising category off.
+    expect(receipt.choices.categories).toEqual({ necessary: true, analytics: true, marketing: false });
+    expect(receipt.action).toBe('custom');
+    // And until the guardian is verified nothing optional runs in this browser.
+    expect(w.api.get()?.categories).toEqual({ necessary: true, analytics: false, marketing: false });
+  });
+
+  it('an adult answer goes on the receipt', async () => {
+    const w = await startWidget({ site: 'leepeem' });
+    const root = await shadow();
+    fireEvent.click(root.querySelectorAll<HTMLInputElement>('input[type=radio]')[0]!);
+    fireEvent.click(button(root, /^Accept all$/));
+    const [receipt] = await receiptsSoon(w);
+    expect(receipt).toMatchObject({ age: 'adult', action: 'accept_all' });
+    expect(receipt.guardian).toBeUndefined();
   });
 
   it('refusing needs no age answer', async () => {

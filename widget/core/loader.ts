@@ -126,6 +126,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     withdraw: () => act((a) => a.withdraw()),
     setChannels: (next) => act((a) => a.setChannels(next)),
     renderOptIns: (element, channels) => act((a) => a.renderOptIns(element, channels)),
+    renderForm: (element) => act((a) => a.renderForm(element)),
     on(event, fn) {
       listeners[event]?.add(fn);
       if (event === 'ready' && started) fn(publicState());
@@ -160,6 +161,10 @@ export function startLoader(env: LoaderEnv): AssentApi {
     void stage2()
       .then((a) => a.flush())
       .catch(env.report);
+  // The site's forms that carry Assent's consent block (data-assent-form) are drawn once the page is parsed.
+  const forms = () => env.doc.querySelectorAll('[data-assent-form]').forEach((el) => void api.renderForm(el));
+  if (env.doc.readyState === 'loading') env.doc.addEventListener('DOMContentLoaded', forms);
+  else forms();
   // Leaving the page: send what waits with keepalive. Back online: send it now rather than at the next retry.
   const flush = (keepalive: boolean) => actions && void actions.then((a) => a.flush(keepalive)).catch(env.report);
   env.win.addEventListener('pagehide', () => flush(true));

@@ -4,13 +4,15 @@ import { choiceSnapshot } from '../../protocol/choice-rules';
 import { deleteCookies } from './cookie-jar';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
-import type { Actions, Decided, Decision, Shared, UiModule } from './types';
+import type { Actions, Decided, Decision, FormModule, Shared, UiModule } from './types';
 
 export interface Stage2Options {
   /** Overrides of the outbox's parts (tests: another IndexedDB store, fetch, clock, timers). */
   outbox?: Partial<Pick<OutboxOptions, 'fetch' | 'now' | 'store' | 'setTimer'>>;
   /** Loads the UI module; main.ts passes the built file (core/ never imports ui/). */
   loadUi: () => Promise<UiModule>;
+  /** Loads the form consent block's module (only on pages with a form that has one). */
+  loadForms?: () => Promise<FormModule>;
   /** Marks in localStorage whether receipts wait, so the loader of a later page knows to load stage two. */
   markPending?: (pending: boolean) => void;
 }
@@ -67,23 +69,23 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     }
   }
 
-  async function record(d: Decision) {
-    // A cookie decision from the host page's code settles what the banner was asking (a form's marketing choices
-    // do not: the cookie question stays open).
-    if (d.method === 'api' && d.categories && ui) {
-      ui.unmount();
-      ui = undefined;
-    }
-    const now = sh.now();
+  /**
+   * Puts a decision into effect in this browser (cookie, scripts, Consent Mode) by the collector's own rule of
+   * channels (protocol/channel-state.ts): only the channels named move, only a consent or a re-confirmation
+   * restarts a channel's clock, a pending child's consent moves none on. A cookie decision names no channel.
+   */
+  function take(
+    id: string,
+    action: Decision['action'],
+    now: number,
+    categories: Record<string, boolean> | undefined,
+    channels: Record<string, boolean>,
+    pending: boolean,
+    subject: string,
+  ) {
     const at = new Date(now).toISOString();
     const before = sh.allowed();
     const previous = sh.state();
-    const { categories, channels } = choiceSnapshot(site, d);
-    const subject = previous?.subject ?? newSubject();
-    const policy = sh.policy(now);
-    const id = uuidv7(now);
-    // The same rule as the collector's (protocol/channel-state.ts): only the channels named move, and only a
-    // consent or a re-confirmation restarts a channel's clock. A cookie decision names none.
     const held: ChannelState = Object.fromEntries(
       (previous?.channels ?? []).map((c) => [
         c,
@@ -94,14 +96,14 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
         },
       ]),
     );
-    const { state: next, results } = applyChannels(held, { id, action: d.action, at, channels });
+    const { state: next, results } = applyChannels(held, { id, action, at, channels, pending });
     const granted = Object.keys(next).filter((c) => next[c]!.granted);
     // A marketing-only decision (a form, a re-confirmation) leaves the cookie decision as it was.
     const keep = !categories && previous?.categories ? previous : undefined;
     sh.commit({
       site: site.id,
       subject,
-      policy: keep?.policy ?? policy,
+      policy: keep?.policy ?? sh.policy(now),
       revision: keep?.revision ?? site.revision,
       decidedAt: keep?.decidedAt ?? now,
       categories: categories ? Object.keys(categories).filter((k) => categories[k]) : previous?.categories,
@@ -114,6 +116,27 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       doc,
       site.categories.filter((c) => before.has(c.id) && !after.has(c.id)).flatMap((c) => c.cookies),
     );
+    return results;
+  }
+
+  async function record(d: Decision) {
+    // A cookie decision from the host page's code settles what the banner was asking (a form's marketing choices
+    // do not: the cookie question stays open).
+    if (d.method === 'api' && d.categories && ui) {
+      ui.unmount();
+      ui = undefined;
+    }
+    const now = sh.now();
+    const at = new Date(now).toISOString();
+    const { categories, channels } = choiceSnapshot(site, d);
+    const subject = sh.state()?.subject ?? newSubject();
+    const policy = sh.policy(now);
+    const id = uuidv7(now);
+    // A child's decision waits for the guardian's verification: only what is strictly necessary takes effect.
+    const pending = !!d.guardian;
+    const held =
+      categories && pending ? Object.fromEntries(site.categories.map((c) => [c.id, c.required])) : categories;
+    const results = take(id, d.action, now, held, channels, pending, subject);
     const member = sh.member();
     const receipt: ReceiptRequest = {
       id,
@@ -125,7 +148,9 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       language: d.language ?? sh.language(),
       method: d.method,
       action: d.action,
-      choices: { ...(categories ? { categories } : {}), channels },
+      ...(d.form ? { form: d.form } : {}),
+      choices: { ...(categories ? { categories } : {}), channels, ...(d.consents ? { consents: d.consents } : {}) },
+      ...(d.age ? { age: d.age } : {}),
       ...(d.guardian ? { guardian: d.guardian } : {}),
       signals: {
         gpc: sh.gpc,
@@ -217,9 +242,30 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     rendered.set(element, value);
   }
 
+  async function renderForm(element: Element) {
+    if (!opts.loadForms) return;
+    const mod = await opts.loadForms();
+    await mod.mountForm({
+      doc,
+      win: sh.win,
+      element,
+      language: sh.language(),
+      loadConfig: sh.loadConfig,
+      granted: Object.fromEntries(site.channels.map((c) => [c.id, granted(c.id)])),
+      decide,
+      base: sh.base,
+      // The collector's verification receipt restates the pending choices: they take effect now.
+      verified: (r) => {
+        const cats = r.choices.categories;
+        take(r.id, r.action, sh.now(), cats, r.choices.channels, false, r.subject);
+      },
+    });
+  }
+
   return {
     decide,
     open,
+    renderForm: (element) => renderForm(element).catch(sh.report),
     flush: (keepalive) => outbox.flush({ keepalive }),
     // Cookie decisions name no channel: a cookie click never moves a marketing consent or its 2-year clock.
     accept: (only) =>

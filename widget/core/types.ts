@@ -16,6 +16,11 @@ export interface Decision {
   shownAt?: number;
   /** Who showed the texts (the receipt's `signals.shownBy`). */
   shownBy?: 'assent' | 'site';
+  /** The site's form the decision was made in, and its consents. */
+  form?: string;
+  consents?: Record<string, boolean>;
+  /** The age answer, on a site that asks it. */
+  age?: 'adult' | 'child';
 }
 
 /** What a decision did: the receipt, the collector's answer when it came in time, and each channel's result. */
@@ -85,6 +90,26 @@ export interface OptInsContext {
   onChange(value: Record<string, boolean>): void;
 }
 
+/** Where the site's form wants Assent's consent block (`data-assent-form`), and what it may do. */
+export interface FormContext {
+  doc: Document;
+  win: Window;
+  element: Element;
+  language: string;
+  loadConfig(): Promise<unknown>;
+  /** The visitor's marketing consents now (the form's opt-ins start from them). */
+  granted: Record<string, boolean>;
+  decide(d: Decision): Promise<Decided>;
+  /** The collector's base URL (its guardian routes: `v1/guardian/<receipt>/<step>`). */
+  base: string;
+  /** The collector recorded the guardian's verification: its choices take effect now. */
+  verified(receipt: StoredReceipt): void;
+}
+
+export interface FormModule {
+  mountForm(ctx: FormContext): Promise<void>;
+}
+
 export interface UiModule {
   mountUi(ctx: UiContext): { update(view: View): void; unmount(): void };
   mountOptIns(ctx: OptInsContext): Promise<void>;
@@ -98,6 +123,7 @@ export interface Actions {
   withdraw(): Promise<unknown>;
   setChannels(channels?: Record<string, boolean>): Promise<unknown>;
   renderOptIns(element: Element, channels?: string[]): Promise<void>;
+  renderForm(element: Element): Promise<void>;
   /** Opts out of the given (advertising) categories because the browser sends Global Privacy Control. */
   gpcOptOut(categories: string[]): Promise<unknown>;
   open(view: View): Promise<void>;

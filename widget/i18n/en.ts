@@ -8,7 +8,7 @@ const en = {
   language: 'Language',
   settingsTitle: 'Privacy settings',
   cookiesTitle: 'Cookies',
-  alwaysOn: 'Always on',
+  alwaysOn: 'Needed for the site to work, so set without consent',
   services: 'Services and cookies',
   purpose: 'Purpose',
   cookies: 'Cookies',
@@ -26,7 +26,8 @@ const en = {
   yes: 'Yes',
   no: 'No',
   guardianIntro:
-    'You are under {age}. A parent or guardian must make these choices with you, and their name and contact are recorded.',
+    'You are under {age}. A parent or guardian must agree: their name is recorded, and nothing optional is used until their consent is verified.',
+  childNoSharing: 'Not available under {age}: this site never shares children’s information.',
   guardianName: "Parent or guardian's name",
   guardianContact: "Parent or guardian's phone or email",
   required: 'Please fill this in.',

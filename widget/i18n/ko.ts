@@ -9,7 +9,7 @@ const ko: Strings = {
   language: '언어',
   settingsTitle: '개인정보 설정',
   cookiesTitle: '쿠키',
-  alwaysOn: '항상 사용',
+  alwaysOn: '사이트 운영에 꼭 필요하여 동의 없이 사용합니다',
   services: '서비스와 쿠키',
   purpose: '목적',
   cookies: '쿠키',
@@ -27,7 +27,8 @@ const ko: Strings = {
   yes: '예',
   no: '아니요',
   guardianIntro:
-    '만 {age}세 미만입니다. 부모님 등 법정대리인이 함께 선택해야 하며, 법정대리인의 이름과 연락처가 기록됩니다.',
+    '만 {age}세 미만입니다. 법정대리인의 동의가 필요합니다. 법정대리인의 이름이 기록되며, 동의가 확인될 때까지 선택 항목은 사용하지 않습니다.',
+  childNoSharing: '만 {age}세 미만은 선택할 수 없습니다: 아동의 개인정보는 제3자에게 제공하지 않습니다.',
   guardianName: '법정대리인 이름',
   guardianContact: '법정대리인 연락처 (전화 또는 이메일)',
   required: '입력해 주세요.',

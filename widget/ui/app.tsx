@@ -63,7 +63,16 @@ export class App extends Component<AppProps, AppState> {
     const reconfirming = !!state && ctx.reason === 'reconfirm';
 
     const optional = config.categories.filter((c) => !c.required);
-    const send = async (d: Omit<Decision, 'language'>, confirm: boolean) => {
+    const send = async (asked: Omit<Decision, 'language'>, confirm: boolean) => {
+      // A child on a site that never shares children's data: categories that give data away stay off, whatever
+      // was clicked (the collector refuses them too), and the action says what is really allowed.
+      let d = asked;
+      if (asked.categories && age.adult === false && !config.children.shareWithThirdParties) {
+        const categories = { ...asked.categories };
+        for (const c of config.categories) if (c.thirdParty) categories[c.id] = false;
+        const previous = state && { granted: Object.fromEntries(state.channels.map((c) => [c, true])) };
+        d = { ...asked, categories, action: actionFor({ categories, channels: asked.channels }, ctx.site, previous) };
+      }
       const allowsSomething = optional.some((c) => d.categories?.[c.id]) || Object.values(d.channels).some(Boolean);
       // A re-confirmation keeps consents given before (and their guardian's): no age question again.
       const asks = config.children.enabled && allowsSomething && d.action !== 'reconfirm';
@@ -71,11 +80,16 @@ export class App extends Component<AppProps, AppState> {
         setAgeErrors(true);
         return;
       }
-      const guardian =
-        asks && age.adult === false
-          ? { name: age.name.trim(), contact: age.contact.trim(), verification: 'self-declared' as const }
-          : undefined;
-      const pending = ctx.decide({ ...d, language: lang, ...(guardian ? { guardian } : {}) });
+      // The age answer goes on every receipt of a site that asks it, once given; a child's guardian is named and
+      // their consent waits (pending) until the collector or staff verify them.
+      const answer = config.children.enabled && age.adult !== undefined && d.action !== 'reconfirm';
+      const guardian = asks && age.adult === false ? { name: age.name.trim() } : undefined;
+      const pending = ctx.decide({
+        ...d,
+        language: lang,
+        ...(answer ? { age: age.adult ? ('adult' as const) : ('child' as const) } : {}),
+        ...(guardian ? { guardian } : {}),
+      });
       // The decision takes effect at once (cookie, scripts); only the receipt's delivery is awaited, and the
       // banner does not wait for it.
       if (!confirm) return setView('closed');

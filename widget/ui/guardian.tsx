@@ -14,6 +14,8 @@ export function Guardian(props: {
   onChange: (v: AgeAnswer) => void;
   showErrors: boolean;
   idPrefix: string;
+  /** Ask the guardian's contact (a form: the code goes there); the banner asks the name only. */
+  contact?: boolean;
 }) {
   const { s, value, onChange, idPrefix } = props;
   const missing = (v: string) => props.showErrors && !v.trim();
@@ -55,14 +57,18 @@ export function Guardian(props: {
             onInput={(e) => onChange({ ...value, name: (e.target as HTMLInputElement).value })}
           />
           {missing(value.name) && <p class="error">{s.required}</p>}
-          <label for={`${idPrefix}-gcontact`}>{s.guardianContact}</label>
-          <input
-            id={`${idPrefix}-gcontact`}
-            value={value.contact}
-            aria-invalid={missing(value.contact)}
-            onInput={(e) => onChange({ ...value, contact: (e.target as HTMLInputElement).value })}
-          />
-          {missing(value.contact) && <p class="error">{s.required}</p>}
+          {props.contact && (
+            <>
+              <label for={`${idPrefix}-gcontact`}>{s.guardianContact}</label>
+              <input
+                id={`${idPrefix}-gcontact`}
+                value={value.contact}
+                aria-invalid={missing(value.contact)}
+                onInput={(e) => onChange({ ...value, contact: (e.target as HTMLInputElement).value })}
+              />
+              {missing(value.contact) && <p class="error">{s.required}</p>}
+            </>
+          )}
         </div>
       )}
     </fieldset>
@@ -70,6 +76,6 @@ export function Guardian(props: {
 }
 
 /** Whether the answer allows a decision that turns something optional on; refusing never needs it. */
-export function ageComplete(a: AgeAnswer) {
-  return a.adult === true || (a.adult === false && !!a.name.trim() && !!a.contact.trim());
+export function ageComplete(a: AgeAnswer, contact = false) {
+  return a.adult === true || (a.adult === false && !!a.name.trim() && (!contact || !!a.contact.trim()));
 }

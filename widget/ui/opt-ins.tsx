@@ -49,11 +49,11 @@ export function OptIns(p: {
             </label>
             <dl id={`${prefix}-${o.id}-d`} class="facts">
               <dt>{p.s.purpose}</dt>
-              <dd>{t(o.facts.purpose)}</dd>
+              <dd class="key">{t(o.facts.purpose)}</dd>
               <dt>{p.s.items}</dt>
               <dd>{t(o.facts.items)}</dd>
               <dt>{p.s.retention}</dt>
-              <dd>{t(o.facts.retention)}</dd>
+              <dd class="key">{t(o.facts.retention)}</dd>
               <dt>{p.s.refusal}</dt>
               <dd>{t(o.facts.refusal)}</dd>
             </dl>

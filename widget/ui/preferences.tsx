@@ -1,5 +1,6 @@
 import type { PublicSiteConfig } from '../../protocol';
 import type { Strings } from '../i18n';
+import { fill } from '../i18n';
 import { Guardian, type AgeAnswer } from './guardian';
 import { OptIns } from './opt-ins';
 import { texts } from './site-texts';
@@ -35,40 +36,52 @@ export function Preferences(p: PreferencesProps) {
       {p.gpc && <p class="gpc">{p.s.gpc}</p>}
       <fieldset class="group">
         <legend>{p.s.cookiesTitle}</legend>
-        {p.config.categories.map((c) => (
-          <div class="choice" key={c.id}>
-            <label class="switch">
-              <input
-                type="checkbox"
-                checked={c.required || !!p.categories[c.id]}
-                disabled={c.required}
-                aria-describedby={`cat-${c.id}-d`}
-                onChange={(e) => p.onCategories({ ...p.categories, [c.id]: (e.target as HTMLInputElement).checked })}
-              />
-              <span>
-                {t(c.label)}
-                {c.required && <em class="locked"> — {p.s.alwaysOn}</em>}
-              </span>
-            </label>
-            <p id={`cat-${c.id}-d`} class="hint">
-              {t(c.description)}
-            </p>
-            {c.services.length > 0 && (
-              <details>
-                <summary>{p.s.services}</summary>
-                <ul class="services">
-                  {c.services.map((svc) => (
-                    <li key={svc.name}>
-                      <strong>{svc.name}</strong>
-                      {svc.provider && ` (${svc.provider})`}: {t(svc.purpose)}. {p.s.cookies}:{' '}
-                      {svc.cookies.length ? svc.cookies.join(', ') : '—'}. {p.s.retention}: {t(svc.retention)}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
-          </div>
-        ))}
+        {p.config.categories.map((c) => {
+          // A child on a site that never shares children's data cannot turn on a category that gives data away.
+          const barred = c.thirdParty && p.age.adult === false && !p.config.children.shareWithThirdParties;
+          return (
+            <div class="choice" key={c.id}>
+              {c.required ? (
+                // Strictly necessary: set without consent, so told, not asked — no checkbox to tick or untick.
+                <p class="switch">
+                  <span>{t(c.label)}</span>
+                  <em class="locked"> — {p.s.alwaysOn}</em>
+                </p>
+              ) : (
+                <label class="switch">
+                  <input
+                    type="checkbox"
+                    checked={!barred && !!p.categories[c.id]}
+                    disabled={barred}
+                    aria-describedby={`cat-${c.id}-d`}
+                    onChange={(e) =>
+                      p.onCategories({ ...p.categories, [c.id]: (e.target as HTMLInputElement).checked })
+                    }
+                  />
+                  <span>{t(c.label)}</span>
+                </label>
+              )}
+              {barred && <p class="hint">{fill(p.s.childNoSharing, { age: p.config.children.minimumAge })}</p>}
+              <p id={`cat-${c.id}-d`} class="hint">
+                {t(c.description)}
+              </p>
+              {c.services.length > 0 && (
+                <details>
+                  <summary>{p.s.services}</summary>
+                  <ul class="services">
+                    {c.services.map((svc) => (
+                      <li key={svc.name}>
+                        <strong>{svc.name}</strong>
+                        {svc.provider && ` (${svc.provider})`}: {t(svc.purpose)}. {p.s.cookies}:{' '}
+                        {svc.cookies.length ? svc.cookies.join(', ') : '—'}. {p.s.retention}: {t(svc.retention)}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </div>
+          );
+        })}
       </fieldset>
       <OptIns s={p.s} config={p.config} lang={p.lang} value={p.channels} onChange={p.onChannels} />
       {p.config.children.enabled && (

@@ -24,9 +24,12 @@ box-shadow:0 8px 32px #0004;padding:20px;display:block}
 :host([data-layout=modal]) .banner{top:50%;bottom:auto;transform:translateY(-50%)}
 .banner-head,.dialog-head{display:flex;gap:12px;align-items:center;justify-content:space-between;margin-bottom:8px}
 h2{font-size:18px;font-weight:700}
+.root{word-break:keep-all;overflow-wrap:anywhere}
 h3{font-size:15px;font-weight:700;margin-top:12px}
 p,dl,ul,fieldset{margin:8px 0}
-.hint,.meta,.facts{color:var(--muted);font-size:14px}
+.hint,.meta{color:var(--muted);font-size:14px}
+.facts{font-size:15px}
+.key{font-weight:700;text-decoration:underline;text-underline-offset:3px}
 .reason,.coming,.gpc{border-left:4px solid var(--accent);padding:4px 10px;font-size:14px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:14px}
 .actions>*{flex:1 1 140px}

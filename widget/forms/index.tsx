@@ -1,0 +1,227 @@
+import { render } from 'preact';
+import type { PublicSiteConfig, StoredReceipt } from '../../protocol';
+import { optInsOf } from '../../protocol/channels';
+import { formCheckboxes, sharesData } from '../../protocol/form-rules';
+import { matchLanguage } from '../core/language';
+import type { FormContext, FormModule } from '../core/types';
+import { BUILT_IN, type Strings } from '../i18n';
+import { ageComplete } from '../ui/guardian';
+import { texts } from '../ui/site-texts';
+import { STYLES } from '../ui/styles';
+import { FormView, type FormState } from './form-view';
+import { FORM_STRINGS } from './strings';
+
+/** The block's look on top of the banner's: a bordered section of the page's form, required tags, the code step. */
+const FORM_STYLES = `.form-block{display:block;border:1px solid var(--border);border-radius:var(--radius);padding:16px;
+background:var(--bg)}
+.tag{display:inline-block;font-size:13px;font-weight:700;padding:0 6px;border-radius:4px;border:1px solid var(--fg)}
+.tag.required{background:var(--fg);color:var(--bg)}
+.invalid{outline:2px solid #b3261e;outline-offset:4px;border-radius:4px}
+.basis h3{margin-top:0}
+.notice{border-left:4px solid var(--accent);padding:4px 10px}
+.code-step{margin-top:12px}
+button.secondary{padding:8px 14px;min-height:44px;background:var(--bg);color:var(--accent);border:2px solid var(--accent);
+font-weight:600}`;
+
+const loadStrings = (lang: string): Promise<Strings> =>
+  BUILT_IN[matchLanguage(lang, Object.keys(BUILT_IN)) ?? 'en']!().then((m) => m.default);
+
+/** The status a page can read (`element.assentForm.status()`) and that each event carries. */
+export interface FormStatus {
+  form: string;
+  complete: boolean;
+  missing: string[];
+  consents: Record<string, boolean>;
+  receipt?: string;
+  guardian?: 'pending' | 'verified';
+}
+
+/**
+ * Draws the consent block into the site's form and holds the form's submission until the required consents are
+ * given; on submit records one receipt (form id, exactly the consents shown, the member the page identified) and
+ * puts its id into the form (`assent_receipt`), then lets the submission go on. A child's submission first
+ * verifies the guardian with a code the collector sends through the site's gateway (or waits for staff).
+ */
+export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
+  const el = ctx.element as HTMLElement & { assentForm?: { status(): FormStatus } };
+  const formId = el.dataset.assentForm ?? '';
+  const [config, s] = await Promise.all([ctx.loadConfig() as Promise<PublicSiteConfig>, loadStrings(ctx.language)]);
+  const lang = matchLanguage(ctx.language, config.languages) ?? config.defaultLanguage;
+  const f = FORM_STRINGS[matchLanguage(lang, Object.keys(FORM_STRINGS)) ?? 'en']!;
+  const asked = formCheckboxes(config, formId);
+  if (!asked) throw new Error(`data-assent-form="${formId}" is not a form of site "${config.id}"`);
+  const form = config.forms.find((x) => x.id === formId)!;
+  const t = texts(config, lang);
+  const optIns = optInsOf(config.channels).filter((o) => form.channels.includes(o.refines ?? o.id));
+
+  const host = ctx.doc.createElement('assent-form');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const sheet = new (ctx.doc.defaultView as typeof globalThis).CSSStyleSheet();
+  sheet.replaceSync(STYLES + FORM_STYLES);
+  shadow.adoptedStyleSheets = [sheet];
+  el.replaceChildren(host);
+
+  const st: FormState = {
+    consents: Object.fromEntries(asked.map((c) => [c.id, false])),
+    channels: Object.fromEntries(optIns.map((o) => [o.id, !!ctx.granted[o.id]])),
+    age: { name: '', contact: '' },
+    showErrors: false,
+    phase: 'fill',
+    code: '',
+  };
+  let pending: { id: string; secret: string } | undefined;
+  let verifiedId: string | undefined;
+
+  const child = () => config.children.enabled && st.age.adult === false;
+  const barred = (c: (typeof asked)[number]) => child() && !config.children.shareWithThirdParties && sharesData(c);
+  const consentsNow = () => Object.fromEntries(asked.map((c) => [c.id, !!st.consents[c.id] && !barred(c)]));
+  const missing = () => asked.filter((c) => c.required && !st.consents[c.id]).map((c) => t(c.label));
+  const complete = () => !missing().length && (!config.children.enabled || ageComplete(st.age, true));
+  const status = (): FormStatus => ({
+    form: formId,
+    complete: complete(),
+    missing: asked.filter((c) => c.required && !st.consents[c.id]).map((c) => c.id),
+    consents: consentsNow(),
+    ...(st.receipt ? { receipt: st.receipt } : {}),
+    ...(pending ? { guardian: verifiedId ? ('verified' as const) : ('pending' as const) } : {}),
+  });
+  const emit = (type: string) => el.dispatchEvent(new CustomEvent(type, { detail: status(), bubbles: true }));
+  el.assentForm = { status };
+
+  const draw = () =>
+    render(
+      <FormView
+        s={s}
+        f={f}
+        config={config}
+        lang={lang}
+        formId={formId}
+        state={st}
+        missing={st.showErrors ? missing() : []}
+        set={(patch) => {
+          Object.assign(st, patch);
+          draw();
+          emit('assent:form-change');
+        }}
+        agreeAll={() => {
+          st.consents = Object.fromEntries(asked.map((c) => [c.id, !barred(c)]));
+          st.channels = Object.fromEntries(optIns.map((o) => [o.id, true]));
+          draw();
+          emit('assent:form-change');
+        }}
+        verify={() => void verify()}
+        resend={() => void sendCode()}
+      />,
+      shadow,
+    );
+  draw();
+
+  const page = el.closest('form');
+  const hidden = (name: string, value: string) => {
+    if (!page) return;
+    let input = page.querySelector<HTMLInputElement>(`input[type=hidden][name="${name}"]`);
+    if (!input) {
+      input = ctx.doc.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      page.append(input);
+    }
+    input.value = value;
+  };
+  const guardian = (receipt: string, step: 'code' | 'verify', body: object) =>
+    ctx.win.fetch(new URL(`v1/guardian/${encodeURIComponent(receipt)}/${step}`, ctx.base).href, {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  let passing = false;
+  /** The receipt is recorded (and the guardian verified, or left to staff): the submission may go on. */
+  const release = (phase: 'done' | 'staff' = 'done') => {
+    st.phase = phase;
+    draw();
+    emit('assent:form-recorded');
+    passing = true;
+    page?.requestSubmit();
+  };
+
+  async function sendCode() {
+    if (!pending) return;
+    const res = await guardian(pending.id, 'code', {
+      secret: pending.secret,
+      contact: st.age.contact.trim(),
+      language: lang,
+    }).catch(() => undefined);
+    if (res?.status === 202) Object.assign(st, { phase: 'code', code: '', codeError: undefined });
+    // No gateway for codes on this site: staff verify the guardian (phone, signed paper); the form goes on pending.
+    else if (res?.status === 409 && (await res.json().catch(() => ({}))).type?.endsWith('no-code-gateway'))
+      return release('staff');
+    else Object.assign(st, { phase: 'code', codeError: f.codeFailed });
+    draw();
+  }
+  async function verify() {
+    if (!pending || !/^\d{6}$/.test(st.code)) return (Object.assign(st, { codeError: f.wrongCode }), draw());
+    const res = await guardian(pending.id, 'verify', { secret: pending.secret, code: st.code }).catch(() => undefined);
+    if (res?.status === 201) {
+      const receipt = (await res.json()) as StoredReceipt;
+      verifiedId = receipt.id;
+      ctx.verified(receipt);
+      hidden('assent_guardian_verification', receipt.id);
+      return release();
+    }
+    st.codeError = res?.status === 410 ? f.expired : res?.status === 422 ? f.wrongCode : f.codeFailed;
+    draw();
+  }
+
+  async function record() {
+    st.phase = 'sending';
+    draw();
+    const kid = child();
+    const done = await ctx.decide({
+      action: 'custom',
+      method: 'api',
+      form: formId,
+      consents: consentsNow(),
+      channels: { ...st.channels },
+      ...(config.children.enabled ? { age: kid ? ('child' as const) : ('adult' as const) } : {}),
+      ...(kid ? { guardian: { name: st.age.name.trim() } } : {}),
+      shownBy: 'assent',
+      language: lang,
+    });
+    const secret = (done.stored as (StoredReceipt & { secret?: string }) | undefined)?.secret;
+    // A child's consent needs the collector (it verifies the guardian): without its answer, nothing is sent.
+    if (!done.receipt || (kid && !secret)) {
+      st.phase = 'failed';
+      return draw();
+    }
+    st.receipt = done.receipt.id;
+    hidden('assent_receipt', done.receipt.id);
+    if (!kid) return release();
+    pending = { id: done.receipt.id, secret: secret! };
+    await sendCode();
+  }
+
+  // Capture on the window: before the page's own submit handlers, which see the submission only once it may go.
+  ctx.win.addEventListener(
+    'submit',
+    (e) => {
+      if (e.target !== page) return;
+      if (passing) {
+        passing = false;
+        return;
+      }
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      if (st.phase !== 'fill' && st.phase !== 'failed') return;
+      if (!complete()) {
+        st.showErrors = true;
+        draw();
+        emit('assent:form-invalid');
+        shadow.querySelector<HTMLElement>('[aria-invalid=true], .choice.invalid input')?.focus();
+        return;
+      }
+      void record();
+    },
+    true,
+  );
+};
