@@ -8,13 +8,13 @@ export const time = (iso: string, lang: string) =>
 
 /** The site's own name for a category or channel, in the dashboard's language. */
 export const choiceLabel = (site: SiteInfo, lang: Lang, id: string) =>
-  pick([...site.categories, ...site.channels].find((c) => c.id === id)?.label, lang, site) || id;
+  pick([...site.categories, ...site.channels, ...site.consents].find((c) => c.id === id)?.label, lang, site) || id;
 
 /** "Analytics yes, Marketing no · Marketing email yes" — what a receipt allowed, short enough for a table cell. */
 export const choices = (r: Pick<Receipt, 'choices'>, t: Strings, site: SiteInfo, lang: Lang) =>
-  [r.choices.categories, r.choices.channels]
+  [r.choices.categories, r.choices.channels, r.choices.consents]
     .map((group) =>
-      Object.entries(group as Record<string, boolean>)
+      Object.entries((group ?? {}) as Record<string, boolean>)
         .map(([k, on]) => `${choiceLabel(site, lang, k)} ${on ? t.yes : t.no}`)
         .join(', '),
     )

@@ -1,23 +1,75 @@
 /**
- * Part of `npm run build`: renders each demo clinic's pages (home, privacy, sign-up) in Korean and English from
- * one template into dist/demo/, instead of keeping twelve near-copies of the same HTML. The clinic names come
- * from the site configs; the rest of the wording is here.
+ * Part of `npm run build`: renders each demo clinic's pages (home, privacy, the clinic's own form with Assent's
+ * consent block, a newsletter sign-up) in Korean and English from one template into dist/demo/, instead of keeping
+ * sixteen near-copies of the same HTML. The clinic names come from the site configs; the rest of the wording is here.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist/demo');
 
 type Lang = 'ko' | 'en';
-const SITES: Record<string, Record<Lang, { tagline: string; signup: string; ownBoxes?: boolean }>> = {
+interface SitePages {
+  tagline: string;
+  signup: string;
+  ownBoxes?: boolean;
+  /** The clinic's own form with Assent's consent block: its path and its title. */
+  form: { path: string; id: string; title: string };
+}
+const SITES: Record<string, Record<Lang, SitePages>> = {
   leepeem: {
-    ko: { tagline: '안전하고 자연스러운 아름다움', signup: '회원가입', ownBoxes: true },
-    en: { tagline: 'Safe, natural results', signup: 'Member sign-up', ownBoxes: true },
+    ko: {
+      tagline: '안전하고 자연스러운 아름다움',
+      signup: '소식 받기',
+      ownBoxes: true,
+      form: { path: 'signup', id: 'signup', title: '회원가입' },
+    },
+    en: {
+      tagline: 'Safe, natural results',
+      signup: 'News sign-up',
+      ownBoxes: true,
+      form: { path: 'signup', id: 'signup', title: 'Membership registration' },
+    },
   },
   liv: {
-    ko: { tagline: '카카오톡으로 간편하게 상담하세요', signup: '상담 신청' },
-    en: { tagline: 'Consult with us in one tap with KakaoTalk', signup: 'Consultation' },
+    ko: {
+      tagline: '카카오톡으로 간편하게 상담하세요',
+      signup: '소식 받기',
+      form: { path: 'consultation', id: 'consultation', title: '상담 신청' },
+    },
+    en: {
+      tagline: 'Consult with us in one tap with KakaoTalk',
+      signup: 'News sign-up',
+      form: { path: 'consultation', id: 'consultation', title: 'Consultation request' },
+    },
+  },
+};
+/** The fields of each clinic's own form (the seeds' items); Assent adds only the consent block. */
+const FIELDS: Record<string, Record<Lang, string>> = {
+  signup: {
+    ko: `<label>이름 <input type="text" name="name" autocomplete="name" required></label>
+<label>아이디 <input type="text" name="username" autocomplete="username" required></label>
+<label>비밀번호 <input type="password" name="password" autocomplete="new-password" required></label>
+<label>이메일 <input type="email" name="email" autocomplete="email" required></label>
+<label>휴대전화 <input type="tel" name="phone" autocomplete="tel" required></label>
+<label>주소 <input type="text" name="address" autocomplete="street-address"></label>
+<label>외국인등록번호 또는 여권번호 (외국인만) <input type="text" name="foreigner_id" autocomplete="off"></label>`,
+    en: `<label>Name <input type="text" name="name" autocomplete="name" required></label>
+<label>ID <input type="text" name="username" autocomplete="username" required></label>
+<label>Password <input type="password" name="password" autocomplete="new-password" required></label>
+<label>Email <input type="email" name="email" autocomplete="email" required></label>
+<label>Mobile <input type="tel" name="phone" autocomplete="tel" required></label>
+<label>Address <input type="text" name="address" autocomplete="street-address"></label>
+<label>Alien registration or passport number (foreigners only) <input type="text" name="foreigner_id" autocomplete="off"></label>`,
+  },
+  consultation: {
+    ko: `<label>이름 <input type="text" name="name" autocomplete="name" required></label>
+<label>연락처 <input type="tel" name="phone" autocomplete="tel" required></label>
+<label>상담 내용 <textarea name="details" rows="4" required></textarea></label>`,
+    en: `<label>Name <input type="text" name="name" autocomplete="name" required></label>
+<label>Contact number <input type="tel" name="phone" autocomplete="tel" required></label>
+<label>What would you like to ask? <textarea name="details" rows="4" required></textarea></label>`,
   },
 };
 const T: Record<Lang, Record<string, string>> = {
@@ -34,6 +86,8 @@ const T: Record<Lang, Record<string, string>> = {
     emailField: '이메일',
     phone: '휴대전화',
     submit: '가입하기',
+    send: '보내기',
+    consentsLoading: '동의 항목을 불러오는 중입니다. 동의 없이 보낼 수 없습니다.',
     optInsLoading: '광고성 정보 수신 선택 항목을 불러오는 중입니다.',
     intro: '이 방침의 전체 내용과 버전, 시행일은 아래 버튼으로 볼 수 있습니다.',
     show: '처리방침 보기',
@@ -51,18 +105,24 @@ const T: Record<Lang, Record<string, string>> = {
     emailField: 'Email',
     phone: 'Mobile',
     submit: 'Sign up',
+    send: 'Send',
+    consentsLoading: 'Loading the consents; the form cannot be sent without them.',
     optInsLoading: 'Loading the marketing choices…',
     intro: 'The full notice, its version and effective date are one click away.',
     show: 'Show the notice',
   },
 };
 
-function body(
-  kind: string,
-  t: Record<string, string>,
-  name: string,
-  site: { tagline: string; signup: string; ownBoxes?: boolean },
-) {
+function body(kind: string, t: Record<string, string>, name: string, site: SitePages, lang: Lang) {
+  if (kind === 'form')
+    return `<form data-clinic-form method="post" action="#">
+<h1>${site.form.title}</h1>
+${FIELDS[site.form.id]![lang]}
+<div data-assent-form="${site.form.id}"><p>${t.consentsLoading}</p></div>
+<button type="submit">${site.form.id === 'signup' ? t.submit : t.send}</button>
+<output aria-live="polite"></output>
+</form>
+<script src="/demo/shared/clinic-form.js"></script>`;
   if (kind === 'index')
     return `<section class="hero"><h1>${name}</h1><p>${site.tagline}</p></section>
 <h2>${t.scripts}</h2>
@@ -94,18 +154,28 @@ ${
 <script src="/demo/shared/signup.js"></script>`;
 }
 
+rmSync(OUT, { recursive: true, force: true });
 for (const [id, texts] of Object.entries(SITES)) {
   const config = JSON.parse(readFileSync(join(ROOT, 'demo/sites', `${id}.json`), 'utf8')) as {
     name: Record<Lang, string>;
   };
   for (const lang of ['ko', 'en'] as const) {
     const t = T[lang];
-    const dir = join(OUT, id, lang === 'ko' ? '' : 'en');
-    mkdirSync(dir, { recursive: true });
-    for (const kind of ['index', 'privacy', 'signup']) {
-      const other = `${lang === 'ko' ? 'en/' : '../'}${kind === 'index' ? '' : `${kind}.html`}`;
+    const site = texts[lang];
+    const base = `/demo/${id}/${lang === 'ko' ? '' : 'en/'}`;
+    const otherBase = `/demo/${id}/${lang === 'ko' ? 'en/' : ''}`;
+    // Each page and where it is written; the form pages are directories (/demo/leepeem/signup/).
+    const pages: [kind: string, path: string][] = [
+      ['index', ''],
+      ['privacy', 'privacy.html'],
+      ['newsletter', 'newsletter.html'],
+      ['form', `${site.form.path}/`],
+    ];
+    for (const [kind, path] of pages) {
+      const file = join(OUT, id, lang === 'ko' ? '' : 'en', path.endsWith('/') || !path ? `${path}index.html` : path);
+      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(
-        join(dir, `${kind}.html`),
+        file,
         `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -117,10 +187,11 @@ for (const [id, texts] of Object.entries(SITES)) {
 <script src="/assent.js" data-site="${id}"></script>
 </head>
 <body>
-<header><strong>${config.name[lang]}</strong><a href="./">${t.home}</a><a href="privacy.html">${t.privacy}</a>
-<a href="signup.html">${texts[lang].signup}</a><a href="#" data-assent-open>${t.settings}</a><a href="${other}">${t.other}</a></header>
+<header><strong>${config.name[lang]}</strong><a href="${base}">${t.home}</a><a href="${base}privacy.html">${t.privacy}</a>
+<a href="${base}${site.form.path}/">${site.form.title}</a><a href="${base}newsletter.html">${site.signup}</a>
+<a href="#" data-assent-open>${t.settings}</a><a href="${otherBase}${path}">${t.other}</a></header>
 <main>
-${body(kind, t, config.name[lang], texts[lang])}
+${body(kind, t, config.name[lang], site, lang)}
 </main>
 </body>
 </html>

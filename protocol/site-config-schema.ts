@@ -129,6 +129,8 @@ export const siteConfigSchema = v.strictObject({
   languages: v.pipe(v.array(languageTag), v.minLength(1, 'must list at least one language')),
   defaultLanguage: languageTag,
   timezone: v.optional(text(64), 'UTC'),
+  /** The country whose law the notices follow (ISO 3166-1 alpha-2, e.g. "KR"): named in exported receipts. */
+  jurisdiction: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as "KR"'))),
   controller: v.strictObject({
     name: localized(200),
     address: v.optional(localized(400)),

@@ -24,6 +24,13 @@ export interface StaffSite {
   channels: { id: string; label: Localized; medium: string; refines?: string }[];
   /** Whether result notices go to a webhook; without one staff give them and record it. */
   resultNoticeWebhook: boolean;
+  /** The consents of the site's forms (`kind`: protocol CONSENT_KINDS), and the forms. */
+  consents: { id: string; label: Localized; kind: string; required: boolean }[];
+  forms: { id: string; title: Localized }[];
+  /** Whether the site asks the age (children's consent): then guardians may wait for verification. */
+  children: boolean;
+  /** Whether guardian codes go to the site's gateway; without one staff verify every guardian. */
+  guardianCodeGateway: boolean;
 }
 
 /** `GET /v1/staff/me` */

@@ -1,5 +1,11 @@
 import { useState } from 'preact/hooks';
-import { NOTICE_MEANS, type StaffNotice, type StaffReconfirmations } from '../../protocol/staff-api';
+import { STAFF_GUARDIAN_METHODS } from '../../protocol/constants';
+import {
+  NOTICE_MEANS,
+  type StaffGuardianChecks,
+  type StaffNotice,
+  type StaffReconfirmations,
+} from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { choiceLabel, label, time } from '../format';
 import { fill } from '../i18n';
@@ -12,6 +18,7 @@ type Notice = StaffNotice;
 export function Duties(ctx: Ctx) {
   const { api, t, lang, site, openSubject } = ctx;
   const [given, setGiven] = useState<string>();
+  const [verified, setVerified] = useState<string>();
   const { data, error } = useLoad(
     () =>
       Promise.all([
@@ -20,8 +27,11 @@ export function Duties(ctx: Ctx) {
         api.get<{ purges: { at: string; reason: string; count: number }[]; retentionDays: number }>('/purges', {
           site: site.id,
         }),
+        site.children
+          ? api.get<StaffGuardianChecks>('/guardians', { site: site.id })
+          : Promise.resolve({ site: site.id, pending: [] }),
       ]),
-    [site.id, given],
+    [site.id, given, verified],
   );
   if (error)
     return (
@@ -30,7 +40,7 @@ export function Duties(ctx: Ctx) {
       </p>
     );
   if (!data) return <p aria-busy="true">{t.loading}</p>;
-  const [reconfirm, notices, purges] = data;
+  const [reconfirm, notices, purges, guardians] = data;
   return (
     <section aria-labelledby="duties-h">
       <h2 id="duties-h">{t.duties}</h2>
@@ -70,6 +80,27 @@ export function Duties(ctx: Ctx) {
           <GiveNotice ctx={ctx} receipt={n.receipt} onGiven={setGiven} />,
         ])}
       />
+      {site.children && (
+        <>
+          <h3>{t.guardians}</h3>
+          <p class="hint">{t.guardiansHelp}</p>
+          {!site.guardianCodeGateway && <p class="hint">{t.noGateway}</p>}
+          {verified && <p role="status">{fill(t.verifiedSaved, { receipt: verified })}</p>}
+          <Table
+            empty={t.none}
+            head={[t.subjectId, t.guardianName, t.form, t.since, t.verifyBy]}
+            rows={guardians.pending.map((g) => [
+              <button type="button" class="link" onClick={() => openSubject(g.subject)}>
+                {g.subject}
+              </button>,
+              g.guardian ?? '',
+              g.form ?? '',
+              time(g.since, lang),
+              <VerifyGuardian ctx={ctx} receipt={g.receipt} onVerified={setVerified} />,
+            ])}
+          />
+        </>
+      )}
       <h3>{t.purges}</h3>
       <Table
         empty={t.none}
@@ -109,6 +140,44 @@ function GiveNotice({ ctx, receipt, onGiven }: { ctx: Ctx; receipt: string; onGi
         ))}
       </select>{' '}
       <button type="submit">{t.notifiedBy}</button>
+      {error && (
+        <span role="alert" class="error">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** "Verified by phone" (or signed paper…): the collector records it as a signed receipt naming the officer. */
+function VerifyGuardian({ ctx, receipt, onVerified }: { ctx: Ctx; receipt: string; onVerified: (id: string) => void }) {
+  const { api, t, site } = ctx;
+  const [method, setMethod] = useState<string>(STAFF_GUARDIAN_METHODS[0]);
+  const [error, setError] = useState<string>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api.post(`/guardians/${encodeURIComponent(receipt)}/verify`, { site: site.id, method });
+      onVerified(receipt);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form class="inline" onSubmit={submit}>
+      <select
+        aria-label={t.verifyBy}
+        name="method"
+        value={method}
+        onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}
+      >
+        {STAFF_GUARDIAN_METHODS.map((m) => (
+          <option value={m} key={m}>
+            {label(t, `gmethod_${m}`)}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit">{t.verifyBy}</button>
       {error && (
         <span role="alert" class="error">
           {error}

@@ -2,7 +2,7 @@ import type { StaffReceiptDetail } from '../../protocol/staff-api';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Ctx } from '../app';
 import { choices, label, time } from '../format';
-import { fill } from '../i18n';
+import { fill, pick } from '../i18n';
 import type { Receipt } from '../types';
 import { useLoad } from '../use-load';
 
@@ -47,6 +47,35 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
             <dd>{data.receipt.policy}</dd>
             <dt>{t.choices}</dt>
             <dd>{choices(data.receipt, t, site, lang)}</dd>
+            {data.receipt.form && (
+              <>
+                <dt>{t.form}</dt>
+                <dd>
+                  {pick(site.forms.find((f) => f.id === data.receipt.form)?.title, lang, site) || data.receipt.form}
+                </dd>
+              </>
+            )}
+            {data.receipt.age && (
+              <>
+                <dt>{t.age}</dt>
+                <dd>{label(t, `age_${data.receipt.age}`)}</dd>
+              </>
+            )}
+            {data.receipt.guardianCheck && (
+              <>
+                <dt>{t.guardian}</dt>
+                <dd>
+                  {[
+                    'guardian' in data.receipt ? data.receipt.guardian?.name : undefined,
+                    label(t, `guardian_${data.receipt.guardianCheck.status}`),
+                    data.receipt.guardianCheck.method && label(t, `gmethod_${data.receipt.guardianCheck.method}`),
+                    data.receipt.guardianCheck.verifies,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </dd>
+              </>
+            )}
           </dl>
           <h4>{t.noticeSeen}</h4>
           {data.notice ? (

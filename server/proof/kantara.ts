@@ -1,53 +1,37 @@
-import {
-  inSiteOrder,
-  localizedText,
-  optInsOf,
-  type ErasedReceipt,
-  type SiteConfig,
-  type StoredReceipt,
-} from '../../protocol';
+import { localizedText, type ErasedReceipt, type SiteConfig, type StoredReceipt } from '../../protocol';
+import { consentPurposes, jurisdictionOf } from './consent-purposes';
 
 /**
- * A receipt in the field names of the Kantara Initiative Consent Receipt Specification v1.1, where they fit.
- * Assent's own fields (choices per category and channel, signals, notice hash, signature) ride along under
- * `assent`, so nothing the receipt proves is lost in translation.
+ * A receipt in the field names of the Kantara Initiative Consent Receipt Specification v1.1, where they fit: each
+ * cookie category, marketing opt-in and form consent a purpose with its items, its third parties and whether it was
+ * given; processing without consent (strictly necessary cookies, what a law requires) with its basis; `sensitive`
+ * and `spiCat` from the form's sensitive-data and unique-identifier consents. Assent's own fields (choices, signals,
+ * notice hash, signature) ride along under `assent`, so nothing the receipt proves is lost in translation.
  */
 export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConfig | undefined) {
   const live = 'redacted' in receipt ? undefined : receipt;
   const text = (r: Record<string, string> | undefined) =>
     localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
-  const purposes = inSiteOrder(
-    receipt.choices.categories,
-    site?.categories.map((c) => c.id),
-  ).map(([id, allowed]) => ({
-    purpose: text(site?.categories.find((c) => c.id === id)?.label) || id,
-    purposeCategory: [id],
-    consentType: site?.categories.find((c) => c.id === id)?.required ? 'NOT_REQUIRED (strictly necessary)' : 'EXPLICIT',
-    piiCategory: [],
-    primaryPurpose: id === 'necessary',
-    termination: allowed ? 'until withdrawn or expired' : 'refused',
-    thirdPartyDisclosure: false,
-    consentGiven: allowed,
+  const all = consentPurposes(receipt, site);
+  const purposes = all.map((p) => ({
+    purpose: p.purpose || p.label,
+    purposeCategory: [
+      p.kind === 'marketing' ? `marketing:${p.id}` : p.kind === 'consent' ? `${p.consentKind}:${p.id}` : p.id,
+    ],
+    consentType: p.basis === 'consent' ? 'EXPLICIT' : `NOT_REQUIRED (${p.basis})`,
+    piiCategory: p.items,
+    primaryPurpose: p.basis !== 'consent' || p.consentKind === 'collection',
+    termination: p.given ? p.retention || 'until withdrawn' : 'refused',
+    thirdPartyDisclosure: p.thirdParty,
+    ...(p.recipients.length ? { thirdPartyName: p.recipients.join('; ') } : {}),
+    consentGiven: p.given,
   }));
-  const optIns = site ? optInsOf(site.channels) : [];
-  const channels = inSiteOrder(
-    receipt.choices.channels,
-    optIns.map((c) => c.id),
-  ).map(([id, allowed]) => ({
-    purpose: text(optIns.find((c) => c.id === id)?.facts.purpose) || id,
-    purposeCategory: [`marketing:${id}`],
-    consentType: 'EXPLICIT',
-    piiCategory: [text(site?.channels.find((c) => c.id === id)?.items)].filter(Boolean),
-    primaryPurpose: false,
-    termination: allowed ? 'until withdrawn; re-confirmed every 2 years' : 'refused',
-    thirdPartyDisclosure: false,
-    consentGiven: allowed,
-  }));
+  const sensitive = all.filter((p) => p.sensitive && p.given);
   return {
     version: 'KI-CR-v1.1.0',
-    jurisdiction: site?.timezone === 'Asia/Seoul' ? 'KR' : '',
+    jurisdiction: jurisdictionOf(site),
     consentTimestamp: Math.floor(Date.parse(receipt.receivedAt) / 1000),
-    collectionMethod: receipt.method,
+    collectionMethod: receipt.form ? `${receipt.method}:form:${receipt.form}` : receipt.method,
     consentReceiptID: receipt.id,
     language: receipt.language,
     piiPrincipalId: live?.subject ?? '',
@@ -63,15 +47,18 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConf
         ]
       : [],
     policyUrl: '',
-    services: [{ service: site ? text(site.name) : receipt.site, purposes: [...purposes, ...channels] }],
-    sensitive: false,
-    spiCat: [],
+    services: [{ service: site ? text(site.name) : receipt.site, purposes }],
+    sensitive: sensitive.length > 0,
+    spiCat: sensitive.flatMap((p) => p.items),
     assent: {
       site: receipt.site,
       policy: receipt.policy,
       action: receipt.action,
+      form: receipt.form,
       choices: receipt.choices,
+      age: receipt.age,
       guardian: live?.guardian,
+      guardianCheck: receipt.guardianCheck,
       signals: receipt.signals,
       notice: receipt.notice,
       log: receipt.log,

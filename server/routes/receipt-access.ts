@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
 import { rateLimit } from '../middleware/rate-limit';
+import { toIso27560 } from '../proof/iso27560';
 import { toKantara } from '../proof/kantara';
 import { receiptPage } from '../proof/receipt-page';
 import { receiptSecret } from '../proof/receipt-proof';
@@ -11,7 +12,7 @@ const notFound = () => new ProblemError(404, 'not-found', 'Not Found', 'No recei
 
 /**
  * A visitor's own receipt, with the secret they were handed when it was stored: JSON (default), Kantara JSON
- * (`?format=kantara`) or a page to read (`Accept: text/html`). A wrong secret looks exactly like no receipt, and
+ * (`?format=kantara`), ISO/IEC TS 27560-shaped JSON (`?format=iso27560`) or a page to read (`Accept: text/html`). A wrong secret looks exactly like no receipt, and
  * wrong secrets are limited per client (as failed staff sign-ins are), so secrets cannot be guessed at speed.
  */
 export function receiptAccessRoutes(deps: AppDeps) {
@@ -37,6 +38,8 @@ export function receiptAccessRoutes(deps: AppDeps) {
       const headers = { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' };
       if (c.req.query('format') === 'kantara')
         return c.json(toKantara(receipt, sites.get(receipt.site)?.config), 200, headers);
+      if (c.req.query('format') === 'iso27560')
+        return c.json(toIso27560(receipt, sites.get(receipt.site)?.config), 200, headers);
       if ((c.req.header('accept') ?? '').includes('text/html'))
         return c.html(await receiptPage(receipt, keys.jwks, sites.get(receipt.site)?.config), 200, headers);
       return c.json(receipt, 200, headers);

@@ -345,7 +345,7 @@ describe('the widget in Chromium, against the real collector', () => {
   });
 
   it("13. the sign-up form's own boxes go through the API: a marketing-only receipt saying the site showed the texts", async () => {
-    const { page, ctx } = await open('/demo/leepeem/en/signup.html');
+    const { page, ctx } = await open('/demo/leepeem/en/newsletter.html');
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
     await page.getByLabel('Name').fill('Test Patient');
     await page.getByLabel('Email', { exact: true }).fill('patient@example.com');
@@ -367,7 +367,7 @@ describe('the widget in Chromium, against the real collector', () => {
   it("13b. a consultation form with Assent's opt-ins: four facts per channel, KakaoTalk at night, no cookie refusal made up", async () => {
     const ctx = await newContext(browser, {});
     const page = await ctx.newPage();
-    await page.goto(`${collector.base}/demo/liv/en/signup.html`);
+    await page.goto(`${collector.base}/demo/liv/en/newsletter.html`);
     const form = page.locator('form[data-signup]');
     // Drawn by Assent inside the site's form, in a shadow root: each channel with its purpose, items, retention, refusal.
     const kakao = form.getByRole('checkbox', { name: 'Marketing messages on KakaoTalk' });

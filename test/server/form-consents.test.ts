@@ -306,3 +306,53 @@ describe('verified guardian consent (PIPA Art. 22-2, Decree Art. 17-2)', () => {
     expect(res.status).toBe(409);
   });
 });
+
+describe('exports carry the real purposes, sensitive data, third parties and jurisdiction', () => {
+  it('Kantara CR v1.1 and ISO/IEC TS 27560-shaped JSON of a consultation with health data', async () => {
+    const { app } = await makeCollector();
+    const stored = await (await app.request('/v1/receipts', postJson(consultation()))).json();
+    const url = (format: string) => `/v1/receipts/${stored.id}?secret=${stored.secret}&format=${format}`;
+    const kantara = await (await app.request(url('kantara'))).json();
+    expect(kantara).toMatchObject({ jurisdiction: 'KR', sensitive: true, collectionMethod: 'api:form:consultation' });
+    expect(kantara.spiCat.join(' ')).toContain('information about your health');
+    const purposes = kantara.services[0].purposes;
+    expect(
+      purposes.find((p: { purposeCategory: string[] }) => p.purposeCategory[0] === 'sensitive:health'),
+    ).toMatchObject({ consentType: 'EXPLICIT', consentGiven: true });
+    expect(purposes.find((p: { purposeCategory: string[] }) => p.purposeCategory[0] === 'records')).toMatchObject({
+      consentType: 'NOT_REQUIRED (law)',
+    });
+    const iso = await (await app.request(url('iso27560'))).json();
+    expect(iso).toMatchObject({ record_id: stored.id, collection: { form: 'consultation' } });
+    expect(iso.processing.find((p: { purpose_id: string }) => p.purpose_id === 'health')).toMatchObject({
+      legal_basis: 'consent',
+      sensitive: true,
+      jurisdiction: 'KR',
+      consent: { state: 'given' },
+    });
+    expect(iso.processing.find((p: { purpose_id: string }) => p.purpose_id === 'records')).toMatchObject({
+      legal_basis: 'law',
+      consent: null,
+    });
+  });
+
+  it('names the third party a sign-up consent gives data to, and the advertising category’s providers', async () => {
+    const { app } = await makeCollector();
+    const stored = await (await app.request('/v1/receipts', postJson(signup(adultSignup)))).json();
+    const kantara = await (
+      await app.request(`/v1/receipts/${stored.id}?secret=${stored.secret}&format=kantara`)
+    ).json();
+    expect(
+      kantara.services[0].purposes.find(
+        (p: { purposeCategory: string[] }) => p.purposeCategory[0] === 'third-party:partner',
+      ),
+    ).toMatchObject({ thirdPartyDisclosure: true, thirdPartyName: 'LEEPEEM interpreting and lodging partner (demo)' });
+    const cookie = await (
+      await app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'v_cookieexport0001' })))
+    ).json();
+    const ads = await (await app.request(`/v1/receipts/${cookie.id}?secret=${cookie.secret}&format=kantara`)).json();
+    expect(
+      ads.services[0].purposes.find((p: { purposeCategory: string[] }) => p.purposeCategory[0] === 'marketing'),
+    ).toMatchObject({ thirdPartyDisclosure: true });
+  });
+});

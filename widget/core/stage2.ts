@@ -245,6 +245,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   async function renderForm(element: Element) {
     if (!opts.loadForms) return;
     const mod = await opts.loadForms();
+    const shownAt = sh.now();
     await mod.mountForm({
       doc,
       win: sh.win,
@@ -252,7 +253,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       language: sh.language(),
       loadConfig: sh.loadConfig,
       granted: Object.fromEntries(site.channels.map((c) => [c.id, granted(c.id)])),
-      decide,
+      decide: (d) => decide({ shownAt, ...d }),
       base: sh.base,
       // The collector's verification receipt restates the pending choices: they take effect now.
       verified: (r) => {

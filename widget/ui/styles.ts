@@ -51,9 +51,10 @@ legend{font-weight:700;padding:0 4px}
 .choice{padding:8px 0;border-top:1px solid var(--border)}
 .choice:first-of-type{border-top:0}
 .switch{display:flex;gap:10px;align-items:center;font-weight:600}
-input[type=checkbox],input[type=radio]{width:20px;height:20px;accent-color:var(--accent)}
+input[type=checkbox],input[type=radio]{width:20px;height:20px;flex:none;accent-color:var(--accent)}
 .locked{font-weight:400;font-style:normal;color:var(--muted)}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}
+@media (max-width:480px){.facts{grid-template-columns:1fr}dt{font-weight:600;margin-top:4px}}
 dd{margin:0}
 .age label{display:inline-flex;gap:6px;align-items:center;margin-right:16px}
 .guardian label{display:block!important;margin-top:6px}

@@ -26,6 +26,10 @@ export function staffMeRoutes(deps: StaffDeps) {
           ...(o.refines ? { refines: o.refines } : {}),
         })),
         resultNoticeWebhook: !!s.webhooks.resultNotices,
+        consents: s.consents.map((c) => ({ id: c.id, label: c.label, kind: c.kind, required: c.required })),
+        forms: s.forms.map((f) => ({ id: f.id, title: f.title })),
+        children: s.children.enabled,
+        guardianCodeGateway: !!s.webhooks.guardianCodes,
       })),
     } satisfies StaffMe);
   });

@@ -3,6 +3,7 @@ import { stream } from 'hono/streaming';
 import { type StaffReceiptDetail, type StaffReceiptPage } from '../../../protocol';
 import { readJsonBody } from '../../middleware/json-body';
 import { ProblemError } from '../../middleware/problem';
+import { toIso27560 } from '../../proof/iso27560';
 import { toKantara } from '../../proof/kantara';
 import { verifyReceipt } from '../../proof/receipt-proof';
 import { parseReceiptRequest, recordReceipt } from '../../receipts/record-receipt';
@@ -72,26 +73,29 @@ export function staffReceiptRoutes(deps: StaffDeps) {
       csv: 'text/csv; charset=utf-8',
       ndjson: 'application/x-ndjson',
       kantara: 'application/json',
+      iso27560: 'application/json',
     };
-    if (!types[format]) throw invalidQuery('format must be csv, ndjson or kantara');
+    if (!types[format]) throw invalidQuery('format must be csv, ndjson, kantara or iso27560');
+    const toJson = format === 'iso27560' ? toIso27560 : toKantara;
     const config = sites.get(filter.site)!.config;
     c.header('Content-Type', types[format]!);
     c.header(
       'Content-Disposition',
-      `attachment; filename="assent-${filter.site}-${clock.now().toISOString().slice(0, 10)}.${format === 'kantara' ? 'json' : format}"`,
+      `attachment; filename="assent-${filter.site}-${clock.now().toISOString().slice(0, 10)}.${types[format] === 'application/json' ? `${format}.json` : format}"`,
     );
     c.header('Cache-Control', 'no-store');
     return stream(c, async (out) => {
       if (format === 'csv') await out.write(csvLine(CSV_RECEIPT_HEADER));
-      if (format === 'kantara') await out.write('[');
+      const array = types[format] === 'application/json';
+      if (array) await out.write('[');
       let first = true;
       for await (const r of queries.streamReceipts(filter)) {
         if (format === 'csv') await out.write(csvReceipt(r));
         else if (format === 'ndjson') await out.write(`${JSON.stringify(r)}\n`);
-        else await out.write(`${first ? '' : ','}\n${JSON.stringify(toKantara(r, config))}`);
+        else await out.write(`${first ? '' : ','}\n${JSON.stringify(toJson(r, config))}`);
         first = false;
       }
-      if (format === 'kantara') await out.write('\n]\n');
+      if (array) await out.write('\n]\n');
     });
   });
   return app;
