@@ -17,11 +17,12 @@ export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 export async function startCollector({
   fakeTime,
   dir = tempDir('assent-e2e-'),
-}: { fakeTime?: string; dir?: string } = {}) {
+  env = {},
+}: { fakeTime?: string; dir?: string; env?: Record<string, string> } = {}) {
   const dbPath = join(dir, 'assent.sqlite');
   const port = await freePort();
   const c = startProcess(
-    { PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_DEMO: '1' },
+    { PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_DEMO: '1', ...env },
     { fakeTime },
   );
   await c.ready;
