@@ -82,6 +82,9 @@ const T: Record<Lang, Record<string, string>> = {
     other: 'English',
     email: '이메일 광고 수신 동의 (선택)',
     sms: '문자 광고 수신 동의 (선택)',
+    age: '만 14세 이상입니까?',
+    yes: '예',
+    no: '아니요',
     name: '이름',
     emailField: '이메일',
     phone: '휴대전화',
@@ -101,6 +104,9 @@ const T: Record<Lang, Record<string, string>> = {
     other: '한국어',
     email: 'Marketing email (optional)',
     sms: 'Marketing SMS (optional)',
+    age: 'Are you 14 or older?',
+    yes: 'Yes',
+    no: 'No',
     name: 'Name',
     emailField: 'Email',
     phone: 'Mobile',
@@ -144,7 +150,9 @@ ${
   // LEEPEEM draws its own boxes (the receipt says the site showed the texts); Liv lets Assent draw its opt-ins,
   // each with its four facts, KakaoTalk included (the receipt says Assent showed them).
   site.ownBoxes
-    ? `<label><input type="checkbox" name="email_opt_in"> ${t.email}</label>
+    ? `<fieldset><legend>${t.age}</legend><label><input type="radio" name="age" value="adult" required> ${t.yes}</label>
+<label><input type="radio" name="age" value="child"> ${t.no}</label></fieldset>
+<label><input type="checkbox" name="email_opt_in"> ${t.email}</label>
 <label><input type="checkbox" name="sms_opt_in"> ${t.sms}</label>`
     : `<div data-assent-opt-ins><p>${t.optInsLoading}</p></div>`
 }

@@ -18,6 +18,13 @@ export interface AssentState {
   gpc: boolean;
 }
 
+/** The age answer a site that asks it needs with a decision that allows something optional (PIPA Art. 22-2). */
+export interface AgeAnswer {
+  age: 'adult' | 'child';
+  /** A child's parent or guardian (법정대리인): their consent is verified by the collector or staff. */
+  guardian?: { name: string };
+}
+
 export interface AssentApi {
   /** Opens the banner. */
   show(): void;
@@ -27,8 +34,13 @@ export interface AssentApi {
   showNotice(): void;
   /** The current decision, or null when the visitor has not decided or must decide again. */
   get(): AssentState | null;
-  /** Allows every category, or only the ones listed (plus the required ones). Records a receipt. */
-  accept(categories?: string[]): Promise<void>;
+  /**
+   * Allows every category, or only the ones listed (plus the required ones). Records a receipt. A site that asks
+   * the visitor's age (`children.enabled`) needs the answer: `{ age: "adult" }`, or `{ age: "child", guardian:
+   * { name } }` — a child's consent then waits for the guardian's verification and allows nothing optional yet.
+   * Without it nothing is recorded and the error is reported.
+   */
+  accept(categories?: string[], who?: AgeAnswer): Promise<void>;
   /** Refuses every optional cookie category (marketing consents stay as they are). Records a receipt. */
   reject(): Promise<void>;
   /** Withdraws every consent: optional scripts stop on the next page, their cookies are deleted. Records a receipt. */
@@ -39,7 +51,7 @@ export interface AssentApi {
    * show. The receipt says whether Assent drew the four facts of every channel named (`signals.shownBy:
    * "assent"`) or the site's form did (`"site"`).
    */
-  setChannels(channels?: Record<string, boolean>): Promise<void>;
+  setChannels(channels?: Record<string, boolean>, who?: AgeAnswer): Promise<void>;
   /**
    * Draws the site's marketing opt-ins — each with its purpose, items, retention and right to refuse, as the
    * config gives them — into `element` (in a shadow root), for a sign-up or consultation form. `channels`

@@ -285,9 +285,4 @@ describe("consent block in the clinics' own forms (Chromium, real collector)", (
   });
 });
 
-declare global {
-  interface Window {
-    Assent: { get(): { channels: Record<string, boolean> } | null };
-  }
-}
 export type { BrowserContext };

@@ -6,6 +6,7 @@ import { createOutbox } from '../../widget/core/outbox';
 import { createScriptGate } from '../../widget/core/script-gate';
 import { createActions } from '../../widget/core/stage2';
 import * as ui from '../../widget/ui/index';
+import * as forms from '../../widget/forms/index';
 import { demoConfigs, makeCollector } from '../helpers/collector';
 
 export const BASE = 'http://localhost:8787/';
@@ -91,7 +92,7 @@ export async function startWidget(o: HarnessOptions = {}) {
     outboxPending: () => false,
     loadActions: async (shared) => (
       loads.stage2++,
-      createActions(shared, { outbox: outboxParts, loadUi: async () => ui })
+      createActions(shared, { outbox: outboxParts, loadUi: async () => ui, loadForms: async () => forms })
     ),
     report: (e) => errors.push(e),
   });

@@ -121,10 +121,10 @@ export function startLoader(env: LoaderEnv): AssentApi {
     showSettings: () => open('settings'),
     showNotice: () => open('notice'),
     get: publicState,
-    accept: (only) => act((a) => a.accept(only)),
+    accept: (only, who) => act((a) => a.accept(only, who)),
     reject: () => act((a) => a.reject()),
     withdraw: () => act((a) => a.withdraw()),
-    setChannels: (next) => act((a) => a.setChannels(next)),
+    setChannels: (next, who) => act((a) => a.setChannels(next, who)),
     renderOptIns: (element, channels) => act((a) => a.renderOptIns(element, channels)),
     renderForm: (element) => act((a) => a.renderForm(element)),
     on(event, fn) {

@@ -4,7 +4,7 @@ import { choiceSnapshot } from '../../protocol/choice-rules';
 import { deleteCookies } from './cookie-jar';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
-import type { Actions, Decided, Decision, FormModule, Shared, UiModule } from './types';
+import type { Actions, AgeAnswer, Decided, Decision, FormModule, Shared, UiModule } from './types';
 
 export interface Stage2Options {
   /** Overrides of the outbox's parts (tests: another IndexedDB store, fetch, clock, timers). */
@@ -129,6 +129,10 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const now = sh.now();
     const at = new Date(now).toISOString();
     const { categories, channels } = choiceSnapshot(site, d);
+    // The collector's rule (protocol/form-rules.ts): a site that asks the age records nothing optional without it.
+    const optional = site.categories.some((c) => !c.required && categories?.[c.id]);
+    if (site.children && !d.age && (optional || Object.values(channels).some(Boolean)))
+      throw new Error('the site asks the age: pass { age }');
     const subject = sh.state()?.subject ?? newSubject();
     const policy = sh.policy(now);
     const id = uuidv7(now);
@@ -202,6 +206,11 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   }
 
   const on = () => sh.allowed();
+  /** The page's age answer for an API decision (the collector checks it as it checks the banner's). */
+  const aged = (who?: AgeAnswer): Partial<Decision> =>
+    who
+      ? { age: who.age, ...(who.age === 'child' && who.guardian ? { guardian: { name: who.guardian.name } } : {}) }
+      : {};
   const all = (yes: boolean, only?: string[]) =>
     Object.fromEntries(site.categories.map((c) => [c.id, c.required || (yes && (!only || only.includes(c.id)))]));
   const granted = (id: string) => !!sh.state()?.channels.includes(id);
@@ -242,8 +251,11 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     rendered.set(element, value);
   }
 
+  // Each form's block is drawn once (the loader draws data-assent-form elements; the page may call it too).
+  const forms = new WeakSet<Element>();
   async function renderForm(element: Element) {
-    if (!opts.loadForms) return;
+    if (!opts.loadForms || forms.has(element)) return;
+    forms.add(element);
     const mod = await opts.loadForms();
     const shownAt = sh.now();
     await mod.mountForm({
@@ -269,13 +281,19 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     renderForm: (element) => renderForm(element).catch(sh.report),
     flush: (keepalive) => outbox.flush({ keepalive }),
     // Cookie decisions name no channel: a cookie click never moves a marketing consent or its 2-year clock.
-    accept: (only) =>
-      decide({ action: only ? 'custom' : 'accept_all', method: 'api', categories: all(true, only), channels: {} }),
+    accept: (only, who) =>
+      decide({
+        action: only ? 'custom' : 'accept_all',
+        method: 'api',
+        categories: all(true, only),
+        channels: {},
+        ...aged(who),
+      }),
     reject: () => decide({ action: 'reject_all', method: 'api', categories: all(false), channels: {} }),
     withdraw: () => decide({ action: 'withdraw', method: 'api', categories: all(false), channels: none() }),
     // A form's opt-ins are a marketing-only decision (no cookie choice, so a first visit records no cookie
     // refusal); a channel turned off is a withdrawal of it. Without an argument: what renderOptIns shows.
-    setChannels: (next) => {
+    setChannels: (next, who) => {
       const chosen = formChannels(
         next ?? Object.assign({}, ...[...rendered].filter(([el]) => el.isConnected).map(([, v]) => v)),
       );
@@ -285,6 +303,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
         method: 'api',
         channels: chosen,
         shownBy: shownByAssent(Object.keys(chosen)) ? 'assent' : 'site',
+        ...aged(who),
       });
     },
     renderOptIns: (element, only) => renderOptIns(element, only).catch(sh.report),

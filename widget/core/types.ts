@@ -1,4 +1,5 @@
 import type { ChannelResult, ConsentState, LoaderSite, ReceiptRequest, StoredReceipt } from '../../protocol';
+import type { AgeAnswer } from '../assent';
 import type { AskReason } from './decision';
 
 export type View = 'banner' | 'settings' | 'notice';
@@ -118,10 +119,10 @@ export interface UiModule {
 export interface Actions {
   decide(d: Decision): Promise<Decided>;
   /** The public API's decisions (`method: "api"`). */
-  accept(only?: string[]): Promise<unknown>;
+  accept(only?: string[], who?: AgeAnswer): Promise<unknown>;
   reject(): Promise<unknown>;
   withdraw(): Promise<unknown>;
-  setChannels(channels?: Record<string, boolean>): Promise<unknown>;
+  setChannels(channels?: Record<string, boolean>, who?: AgeAnswer): Promise<unknown>;
   renderOptIns(element: Element, channels?: string[]): Promise<void>;
   renderForm(element: Element): Promise<void>;
   /** Opts out of the given (advertising) categories because the browser sends Global Privacy Control. */
@@ -130,4 +131,4 @@ export interface Actions {
   flush(keepalive?: boolean): Promise<void>;
 }
 
-export type { AssentApi, AssentEvent, AssentState as PublicState } from '../assent';
+export type { AgeAnswer, AssentApi, AssentEvent, AssentState as PublicState } from '../assent';

@@ -201,8 +201,9 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
     await sendCode();
   }
 
-  // Capture on the window: before the page's own submit handlers, which see the submission only once it may go.
-  ctx.win.addEventListener(
+  // Capture on the document: before the page's own submit handlers (on the form or bubbling to the document), which
+  // see the submission only once it may go.
+  ctx.doc.addEventListener(
     'submit',
     (e) => {
       if (e.target !== page) return;

@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { fireEvent } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetDocument, startWidget, storedReceipts } from './harness';
+
+afterEach(resetDocument);
+
+async function until<T>(fn: () => T | null | undefined, what: string): Promise<NonNullable<T>> {
+  for (let i = 0; i < 200; i++) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A page with the clinic's own form and Assent's block in it, the way the demo's consultation page has it. */
+async function consultationPage() {
+  document.body.innerHTML = `<form id="f"><input name="name" value="Kim"><div data-assent-form="consultation"></div>
+<button type="submit">Send</button></form>`;
+  const submitted: FormData[] = [];
+  document.getElementById('f')!.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submitted.push(new FormData(e.target as HTMLFormElement));
+  });
+  const w = await startWidget({ site: 'liv' });
+  const el = document.querySelector<
+    HTMLElement & { assentForm?: { status(): { complete: boolean; missing: string[] } } }
+  >('[data-assent-form]')!;
+  await w.api.renderForm(el);
+  const root = await until(() => el.querySelector('assent-form')?.shadowRoot, 'the form block');
+  const box = (id: string) => root.querySelector<HTMLInputElement>(`#af-consultation-${id}`)!;
+  return { w, el, root, box, submitted, form: document.getElementById('f') as HTMLFormElement };
+}
+
+describe('the consent block of a site’s form', () => {
+  it('holds the submission until the required consents are given, then records one receipt and lets it go', async () => {
+    const { w, el, root, box, submitted, form } = await consultationPage();
+    const events: string[] = [];
+    for (const type of ['assent:form-invalid', 'assent:form-recorded'])
+      el.addEventListener(type, () => events.push(type));
+    expect(el.assentForm!.status()).toMatchObject({ complete: false, missing: ['consultation', 'health'] });
+    // Never pre-ticked; the legal-basis notice has no checkbox.
+    expect([...root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].some((b) => b.checked)).toBe(false);
+    expect(box('records')).toBeNull();
+
+    form.requestSubmit();
+    await until(() => root.querySelector('[role=alert]'), 'the message');
+    expect(submitted).toHaveLength(0);
+    expect(events).toEqual(['assent:form-invalid']);
+    expect(await storedReceipts(w)).toHaveLength(0);
+
+    fireEvent.click(box('consultation'));
+    fireEvent.click(box('health'));
+    expect(el.assentForm!.status()).toMatchObject({ complete: true, missing: [] });
+    form.requestSubmit();
+    await until(() => submitted.length, 'the page’s own submit');
+    const [receipt] = await storedReceipts(w);
+    expect(receipt).toMatchObject({
+      form: 'consultation',
+      choices: { consents: { consultation: true, health: true } },
+      signals: { shownBy: 'assent' },
+    });
+    expect(submitted[0]!.get('assent_receipt')).toBe(receipt.id);
+    expect(events).toEqual(['assent:form-invalid', 'assent:form-recorded']);
+  });
+
+  it('"agree to all" ticks each consent, each stays separately visible and can be unticked', async () => {
+    const { root, box } = await consultationPage();
+    fireEvent.click([...root.querySelectorAll('button')].find((b) => b.textContent === 'Agree to all of the below')!);
+    expect(box('consultation').checked && box('health').checked).toBe(true);
+    const kakao = root.querySelector<HTMLInputElement>('input[name=kakaotalk]')!;
+    expect(kakao.checked).toBe(true);
+    fireEvent.click(kakao);
+    expect(kakao.checked).toBe(false);
+  });
+});
+
+describe('the JS API asks the age where the site does', () => {
+  it('records nothing without the answer, and the answer when given', async () => {
+    const w = await startWidget({ site: 'leepeem' });
+    await w.api.accept();
+    expect(await storedReceipts(w)).toHaveLength(0);
+    expect(String(w.errors.at(-1))).toContain('the site asks the age');
+    await w.api.accept(undefined, { age: 'adult' });
+    const [receipt] = await storedReceipts(w);
+    expect(receipt).toMatchObject({ action: 'accept_all', age: 'adult' });
+  });
+});
