@@ -84,7 +84,12 @@ export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site:
   const verified = await verifyReceipt(r, jwks);
   const optIns = site ? optInsOf(site.channels) : [];
   const label = (id: string) =>
-    text(site?.categories.find((c) => c.id === id)?.label ?? optIns.find((c) => c.id === id)?.facts.label, id);
+    text(
+      site?.categories.find((c) => c.id === id)?.label ??
+        optIns.find((c) => c.id === id)?.facts.label ??
+        site?.consents.find((c) => c.id === id)?.label,
+      id,
+    );
   const rows = [
     ...inSiteOrder(
       r.choices.categories,
@@ -93,6 +98,10 @@ export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site:
     ...inSiteOrder(
       r.choices.channels,
       optIns.map((c) => c.id),
+    ),
+    ...inSiteOrder(
+      r.choices.consents,
+      site?.consents.map((c) => c.id),
     ),
   ];
   const signature = verified.ok
@@ -109,7 +118,7 @@ export async function receiptPage(r: StoredReceipt, jwks: { keys: JWK[] }, site:
 <dt>${t.recorded}</dt><dd>${r.receivedAt}</dd>
 <dt>${t.notice}</dt><dd><code>${r.notice.hash}</code> (${r.notice.language})</dd>
 <dt>${t.signature}</dt><dd>${signature}</dd>
-${r.guardian ? html`<dt>${t.guardian}</dt><dd>${r.guardian.name}</dd>` : ''}
+${r.guardian ? html`<dt>${t.guardian}</dt><dd>${r.guardian.name} (${r.guardianCheck?.status ?? ''})</dd>` : ''}
 </dl>
 <h2>${t.choices}</h2>
 <ul>${rows.map(([id, on]) => html`<li>${on ? '✔' : '✘'} ${label(id)}: ${on ? t.yes : t.no}</li>`)}</ul>

@@ -159,3 +159,61 @@ describe('site config schema', () => {
     expect(policyInForce(result.value.policies, '2027-06-01').id).toBe('2027-01');
   });
 });
+
+describe('form consents in the site config (PIPA Art. 15, 17, 23, 24, 28-8)', () => {
+  it('refuses a kind without its mandatory facts, naming each JSON path', () => {
+    const c = leepeem();
+    c.consents.push(
+      {
+        id: 'abroad',
+        kind: 'overseas',
+        label: { ko: '국외 이전', en: 'Abroad' },
+        purpose: { ko: 'x' },
+        items: { ko: 'x' },
+        retention: { ko: 'x' },
+      },
+      {
+        id: 'give',
+        kind: 'third-party',
+        label: { ko: '제공' },
+        purpose: { ko: 'x' },
+        items: { ko: 'x' },
+        retention: { ko: 'x' },
+        refusal: { ko: 'x' },
+      },
+    );
+    const issues = issuesOf(c);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\$\.consents\[4\]\.refusal is required: a consent must say that it can be refused/),
+        expect.stringMatching(/^\$\.consents\[4\]\.recipient is required: .*28-8\(2\)/),
+        expect.stringMatching(/^\$\.consents\[4\]\.country is required/),
+        expect.stringMatching(/^\$\.consents\[4\]\.transfer is required/),
+        expect.stringMatching(/^\$\.consents\[5\]\.recipient is required: .*17\(2\)1/),
+      ]),
+    );
+  });
+
+  it('refuses sensitive data on a basis other than the law, a required notice, and forms naming what is not there', () => {
+    const c = leepeem();
+    c.consents[0].basis = { kind: 'contract', text: { ko: '계약', en: 'contract' } };
+    c.consents.push({
+      ...c.consents[1],
+      id: 'health',
+      kind: 'sensitive',
+      basis: { kind: 'legitimate-interests', text: { ko: 'x' } },
+    });
+    c.forms[0].consents.push('nope', 'member');
+    c.forms[0].channels.push('fax');
+    const issues = issuesOf(c);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        '$.consents[0].required processing on a legal basis is told, not consented to: leave it out',
+        expect.stringMatching(/^\$\.consents\[4\]\.basis\.kind "sensitive" is processed only with its own consent/),
+        '$.forms[0].consents[4] is not a consent of this site ("nope")',
+        '$.forms[0].consents[5] is listed twice',
+        '$.forms[0].channels[2] is not a marketing channel of this site ("fax")',
+      ]),
+    );
+  });
+});
