@@ -230,9 +230,9 @@ describe("consent block in the clinics' own forms (Chromium, real collector)", (
     await block(page)
       .getByRole('checkbox', { name: /회원가입을 위한/ })
       .check();
-    await page.screenshot({ path: join(SCREENSHOTS, 'form-leepeem-ko-phone.png'), fullPage: true });
     await page.getByRole('button', { name: '가입하기' }).click();
     await block(page).getByLabel('인증번호').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'form-leepeem-ko-phone.png'), fullPage: true });
     const pending = latest();
     expect(pending.guardianCheck).toEqual({ status: 'pending' });
     await ctx.close();
@@ -258,7 +258,7 @@ describe("consent block in the clinics' own forms (Chromium, real collector)", (
       guardianCheck: { status: 'verified', method: 'phone', verifies: pending.id },
       recordedBy: { staffId: 'Lee Young-woo' },
     });
-    expect(await dash.getByRole('row').filter({ hasText: '최민수' }).count()).toBe(0);
+    await expect.poll(() => dash.getByRole('row').filter({ hasText: '최민수' }).count()).toBe(0);
     expect(await axe(dash)).toEqual([]);
     await admin.close();
   });
