@@ -100,7 +100,8 @@ const en = {
   'gmethod_mobile-id': 'mobile ID',
   guardians: 'Guardians to verify',
   guardiansHelp:
-    'Children’s optional consents wait until their guardian is verified (PIPA Art. 22-2). Verify by one of the means the Decree lists, then record it here.',
+    'Children’s optional consents wait until their guardian is verified (PIPA Art. 22-2). ' +
+    'Verify by one of the means the Decree lists, then record it here.',
   noGateway: 'No code gateway: every guardian is verified by staff.',
   since: 'Waiting since',
   guardianName: 'Guardian',

@@ -61,7 +61,8 @@ export async function sendGuardianCode(deps: GuardianDeps, id: string, contact: 
       409,
       'no-code-gateway',
       'Conflict',
-      `Site "${receipt.site}" has no gateway for guardian codes (webhooks.guardianCodes): staff verify the guardian by phone or signed paper.`,
+      `Site "${receipt.site}" has no gateway for guardian codes (webhooks.guardianCodes): ` +
+        'staff verify the guardian by phone or signed paper.',
     );
   if (check.codesSent >= MAX_CODES)
     throw problem(429, 'too-many-codes', 'Too Many Requests', `${MAX_CODES} codes were sent for this receipt already.`);

@@ -12,8 +12,9 @@ const notFound = () => new ProblemError(404, 'not-found', 'Not Found', 'No recei
 
 /**
  * A visitor's own receipt, with the secret they were handed when it was stored: JSON (default), Kantara JSON
- * (`?format=kantara`), ISO/IEC TS 27560-shaped JSON (`?format=iso27560`) or a page to read (`Accept: text/html`). A wrong secret looks exactly like no receipt, and
- * wrong secrets are limited per client (as failed staff sign-ins are), so secrets cannot be guessed at speed.
+ * (`?format=kantara`), ISO/IEC TS 27560-shaped JSON (`?format=iso27560`) or a page to read (`Accept: text/html`).
+ * A wrong secret looks exactly like no receipt, and wrong secrets are limited per client (as failed staff sign-ins
+ * are), so secrets cannot be guessed at speed.
  */
 export function receiptAccessRoutes(deps: AppDeps) {
   const { store, keys, sites } = deps;

@@ -78,9 +78,9 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
     });
 
   const erasedSubject = 'erase_me_ABCDEFGHIJKLMN';
-  const guardian = { name: 'Guardian Park Ji-yeon', contact: '010-9876-5432', verification: 'self-declared' as const };
+  const guardian = { name: 'Guardian Park Ji-yeon' };
   await post(leepeemReceipt({ subject: 'member_ABCDEFGHIJKLMNOP', member: 'member:ref-4411-xyz' }));
-  await post(leepeemReceipt({ subject: erasedSubject, member: 'member:erase-8822-abc', guardian }));
+  await post(leepeemReceipt({ subject: erasedSubject, member: 'member:erase-8822-abc', age: 'child', guardian }));
   await post(liv('marketing_ABCDEFGHIJKLM', true));
   // A cookie decision names no channel: it calls for no result notice and moves no consent date.
   await post(
@@ -104,14 +104,34 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
     leepeemReceipt({
       subject: erasedSubject,
       member: 'member:erase-8822-abc',
+      age: 'child',
       guardian,
-      action: 'accept_all',
+      // LEEPEEM never shares children's data: its advertising category stays off for a child.
       choices: {
-        categories: { necessary: true, analytics: true, marketing: true },
+        categories: { necessary: true, analytics: true, marketing: false },
         channels: { email: true, sms: false, sms_night: false },
       },
     }),
   );
+  // A child's form consents, pending, then verified by staff after a phone call: a receipt of the collector's own.
+  const pending = await post(
+    leepeemReceipt({
+      subject: 'child_form_ABCDEFGHIJK',
+      method: 'api',
+      form: 'signup',
+      age: 'child',
+      guardian: { name: 'Guardian Choi Min-su' },
+      choices: {
+        channels: { email: true, sms: false, sms_night: false },
+        consents: { member: true, 'foreigner-id': false, partner: false },
+      },
+    }),
+  );
+  const verified = await staff(
+    `/v1/staff/guardians/${pending.id}/verify`,
+    postJson({ site: 'leepeem', method: 'phone', staffId: 'front-desk-2' }),
+  );
+  if (verified.status !== 201) throw new Error(`fixture guardian verification refused: ${await verified.text()}`);
   const phone = await staff(
     '/v1/staff/receipts',
     postJson({ ...liv('marketing_ABCDEFGHIJKLM', true, true), method: 'staff-phone', staffId: 'front-desk-2' }),
@@ -144,7 +164,7 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
     witnessed,
     visitorCopy: copy,
     erasedSubject,
-    erasedValues: [erasedSubject, 'member:erase-8822-abc', guardian.name, guardian.contact],
+    erasedValues: [erasedSubject, 'member:erase-8822-abc', guardian.name],
   };
 }
 

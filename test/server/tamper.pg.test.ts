@@ -549,6 +549,25 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
     /its content holds secret, which no erased receipt has — edited/,
   ],
   [
+    "a child's pending receipt rewritten as verified by its guardian (the consents would take effect)",
+    async (db) => {
+      const row = (
+        await all(
+          db,
+          sql`select seq, record from receipts where record like '%"pending"%' and erased_at is null limit 1`,
+        )
+      )[0]!;
+      const record = JSON.parse(String(row.record));
+      record.guardianCheck = { status: 'verified', method: 'phone' };
+      await db
+        .updateTable('receipts')
+        .set({ record: canonicalJson(record) })
+        .where('seq', '=', row.seq)
+        .execute();
+    },
+    /^receipt [0-9a-f-]+ \(seq \d+\): its signature does not match its content — edited or forged/,
+  ],
+  [
     'an undelivered result notice deleted',
     (db) =>
       db
@@ -626,16 +645,18 @@ describe.each(backends)('tampering with a stopped collector’s database: $name'
     const report = await verifyAfter(async () => {}, [log.witnessed, log.visitorCopy]);
     expect(report).toMatchObject({
       ok: true,
-      receipts: 10,
+      receipts: 12,
       erased: 2,
       anchors: 2,
       entries: { erasures: 1, deliveries: 2, revisions: 2 },
-      // Six live subjects that answered three channels each (the cookie-only decision answered none).
-      channelConsents: 18,
+      // Seven live subjects that answered three channels each (the cookie-only decision answered none); the child's
+      // pending receipt refused two, its guardian's verification consented the third.
+      channelConsents: 21,
     });
     // Notices: the two delivered on liv, the rejecter's first refusal, and the leepeem email consents of the member
-    // and of the three receipts after the erasure; none for the cookie-only decision.
-    expect(report.resultNotices).toBe(7);
+    // and of the three receipts after the erasure; the child's pending receipt (its first refusals) and its
+    // guardian's verification (the consent); none for the cookie-only decision.
+    expect(report.resultNotices).toBe(9);
     expect(report.entries.access).toBeGreaterThanOrEqual(4);
   });
 

@@ -1,7 +1,6 @@
 import type { ReceiptRequest, StoredReceipt } from '../../protocol';
-import { applyChannels, type ChannelState } from '../../protocol/channel-state';
 import { choiceSnapshot } from '../../protocol/choice-rules';
-import { deleteCookies } from './cookie-jar';
+import { takeDecision } from './take-decision';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
 import type { Actions, AgeAnswer, Decided, Decision, FormModule, Shared, UiModule } from './types';
@@ -69,55 +68,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     }
   }
 
-  /**
-   * Puts a decision into effect in this browser (cookie, scripts, Consent Mode) by the collector's own rule of
-   * channels (protocol/channel-state.ts): only the channels named move, only a consent or a re-confirmation
-   * restarts a channel's clock, a pending child's consent moves none on. A cookie decision names no channel.
-   */
-  function take(
-    id: string,
-    action: Decision['action'],
-    now: number,
-    categories: Record<string, boolean> | undefined,
-    channels: Record<string, boolean>,
-    pending: boolean,
-    subject: string,
-  ) {
-    const at = new Date(now).toISOString();
-    const before = sh.allowed();
-    const previous = sh.state();
-    const held: ChannelState = Object.fromEntries(
-      (previous?.channels ?? []).map((c) => [
-        c,
-        {
-          granted: true,
-          confirmedAt: new Date(previous!.confirmed[c] ?? previous!.decidedAt).toISOString(),
-          receipt: '',
-        },
-      ]),
-    );
-    const { state: next, results } = applyChannels(held, { id, action, at, channels, pending });
-    const granted = Object.keys(next).filter((c) => next[c]!.granted);
-    // A marketing-only decision (a form, a re-confirmation) leaves the cookie decision as it was.
-    const keep = !categories && previous?.categories ? previous : undefined;
-    sh.commit({
-      site: site.id,
-      subject,
-      policy: keep?.policy ?? sh.policy(now),
-      revision: keep?.revision ?? site.revision,
-      decidedAt: keep?.decidedAt ?? now,
-      categories: categories ? Object.keys(categories).filter((k) => categories[k]) : previous?.categories,
-      channels: granted,
-      confirmed: Object.fromEntries(granted.map((c) => [c, Date.parse(next[c]!.confirmedAt!)])),
-      gpc: keep?.gpc ?? sh.gpc,
-    });
-    const after = sh.allowed();
-    deleteCookies(
-      doc,
-      site.categories.filter((c) => before.has(c.id) && !after.has(c.id)).flatMap((c) => c.cookies),
-    );
-    return results;
-  }
+  const take = takeDecision(sh);
 
   async function record(d: Decision) {
     // A cookie decision from the host page's code settles what the banner was asking (a form's marketing choices

@@ -26,7 +26,8 @@ const en = {
   yes: 'Yes',
   no: 'No',
   guardianIntro:
-    'You are under {age}. A parent or guardian must agree: their name is recorded, and nothing optional is used until their consent is verified.',
+    'You are under {age}. A parent or guardian must agree: their name is recorded, and nothing optional is ' +
+    'used until their consent is verified.',
   childNoSharing: 'Not available under {age}: this site never shares children’s information.',
   guardianName: "Parent or guardian's name",
   guardianContact: "Parent or guardian's phone or email",

@@ -77,11 +77,12 @@ export function staffReceiptRoutes(deps: StaffDeps) {
     };
     if (!types[format]) throw invalidQuery('format must be csv, ndjson, kantara or iso27560');
     const toJson = format === 'iso27560' ? toIso27560 : toKantara;
+    const extension = types[format] === 'application/json' ? `${format}.json` : format;
     const config = sites.get(filter.site)!.config;
     c.header('Content-Type', types[format]!);
     c.header(
       'Content-Disposition',
-      `attachment; filename="assent-${filter.site}-${clock.now().toISOString().slice(0, 10)}.${types[format] === 'application/json' ? `${format}.json` : format}"`,
+      `attachment; filename="assent-${filter.site}-${clock.now().toISOString().slice(0, 10)}.${extension}"`,
     );
     c.header('Cache-Control', 'no-store');
     return stream(c, async (out) => {
