@@ -7,6 +7,8 @@ export type FormSite = Pick<SiteConfig, 'consents' | 'forms' | 'categories' | 'c
 
 /** The fields of a receipt these rules read. */
 export interface FormDecision {
+  action?: string;
+  method?: string;
   form?: string;
   age?: 'adult' | 'child';
   guardian?: { name: string };
@@ -42,7 +44,7 @@ export function grantsOptional(d: FormDecision, site: Pick<FormSite, 'categories
 }
 
 /**
- * The one rule of a form's receipt, used by the collector and the widget: it names a form of the site and records
+ * The one rule of a form's receipt, used by the collector (the form block builds its receipts to it): it names a form of the site and records
  * exactly the consents that form asks (every one, given or not — none it did not show), every required one given,
  * marketing channels only those the form shows, and no cookie choice.
  */
@@ -91,7 +93,10 @@ export function ageIssues(d: FormDecision, site: FormSite): FieldIssue[] {
     if (d.guardian) add(['guardian'], "this site does not collect children's consent");
     return issues;
   }
-  const needs = grantsOptional(d, site) || !!d.form;
+  // A re-confirmation keeps consents already given (and verified), a GPC opt-out only turns things off: neither
+  // asks the age again.
+  const keeps = d.action === 'reconfirm' || d.method === 'gpc';
+  const needs = (grantsOptional(d, site) && !keeps) || !!d.form;
   if (!d.age) {
     if (needs)
       add(

@@ -20,6 +20,8 @@ export interface LoaderSite {
   consentDays: number;
   reconfirmDays: number;
   children: boolean;
+  /** Categories that give data to third parties, where the site never shares children's data: off for a child. */
+  noChildSharing: string[];
 }
 
 export function toLoaderSite(config: Omit<SiteConfig, 'origins' | 'webhooks'>, revision: string): LoaderSite {
@@ -40,5 +42,9 @@ export function toLoaderSite(config: Omit<SiteConfig, 'origins' | 'webhooks'>, r
     consentDays: config.lifetimes.consentDays,
     reconfirmDays: config.lifetimes.marketingReconfirmDays,
     children: config.children.enabled,
+    noChildSharing:
+      config.children.enabled && !config.children.shareWithThirdParties
+        ? config.categories.filter((c) => c.thirdParty).map((c) => c.id)
+        : [],
   };
 }

@@ -49,6 +49,11 @@ export const receiptRequestSchema = v.strictObject({
       contact: v.optional(text(200)),
       /** Protocol-2 receipts before verification: read, refused on new receipts (see `guardianCheck`). */
       verification: v.optional(v.picklist(GUARDIAN_VERIFICATIONS)),
+      /**
+       * On a verification receipt: the collector's keyed hash of the contact the code went to (or staff called), so
+       * the record shows which contact was verified without keeping it. Set by the collector only.
+       */
+      contactKey: v.optional(v.pipe(v.string(), v.regex(/^[\w:-]{16,128}$/, 'must be a keyed hash'))),
     }),
   ),
   /**

@@ -92,6 +92,8 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   return issues;
 }
 
+const sharing = (kind: string) => kind === 'third-party' || kind === 'overseas';
+
 /** Each consent with its kind's facts, each form naming consents and channels the site has. */
 function checkConsents(
   config: SiteConfig,
@@ -119,6 +121,12 @@ function checkConsents(
     if (!c.basis)
       need('refusal', 'a consent must say that it can be refused and what refusing means (PIPA Art. 15(2)4)');
     else if (c.required) add(path('required'), 'processing on a legal basis is told, not consented to: leave it out');
+    // A child could never send a form that requires sharing the site promised never to do with children's data.
+    if (c.required && sharing(c.kind) && config.children.enabled && !config.children.shareWithThirdParties)
+      add(
+        path('required'),
+        'a child could never send the form: children.shareWithThirdParties is false, so sharing stays optional',
+      );
     if (c.kind === 'third-party' || c.kind === 'overseas')
       need(
         'recipient',

@@ -173,7 +173,14 @@ export const siteConfigSchema = v.strictObject({
     v.strictObject({
       resultNotices: v.optional(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:/, 'must be http(s)'))),
       /** Where a guardian's verification code is POSTed, to be sent by the site's SMS or email gateway. */
-      guardianCodes: v.optional(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:/, 'must be http(s)'))),
+      // The code and the guardian's contact travel in it: https, except to a gateway on this machine.
+      guardianCodes: v.optional(
+        v.pipe(
+          v.string(),
+          v.url('must be a URL'),
+          v.regex(/^(https:|http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/])/, 'must be https (http only to localhost)'),
+        ),
+      ),
     }),
     {},
   ),

@@ -174,7 +174,7 @@ export interface StaffGuardianChecks {
     guardian: string | null;
     form: string | null;
     codesSent: number;
-    /** Whether the guardian's contact is still kept (it goes after `children.guardianContactDays`). */
-    contactKept: boolean;
+    /** The guardian's contact for the officer's call, while kept (it goes after `children.guardianContactDays`). */
+    contact: string | null;
   }[];
 }

@@ -57,11 +57,15 @@ export function startBackgroundJobs({
 
   // Guardians' contacts are kept only for their verification (children.guardianContactDays), then redacted.
   const redactContacts = async (now: Date) => {
+    let redacted = 0;
+    // Every site, also one that has stopped asking the age since (its contacts go after the default days).
     for (const s of sites.all()) {
-      if (!s.config.children.enabled) continue;
       const before = new Date(now.getTime() - s.config.children.guardianContactDays * 86_400_000).toISOString();
-      await store.guardians.redactContacts(s.config.id, before, now.toISOString());
+      redacted += await store.guardians.redactContacts(s.config.id, before, now.toISOString());
     }
+    // The database files forget them too (as after an erasure).
+    if (redacted && !(await store.scrub()))
+      logger.warn({}, "guardians' contacts redacted: the files are scrubbed once a reader lets go");
   };
   const purge = () =>
     redactContacts(clock.now())

@@ -88,12 +88,13 @@ export function Duties(ctx: Ctx) {
           {verified && <p role="status">{fill(t.verifiedSaved, { receipt: verified })}</p>}
           <Table
             empty={t.none}
-            head={[t.subjectId, t.guardianName, t.form, t.since, t.verifyBy]}
+            head={[t.subjectId, t.guardianName, t.guardianContact, t.form, t.since, t.verifyBy]}
             rows={guardians.pending.map((g) => [
               <button type="button" class="link" onClick={() => openSubject(g.subject)}>
                 {g.subject}
               </button>,
               g.guardian ?? '',
+              g.contact ?? '',
               g.form ?? '',
               time(g.since, lang),
               <VerifyGuardian ctx={ctx} receipt={g.receipt} onVerified={setVerified} />,

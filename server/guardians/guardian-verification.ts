@@ -1,5 +1,6 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ReceiptRequest, StoredReceipt } from '../../protocol';
+import { localizedText, type ReceiptRequest, type StoredReceipt } from '../../protocol';
+import { consentPurposes } from '../proof/consent-purposes';
 import { ProblemError } from '../middleware/problem';
 import type { KeyRing } from '../proof/key-ring';
 import { buildReceipt, requestHash } from '../receipts/build-receipt';
@@ -15,7 +16,7 @@ export const MAX_ATTEMPTS = 5;
 export interface GuardianDeps {
   store: ReceiptStore;
   sites: SiteRegistry;
-  keys: Pick<KeyRing, 'receiptSecretKey' | 'signDetached'>;
+  keys: Pick<KeyRing, 'receiptSecretKey' | 'signDetached' | 'lookupHash'>;
   clock: { now(): Date };
   guardians: GuardianChecks;
   fetch: typeof fetch;
@@ -53,10 +54,12 @@ async function pendingReceipt(deps: GuardianDeps, id: string) {
  * verification or `children.guardianContactDays`.
  */
 export async function sendGuardianCode(deps: GuardianDeps, id: string, contact: string, language: string) {
-  const { check, receipt } = await pendingReceipt(deps, id);
+  const { receipt } = await pendingReceipt(deps, id);
   const site = deps.sites.get(receipt.site)!;
   const url = site.config.webhooks.guardianCodes;
-  if (!url)
+  if (!url) {
+    // No gateway: the officer calls the guardian (Decree Art. 17-2(1)4); the contact is kept for that call only.
+    await deps.guardians.keepContact(id, contact);
     throw problem(
       409,
       'no-code-gateway',
@@ -64,19 +67,28 @@ export async function sendGuardianCode(deps: GuardianDeps, id: string, contact: 
       `Site "${receipt.site}" has no gateway for guardian codes (webhooks.guardianCodes): ` +
         'staff verify the guardian by phone or signed paper.',
     );
-  if (check.codesSent >= MAX_CODES)
+  }
+  // One of the codes is taken before the gateway is called: concurrent requests cannot send more than MAX_CODES.
+  if (!(await deps.guardians.reserveCode(id, MAX_CODES)))
     throw problem(429, 'too-many-codes', 'Too Many Requests', `${MAX_CODES} codes were sent for this receipt already.`);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString();
+  // What the guardian approves travels with the code, so the message can say it (Decree Art. 17-2(1)1: the
+  // consent's content, then the guardian's confirmation).
+  const approves = consentPurposes(receipt, site.config)
+    .filter((p) => p.kind !== 'notice')
+    .map((p) => ({ label: p.label, given: p.given }));
   const body = JSON.stringify({
     type: 'guardian-code',
     site: receipt.site,
+    siteName: localizedText(site.config.name, language, site.config.defaultLanguage),
     receipt: id,
     contact,
     code,
     language,
     expiresAt,
+    approves,
   });
   let failure: string | undefined;
   try {
@@ -126,6 +138,8 @@ export async function recordVerification(
 ): Promise<StoredReceipt> {
   const { receipt } = await pendingReceipt(deps, id);
   const now = deps.clock.now();
+  // Read before the claim deletes it: the record keeps the contact's keyed hash only.
+  const contact = await deps.guardians.contactOf(id);
   if (!(await deps.guardians.claim(id, now.toISOString())))
     throw problem(409, 'already-verified', 'Conflict', `The guardian of receipt ${id} was verified already.`);
   try {
@@ -142,8 +156,10 @@ export async function recordVerification(
       signature: _g,
       ...request
     } = receipt;
+    const contactKey = contact ? deps.keys.lookupHash(receipt.site, normaliseContact(contact)) : undefined;
     const verification: ReceiptRequest = {
       ...request,
+      ...(request.guardian ? { guardian: { ...request.guardian, ...(contactKey ? { contactKey } : {}) } } : {}),
       id: randomUUID(),
       guardianCheck: { status: 'verified', method, verifies: id },
       signals: { ...receipt.signals, decidedAt: now.toISOString() },
@@ -154,7 +170,14 @@ export async function recordVerification(
       buildReceipt(verification, revision, site.config.ip, now, undefined),
       requestHash(verification),
     );
-    if (result.status === 'conflict') throw new Error('the verification receipt id was taken');
+    // The store re-checks in its transaction that the pending receipt is still the subject's latest.
+    if (result.status === 'conflict')
+      throw problem(
+        409,
+        'superseded',
+        'Conflict',
+        `Receipt ${id} stopped being the subject's latest decision (a newer one, or an erasure): the newer one counts.`,
+      );
     await deps.guardians.settle(id, result.receipt.id);
     return result.receipt;
   } catch (error) {
@@ -162,3 +185,7 @@ export async function recordVerification(
     throw error;
   }
 }
+
+/** The same contact written two ways hashes the same: email in lower case, a phone number as its digits. */
+export const normaliseContact = (contact: string) =>
+  contact.includes('@') ? contact.trim().toLowerCase() : contact.replace(/[^\d+]/g, '').replace(/^\+82/, '0');

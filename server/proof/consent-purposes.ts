@@ -25,16 +25,23 @@ export interface ConsentPurpose {
   sensitive: boolean;
   /** `consent`, or the legal basis of processing without consent (strictly necessary cookies, the law…). */
   basis: string;
+  /** What was chosen (a legal-basis notice: told, so `true`). */
   given: boolean;
+  /** Chosen by a child whose guardian is not verified yet: not in effect (PIPA Art. 22-2). */
+  pending: boolean;
 }
+
+/** The config a receipt's texts come from: the revision it was made under (the public part is enough). */
+export type ExportSite = Omit<SiteConfig, 'origins' | 'webhooks'>;
 
 /** Everything a receipt decided, in the site's order, with the texts in the language the visitor saw. */
 export function consentPurposes(
   receipt: StoredReceipt | ErasedReceipt,
-  site: SiteConfig | undefined,
+  site: ExportSite | undefined,
 ): ConsentPurpose[] {
   const text = (r: Record<string, string> | undefined) =>
     localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
+  const waiting = receipt.guardianCheck?.status === 'pending';
   const categories = inSiteOrder(
     receipt.choices.categories,
     site?.categories.map((c) => c.id),
@@ -53,6 +60,7 @@ export function consentPurposes(
       sensitive: false,
       basis: c?.required ? 'strictly-necessary' : 'consent',
       given,
+      pending: waiting && given && !c?.required,
     };
   });
   const optIns = site ? optInsOf(site.channels) : [];
@@ -73,6 +81,7 @@ export function consentPurposes(
       sensitive: false,
       basis: 'consent',
       given,
+      pending: waiting && given,
     };
   });
   const form = site?.forms.find((f) => f.id === receipt.form);
@@ -96,6 +105,7 @@ export function consentPurposes(
         sensitive: c?.kind === 'sensitive' || c?.kind === 'unique-id',
         basis: c?.basis ? c.basis.kind : 'consent',
         given: c?.basis ? true : !!given,
+        pending: waiting && !c?.basis && !!given,
       },
     ];
   });
@@ -103,5 +113,5 @@ export function consentPurposes(
 }
 
 /** The country whose law the site's notices follow: the config's, else its time zone's (Asia/Seoul: KR). */
-export const jurisdictionOf = (site: SiteConfig | undefined) =>
+export const jurisdictionOf = (site: ExportSite | undefined) =>
   site?.jurisdiction ?? (site?.timezone === 'Asia/Seoul' ? 'KR' : '');

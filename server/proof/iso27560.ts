@@ -1,5 +1,5 @@
-import { localizedText, type ErasedReceipt, type SiteConfig, type StoredReceipt } from '../../protocol';
-import { consentPurposes, jurisdictionOf } from './consent-purposes';
+import { localizedText, type ErasedReceipt, type StoredReceipt } from '../../protocol';
+import { consentPurposes, jurisdictionOf, type ExportSite } from './consent-purposes';
 
 /**
  * A receipt as a consent record shaped on ISO/IEC TS 27560:2023 (consent record information structure): the record,
@@ -8,12 +8,13 @@ import { consentPurposes, jurisdictionOf } from './consent-purposes';
  * follow the TS's information elements in snake case; the TS fixes no serialisation, so this is "shaped on" it,
  * not a claim of conformance. The signed Assent receipt is carried whole under `assent_receipt`.
  */
-export function toIso27560(receipt: StoredReceipt | ErasedReceipt, site: SiteConfig | undefined) {
+export function toIso27560(receipt: StoredReceipt | ErasedReceipt, site: ExportSite | undefined) {
   const live = 'redacted' in receipt ? undefined : receipt;
   const text = (r: Record<string, string> | undefined) =>
     localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
   const jurisdiction = jurisdictionOf(site);
-  const state = (given: boolean) => (given ? 'given' : receipt.action === 'withdraw' ? 'withdrawn' : 'refused');
+  const state = (p: { given: boolean; pending: boolean }) =>
+    p.pending ? 'pending' : p.given ? 'given' : receipt.action === 'withdraw' ? 'withdrawn' : 'refused';
   return {
     schema_version: 'iso-iec-ts-27560:2023-shaped/assent-1',
     record_id: receipt.id,
@@ -51,7 +52,7 @@ export function toIso27560(receipt: StoredReceipt | ErasedReceipt, site: SiteCon
       recipients: p.recipients,
       third_party_disclosure: p.thirdParty,
       jurisdiction: p.country ? `${jurisdiction} → ${p.country}` : jurisdiction,
-      consent: p.basis === 'consent' ? { state: state(p.given), timestamp: receipt.receivedAt } : null,
+      consent: p.basis === 'consent' ? { state: state(p), timestamp: receipt.receivedAt } : null,
     })),
     event: { type: receipt.action, timestamp: receipt.receivedAt },
     assent_receipt: receipt,

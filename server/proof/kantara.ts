@@ -1,5 +1,5 @@
-import { localizedText, type ErasedReceipt, type SiteConfig, type StoredReceipt } from '../../protocol';
-import { consentPurposes, jurisdictionOf } from './consent-purposes';
+import { localizedText, type ErasedReceipt, type StoredReceipt } from '../../protocol';
+import { consentPurposes, jurisdictionOf, type ExportSite } from './consent-purposes';
 
 /**
  * A receipt in the field names of the Kantara Initiative Consent Receipt Specification v1.1, where they fit: each
@@ -8,7 +8,7 @@ import { consentPurposes, jurisdictionOf } from './consent-purposes';
  * and `spiCat` from the form's sensitive-data and unique-identifier consents. Assent's own fields (choices, signals,
  * notice hash, signature) ride along under `assent`, so nothing the receipt proves is lost in translation.
  */
-export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConfig | undefined) {
+export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: ExportSite | undefined) {
   const live = 'redacted' in receipt ? undefined : receipt;
   const text = (r: Record<string, string> | undefined) =>
     localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
@@ -21,12 +21,16 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: SiteConf
     consentType: p.basis === 'consent' ? 'EXPLICIT' : `NOT_REQUIRED (${p.basis})`,
     piiCategory: p.items,
     primaryPurpose: p.basis !== 'consent' || p.consentKind === 'collection',
-    termination: p.given ? p.retention || 'until withdrawn' : 'refused',
+    termination: p.pending
+      ? 'pending: the guardian is not verified yet'
+      : p.given
+        ? p.retention || 'until withdrawn'
+        : 'refused',
     thirdPartyDisclosure: p.thirdParty,
     ...(p.recipients.length ? { thirdPartyName: p.recipients.join('; ') } : {}),
-    consentGiven: p.given,
+    consentGiven: p.given && !p.pending,
   }));
-  const sensitive = all.filter((p) => p.sensitive && p.given);
+  const sensitive = all.filter((p) => p.sensitive && p.given && !p.pending);
   return {
     version: 'KI-CR-v1.1.0',
     jurisdiction: jurisdictionOf(site),

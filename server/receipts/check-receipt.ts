@@ -125,6 +125,8 @@ function guardianIssues(req: ReceiptRequest, staff: boolean): FieldIssue[] {
       'does not belong in a receipt: send it with the code request (POST /v1/guardian/{receipt}/code), ' +
         'which keeps it only until the guardian is verified',
     );
+  if (req.guardian?.contactKey)
+    add(['guardian', 'contactKey'], 'is set by the collector on the receipt that records a verification');
   const check = req.guardianCheck;
   if (!check) return issues;
   if (!staff) {

@@ -1,10 +1,14 @@
 import { canonicalJson, localizedText, type SiteConfig } from '../../protocol';
 
-type NoticeConfig = Pick<SiteConfig, 'id' | 'policies' | 'defaultLanguage' | 'controller' | 'categories' | 'channels'>;
+type NoticeConfig = Pick<
+  SiteConfig,
+  'id' | 'policies' | 'defaultLanguage' | 'controller' | 'categories' | 'channels' | 'consents' | 'forms'
+>;
 
 /**
  * Everything the widget shows for one policy version in one language: the notice sections and the texts of
- * every category, service and marketing channel. Its hash is what a receipt proves the visitor saw.
+ * every category, service and marketing channel, and — on a site with forms — every form consent with its facts
+ * and legal basis, and the forms. Its hash is what a receipt proves the visitor saw.
  */
 export function noticeDocument(config: NoticeConfig, policyId: string, language: string): string {
   const policy = config.policies.find((p) => p.id === policyId);
@@ -39,5 +43,30 @@ export function noticeDocument(config: NoticeConfig, policyId: string, language:
       retention: pick(ch.retention),
       refusal: pick(ch.refusal),
     })),
+    // Only where there are forms, so the texts (and hashes) of a site without any stay what they were.
+    ...(config.consents.length
+      ? {
+          consents: config.consents.map((c) => ({
+            id: c.id,
+            kind: c.kind,
+            required: c.required,
+            label: pick(c.label),
+            purpose: pick(c.purpose),
+            items: pick(c.items),
+            retention: pick(c.retention),
+            refusal: pick(c.refusal),
+            recipient: pick(c.recipient),
+            country: pick(c.country),
+            transfer: pick(c.transfer),
+            basis: c.basis && { kind: c.basis.kind, text: pick(c.basis.text) },
+          })),
+          forms: config.forms.map((f) => ({
+            id: f.id,
+            title: pick(f.title),
+            consents: f.consents,
+            channels: f.channels,
+          })),
+        }
+      : {}),
   });
 }

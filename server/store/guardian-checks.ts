@@ -21,8 +21,14 @@ export interface GuardianChecks {
   /** Opens the check of a pending receipt (again: nothing). */
   open(site: string, receiptId: string, subject: string, at: string): Promise<void>;
   get(receiptId: string): Promise<(GuardianCheck & { codeHash: string | null }) | undefined>;
+  /** Takes one of the `max` codes a check may send, atomically (false: none left, or verified already). */
+  reserveCode(receiptId: string, max: number): Promise<boolean>;
   /** A code went out to `contact`: keeps its keyed hash until `expiresAt`, and the contact for a resend. */
   codeSent(receiptId: string, contact: string, codeHash: string, expiresAt: string): Promise<void>;
+  /** Keeps the contact for staff to call (a site without a code gateway). */
+  keepContact(receiptId: string, contact: string): Promise<void>;
+  /** The contact kept for the verification, for the officer who verifies by phone. */
+  contactOf(receiptId: string): Promise<string | null>;
   /** Counts one code entered; returns how many were entered for the current code. */
   attempt(receiptId: string): Promise<number>;
   /** Claims the verification (false: another request did already); the contact and code hash go now. */
@@ -63,18 +69,39 @@ export function guardianChecks(db: Kysely<Database>): GuardianChecks {
       const row = await table().where('receipt_id', '=', receiptId).executeTakeFirst();
       return row && { ...toCheck(row), codeHash: row.code_hash };
     },
+    async reserveCode(receiptId, max) {
+      const done = await db
+        .updateTable('guardian_checks')
+        .set((eb) => ({ codes_sent: eb('codes_sent', '+', 1) }))
+        .where('receipt_id', '=', receiptId)
+        .where('codes_sent', '<', max)
+        .where('verified_at', 'is', null)
+        .executeTakeFirst();
+      return Number(done.numUpdatedRows) === 1;
+    },
     async codeSent(receiptId, contact, codeHash, expiresAt) {
       await db
         .updateTable('guardian_checks')
-        .set((eb) => ({
-          contact,
-          code_hash: codeHash,
-          code_expires_at: expiresAt,
-          codes_sent: eb('codes_sent', '+', 1),
-          attempts: 0,
-        }))
+        .set({ contact, code_hash: codeHash, code_expires_at: expiresAt, attempts: 0 })
         .where('receipt_id', '=', receiptId)
+        .where('verified_at', 'is', null)
         .execute();
+    },
+    async keepContact(receiptId, contact) {
+      await db
+        .updateTable('guardian_checks')
+        .set({ contact })
+        .where('receipt_id', '=', receiptId)
+        .where('verified_at', 'is', null)
+        .execute();
+    },
+    async contactOf(receiptId) {
+      const row = await db
+        .selectFrom('guardian_checks')
+        .select('contact')
+        .where('receipt_id', '=', receiptId)
+        .executeTakeFirst();
+      return row?.contact ?? null;
     },
     async attempt(receiptId) {
       await db

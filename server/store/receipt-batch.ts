@@ -127,7 +127,8 @@ export const receiptOf = (row: { record: string; signature: string | null }): St
  * it and the id of the subject's receipt before it (all three signed with it, so its signature vouches for
  * everything before it in the log and for what its result notice is compared with), its salted personal digest,
  * its chain link and the result notice it calls for, written in the same transaction. A receipt already stored,
- * or earlier in the same batch, is `existing` (same request) or `conflict`.
+ * or earlier in the same batch, is `existing` (same request) or `conflict`; so is a guardian's verification whose
+ * pending receipt is no longer the subject's latest.
  */
 export function planBatch(
   head: ChainHead,
@@ -156,6 +157,11 @@ export function planBatch(
         const row = source.latest(site, subject);
         return row && (JSON.parse(row.record) as Unsigned);
       })();
+    // A guardian's verification restates the pending receipt's choices: only while that receipt is still the
+    // subject's latest, checked here in the write transaction, so a withdrawal or an erasure that lands between the
+    // route's check and this commit is never overridden (nor an erased subject brought back).
+    const verifies = pending.receipt.guardianCheck?.verifies;
+    if (verifies && before?.id !== verifies) return { kind: 'conflict' };
     const seq = h.seq + 1;
     const receipt: Unsigned = { ...pending.receipt, log: { seq, prev: h.hash }, previous: before?.id ?? null };
     const digest = receiptCommitment(receipt as StoredReceipt);

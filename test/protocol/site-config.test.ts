@@ -217,3 +217,18 @@ describe('form consents in the site config (PIPA Art. 15, 17, 23, 24, 28-8)', ()
     );
   });
 });
+
+describe('children and the code gateway in the site config', () => {
+  it('refuses a required sharing consent where children’s data is never shared, and a plain-http gateway', () => {
+    const c = leepeem();
+    c.consents.find((x: { id: string }) => x.id === 'partner').required = true;
+    expect(issuesOf(c)).toContain(
+      '$.consents[2].required a child could never send the form: children.shareWithThirdParties is false, so sharing stays optional',
+    );
+    c.webhooks = { guardianCodes: 'http://sms.example.com/codes' };
+    expect(issuesOf(c)).toContain('$.webhooks.guardianCodes must be https (http only to localhost)');
+    c.consents.find((x: { id: string }) => x.id === 'partner').required = false;
+    c.webhooks = { guardianCodes: 'http://127.0.0.1:9000/codes' };
+    expect(parseSiteConfig(c).ok).toBe(true);
+  });
+});

@@ -26,6 +26,7 @@ describe('erasure is final on disk (SQLite)', () => {
     const member = 'member:park-2207-qq';
     const guardian = { name: '박서연 Park Seo-yeon' };
     const ip = { 'x-test-ip': '198.51.77.9' };
+    let last: { id: string; secret: string } | undefined;
     for (const email of [true, false, true]) {
       const r = leepeemReceipt({
         subject,
@@ -38,8 +39,14 @@ describe('erasure is final on disk (SQLite)', () => {
           channels: { email, sms: false, sms_night: false },
         },
       });
-      expect((await c.app.request('/v1/receipts', postJson(r, ip))).status).toBe(201);
+      const res = await c.app.request('/v1/receipts', postJson(r, ip));
+      expect(res.status).toBe(201);
+      last = await res.json();
     }
+    // The guardian's contact, kept for the officer's call (this site has no code gateway).
+    const contact = '010-5555-0199';
+    const asked = await c.app.request(`/v1/guardian/${last!.id}/code`, postJson({ secret: last!.secret, contact }));
+    expect(asked.status).toBe(409);
     await c.app.request(
       '/v1/receipts',
       postJson(leepeemReceipt({ subject: 'someone_else_ABCDEFGH', configRevision: revision })),
@@ -50,7 +57,7 @@ describe('erasure is final on disk (SQLite)', () => {
     // The officer looks the person up by subject and by member reference, then erases them.
     expect((await staff(`/v1/staff/subjects/${subject}?site=leepeem`)).status).toBe(200);
     expect((await staff(`/v1/staff/receipts?site=leepeem&member=${member}`)).status).toBe(200);
-    const values = [subject, member, guardian.name, '198.51.77.0/24'];
+    const values = [subject, member, guardian.name, '198.51.77.0/24', contact];
     expect(found(c.dbPath, values)).toEqual(values); // all there before: the search does find them
 
     const erased = await staff(`/v1/staff/subjects/${subject}/erase?site=leepeem`, { method: 'POST' });

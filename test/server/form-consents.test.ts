@@ -304,6 +304,9 @@ describe('verified guardian consent (PIPA Art. 22-2, Decree Art. 17-2)', () => {
     expect((await c.app.request('/v1/receipts', postJson(refusal))).status).toBe(201);
     const res = await c.asStaff(`/v1/staff/guardians/${pending.id}/verify`, { site: 'leepeem', method: 'written' });
     expect(res.status).toBe(409);
+    // Nothing is left to verify: the officer's list no longer shows it.
+    const list = await (await c.getStaff('/v1/staff/guardians?site=leepeem')).json();
+    expect(list.pending.map((p: { receipt: string }) => p.receipt)).not.toContain(pending.id);
   });
 });
 
@@ -354,5 +357,134 @@ describe('exports carry the real purposes, sensitive data, third parties and jur
     expect(
       ads.services[0].purposes.find((p: { purposeCategory: string[] }) => p.purposeCategory[0] === 'marketing'),
     ).toMatchObject({ thirdPartyDisclosure: true });
+  });
+});
+
+describe('what the audit of the guardian path found', () => {
+  const childSignup = (subject: string) =>
+    signup(
+      { member: true, 'foreigner-id': false, partner: false },
+      { subject, age: 'child', guardian: { name: 'Park Seo-yeon' } },
+    );
+
+  it('a re-confirmation and a GPC opt-out need no age answer (they turn nothing new on)', async () => {
+    const { app } = await makeCollector();
+    const subject = 'v_reconfirm_noage01';
+    expect((await app.request('/v1/receipts', postJson(signup(adultSignup, { subject })))).status).toBe(201);
+    const reconfirm = leepeemReceipt({
+      subject,
+      age: undefined,
+      action: 'reconfirm',
+      choices: { channels: { email: true } },
+    });
+    expect((await app.request('/v1/receipts', postJson(reconfirm))).status).toBe(201);
+    const gpc = leepeemReceipt({
+      subject,
+      age: undefined,
+      method: 'gpc',
+      signals: { gpc: true, decidedAt: '2026-11-22T09:29:59.000Z' },
+      choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: {} },
+    });
+    expect((await app.request('/v1/receipts', postJson(gpc))).status).toBe(201);
+  });
+
+  it('the store refuses a verification whose pending receipt stopped being the latest, in its own transaction', async () => {
+    const c = await withGateway();
+    const pending = await (await c.app.request('/v1/receipts', postJson(childSignup('child_race_000001')))).json();
+    const withdrawal = leepeemReceipt({
+      subject: 'child_race_000001',
+      age: undefined,
+      method: 'api',
+      action: 'custom',
+      choices: { channels: { email: false, sms: false, sms_night: false } },
+    });
+    expect((await c.app.request('/v1/receipts', postJson(withdrawal))).status).toBe(201);
+    // What the route would append had its check run before the withdrawal landed.
+    const {
+      v: _v,
+      receivedAt: _r,
+      notice,
+      salt,
+      log: _l,
+      previous: _p,
+      signature: _s,
+      secret: _x,
+      ...request
+    } = pending;
+    const forged = {
+      ...request,
+      v: 2 as const,
+      id: '01939d00-0000-7000-8000-00000000abcd',
+      guardianCheck: { status: 'verified' as const, method: 'code' as const, verifies: pending.id },
+      receivedAt: FIXED_NOW.toISOString(),
+      notice,
+      salt,
+    };
+    expect((await c.store.append(forged, 'x'.repeat(64))).status).toBe('conflict');
+    expect((await c.store.channels('leepeem', 'child_race_000001')).email?.granted).toBe(false);
+  });
+
+  it('concurrent code requests send at most five codes', async () => {
+    const c = await withGateway();
+    const pending = await (await c.app.request('/v1/receipts', postJson(childSignup('child_codes_00001')))).json();
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        c.app.request(
+          `/v1/guardian/${pending.id}/code`,
+          postJson({ secret: pending.secret, contact: '010-1111-2222' }),
+        ),
+      ),
+    ).then((rs) => rs.map((r) => r.status).sort());
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429, 429]);
+    expect(c.sent).toHaveLength(5);
+    // The message says what the guardian approves.
+    expect(c.sent[0]).toMatchObject({ siteName: 'LEEPEEM Plastic Surgery' });
+    expect((c.sent[0] as unknown as { approves: { label: string; given: boolean }[] }).approves).toContainEqual({
+      label: 'Collection and use of personal information for membership',
+      given: true,
+    });
+  });
+
+  it('keeps the contact for the officer when the site has no gateway, and records only its keyed hash', async () => {
+    const { app, deps } = await makeCollector();
+    const pending = await (await app.request('/v1/receipts', postJson(childSignup('child_nogate_0001')))).json();
+    const res = await app.request(
+      `/v1/guardian/${pending.id}/code`,
+      postJson({ secret: pending.secret, contact: '+82 10-3333-4444' }),
+    );
+    expect(res.status).toBe(409);
+    expect((await res.json()).type).toMatch(/no-code-gateway$/);
+    expect(await deps.guardians!.contactOf(pending.id)).toBe('+82 10-3333-4444');
+    const { recordVerification } = await import('../../server/guardians/guardian-verification');
+    const { guardianDeps } = await import('../../server/guardians/guardian-deps');
+    const verified = await recordVerification(guardianDeps(deps)!, pending.id, 'phone', {
+      staffId: 'Lee',
+      tokenId: 't1',
+    });
+    // The same number written as 010-3333-4444 hashes the same; the number itself is gone.
+    expect(verified.guardian?.contactKey).toBe(deps.keys.lookupHash('leepeem', '01033334444'));
+    expect(await deps.guardians!.contactOf(pending.id)).toBeNull();
+    const claimed = await app.request(
+      '/v1/receipts',
+      postJson({
+        ...childSignup('child_nogate_0002'),
+        guardian: { name: 'Park', contactKey: verified.guardian!.contactKey },
+      }),
+    );
+    expect(await pointers(claimed)).toContain('/guardian/contactKey');
+  });
+
+  it('exports call a pending child’s consent pending, not given', async () => {
+    const { app } = await makeCollector();
+    const pending = await (await app.request('/v1/receipts', postJson(childSignup('child_export_0001')))).json();
+    const kantara = await (
+      await app.request(`/v1/receipts/${pending.id}?secret=${pending.secret}&format=kantara`)
+    ).json();
+    const member = kantara.services[0].purposes.find(
+      (p: { purposeCategory: string[] }) => p.purposeCategory[0] === 'collection:member',
+    );
+    expect(member).toMatchObject({ consentGiven: false, termination: 'pending: the guardian is not verified yet' });
+    const iso = await (await app.request(`/v1/receipts/${pending.id}?secret=${pending.secret}&format=iso27560`)).json();
+    expect(iso.processing.find((p: { purpose_id: string }) => p.purpose_id === 'member').consent.state).toBe('pending');
   });
 });

@@ -62,6 +62,10 @@ describe('the consent block of a site’s form', () => {
       signals: { shownBy: 'assent' },
     });
     expect(submitted[0]!.get('assent_receipt')).toBe(receipt.id);
+    // With the secret the site's back end can read the receipt back from the collector and check it.
+    const secret = String(submitted[0]!.get('assent_receipt_secret'));
+    const back = await w.collector.app.request(`/v1/receipts/${receipt.id}?secret=${secret}`);
+    expect((await back.json()).choices.consents).toEqual({ consultation: true, health: true });
     expect(events).toEqual(['assent:form-invalid', 'assent:form-recorded']);
   });
 
@@ -85,5 +89,21 @@ describe('the JS API asks the age where the site does', () => {
     await w.api.accept(undefined, { age: 'adult' });
     const [receipt] = await storedReceipts(w);
     expect(receipt).toMatchObject({ action: 'accept_all', age: 'adult' });
+  });
+
+  it("a child's API decision needs the guardian, keeps third parties off on LEEPEEM, and allows nothing yet", async () => {
+    const w = await startWidget({ site: 'leepeem' });
+    await w.api.accept(undefined, { age: 'child' });
+    expect(await storedReceipts(w)).toHaveLength(0);
+    await w.api.accept(undefined, { age: 'child', guardian: { name: 'Park Seo-yeon' } });
+    const [receipt] = await storedReceipts(w);
+    expect(receipt).toMatchObject({
+      action: 'custom',
+      age: 'child',
+      guardian: { name: 'Park Seo-yeon' },
+      guardianCheck: { status: 'pending' },
+      choices: { categories: { necessary: true, analytics: true, marketing: false } },
+    });
+    expect(w.api.get()?.categories).toEqual({ necessary: true, analytics: false, marketing: false });
   });
 });

@@ -1,5 +1,5 @@
 import type { ReceiptRequest, StoredReceipt } from '../../protocol';
-import { choiceSnapshot } from '../../protocol/choice-rules';
+import { actionFor, choiceSnapshot } from '../../protocol/choice-rules';
 import { takeDecision } from './take-decision';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
@@ -70,7 +70,16 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
 
   const take = takeDecision(sh);
 
-  async function record(d: Decision) {
+  async function record(asked: Decision) {
+    // A child on a site that never shares children's data: its third-party categories stay off (the banner does
+    // the same; the collector refuses them), and the action says what is really allowed.
+    let d = asked;
+    if (asked.age === 'child' && asked.categories && site.noChildSharing.length) {
+      const categories = { ...asked.categories };
+      for (const id of site.noChildSharing) categories[id] = false;
+      const previous = sh.state() && { granted: Object.fromEntries(sh.state()!.channels.map((c) => [c, true])) };
+      d = { ...asked, categories, action: actionFor({ categories, channels: asked.channels }, site, previous) };
+    }
     // A cookie decision from the host page's code settles what the banner was asking (a form's marketing choices
     // do not: the cookie question stays open).
     if (d.method === 'api' && d.categories && ui) {
@@ -82,8 +91,9 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const { categories, channels } = choiceSnapshot(site, d);
     // The collector's rule (protocol/form-rules.ts): a site that asks the age records nothing optional without it.
     const optional = site.categories.some((c) => !c.required && categories?.[c.id]);
-    if (site.children && !d.age && (optional || Object.values(channels).some(Boolean)))
-      throw new Error('the site asks the age: pass { age }');
+    const grants = optional || Object.values(channels).some(Boolean);
+    if (site.children && grants && d.action !== 'reconfirm' && d.method !== 'gpc')
+      if (!d.age || (d.age === 'child' && !d.guardian)) throw new Error('the site asks the age: pass { age }');
     const subject = sh.state()?.subject ?? newSubject();
     const policy = sh.policy(now);
     const id = uuidv7(now);

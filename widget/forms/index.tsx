@@ -136,9 +136,9 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
       body: JSON.stringify(body),
     });
   let passing = false;
-  /** The receipt is recorded (and the guardian verified, or left to staff): the submission may go on. */
-  const release = (phase: 'done' | 'staff' = 'done') => {
-    st.phase = phase;
+  /** The receipt is stored (and a child's guardian verified): the submission may go on. */
+  const release = () => {
+    st.phase = 'done';
     draw();
     emit('assent:form-recorded');
     passing = true;
@@ -154,9 +154,12 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
     }).catch(() => undefined);
     if (res?.status === 202) Object.assign(st, { phase: 'code', code: '', codeError: undefined });
     // No gateway for codes on this site: staff verify the guardian (phone, signed paper); the form goes on pending.
-    else if (res?.status === 409 && (await res.json().catch(() => ({}))).type?.endsWith('no-code-gateway'))
-      return release('staff');
-    else Object.assign(st, { phase: 'code', codeError: f.codeFailed });
+    // No gateway for codes on this site: the clinic calls the guardian (the contact is kept for that call). The
+    // child's form is not sent before that: collecting a child's data needs the guardian's consent first.
+    else if (res?.status === 409 && (await res.json().catch(() => ({}))).type?.endsWith('no-code-gateway')) {
+      st.phase = 'staff';
+      emit('assent:form-recorded');
+    } else Object.assign(st, { phase: 'code', codeError: f.codeFailed });
     draw();
   }
   async function verify() {
@@ -189,13 +192,16 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
       language: lang,
     });
     const secret = (done.stored as (StoredReceipt & { secret?: string }) | undefined)?.secret;
-    // A child's consent needs the collector (it verifies the guardian): without its answer, nothing is sent.
-    if (!done.receipt || (kid && !secret)) {
+    // The form goes on only with a receipt the collector stored (a refused or unsent one would leave the site with
+    // an id that proves nothing); the visitor sends again once the connection is back.
+    if (!done.receipt || !secret) {
       st.phase = 'failed';
       return draw();
     }
     st.receipt = done.receipt.id;
     hidden('assent_receipt', done.receipt.id);
+    // With the secret the site's back end can read the receipt from the collector and check it.
+    hidden('assent_receipt_secret', secret);
     if (!kid) return release();
     pending = { id: done.receipt.id, secret: secret! };
     await sendCode();

@@ -31,7 +31,8 @@ const en = {
   wrongCode: 'That is not the code that was sent.',
   expired: 'The code expired: send a new one.',
   codeFailed: 'The code could not be sent. Try again, or call the clinic.',
-  byStaff: 'The clinic will contact your parent or guardian to confirm. Until then nothing optional is used.',
+  byStaff:
+    'The clinic will call your parent or guardian to confirm. Until they have, this form is not sent and nothing optional is used.',
   verified: 'Your parent or guardian confirmed. Thank you.',
   recorded: 'Consents recorded (receipt {id}).',
 };
@@ -65,7 +66,8 @@ const ko: FormStrings = {
   wrongCode: '보낸 인증번호와 다릅니다.',
   expired: '인증번호가 만료되었습니다. 다시 받아 주세요.',
   codeFailed: '인증번호를 보내지 못했습니다. 다시 시도하거나 병원에 전화해 주세요.',
-  byStaff: '병원에서 법정대리인에게 연락해 동의를 확인합니다. 확인 전에는 선택 항목을 처리하지 않습니다.',
+  byStaff:
+    '병원에서 법정대리인에게 전화해 동의를 확인합니다. 확인 전에는 이 양식을 보내지 않으며 선택 항목도 처리하지 않습니다.',
   verified: '법정대리인의 동의가 확인되었습니다.',
   recorded: '동의 내용이 기록되었습니다 (영수증 {id}).',
 };
@@ -98,7 +100,7 @@ const ja: FormStrings = {
   wrongCode: '送信したコードと違います。',
   expired: 'コードの有効期限が切れました。再送してください。',
   codeFailed: 'コードを送れませんでした。もう一度試すか、クリニックにお電話ください。',
-  byStaff: 'クリニックから保護者に連絡して確認します。それまで任意の項目は使いません。',
+  byStaff: 'クリニックから保護者に電話で確認します。確認まで、このフォームは送信されず、任意の項目も使いません。',
   verified: '保護者の同意が確認されました。',
   recorded: '同意を記録しました（受領証 {id}）。',
 };
@@ -131,7 +133,7 @@ const zhCN: FormStrings = {
   wrongCode: '验证码不正确。',
   expired: '验证码已过期，请重新发送。',
   codeFailed: '验证码发送失败。请重试或致电诊所。',
-  byStaff: '诊所将联系您的父母或监护人确认。确认前不会处理任何可选项目。',
+  byStaff: '诊所将致电您的父母或监护人确认。确认前不会提交此表单，也不会处理任何可选项目。',
   verified: '已确认父母或监护人的同意。',
   recorded: '已记录同意（凭证 {id}）。',
 };
@@ -164,7 +166,7 @@ const zhTW: FormStrings = {
   wrongCode: '驗證碼不正確。',
   expired: '驗證碼已過期，請重新傳送。',
   codeFailed: '驗證碼傳送失敗。請重試或致電診所。',
-  byStaff: '診所將聯絡您的父母或監護人確認。確認前不會處理任何可選項目。',
+  byStaff: '診所將致電您的父母或監護人確認。確認前不會送出此表單，也不會處理任何可選項目。',
   verified: '已確認父母或監護人的同意。',
   recorded: '已記錄同意（憑證 {id}）。',
 };

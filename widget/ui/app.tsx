@@ -63,16 +63,8 @@ export class App extends Component<AppProps, AppState> {
     const reconfirming = !!state && ctx.reason === 'reconfirm';
 
     const optional = config.categories.filter((c) => !c.required);
-    const send = async (asked: Omit<Decision, 'language'>, confirm: boolean) => {
-      // A child on a site that never shares children's data: categories that give data away stay off, whatever
-      // was clicked (the collector refuses them too), and the action says what is really allowed.
-      let d = asked;
-      if (asked.categories && age.adult === false && !config.children.shareWithThirdParties) {
-        const categories = { ...asked.categories };
-        for (const c of config.categories) if (c.thirdParty) categories[c.id] = false;
-        const previous = state && { granted: Object.fromEntries(state.channels.map((c) => [c, true])) };
-        d = { ...asked, categories, action: actionFor({ categories, channels: asked.channels }, ctx.site, previous) };
-      }
+    const send = async (d: Omit<Decision, 'language'>, confirm: boolean) => {
+      // (A child's third-party categories are turned off in stage two, where the API's decisions go too.)
       const allowsSomething = optional.some((c) => d.categories?.[c.id]) || Object.values(d.channels).some(Boolean);
       // A re-confirmation keeps consents given before (and their guardian's): no age question again.
       const asks = config.children.enabled && allowsSomething && d.action !== 'reconfirm';

@@ -20,22 +20,27 @@ export function staffGuardianRoutes(deps: StaffDeps) {
     const site = siteOf(deps, c, c.req.query('site'));
     const rows = await g.guardians.pending(site.config.id, limitOf(c, 200, 1000));
     c.get('touched').subjects = rows.map((r) => r.subject);
-    const pending = await Promise.all(
+    const listed = await Promise.all(
       rows.map(async (r) => {
         const receipt = await deps.store.get(r.receiptId);
         const live = receipt && !('redacted' in receipt) ? receipt : undefined;
-        return {
-          receipt: r.receiptId,
-          subject: r.subject,
-          since: r.createdAt,
-          guardian: live?.guardian?.name ?? null,
-          form: live?.form ?? null,
-          codesSent: r.codesSent,
-          contactKept: r.hasContact,
-        };
+        // A newer decision of the same subject superseded it: nothing is left to verify.
+        if (!live || (await deps.store.current(live.site, live.subject))?.id !== live.id) return [];
+        return [
+          {
+            receipt: r.receiptId,
+            subject: r.subject,
+            since: r.createdAt,
+            guardian: live.guardian?.name ?? null,
+            form: live.form ?? null,
+            codesSent: r.codesSent,
+            // The officer calls this number to verify (kept for that only; the access log records the look).
+            contact: await g.guardians.contactOf(r.receiptId),
+          },
+        ];
       }),
     );
-    return c.json({ site: site.config.id, pending } satisfies StaffGuardianChecks);
+    return c.json({ site: site.config.id, pending: listed.flat() } satisfies StaffGuardianChecks);
   });
 
   app.post('/guardians/:receipt/verify', async (c) => {

@@ -93,7 +93,11 @@ export function staffReceiptRoutes(deps: StaffDeps) {
       for await (const r of queries.streamReceipts(filter)) {
         if (format === 'csv') await out.write(csvReceipt(r));
         else if (format === 'ndjson') await out.write(`${JSON.stringify(r)}\n`);
-        else await out.write(`${first ? '' : ','}\n${JSON.stringify(toJson(r, config))}`);
+        else {
+          // Each receipt with the texts of the config revision it was made under.
+          const shown = sites.revision(filter.site, r.configRevision)?.config ?? config;
+          await out.write(`${first ? '' : ','}\n${JSON.stringify(toJson(r, shown))}`);
+        }
         first = false;
       }
       if (array) await out.write('\n]\n');
