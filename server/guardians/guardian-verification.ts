@@ -12,6 +12,8 @@ import type { ReceiptStore } from '../store/receipt-store';
 export const CODE_MINUTES = 10;
 export const MAX_CODES = 5;
 export const MAX_ATTEMPTS = 5;
+/** Codes one contact may be sent within an hour, across receipts: the gateway is not a way to flood a number. */
+export const MAX_CODES_PER_CONTACT = 3;
 
 export interface GuardianDeps {
   store: ReceiptStore;
@@ -53,7 +55,9 @@ async function pendingReceipt(deps: GuardianDeps, id: string) {
  * or email service turns into a message) — Decree Art. 17-2(1)1 and 3. The contact is kept only until the
  * verification or `children.guardianContactDays`.
  */
-export async function sendGuardianCode(deps: GuardianDeps, id: string, contact: string, language: string) {
+export async function sendGuardianCode(deps: GuardianDeps, id: string, given: string, language: string) {
+  // One form of each contact: what the gateway gets, what is kept, counted and hashed.
+  const contact = normaliseContact(given);
   const { receipt } = await pendingReceipt(deps, id);
   const site = deps.sites.get(receipt.site)!;
   const url = site.config.webhooks.guardianCodes;
@@ -68,6 +72,9 @@ export async function sendGuardianCode(deps: GuardianDeps, id: string, contact: 
         'staff verify the guardian by phone or signed paper.',
     );
   }
+  const hourAgo = new Date(deps.clock.now().getTime() - 3_600_000 + CODE_MINUTES * 60_000).toISOString();
+  if ((await deps.guardians.recentCodesTo(receipt.site, contact, hourAgo)) >= MAX_CODES_PER_CONTACT)
+    throw problem(429, 'too-many-codes', 'Too Many Requests', 'Too many codes were sent to this contact: try later.');
   // One of the codes is taken before the gateway is called: concurrent requests cannot send more than MAX_CODES.
   if (!(await deps.guardians.reserveCode(id, MAX_CODES)))
     throw problem(429, 'too-many-codes', 'Too Many Requests', `${MAX_CODES} codes were sent for this receipt already.`);

@@ -25,6 +25,8 @@ export interface GuardianChecks {
   reserveCode(receiptId: string, max: number): Promise<boolean>;
   /** A code went out to `contact`: keeps its keyed hash until `expiresAt`, and the contact for a resend. */
   codeSent(receiptId: string, contact: string, codeHash: string, expiresAt: string): Promise<void>;
+  /** How many of the site's checks sent their latest code to `contact` with it still valid after `since`. */
+  recentCodesTo(site: string, contact: string, since: string): Promise<number>;
   /** Keeps the contact for staff to call (a site without a code gateway). */
   keepContact(receiptId: string, contact: string): Promise<void>;
   /** The contact kept for the verification, for the officer who verifies by phone. */
@@ -86,6 +88,16 @@ export function guardianChecks(db: Kysely<Database>): GuardianChecks {
         .where('receipt_id', '=', receiptId)
         .where('verified_at', 'is', null)
         .execute();
+    },
+    async recentCodesTo(site, contact, since) {
+      const row = await db
+        .selectFrom('guardian_checks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('site', '=', site)
+        .where('contact', '=', contact)
+        .where('code_expires_at', '>', since)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
     async keepContact(receiptId, contact) {
       await db

@@ -199,7 +199,7 @@ describe('verified guardian consent (PIPA Art. 22-2, Decree Art. 17-2)', () => {
     );
     expect(asked.status).toBe(202);
     expect(c.sent).toHaveLength(1);
-    expect(c.sent[0]).toMatchObject({ contact: '010-1234-5678', receipt: pending.id });
+    expect(c.sent[0]).toMatchObject({ contact: '01012345678', receipt: pending.id });
     expect(c.sent[0]!.code).toMatch(/^\d{6}$/);
     expect(c.sent[0]!.signature).toMatch(/^[\w-]+\.\.[\w-]+$/);
 
@@ -445,6 +445,30 @@ describe('what the audit of the guardian path found', () => {
     });
   });
 
+  it('sends one contact at most three codes an hour, across receipts', async () => {
+    const c = await withGateway();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const pending = await (
+        await c.app.request('/v1/receipts', postJson(childSignup(`child_flood_00000${i}`)))
+      ).json();
+      const res = await c.app.request(
+        `/v1/guardian/${pending.id}/code`,
+        postJson({ secret: pending.secret, contact: i % 2 ? '010-9999-8888' : '+82 10 9999 8888' }),
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    expect(c.sent).toHaveLength(3);
+    c.later(61 * 60_000);
+    const later = await (await c.app.request('/v1/receipts', postJson(childSignup('child_flood_000009')))).json();
+    const res = await c.app.request(
+      `/v1/guardian/${later.id}/code`,
+      postJson({ secret: later.secret, contact: '01099998888' }),
+    );
+    expect(res.status).toBe(202);
+  });
+
   it('keeps the contact for the officer when the site has no gateway, and records only its keyed hash', async () => {
     const { app, deps } = await makeCollector();
     const pending = await (await app.request('/v1/receipts', postJson(childSignup('child_nogate_0001')))).json();
@@ -454,7 +478,7 @@ describe('what the audit of the guardian path found', () => {
     );
     expect(res.status).toBe(409);
     expect((await res.json()).type).toMatch(/no-code-gateway$/);
-    expect(await deps.guardians!.contactOf(pending.id)).toBe('+82 10-3333-4444');
+    expect(await deps.guardians!.contactOf(pending.id)).toBe('01033334444');
     const { recordVerification } = await import('../../server/guardians/guardian-verification');
     const { guardianDeps } = await import('../../server/guardians/guardian-deps');
     const verified = await recordVerification(guardianDeps(deps)!, pending.id, 'phone', {
