@@ -44,9 +44,9 @@ export function grantsOptional(d: FormDecision, site: Pick<FormSite, 'categories
 }
 
 /**
- * The one rule of a form's receipt, used by the collector (the form block builds its receipts to it): it names a form of the site and records
- * exactly the consents that form asks (every one, given or not — none it did not show), every required one given,
- * marketing channels only those the form shows, and no cookie choice.
+ * The one rule of a form's receipt, used by the collector (the form block builds its receipts to it): it names
+ * a form of the site and records exactly the consents that form asks (every one, given or not — none it did not
+ * show), every required one given, marketing channels only those the form shows, and no cookie choice.
  */
 export function formIssues(d: FormDecision, site: FormSite): FieldIssue[] {
   const issues: FieldIssue[] = [];

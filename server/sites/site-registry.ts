@@ -50,6 +50,25 @@ export const revisionOf = (config: RevisionConfig) =>
     .digest('base64url')
     .slice(0, 16);
 
+/**
+ * A revision served before the config knew form consents (stored as it was served, so its hash still holds): the
+ * fields it lacks read as their defaults — no forms, children's data shared as before, no third-party flags.
+ */
+function withLaterDefaults(config: RevisionConfig): RevisionConfig {
+  const c = config as Partial<RevisionConfig> & RevisionConfig;
+  return {
+    ...c,
+    consents: c.consents ?? [],
+    forms: c.forms ?? [],
+    children: {
+      ...c.children,
+      shareWithThirdParties: c.children.shareWithThirdParties ?? true,
+      guardianContactDays: c.children.guardianContactDays ?? 7,
+    },
+    categories: c.categories.map((k) => ({ ...k, thirdParty: k.thirdParty ?? false })),
+  };
+}
+
 export function buildRevision(config: RevisionConfig, revision: string): SiteRevision {
   const notices = new Map<string, NoticeText>();
   for (const policy of config.policies) {
@@ -129,7 +148,7 @@ export class SiteRegistry {
     for (const { revision, config } of stored) {
       const known = this.#revisions.get(config.id);
       if (!known || known.has(revision) || revisionOf(config) !== revision) continue;
-      known.set(revision, buildRevision(config, revision));
+      known.set(revision, buildRevision(withLaterDefaults(config), revision));
     }
   }
 

@@ -263,6 +263,42 @@ describe("consent block in the clinics' own forms (Chromium, real collector)", (
     await admin.close();
   });
 
+  it("a child's banner decision: the guardian's code step, then the choice takes effect in this browser", async () => {
+    const ctx = await newContext(browser, { locale: 'en-US' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${collector.base}/demo/leepeem/en/`);
+    const banner = page.locator('assent-consent');
+    await banner.getByRole('radio', { name: 'No' }).check();
+    await banner.getByLabel("Parent or guardian's name").fill('Han Ji-won');
+    await banner.getByRole('button', { name: 'Accept all' }).click();
+    const step = page.locator('assent-guardian');
+    await step.getByRole('dialog', { name: 'Your parent or guardian confirms' }).waitFor();
+    expect(await page.evaluate(() => window.Assent.get()?.categories)).toEqual({
+      necessary: true,
+      analytics: false,
+      marketing: false,
+    });
+    const before = codes.length;
+    await step.getByLabel("Parent or guardian's phone or email").fill('parent.han@example.com');
+    await step.getByRole('button', { name: 'Send the code' }).click();
+    await step.getByLabel('Verification code').waitFor();
+    await expect.poll(() => codes.length).toBe(before + 1);
+    expect(codes.at(-1)).toMatchObject({ contact: 'parent.han@example.com' });
+    expect(await axe(page)).toEqual([]);
+    await step.getByLabel('Verification code').fill(codes.at(-1)!.code);
+    await step.getByRole('button', { name: 'Confirm' }).click();
+    await step.getByRole('status').filter({ hasText: 'confirmed' }).waitFor();
+    // Analytics now runs; LEEPEEM's third-party advertising stays off for a child.
+    expect(await page.evaluate(() => window.Assent.get()?.categories)).toEqual({
+      necessary: true,
+      analytics: true,
+      marketing: false,
+    });
+    expect(latest()).toMatchObject({ guardianCheck: { status: 'verified', method: 'code' }, age: 'child' });
+    await ctx.close();
+  });
+
   it('the Korean consultation form on a phone, keyboard only: tab into the block, tick with Space, send with Enter', async () => {
     const { page, ctx } = await open('/demo/liv/consultation/', { locale: 'ko-KR', phone: true });
     await page.getByLabel('이름').fill('이하나');

@@ -347,6 +347,12 @@ describe('the widget in Chromium, against the real collector', () => {
     // Pending: no analytics ran; marketing (third-party advertising) is off for children on LEEPEEM in any case.
     expect(receipt.choices.categories).toEqual({ necessary: true, analytics: true, marketing: false });
     expect(await ran(page)).toEqual([]);
+    // The guardian's step: this demo has no code gateway, so the clinic will call (the contact is kept for that).
+    const step = page.locator('assent-guardian');
+    await step.getByLabel("Parent or guardian's phone or email").fill('010-1234-5678');
+    await step.getByRole('button', { name: 'Send the code' }).click();
+    await step.getByRole('status').filter({ hasText: 'The clinic will call' }).waitFor();
+    expect(await ran(page)).toEqual([]);
     await ctx.close();
   });
 

@@ -69,6 +69,9 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   }
 
   const take = takeDecision(sh);
+  /** The collector's verification receipt restates the pending choices: they take effect now. */
+  const verified = (r: StoredReceipt) =>
+    void take(r.id, r.action, sh.now(), r.choices.categories, r.choices.channels, false, r.subject);
 
   async function record(asked: Decision) {
     // A child on a site that never shares children's data: its third-party categories stay off (the banner does
@@ -129,6 +132,24 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     opts.markPending?.(true);
     await outbox.add(receipt);
     waiting.delete(receipt.id);
+    // A child's decision in the banner or settings: the guardian's code step (the form block has its own; a page's
+    // API decision is verified by staff).
+    const secret = (stored as { secret?: string } | undefined)?.secret;
+    if (d.guardian && d.method !== 'api' && secret && opts.loadForms)
+      void opts
+        .loadForms()
+        .then((m) =>
+          m.mountGuardianStep({
+            doc,
+            win: sh.win,
+            base: sh.base,
+            language: receipt.language,
+            loadConfig: sh.loadConfig,
+            receipt: { id, secret },
+            verified,
+          }),
+        )
+        .catch(sh.report);
     return { receipt, stored, results };
   }
 
@@ -228,11 +249,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       granted: Object.fromEntries(site.channels.map((c) => [c.id, granted(c.id)])),
       decide: (d) => decide({ shownAt, ...d }),
       base: sh.base,
-      // The collector's verification receipt restates the pending choices: they take effect now.
-      verified: (r) => {
-        const cats = r.choices.categories;
-        take(r.id, r.action, sh.now(), cats, r.choices.channels, false, r.subject);
-      },
+      verified,
     });
   }
 

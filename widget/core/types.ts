@@ -107,8 +107,21 @@ export interface FormContext {
   verified(receipt: StoredReceipt): void;
 }
 
+/** After a child's banner decision: the step where the guardian's code is asked for and entered. */
+export interface GuardianStepContext {
+  doc: Document;
+  win: Window;
+  base: string;
+  language: string;
+  loadConfig(): Promise<unknown>;
+  /** The pending receipt and its secret (from the collector's 201). */
+  receipt: { id: string; secret: string };
+  verified(receipt: StoredReceipt): void;
+}
+
 export interface FormModule {
   mountForm(ctx: FormContext): Promise<void>;
+  mountGuardianStep(ctx: GuardianStepContext): Promise<void>;
 }
 
 export interface UiModule {

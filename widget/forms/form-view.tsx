@@ -4,6 +4,7 @@ import { fill, type Strings } from '../i18n';
 import { Guardian, type AgeAnswer } from '../ui/guardian';
 import { OptIns } from '../ui/opt-ins';
 import { texts } from '../ui/site-texts';
+import { CodeStep } from './code-step';
 import type { FormStrings } from './strings';
 
 /** What the block shows and what the visitor chose; the form controller (index.tsx) owns it. */
@@ -180,36 +181,16 @@ export function FormView(p: FormViewProps) {
         )}
       </div>
       {state.phase === 'code' && (
-        <div class="code-step">
-          <p>{fill(f.codeSent, { contact: state.age.contact })}</p>
-          <label for={`af-${form.id}-code`}>{f.codeLabel}</label>
-          <input
-            id={`af-${form.id}-code`}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            value={state.code}
-            aria-invalid={!!state.codeError}
-            aria-describedby={state.codeError ? `af-${form.id}-code-e` : undefined}
-            onInput={(e) =>
-              set({ code: (e.target as HTMLInputElement).value.replace(/\D/g, ''), codeError: undefined })
-            }
-            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), p.verify())}
-          />
-          {state.codeError && (
-            <p class="error" role="alert" id={`af-${form.id}-code-e`}>
-              {state.codeError}
-            </p>
-          )}
-          <div class="actions">
-            <button type="button" class="primary" onClick={p.verify}>
-              {f.verify}
-            </button>
-            <button type="button" class="secondary" onClick={p.resend}>
-              {f.resend}
-            </button>
-          </div>
-        </div>
+        <CodeStep
+          f={f}
+          id={`af-${form.id}-code`}
+          contact={state.age.contact}
+          code={state.code}
+          error={state.codeError}
+          onCode={(code) => set({ code, codeError: undefined })}
+          onVerify={p.verify}
+          onResend={p.resend}
+        />
       )}
     </div>
   );

@@ -9,7 +9,10 @@ import { ageComplete } from '../ui/guardian';
 import { texts } from '../ui/site-texts';
 import { STYLES } from '../ui/styles';
 import { FormView, type FormState } from './form-view';
+import { guardianClient } from './guardian-client';
 import { FORM_STRINGS } from './strings';
+
+export { mountGuardianStep } from './guardian-step';
 
 /** The block's look on top of the banner's: a bordered section of the page's form, required tags, the code step. */
 const FORM_STYLES = `.form-block{display:block;border:1px solid var(--border);border-radius:var(--radius);padding:16px;
@@ -128,13 +131,7 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
     }
     input.value = value;
   };
-  const guardian = (receipt: string, step: 'code' | 'verify', body: object) =>
-    ctx.win.fetch(new URL(`v1/guardian/${encodeURIComponent(receipt)}/${step}`, ctx.base).href, {
-      method: 'POST',
-      credentials: 'omit',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const guardian = guardianClient(ctx.win, ctx.base, f);
   let passing = false;
   /** The receipt is stored (and a child's guardian verified): the submission may go on. */
   const release = () => {
@@ -147,32 +144,26 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
 
   async function sendCode() {
     if (!pending) return;
-    const res = await guardian(pending.id, 'code', {
-      secret: pending.secret,
-      contact: st.age.contact.trim(),
-      language: lang,
-    }).catch(() => undefined);
-    if (res?.status === 202) Object.assign(st, { phase: 'code', code: '', codeError: undefined });
-    // No gateway for codes on this site: staff verify the guardian (phone, signed paper); the form goes on pending.
+    const sent = await guardian.sendCode(pending.id, pending.secret, st.age.contact, lang);
+    if (sent === 'sent') Object.assign(st, { phase: 'code', code: '', codeError: undefined });
     // No gateway for codes on this site: the clinic calls the guardian (the contact is kept for that call). The
     // child's form is not sent before that: collecting a child's data needs the guardian's consent first.
-    else if (res?.status === 409 && (await res.json().catch(() => ({}))).type?.endsWith('no-code-gateway')) {
+    else if (sent === 'staff') {
       st.phase = 'staff';
       emit('assent:form-recorded');
     } else Object.assign(st, { phase: 'code', codeError: f.codeFailed });
     draw();
   }
   async function verify() {
-    if (!pending || !/^\d{6}$/.test(st.code)) return (Object.assign(st, { codeError: f.wrongCode }), draw());
-    const res = await guardian(pending.id, 'verify', { secret: pending.secret, code: st.code }).catch(() => undefined);
-    if (res?.status === 201) {
-      const receipt = (await res.json()) as StoredReceipt;
-      verifiedId = receipt.id;
-      ctx.verified(receipt);
-      hidden('assent_guardian_verification', receipt.id);
+    if (!pending) return;
+    const checked = await guardian.verify(pending.id, pending.secret, st.code);
+    if ('receipt' in checked) {
+      verifiedId = checked.receipt.id;
+      ctx.verified(checked.receipt);
+      hidden('assent_guardian_verification', checked.receipt.id);
       return release();
     }
-    st.codeError = res?.status === 410 ? f.expired : res?.status === 422 ? f.wrongCode : f.codeFailed;
+    st.codeError = checked.error;
     draw();
   }
 

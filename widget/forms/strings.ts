@@ -35,6 +35,11 @@ const en = {
     'The clinic will call your parent or guardian to confirm. Until they have, this form is not sent and nothing optional is used.',
   verified: 'Your parent or guardian confirmed. Thank you.',
   recorded: 'Consents recorded (receipt {id}).',
+  stepTitle: 'Your parent or guardian confirms',
+  stepIntro:
+    'Nothing optional is used until your parent or guardian confirms. We send them a code; they enter it here.',
+  sendCode: 'Send the code',
+  later: 'Later',
 };
 export type FormStrings = typeof en;
 
@@ -70,6 +75,11 @@ const ko: FormStrings = {
     '병원에서 법정대리인에게 전화해 동의를 확인합니다. 확인 전에는 이 양식을 보내지 않으며 선택 항목도 처리하지 않습니다.',
   verified: '법정대리인의 동의가 확인되었습니다.',
   recorded: '동의 내용이 기록되었습니다 (영수증 {id}).',
+  stepTitle: '법정대리인 동의 확인',
+  stepIntro:
+    '법정대리인이 동의를 확인할 때까지 선택 항목은 사용하지 않습니다. 법정대리인에게 인증번호를 보내면, 여기에 입력해 주세요.',
+  sendCode: '인증번호 보내기',
+  later: '나중에',
 };
 
 const ja: FormStrings = {
@@ -103,6 +113,10 @@ const ja: FormStrings = {
   byStaff: 'クリニックから保護者に電話で確認します。確認まで、このフォームは送信されず、任意の項目も使いません。',
   verified: '保護者の同意が確認されました。',
   recorded: '同意を記録しました（受領証 {id}）。',
+  stepTitle: '保護者による確認',
+  stepIntro: '保護者が確認するまで任意の項目は使いません。保護者にコードを送りますので、ここに入力してください。',
+  sendCode: 'コードを送る',
+  later: 'あとで',
 };
 
 const zhCN: FormStrings = {
@@ -136,6 +150,10 @@ const zhCN: FormStrings = {
   byStaff: '诊所将致电您的父母或监护人确认。确认前不会提交此表单，也不会处理任何可选项目。',
   verified: '已确认父母或监护人的同意。',
   recorded: '已记录同意（凭证 {id}）。',
+  stepTitle: '由父母或监护人确认',
+  stepIntro: '在父母或监护人确认之前，不会使用任何可选项目。我们会向其发送验证码，请在此输入。',
+  sendCode: '发送验证码',
+  later: '稍后',
 };
 
 const zhTW: FormStrings = {
@@ -169,6 +187,10 @@ const zhTW: FormStrings = {
   byStaff: '診所將致電您的父母或監護人確認。確認前不會送出此表單，也不會處理任何可選項目。',
   verified: '已確認父母或監護人的同意。',
   recorded: '已記錄同意（憑證 {id}）。',
+  stepTitle: '由父母或監護人確認',
+  stepIntro: '在父母或監護人確認之前，不會使用任何可選項目。我們會向其傳送驗證碼，請在此輸入。',
+  sendCode: '傳送驗證碼',
+  later: '稍後',
 };
 
 export const FORM_STRINGS: Record<string, FormStrings> = { en, ko, ja, 'zh-CN': zhCN, 'zh-TW': zhTW };
