@@ -9,6 +9,8 @@ export type FormSite = Pick<SiteConfig, 'consents' | 'forms' | 'categories' | 'c
 export interface FormDecision {
   action?: string;
   method?: string;
+  /** The subject's cookie choices before this decision (a GPC opt-out may keep those on, and nothing more). */
+  before?: Record<string, boolean>;
   form?: string;
   age?: 'adult' | 'child';
   guardian?: { name: string };
@@ -95,7 +97,11 @@ export function ageIssues(d: FormDecision, site: FormSite): FieldIssue[] {
   }
   // A re-confirmation keeps consents already given (and verified), a GPC opt-out only turns things off: neither
   // asks the age again.
-  const keeps = d.action === 'reconfirm' || d.method === 'gpc';
+  const keepsCookies =
+    d.method === 'gpc' &&
+    !Object.values(d.choices.channels).some(Boolean) &&
+    site.categories.every((c) => c.required || !d.choices.categories?.[c.id] || !!d.before?.[c.id]);
+  const keeps = d.action === 'reconfirm' || keepsCookies;
   const needs = (grantsOptional(d, site) && !keeps) || !!d.form;
   if (!d.age) {
     if (needs)

@@ -67,6 +67,11 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   if (!config.categories.some((c) => c.required))
     add(['categories'], 'must include one required category (strictly necessary cookies)');
   config.categories.forEach((c, i) => {
+    if (c.required && c.thirdParty && config.children.enabled && !config.children.shareWithThirdParties)
+      add(
+        ['categories', i, 'thirdParty'],
+        "a strictly necessary category cannot give data to third parties where children's data is never shared",
+      );
     needDefault(c.label, ['categories', i, 'label']);
     needDefault(c.description, ['categories', i, 'description']);
     c.services.forEach((s, j) => {

@@ -178,7 +178,11 @@ export const siteConfigSchema = v.strictObject({
         v.pipe(
           v.string(),
           v.url('must be a URL'),
-          v.regex(/^(https:|http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/])/, 'must be https (http only to localhost)'),
+          v.check((s) => {
+            const u = new URL(s);
+            const local = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+            return !u.username && !u.password && (u.protocol === 'https:' || (u.protocol === 'http:' && local));
+          }, 'must be https (http only to localhost), with no user or password in it'),
         ),
       ),
     }),

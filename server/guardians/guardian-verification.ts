@@ -10,10 +10,10 @@ import type { ReceiptStore } from '../store/receipt-store';
 
 /** Minutes a code stays valid; codes a receipt may be sent; wrong entries allowed per code. */
 export const CODE_MINUTES = 10;
-export const MAX_CODES = 5;
+export const MAX_CODES = 3;
 export const MAX_ATTEMPTS = 5;
 /** Codes one contact may be sent within an hour, across receipts: the gateway is not a way to flood a number. */
-export const MAX_CODES_PER_CONTACT = 3;
+export const MAX_CODES_PER_CONTACT = 5;
 
 export interface GuardianDeps {
   store: ReceiptStore;
@@ -52,13 +52,15 @@ async function pendingReceipt(deps: GuardianDeps, id: string) {
 
 /**
  * Sends a code to the guardian through the site's gateway (`webhooks.guardianCodes`, a signed POST the site's SMS
- * or email service turns into a message) — Decree Art. 17-2(1)1 and 3. The contact is kept only until the
- * verification or `children.guardianContactDays`.
+ * or email service turns into a message, with what is approved: modelled on Decree Art. 17-2(1)1). The contact is
+ * kept only until the verification or `children.guardianContactDays`; codes are counted per receipt and, by the
+ * contact's keyed hash, per contact.
  */
-export async function sendGuardianCode(deps: GuardianDeps, id: string, given: string, language: string) {
-  // One form of each contact: what the gateway gets, what is kept, counted and hashed.
-  const contact = normaliseContact(given);
+export async function sendGuardianCode(deps: GuardianDeps, id: string, given: string) {
+  // The gateway gets the contact as given; it is counted and hashed in one form (digits, lower-case email).
+  const contact = given.trim();
   const { receipt } = await pendingReceipt(deps, id);
+  const language = receipt.language;
   const site = deps.sites.get(receipt.site)!;
   const url = site.config.webhooks.guardianCodes;
   if (!url) {
@@ -72,24 +74,38 @@ export async function sendGuardianCode(deps: GuardianDeps, id: string, given: st
         'staff verify the guardian by phone or signed paper.',
     );
   }
-  const hourAgo = new Date(deps.clock.now().getTime() - 3_600_000 + CODE_MINUTES * 60_000).toISOString();
-  if ((await deps.guardians.recentCodesTo(receipt.site, contact, hourAgo)) >= MAX_CODES_PER_CONTACT)
-    throw problem(429, 'too-many-codes', 'Too Many Requests', 'Too many codes were sent to this contact: try later.');
-  // One of the codes is taken before the gateway is called: concurrent requests cannot send more than MAX_CODES.
-  if (!(await deps.guardians.reserveCode(id, MAX_CODES)))
-    throw problem(429, 'too-many-codes', 'Too Many Requests', `${MAX_CODES} codes were sent for this receipt already.`);
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const now = deps.clock.now();
+  // Both limits are taken before the gateway is called, in one transaction: concurrent requests cannot pass them.
+  const taken = await deps.guardians.reserveCode(id, {
+    perReceipt: MAX_CODES,
+    site: receipt.site,
+    contactKey: deps.keys.lookupHash(receipt.site, normaliseContact(contact)),
+    since: new Date(now.getTime() - 3_600_000).toISOString(),
+    perContact: MAX_CODES_PER_CONTACT,
+    at: now.toISOString(),
+  });
+  if (taken !== 'ok')
+    throw problem(
+      429,
+      'too-many-codes',
+      'Too Many Requests',
+      taken === 'receipt'
+        ? `${MAX_CODES} codes were sent for this receipt already.`
+        : `${MAX_CODES_PER_CONTACT} codes were sent to this contact in the last hour: try later.`,
+    );
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString();
   // What the guardian approves travels with the code, so the message can say it (Decree Art. 17-2(1)1: the
   // consent's content, then the guardian's confirmation).
-  const approves = consentPurposes(receipt, site.config)
-    .filter((p) => p.kind !== 'notice')
+  // In the texts of the revision the child saw, without what needs no consent (strictly necessary, legal bases).
+  const shown = deps.sites.revision(receipt.site, receipt.configRevision)?.config ?? site.config;
+  const approves = consentPurposes(receipt, shown)
+    .filter((p) => p.basis === 'consent')
     .map((p) => ({ label: p.label, given: p.given }));
   const body = JSON.stringify({
     type: 'guardian-code',
     site: receipt.site,
-    siteName: localizedText(site.config.name, language, site.config.defaultLanguage),
+    siteName: localizedText(shown.name, language, shown.defaultLanguage),
     receipt: id,
     contact,
     code,

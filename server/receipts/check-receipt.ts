@@ -23,6 +23,8 @@ export interface CheckContext {
   staff: boolean;
   /** The subject's current marketing consents (only a `reconfirm` needs them). */
   granted?: Readonly<Record<string, boolean>>;
+  /** The subject's current cookie choices (only a `gpc` opt-out on a site that asks the age needs them). */
+  before?: Record<string, boolean>;
 }
 
 /**
@@ -51,7 +53,10 @@ export function staleness(
  * and channels, and the one rule of consistent choices (protocol/choice-rules.ts); the methods each route may
  * record; times that are not in the future; a guardian only where the site asks for one.
  */
-export function checkReceipt(req: ReceiptRequest, { site, revision, now, staff, granted }: CheckContext): FieldIssue[] {
+export function checkReceipt(
+  req: ReceiptRequest,
+  { site, revision, now, staff, granted, before }: CheckContext,
+): FieldIssue[] {
   const { config } = revision;
   const issues: FieldIssue[] = [];
   const add = (path: FieldIssue['path'], message: string) => issues.push({ path, message });
@@ -100,7 +105,7 @@ export function checkReceipt(req: ReceiptRequest, { site, revision, now, staff, 
     ...choiceIssues(req.action, choices, rules, granted),
     ...gpcIssues(req.method, req.signals.gpc, choices, rules),
     ...formIssues(req, config),
-    ...ageIssues(req, config),
+    ...ageIssues({ ...req, before }, config),
   );
   issues.push(...guardianIssues(req, staff));
   return issues;

@@ -47,7 +47,11 @@ export async function recordReceipt(
   if (outdated) throw stale(outdated);
   const granted =
     request.action === 'reconfirm' ? grantedOf(await deps.store.channels(site.config.id, request.subject)) : undefined;
-  const issues = checkReceipt(request, { site, revision, now, staff: opts.staff, granted });
+  const before =
+    request.method === 'gpc' && site.config.children.enabled
+      ? (await deps.store.current(site.config.id, request.subject))?.choices.categories
+      : undefined;
+  const issues = checkReceipt(request, { site, revision, now, staff: opts.staff, granted, before });
   if (issues.length)
     throw new ProblemError(
       422,

@@ -25,6 +25,7 @@ const codeRequest = v.strictObject({
       'must be a mobile number or an email address',
     ),
   ),
+  /** Accepted for older widgets; the code message is in the receipt's language. */
   language: v.optional(languageTag),
 });
 const codeEntry = v.strictObject({ secret, code: v.pipe(v.string(), v.regex(/^\d{6}$/, 'must be the 6 digits sent')) });
@@ -67,7 +68,7 @@ export function guardianRoutes(deps: AppDeps) {
   app.post('/:id/code', async (c) => {
     const body = parse(codeRequest, await readJsonBody(c));
     authorized(c.req.param('id'), body.secret);
-    const sent = await sendGuardianCode(g, c.req.param('id'), body.contact, body.language ?? 'en');
+    const sent = await sendGuardianCode(g, c.req.param('id'), body.contact);
     return c.json(sent, 202);
   });
   app.post('/:id/verify', async (c) => {

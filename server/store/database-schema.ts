@@ -95,7 +95,10 @@ export interface Database {
     /** The receipt that records the verification. */
     verified_receipt: string | null;
     contact_redacted_at: string | null;
+    closed_at: string | null;
   };
+  /** Each guardian code sent (migration 0008): the contact only as its keyed hash. */
+  guardian_codes_sent: { site: string; contact_key: string; sent_at: string };
   job_cursors: { name: string; seq: number };
   /** `hour`: `YYYY-MM-DDTHH`, UTC. */
   banner_views: { site: string; hour: string; policy: string; count: number };

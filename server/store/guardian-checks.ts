@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './database-schema';
+import { exclusive } from './exclusive';
 
 /** A child's receipt waiting for (or past) its guardian's verification, without the contact or code hash. */
 export interface GuardianCheck {
@@ -21,12 +22,19 @@ export interface GuardianChecks {
   /** Opens the check of a pending receipt (again: nothing). */
   open(site: string, receiptId: string, subject: string, at: string): Promise<void>;
   get(receiptId: string): Promise<(GuardianCheck & { codeHash: string | null }) | undefined>;
-  /** Takes one of the `max` codes a check may send, atomically (false: none left, or verified already). */
-  reserveCode(receiptId: string, max: number): Promise<boolean>;
+  /**
+   * Takes one of the codes a check may send, and one of those its contact may be sent in the hour, in one
+   * transaction: `receipt` when the check has none left (or is verified or closed), `contact` when the contact had
+   * `perContact` codes since `since`.
+   */
+  reserveCode(
+    receiptId: string,
+    limits: { perReceipt: number; site: string; contactKey: string; since: string; perContact: number; at: string },
+  ): Promise<'ok' | 'receipt' | 'contact'>;
+  /** A newer decision superseded the check: it leaves the officer's list, and its contact goes. */
+  close(receiptId: string, at: string): Promise<void>;
   /** A code went out to `contact`: keeps its keyed hash until `expiresAt`, and the contact for a resend. */
   codeSent(receiptId: string, contact: string, codeHash: string, expiresAt: string): Promise<void>;
-  /** How many of the site's checks sent their latest code to `contact` with it still valid after `since`. */
-  recentCodesTo(site: string, contact: string, since: string): Promise<number>;
   /** Keeps the contact for staff to call (a site without a code gateway). */
   keepContact(receiptId: string, contact: string): Promise<void>;
   /** The contact kept for the verification, for the officer who verifies by phone. */
@@ -71,15 +79,40 @@ export function guardianChecks(db: Kysely<Database>): GuardianChecks {
       const row = await table().where('receipt_id', '=', receiptId).executeTakeFirst();
       return row && { ...toCheck(row), codeHash: row.code_hash };
     },
-    async reserveCode(receiptId, max) {
-      const done = await db
+    reserveCode(receiptId, l) {
+      return db.transaction().execute(async (trx) => {
+        await exclusive(trx, 'guardian-codes'); // PostgreSQL: one count-and-insert at a time across nodes
+        const sent = await trx
+          .selectFrom('guardian_codes_sent')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('site', '=', l.site)
+          .where('contact_key', '=', l.contactKey)
+          .where('sent_at', '>', l.since)
+          .executeTakeFirst();
+        if (Number(sent?.n ?? 0) >= l.perContact) return 'contact' as const;
+        const took = await trx
+          .updateTable('guardian_checks')
+          .set((eb) => ({ codes_sent: eb('codes_sent', '+', 1) }))
+          .where('receipt_id', '=', receiptId)
+          .where('codes_sent', '<', l.perReceipt)
+          .where('verified_at', 'is', null)
+          .where('closed_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(took.numUpdatedRows) !== 1) return 'receipt' as const;
+        await trx
+          .insertInto('guardian_codes_sent')
+          .values({ site: l.site, contact_key: l.contactKey, sent_at: l.at })
+          .execute();
+        return 'ok' as const;
+      });
+    },
+    async close(receiptId, at) {
+      await db
         .updateTable('guardian_checks')
-        .set((eb) => ({ codes_sent: eb('codes_sent', '+', 1) }))
+        .set({ closed_at: at, contact: null, code_hash: null, contact_redacted_at: at })
         .where('receipt_id', '=', receiptId)
-        .where('codes_sent', '<', max)
         .where('verified_at', 'is', null)
-        .executeTakeFirst();
-      return Number(done.numUpdatedRows) === 1;
+        .execute();
     },
     async codeSent(receiptId, contact, codeHash, expiresAt) {
       await db
@@ -88,16 +121,6 @@ export function guardianChecks(db: Kysely<Database>): GuardianChecks {
         .where('receipt_id', '=', receiptId)
         .where('verified_at', 'is', null)
         .execute();
-    },
-    async recentCodesTo(site, contact, since) {
-      const row = await db
-        .selectFrom('guardian_checks')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('site', '=', site)
-        .where('contact', '=', contact)
-        .where('code_expires_at', '>', since)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
     },
     async keepContact(receiptId, contact) {
       await db
@@ -148,6 +171,7 @@ export function guardianChecks(db: Kysely<Database>): GuardianChecks {
       const rows = await table()
         .where('site', '=', site)
         .where('verified_at', 'is', null)
+        .where('closed_at', 'is', null)
         .orderBy('created_at')
         .limit(limit)
         .execute();

@@ -194,7 +194,7 @@ describe("consent block in the clinics' own forms (Chromium, real collector)", (
       sms_night: false,
     });
     await expect.poll(() => codes.length).toBe(1);
-    expect(codes[0]).toMatchObject({ contact: '01055550199', receipt: pending.id });
+    expect(codes[0]).toMatchObject({ contact: '010-5555-0199', receipt: pending.id });
     expect(await axe(page)).toEqual([]);
 
     const wrong = String((Number(codes[0]!.code) + 1) % 1_000_000).padStart(6, '0');

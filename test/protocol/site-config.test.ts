@@ -226,9 +226,21 @@ describe('children and the code gateway in the site config', () => {
       '$.consents[2].required a child could never send the form: children.shareWithThirdParties is false, so sharing stays optional',
     );
     c.webhooks = { guardianCodes: 'http://sms.example.com/codes' };
-    expect(issuesOf(c)).toContain('$.webhooks.guardianCodes must be https (http only to localhost)');
+    expect(issuesOf(c)).toContain(
+      '$.webhooks.guardianCodes must be https (http only to localhost), with no user or password in it',
+    );
+    c.webhooks = { guardianCodes: 'http://localhost:80@evil.example/' };
+    expect(issuesOf(c)).toContain(
+      '$.webhooks.guardianCodes must be https (http only to localhost), with no user or password in it',
+    );
     c.consents.find((x: { id: string }) => x.id === 'partner').required = false;
     c.webhooks = { guardianCodes: 'http://127.0.0.1:9000/codes' };
     expect(parseSiteConfig(c).ok).toBe(true);
+    c.webhooks = { guardianCodes: 'http://localhost:9000' };
+    expect(parseSiteConfig(c).ok).toBe(true);
+    c.categories[0].thirdParty = true; // the strictly necessary one
+    expect(issuesOf(c)).toContain(
+      "$.categories[0].thirdParty a strictly necessary category cannot give data to third parties where children's data is never shared",
+    );
   });
 });

@@ -199,7 +199,7 @@ describe('verified guardian consent (PIPA Art. 22-2, Decree Art. 17-2)', () => {
     );
     expect(asked.status).toBe(202);
     expect(c.sent).toHaveLength(1);
-    expect(c.sent[0]).toMatchObject({ contact: '01012345678', receipt: pending.id });
+    expect(c.sent[0]).toMatchObject({ contact: '010-1234-5678', receipt: pending.id });
     expect(c.sent[0]!.code).toMatch(/^\d{6}$/);
     expect(c.sent[0]!.signature).toMatch(/^[\w-]+\.\.[\w-]+$/);
 
@@ -378,6 +378,13 @@ describe('what the audit of the guardian path found', () => {
       choices: { channels: { email: true } },
     });
     expect((await app.request('/v1/receipts', postJson(reconfirm))).status).toBe(201);
+    // A GPC opt-out keeps on what was on (analytics, from the adult's cookie decision) without asking again…
+    const cookies = leepeemReceipt({
+      subject,
+      choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: {} },
+      action: 'accept_all',
+    });
+    expect((await app.request('/v1/receipts', postJson(cookies))).status).toBe(201);
     const gpc = leepeemReceipt({
       subject,
       age: undefined,
@@ -386,6 +393,18 @@ describe('what the audit of the guardian path found', () => {
       choices: { categories: { necessary: true, analytics: true, marketing: false }, channels: {} },
     });
     expect((await app.request('/v1/receipts', postJson(gpc))).status).toBe(201);
+    // …but cannot turn on what was off without the age answer.
+    const other = 'v_gpc_turns_on_0001';
+    const off = leepeemReceipt({
+      subject: other,
+      age: undefined,
+      action: 'reject_all',
+      choices: { categories: { necessary: true, analytics: false, marketing: false }, channels: {} },
+    });
+    expect((await app.request('/v1/receipts', postJson(off))).status).toBe(201);
+    const sneaky = await app.request('/v1/receipts', postJson({ ...gpc, id: crypto.randomUUID(), subject: other }));
+    expect(sneaky.status).toBe(422);
+    expect(await pointers(sneaky)).toContain('/age');
   });
 
   it('the store refuses a verification whose pending receipt stopped being the latest, in its own transaction', async () => {
@@ -424,7 +443,7 @@ describe('what the audit of the guardian path found', () => {
     expect((await c.store.channels('leepeem', 'child_race_000001')).email?.granted).toBe(false);
   });
 
-  it('concurrent code requests send at most five codes', async () => {
+  it('concurrent code requests send at most three codes per receipt', async () => {
     const c = await withGateway();
     const pending = await (await c.app.request('/v1/receipts', postJson(childSignup('child_codes_00001')))).json();
     const statuses = await Promise.all(
@@ -435,8 +454,8 @@ describe('what the audit of the guardian path found', () => {
         ),
       ),
     ).then((rs) => rs.map((r) => r.status).sort());
-    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429, 429]);
-    expect(c.sent).toHaveLength(5);
+    expect(statuses).toEqual([202, 202, 202, 429, 429, 429, 429, 429]);
+    expect(c.sent).toHaveLength(3);
     // The message says what the guardian approves.
     expect(c.sent[0]).toMatchObject({ siteName: 'LEEPEEM Plastic Surgery' });
     expect((c.sent[0] as unknown as { approves: { label: string; given: boolean }[] }).approves).toContainEqual({
@@ -445,10 +464,10 @@ describe('what the audit of the guardian path found', () => {
     });
   });
 
-  it('sends one contact at most three codes an hour, across receipts', async () => {
+  it('sends one contact at most five codes an hour, across receipts, however it is written', async () => {
     const c = await withGateway();
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       const pending = await (
         await c.app.request('/v1/receipts', postJson(childSignup(`child_flood_00000${i}`)))
       ).json();
@@ -458,8 +477,10 @@ describe('what the audit of the guardian path found', () => {
       );
       statuses.push(res.status);
     }
-    expect(statuses).toEqual([202, 202, 202, 429]);
-    expect(c.sent).toHaveLength(3);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    expect(c.sent).toHaveLength(5);
+    // The gateway gets the number as it was given.
+    expect(c.sent.map((s) => s.contact)).toContain('+82 10 9999 8888');
     c.later(61 * 60_000);
     const later = await (await c.app.request('/v1/receipts', postJson(childSignup('child_flood_000009')))).json();
     const res = await c.app.request(
@@ -478,7 +499,7 @@ describe('what the audit of the guardian path found', () => {
     );
     expect(res.status).toBe(409);
     expect((await res.json()).type).toMatch(/no-code-gateway$/);
-    expect(await deps.guardians!.contactOf(pending.id)).toBe('01033334444');
+    expect(await deps.guardians!.contactOf(pending.id)).toBe('+82 10-3333-4444');
     const { recordVerification } = await import('../../server/guardians/guardian-verification');
     const { guardianDeps } = await import('../../server/guardians/guardian-deps');
     const verified = await recordVerification(guardianDeps(deps)!, pending.id, 'phone', {

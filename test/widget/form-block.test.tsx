@@ -15,7 +15,7 @@ async function until<T>(fn: () => T | null | undefined, what: string): Promise<N
 }
 
 /** A page with the clinic's own form and Assent's block in it, the way the demo's consultation page has it. */
-async function consultationPage() {
+async function consultationPage(online: () => boolean = () => true) {
   document.body.innerHTML = `<form id="f"><input name="name" value="Kim"><div data-assent-form="consultation"></div>
 <button type="submit">Send</button></form>`;
   const submitted: FormData[] = [];
@@ -23,7 +23,7 @@ async function consultationPage() {
     e.preventDefault();
     submitted.push(new FormData(e.target as HTMLFormElement));
   });
-  const w = await startWidget({ site: 'liv' });
+  const w = await startWidget({ site: 'liv', online });
   const el = document.querySelector<
     HTMLElement & { assentForm?: { status(): { complete: boolean; missing: string[] } } }
   >('[data-assent-form]')!;
@@ -67,6 +67,26 @@ describe('the consent block of a site’s form', () => {
     const back = await w.collector.app.request(`/v1/receipts/${receipt.id}?secret=${secret}`);
     expect((await back.json()).choices.consents).toEqual({ consultation: true, health: true });
     expect(events).toEqual(['assent:form-invalid', 'assent:form-recorded']);
+  });
+
+  it('a submission that did not get through is sent again under the same receipt, not a second one', async () => {
+    let up = true;
+    const { w, root, box, submitted, form } = await consultationPage(() => up);
+    fireEvent.click(box('consultation'));
+    fireEvent.click(box('health'));
+    up = false;
+    form.requestSubmit();
+    await until(
+      () => root.querySelector('[role=alert]')?.textContent?.includes('could not be recorded'),
+      'the failure',
+    );
+    expect(submitted).toHaveLength(0);
+    up = true;
+    form.requestSubmit();
+    await until(() => submitted.length, 'the page’s own submit');
+    const stored = await storedReceipts(w);
+    expect(stored).toHaveLength(1);
+    expect(submitted[0]!.get('assent_receipt')).toBe(stored[0].id);
   });
 
   it('"agree to all" ticks each consent, each stays separately visible and can be unticked', async () => {

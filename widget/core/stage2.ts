@@ -73,6 +73,16 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   const verified = (r: StoredReceipt) =>
     void take(r.id, r.action, sh.now(), r.choices.categories, r.choices.channels, false, r.subject);
 
+  /** Puts a receipt in the outbox (again: the same id, an idempotent replay) and sends it; the stored one if in time. */
+  async function deliver(receipt: ReceiptRequest) {
+    let stored: StoredReceipt | undefined;
+    waiting.set(receipt.id, (s) => (stored = s));
+    opts.markPending?.(true);
+    await outbox.add(receipt);
+    waiting.delete(receipt.id);
+    return stored as StoredReceipt | undefined;
+  }
+
   async function record(asked: Decision) {
     // A child on a site that never shares children's data: its third-party categories stay off (the banner does
     // the same; the collector refuses them), and the action says what is really allowed.
@@ -127,11 +137,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
         ...(d.shownBy ? { shownBy: d.shownBy } : {}),
       },
     };
-    let stored: StoredReceipt | undefined;
-    waiting.set(receipt.id, (s) => (stored = s));
-    opts.markPending?.(true);
-    await outbox.add(receipt);
-    waiting.delete(receipt.id);
+    const stored = await deliver(receipt);
     // A child's decision in the banner or settings: the guardian's code step (the form block has its own; a page's
     // API decision is verified by staff).
     const secret = (stored as { secret?: string } | undefined)?.secret;
@@ -248,6 +254,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       loadConfig: sh.loadConfig,
       granted: Object.fromEntries(site.channels.map((c) => [c.id, granted(c.id)])),
       decide: (d) => decide({ shownAt, ...d }),
+      resend: (r) => deliver(r).catch((e) => void sh.report(e)),
       base: sh.base,
       verified,
     });

@@ -101,6 +101,8 @@ export interface FormContext {
   /** The visitor's marketing consents now (the form's opt-ins start from them). */
   granted: Record<string, boolean>;
   decide(d: Decision): Promise<Decided>;
+  /** Sends a receipt that did not get through again, under its own id. */
+  resend(receipt: ReceiptRequest): Promise<StoredReceipt | undefined>;
   /** The collector's base URL (its guardian routes: `v1/guardian/<receipt>/<step>`). */
   base: string;
   /** The collector recorded the guardian's verification: its choices take effect now. */

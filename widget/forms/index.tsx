@@ -1,9 +1,9 @@
 import { render } from 'preact';
-import type { PublicSiteConfig, StoredReceipt } from '../../protocol';
+import type { PublicSiteConfig, ReceiptRequest, StoredReceipt } from '../../protocol';
 import { optInsOf } from '../../protocol/channels';
 import { formCheckboxes, sharesData } from '../../protocol/form-rules';
 import { matchLanguage } from '../core/language';
-import type { FormContext, FormModule } from '../core/types';
+import type { Decided, FormContext, FormModule } from '../core/types';
 import { BUILT_IN, type Strings } from '../i18n';
 import { ageComplete } from '../ui/guardian';
 import { texts } from '../ui/site-texts';
@@ -167,21 +167,30 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
     draw();
   }
 
+  // A submission that did not get through: sent again under the same receipt while the choices are the same (a
+  // new receipt would leave the old one queued, to land later as the subject's latest decision).
+  let unsent: { key: string; receipt: ReceiptRequest } | undefined;
   async function record() {
     st.phase = 'sending';
     draw();
     const kid = child();
-    const done = await ctx.decide({
-      action: 'custom',
-      method: 'api',
+    const decision = {
+      action: 'custom' as const,
+      method: 'api' as const,
       form: formId,
       consents: consentsNow(),
       channels: { ...st.channels },
       ...(config.children.enabled ? { age: kid ? ('child' as const) : ('adult' as const) } : {}),
       ...(kid ? { guardian: { name: st.age.name.trim() } } : {}),
-      shownBy: 'assent',
+      shownBy: 'assent' as const,
       language: lang,
-    });
+    };
+    const key = JSON.stringify(decision);
+    const done: Decided =
+      unsent?.key === key
+        ? { receipt: unsent.receipt, stored: await ctx.resend(unsent.receipt) }
+        : await ctx.decide(decision);
+    unsent = done.receipt && !done.stored ? { key, receipt: done.receipt } : undefined;
     const secret = (done.stored as (StoredReceipt & { secret?: string }) | undefined)?.secret;
     // The form goes on only with a receipt the collector stored (a refused or unsent one would leave the site with
     // an id that proves nothing); the visitor sends again once the connection is back.

@@ -25,7 +25,10 @@ export function staffGuardianRoutes(deps: StaffDeps) {
         const receipt = await deps.store.get(r.receiptId);
         const live = receipt && !('redacted' in receipt) ? receipt : undefined;
         // A newer decision of the same subject superseded it: nothing is left to verify.
-        if (!live || (await deps.store.current(live.site, live.subject))?.id !== live.id) return [];
+        if (!live || (await deps.store.current(live.site, live.subject))?.id !== live.id) {
+          await g.guardians.close(r.receiptId, deps.clock.now().toISOString()); // and its contact goes
+          return [];
+        }
         return [
           {
             receipt: r.receiptId,

@@ -20,10 +20,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('verified_at', 'text')
     .addColumn('verified_receipt', 'text')
     .addColumn('contact_redacted_at', 'text')
+    /** Superseded by a newer decision of the subject: nothing left to verify. */
+    .addColumn('closed_at', 'text')
     .execute();
   await db.schema.createIndex('guardian_checks_site').on('guardian_checks').columns(['site', 'verified_at']).execute();
+  // Every code sent, by the keyed hash of its contact: at most a few an hour to one contact, across receipts.
+  await db.schema
+    .createTable('guardian_codes_sent')
+    .addColumn('site', 'text', (c) => c.notNull())
+    .addColumn('contact_key', 'text', (c) => c.notNull())
+    .addColumn('sent_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('guardian_codes_sent_contact')
+    .on('guardian_codes_sent')
+    .columns(['site', 'contact_key', 'sent_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('guardian_codes_sent').execute();
   await db.schema.dropTable('guardian_checks').execute();
 }
