@@ -105,7 +105,7 @@ describe('the JS API asks the age where the site does', () => {
     const w = await startWidget({ site: 'leepeem' });
     await w.api.accept();
     expect(await storedReceipts(w)).toHaveLength(0);
-    expect(String(w.errors.at(-1))).toContain('the site asks the age');
+    expect(String(w.errors.at(-1))).toContain('age answer required');
     await w.api.accept(undefined, { age: 'adult' });
     const [receipt] = await storedReceipts(w);
     expect(receipt).toMatchObject({ action: 'accept_all', age: 'adult' });

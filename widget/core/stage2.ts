@@ -1,5 +1,6 @@
 import type { ReceiptRequest, StoredReceipt } from '../../protocol';
 import { actionFor, choiceSnapshot } from '../../protocol/choice-rules';
+import { formsHook } from './forms-hook';
 import { takeDecision } from './take-decision';
 import { newSubject, uuidv7 } from './ids';
 import { createOutbox, type OutboxOptions } from './outbox';
@@ -106,7 +107,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const optional = site.categories.some((c) => !c.required && categories?.[c.id]);
     const grants = optional || Object.values(channels).some(Boolean);
     if (site.children && grants && d.action !== 'reconfirm' && d.method !== 'gpc')
-      if (!d.age || (d.age === 'child' && !d.guardian)) throw new Error('the site asks the age: pass { age }');
+      if (!d.age || (d.age === 'child' && !d.guardian)) throw new Error('age answer required');
     const subject = sh.state()?.subject ?? newSubject();
     const policy = sh.policy(now);
     const id = uuidv7(now);
@@ -140,22 +141,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const stored = await deliver(receipt);
     // A child's decision in the banner or settings: the guardian's code step (the form block has its own; a page's
     // API decision is verified by staff).
-    const secret = (stored as { secret?: string } | undefined)?.secret;
-    if (d.guardian && d.method !== 'api' && secret && opts.loadForms)
-      void opts
-        .loadForms()
-        .then((m) =>
-          m.mountGuardianStep({
-            doc,
-            win: sh.win,
-            base: sh.base,
-            language: receipt.language,
-            loadConfig: sh.loadConfig,
-            receipt: { id, secret },
-            verified,
-          }),
-        )
-        .catch(sh.report);
+    if (d.guardian && d.method !== 'api') forms.guardianStep(receipt, stored);
     return { receipt, stored, results };
   }
 
@@ -239,31 +225,12 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     rendered.set(element, value);
   }
 
-  // Each form's block is drawn once (the loader draws data-assent-form elements; the page may call it too).
-  const forms = new WeakSet<Element>();
-  async function renderForm(element: Element) {
-    if (!opts.loadForms || forms.has(element)) return;
-    forms.add(element);
-    const mod = await opts.loadForms();
-    const shownAt = sh.now();
-    await mod.mountForm({
-      doc,
-      win: sh.win,
-      element,
-      language: sh.language(),
-      loadConfig: sh.loadConfig,
-      granted: Object.fromEntries(site.channels.map((c) => [c.id, granted(c.id)])),
-      decide: (d) => decide({ shownAt, ...d }),
-      resend: (r) => deliver(r).catch((e) => void sh.report(e)),
-      base: sh.base,
-      verified,
-    });
-  }
+  const forms = formsHook(sh, { loadForms: opts.loadForms, decide, deliver, verified, granted });
 
   return {
     decide,
     open,
-    renderForm: (element) => renderForm(element).catch(sh.report),
+    renderForm: (element) => forms.renderForm(element).catch(sh.report),
     flush: (keepalive) => outbox.flush({ keepalive }),
     // Cookie decisions name no channel: a cookie click never moves a marketing consent or its 2-year clock.
     accept: (only, who) =>
