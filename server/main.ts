@@ -65,6 +65,14 @@ async function main() {
         'no result-notice webhook: only on-screen notices will be given; give the others and record them ' +
           '(dashboard → Duties, or POST /v1/staff/notices/:receipt/delivered) within 14 days',
       );
+  // A site that asks the age without a code gateway: every child's consent waits for the officer's call.
+  for (const s of sites.all())
+    if (s.config.children.enabled && !s.config.webhooks.guardianCodes)
+      logger.warn(
+        { site: s.config.id },
+        "no guardian-code gateway: children's optional consents wait until staff verify the guardian " +
+          '(dashboard → Duties → Guardians to verify)',
+      );
   const admin = readAdmin(settings.adminDir, logger);
   const app = createApp({
     store,

@@ -48,6 +48,8 @@ describe('the collector process', () => {
     // Announced 7 days ahead it starts; Liv has channels and no webhook, so the officer is told who gives notices.
     next.noticeDate = '2027-01-25';
     writeFileSync(join(dir, 'sites', 'liv.json'), JSON.stringify({ ...liv, policies: [...liv.policies, next] }));
+    // LEEPEEM asks the age and has no code gateway: the officer is told who verifies guardians.
+    writeFileSync(join(dir, 'sites', 'leepeem.json'), readFileSync(join(DEMO_SITES_DIR, 'leepeem.json'), 'utf8'));
     const ok = start({
       ASSENT_SITES_DIR: join(dir, 'sites'),
       DATABASE_URL: join(dir, 'a.sqlite'),
@@ -55,6 +57,8 @@ describe('the collector process', () => {
     });
     await ok.ready;
     expect(ok.output()).toMatch(/"site":"liv".*no result-notice webhook: only on-screen notices will be given/);
+    expect(ok.output()).toMatch(/"site":"leepeem".*no guardian-code gateway: children's optional consents wait/);
+    expect(ok.output()).not.toMatch(/"site":"liv".*no guardian-code gateway/);
     ok.child.kill('SIGTERM');
     expect(await ok.exited).toBe(0);
   });
