@@ -31,7 +31,15 @@ export function problemResponse(c: Context, p: ProblemError): Response {
 /** One place maps every error to a response; no stack, SQL message or cause ever reaches the client. */
 export function onProblem(logger: Logger): ErrorHandler {
   return (error, c) => {
-    if (error instanceof ProblemError) return problemResponse(c, error);
+    if (error instanceof ProblemError) {
+      // A site whose page origin is missing from its config: the operator's to fix, so said where they look.
+      if (error.slug === 'origin-not-allowed')
+        logger.warn(
+          { requestId: c.get('requestId' as never), origin: c.req.header('origin'), path: c.req.path },
+          'refused a request from an origin no site config lists',
+        );
+      return problemResponse(c, error);
+    }
     if (error instanceof StoreUnavailableError) {
       logger.warn({ requestId: c.get('requestId' as never), err: describeCause(error) }, 'store unavailable');
       return problemResponse(

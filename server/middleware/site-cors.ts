@@ -10,9 +10,8 @@ export function siteCors(allowed: (origin: string, c: Context) => boolean, metho
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin || origin === new URL(c.req.url).origin) return next();
-    if (!allowed(origin, c)) {
-      throw new ProblemError(403, 'origin-not-allowed', 'Forbidden', `Origin ${origin} is not allowed for this site.`);
-    }
+    // A refused preflight stays without CORS headers (it fails either way); the refusal of a request itself is readable.
+    if (!allowed(origin, c)) throw refused(origin, c.req.method !== 'OPTIONS');
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       return c.body(null, 204, {
         'Access-Control-Allow-Origin': origin,
@@ -32,7 +31,19 @@ export function siteCors(allowed: (origin: string, c: Context) => boolean, metho
 /** For routes whose site is only known from the body: the origin must belong to that site. */
 export function assertOriginFor(c: Context, origins: ReadonlySet<string>): void {
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin && !origins.has(origin)) {
-    throw new ProblemError(403, 'origin-not-allowed', 'Forbidden', `Origin ${origin} is not allowed for this site.`);
-  }
+  if (origin && origin !== new URL(c.req.url).origin && !origins.has(origin)) throw refused(origin);
 }
+
+/**
+ * The refusal is readable by the page that was refused (a CORS header on the 403), so the widget and the browser's
+ * console show "origin not allowed" rather than a bare CORS error; the collector logs it with the origin.
+ */
+const refused = (origin: string, readable = true) =>
+  new ProblemError(
+    403,
+    'origin-not-allowed',
+    'Forbidden',
+    `Origin ${origin} is not allowed for this site: add it to the site config's "origins" if the page is yours.`,
+    [],
+    readable ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {},
+  );

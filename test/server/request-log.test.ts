@@ -37,3 +37,23 @@ describe('request log', () => {
     expect(lines[0]).toMatchObject({ route: '/v1/sites/:site/config', status: 200 });
   });
 });
+
+describe('a page whose origin no site lists', () => {
+  it('gets a refusal it can read (CORS header on the 403), and the collector logs the origin at warn', async () => {
+    const { lines, logger } = recorder();
+    const { app } = await makeCollector({ logger });
+    const res = await app.request('/v1/sites/liv/config', { headers: { origin: 'https://www.not-listed.example' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://www.not-listed.example');
+    expect((await res.json()).detail).toContain('add it to the site config\'s "origins"');
+    expect(lines).toContainEqual(
+      expect.objectContaining({ origin: 'https://www.not-listed.example', path: '/v1/sites/liv/config' }),
+    );
+    const post = await app.request(
+      '/v1/receipts',
+      postJson(leepeemReceipt(), { origin: 'https://www.not-listed.example' }),
+    );
+    expect(post.status).toBe(403);
+    expect(post.headers.get('access-control-allow-origin')).toBe('https://www.not-listed.example');
+  });
+});
