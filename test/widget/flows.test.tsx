@@ -219,6 +219,20 @@ describe('Global Privacy Control', () => {
   });
 });
 
+describe('Assent.show()', () => {
+  it('opens the banner again once a decision exists, and a new choice there is recorded', async () => {
+    const w = await startWidget({ site: 'liv' });
+    fireEvent.click(button(await shadow(), /^Reject all$/));
+    await receiptsSoon(w);
+    await until(() => !document.querySelector('assent-consent'), 'the banner closed');
+    w.api.show();
+    const root = await shadow();
+    fireEvent.click(button(root, /^Accept all$/));
+    const receipts = await receiptsSoon(w, 2);
+    expect(receipts.map((r) => r.action)).toEqual(['reject_all', 'accept_all']);
+  });
+});
+
 describe("children's consent (LEEPEEM)", () => {
   it("needs the age answer to allow anything, then the guardian for under-14s, recorded as the guardian's decision", async () => {
     const w = await startWidget({ site: 'leepeem' });

@@ -130,7 +130,8 @@ export class App extends Component<AppProps, AppState> {
             )}
           </div>
         )}
-        {!decided && !saved && !reconfirming && (
+        {/* Asked for with Assent.show() the banner opens over a decision too (the docs say it does). */}
+        {(!decided || view === 'banner') && !saved && !reconfirming && (
           <Banner
             inert={view !== 'banner'}
             s={s}
