@@ -41,6 +41,13 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   );
   config.policies.forEach((p, i) => {
     needDefault(p.notice, ['policies', i, 'notice']);
+    // A listed language without the notice would show its buttons around the legal text of another language.
+    for (const lang of languages)
+      if (!(lang in p.notice))
+        add(
+          ['policies', i, 'notice'],
+          `has no text in "${lang}", one of the site's languages: add it, or take "${lang}" out of languages`,
+        );
     if (p.effectiveDate < p.noticeDate)
       add(['policies', i, 'effectiveDate'], `must not be before noticeDate (${p.noticeDate})`);
   });

@@ -244,3 +244,13 @@ describe('children and the code gateway in the site config', () => {
     );
   });
 });
+
+describe('languages', () => {
+  it('refuses a listed language whose notice is missing (buttons in one language around legal text in another)', () => {
+    const c = leepeem();
+    c.languages = ['ko', 'en', 'ja'];
+    expect(issuesOf(c)).toContain(
+      '$.policies[0].notice has no text in "ja", one of the site\'s languages: add it, or take "ja" out of languages',
+    );
+  });
+});
