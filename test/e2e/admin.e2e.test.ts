@@ -1,17 +1,16 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffToken, revokeStaffToken } from '../../server/store/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
 import { leepeemReceipt } from '../helpers/collector';
-import { SCREENSHOTS, launch, newContext, startCollector } from './browser';
+import { SCREENSHOTS, axe, launch, newContext, startCollector } from './browser';
 
 let browser: Browser;
 let collector: Awaited<ReturnType<typeof startCollector>>;
 let token: string;
-const AXE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 const MEMBER = 'patient-7731';
 const all = (on: boolean) => ({
   choices: {
@@ -66,15 +65,6 @@ async function signedIn(locale = 'en-US', as = token) {
   await page.getByRole('button', { name: /Sign in|로그인/ }).click();
   await page.locator('[data-figure=shown]').waitFor();
   return { page, ctx, errors };
-}
-
-async function axe(page: Page) {
-  // Evaluated through the DevTools protocol: the dashboard's CSP (rightly) refuses an injected <script>.
-  await page.evaluate(`${AXE};0`);
-  const result = await page.evaluate('axe.run(document, { resultTypes: ["violations"] })');
-  return (result as { violations: { id: string; impact: string; nodes: unknown[] }[] }).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 describe('admin dashboard in Chromium', () => {

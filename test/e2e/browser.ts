@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { tempDir } from '../helpers/collector';
 import { startCollector as startProcess } from '../helpers/collector-process';
 import { freePort } from '../helpers/ports';
@@ -78,4 +78,15 @@ export async function newContext(
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
     );
   return ctx;
+}
+
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+/** axe-core's serious and critical violations on the page, each as `rule (nodes)`. */
+export async function axe(page: Page) {
+  // Evaluated through the DevTools protocol: a page's CSP (rightly) refuses an injected <script>.
+  await page.evaluate(`${AXE};0`);
+  const result = await page.evaluate('axe.run(document, { resultTypes: ["violations"] })');
+  return (result as { violations: { id: string; impact: string; nodes: unknown[] }[] }).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length})`);
 }

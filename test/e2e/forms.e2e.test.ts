@@ -7,9 +7,8 @@ import { createStaffToken } from '../../server/store/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
 import { DEMO_SITES_DIR, tempDir } from '../helpers/collector';
 import { freePort } from '../helpers/ports';
-import { SCREENSHOTS, launch, newContext, startCollector } from './browser';
+import { SCREENSHOTS, axe, launch, newContext, startCollector } from './browser';
 
-const AXE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'";
 
@@ -80,13 +79,6 @@ const block = (page: Page) => page.locator('assent-form');
 const field = (page: Page, name: string) => page.locator(`form[data-clinic-form] > label > [name="${name}"]`);
 const output = (page: Page) => page.locator('form[data-clinic-form] output');
 
-async function axe(page: Page) {
-  await page.evaluate(`${AXE};0`);
-  const result = await page.evaluate('axe.run(document, { resultTypes: ["violations"] })');
-  return (result as { violations: { id: string; impact: string; nodes: unknown[] }[] }).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.nodes.length})`);
-}
 const latest = () => collector.receipts().at(-1);
 
 async function fillConsultation(page: Page) {

@@ -2,7 +2,7 @@
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConsentCookie } from '../../protocol';
-import { demoLeepeem, resetDocument, shadow, startWidget, storedReceipts } from './harness';
+import { demoLeepeem, resetDocument, shadow, startWidget, storedReceipts, until } from './harness';
 
 afterEach(resetDocument);
 const button = (root: ShadowRoot, name: RegExp) => {
@@ -11,14 +11,6 @@ const button = (root: ShadowRoot, name: RegExp) => {
     throw new Error(`no button ${name}: ${[...root.querySelectorAll('button')].map((x) => x.textContent).join(' | ')}`);
   return b;
 };
-async function until<T>(fn: () => T | null | undefined, what: string): Promise<NonNullable<T>> {
-  for (let i = 0; i < 200; i++) {
-    const v = fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const receiptsSoon = async (w: Awaited<ReturnType<typeof startWidget>>, n = 1) => {
   for (let i = 0; i < 200; i++) {
     const rows = await storedReceipts(w);

@@ -1,18 +1,9 @@
 // @vitest-environment happy-dom
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resetDocument, startWidget, storedReceipts } from './harness';
+import { resetDocument, startWidget, storedReceipts, until } from './harness';
 
 afterEach(resetDocument);
-
-async function until<T>(fn: () => T | null | undefined, what: string): Promise<NonNullable<T>> {
-  for (let i = 0; i < 200; i++) {
-    const v = fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A page with the clinic's own form and Assent's block in it, the way the demo's consultation page has it. */
 async function consultationPage(online: () => boolean = () => true) {

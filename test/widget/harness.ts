@@ -125,3 +125,13 @@ export async function storedReceipts(w: { collector: { dbPath: string } }) {
     db.close();
   }
 }
+
+/** Waits for the DOM (or anything) to get somewhere, polling every 10 ms for up to 2 s; names what it waited for. */
+export async function until<T>(fn: () => T | null | undefined, what: string): Promise<NonNullable<T>> {
+  for (let i = 0; i < 200; i++) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -7,7 +7,7 @@ import type { Decided, FormContext, FormModule } from '../core/types';
 import { BUILT_IN, type Strings } from '../i18n';
 import { ageComplete } from '../ui/guardian';
 import { texts } from '../ui/site-texts';
-import { STYLES } from '../ui/styles';
+import { styledShadow } from '../ui/styles';
 import { FormView, type FormState } from './form-view';
 import { guardianClient } from './guardian-client';
 import { FORM_STRINGS } from './strings';
@@ -57,11 +57,7 @@ export const mountForm: FormModule['mountForm'] = async (ctx: FormContext) => {
   const t = texts(config, lang);
   const optIns = optInsOf(config.channels).filter((o) => form.channels.includes(o.refines ?? o.id));
 
-  const host = ctx.doc.createElement('assent-form');
-  const shadow = host.attachShadow({ mode: 'open' });
-  const sheet = new (ctx.doc.defaultView as typeof globalThis).CSSStyleSheet();
-  sheet.replaceSync(STYLES + FORM_STYLES);
-  shadow.adoptedStyleSheets = [sheet];
+  const { host, shadow } = styledShadow(ctx.doc, 'assent-form', FORM_STYLES);
   el.replaceChildren(host);
 
   const st: FormState = {

@@ -5,25 +5,17 @@ import type { OptInsContext, UiContext, UiModule, View } from '../core/types';
 import { BUILT_IN, type Strings } from '../i18n';
 import { App } from './app';
 import { OptIns } from './opt-ins';
-import { STYLES } from './styles';
+import { styledShadow } from './styles';
 
 const loadStrings = (lang: string): Promise<Strings> =>
   BUILT_IN[matchLanguage(lang, Object.keys(BUILT_IN)) ?? 'en']!().then((m) => m.default);
-
-const sheetFor = (doc: Document) => {
-  const sheet = new (doc.defaultView as typeof globalThis).CSSStyleSheet();
-  sheet.replaceSync(STYLES);
-  return sheet;
-};
 
 /**
  * Draws the site's opt-ins with their four facts inside the site's own form (`Assent.renderOptIns`), in a shadow
  * root like the banner; what the visitor ticks goes to `onChange`, and `Assent.setChannels()` records it.
  */
 export const mountOptIns: UiModule['mountOptIns'] = (ctx: OptInsContext) => {
-  const host = ctx.doc.createElement('assent-opt-ins');
-  const shadow = host.attachShadow({ mode: 'open' });
-  shadow.adoptedStyleSheets = [sheetFor(ctx.doc)];
+  const { host, shadow } = styledShadow(ctx.doc, 'assent-opt-ins');
   let value = ctx.value;
   // The site's own content of the element stays until Assent's opt-ins can replace it (a failed load keeps it).
   return Promise.all([ctx.loadConfig() as Promise<PublicSiteConfig>, loadStrings(ctx.language)]).then(([config, s]) => {
@@ -56,10 +48,8 @@ export const mountOptIns: UiModule['mountOptIns'] = (ctx: OptInsContext) => {
  * constructable stylesheet (no inline styles, nothing for a strict CSP to block).
  */
 export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
-  const host = ctx.doc.createElement('assent-consent');
+  const { host, shadow } = styledShadow(ctx.doc, 'assent-consent');
   host.setAttribute('data-layout', ctx.layout);
-  const shadow = host.attachShadow({ mode: 'open' });
-  shadow.adoptedStyleSheets = [sheetFor(ctx.doc)];
   // The tag may run in <head> before <body> exists; the parser adds <body> after our element.
   (ctx.doc.body ?? ctx.doc.documentElement).append(host);
 

@@ -69,3 +69,16 @@ details summary{cursor:pointer;color:var(--accent);margin-top:4px}
 .result ul{margin:4px 0;padding-left:20px}
 @media (prefers-reduced-motion:no-preference){.banner,.dialog{animation:in .12s ease-out}@keyframes in{from{opacity:0}}}
 `;
+
+/**
+ * An open shadow root on a new `tag` element, styled by a constructable stylesheet (the widget's CSS and `extra`):
+ * no inline styles, nothing for a strict CSP to block, nothing of the page's CSS inside.
+ */
+export function styledShadow(doc: Document, tag: string, extra = '') {
+  const host = doc.createElement(tag);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const sheet = new (doc.defaultView as typeof globalThis).CSSStyleSheet();
+  sheet.replaceSync(STYLES + extra);
+  shadow.adoptedStyleSheets = [sheet];
+  return { host, shadow };
+}
