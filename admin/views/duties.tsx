@@ -77,7 +77,15 @@ export function Duties(ctx: Ctx) {
             {n.lastError && ` (${n.lastError})`}
           </span>,
           String(n.attempts),
-          <GiveNotice ctx={ctx} receipt={n.receipt} onGiven={setGiven} />,
+          <RecordAction
+            ctx={ctx}
+            path={`/notices/${encodeURIComponent(n.receipt)}/delivered`}
+            field="means"
+            choices={NOTICE_MEANS}
+            labelPrefix="means_"
+            title={t.notifiedBy}
+            onDone={() => setGiven(n.receipt)}
+          />,
         ])}
       />
       {site.children && (
@@ -97,7 +105,15 @@ export function Duties(ctx: Ctx) {
               g.contact ?? '',
               g.form ?? '',
               time(g.since, lang),
-              <VerifyGuardian ctx={ctx} receipt={g.receipt} onVerified={setVerified} />,
+              <RecordAction
+                ctx={ctx}
+                path={`/guardians/${encodeURIComponent(g.receipt)}/verify`}
+                field="method"
+                choices={STAFF_GUARDIAN_METHODS}
+                labelPrefix="gmethod_"
+                title={t.verifyBy}
+                onDone={() => setVerified(g.receipt)}
+              />,
             ])}
           />
         </>
@@ -112,16 +128,27 @@ export function Duties(ctx: Ctx) {
   );
 }
 
-/** "Notified by other means": the officer says how the notice was given; the collector signs it in its log. */
-function GiveNotice({ ctx, receipt, onGiven }: { ctx: Ctx; receipt: string; onGiven: (id: string) => void }) {
-  const { api, t, site } = ctx;
-  const [means, setMeans] = useState<string>(NOTICE_MEANS[0]);
+/**
+ * One recorded action of the officer: a choice of how it was done, and a button that posts it; the collector signs
+ * it in its log. "Given by other means" for a result notice, "Record verification" for a guardian.
+ */
+function RecordAction(p: {
+  ctx: Ctx;
+  path: string;
+  field: string;
+  choices: readonly string[];
+  labelPrefix: string;
+  title: string;
+  onDone: () => void;
+}) {
+  const { api, t, site } = p.ctx;
+  const [choice, setChoice] = useState<string>(p.choices[0]!);
   const [error, setError] = useState<string>();
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      await api.post(`/notices/${encodeURIComponent(receipt)}/delivered`, { site: site.id, means });
-      onGiven(receipt);
+      await api.post(p.path, { site: site.id, [p.field]: choice });
+      p.onDone();
     } catch (err) {
       setError((err as Error).message);
     }
@@ -129,56 +156,18 @@ function GiveNotice({ ctx, receipt, onGiven }: { ctx: Ctx; receipt: string; onGi
   return (
     <form class="inline" onSubmit={submit}>
       <select
-        aria-label={t.notifiedBy}
-        name="means"
-        value={means}
-        onChange={(e) => setMeans((e.target as HTMLSelectElement).value)}
+        aria-label={p.title}
+        name={p.field}
+        value={choice}
+        onChange={(e) => setChoice((e.target as HTMLSelectElement).value)}
       >
-        {NOTICE_MEANS.map((m) => (
+        {p.choices.map((m) => (
           <option value={m} key={m}>
-            {label(t, `means_${m}`)}
+            {label(t, `${p.labelPrefix}${m}`)}
           </option>
         ))}
       </select>{' '}
-      <button type="submit">{t.notifiedBy}</button>
-      {error && (
-        <span role="alert" class="error">
-          {error}
-        </span>
-      )}
-    </form>
-  );
-}
-
-/** "Verified by phone" (or signed paper…): the collector records it as a signed receipt naming the officer. */
-function VerifyGuardian({ ctx, receipt, onVerified }: { ctx: Ctx; receipt: string; onVerified: (id: string) => void }) {
-  const { api, t, site } = ctx;
-  const [method, setMethod] = useState<string>(STAFF_GUARDIAN_METHODS[0]);
-  const [error, setError] = useState<string>();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      await api.post(`/guardians/${encodeURIComponent(receipt)}/verify`, { site: site.id, method });
-      onVerified(receipt);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  return (
-    <form class="inline" onSubmit={submit}>
-      <select
-        aria-label={t.verifyBy}
-        name="method"
-        value={method}
-        onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}
-      >
-        {STAFF_GUARDIAN_METHODS.map((m) => (
-          <option value={m} key={m}>
-            {label(t, `gmethod_${m}`)}
-          </option>
-        ))}
-      </select>{' '}
-      <button type="submit">{t.verifyBy}</button>
+      <button type="submit">{p.title}</button>
       {error && (
         <span role="alert" class="error">
           {error}
