@@ -192,7 +192,7 @@ for (const [id, texts] of Object.entries(SITES)) {
 <title>${config.name[lang]}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/demo/shared/demo.css">
-<script src="/assent.js" data-site="${id}"></script>
+<script async src="/assent.js?site=${id}&amp;lang=${lang}"></script>
 </head>
 <body>
 <header><strong>${config.name[lang]}</strong><a href="${base}">${t.home}</a><a href="${base}privacy.html">${t.privacy}</a>

@@ -1,5 +1,8 @@
 import { choiceChannels, type ChoiceChannel } from './channels';
 import type { SiteConfig } from './site-config-schema';
+import { zoneOffsets, type ZoneOffsets } from './zone-offsets';
+
+const YEAR = 365.25 * 86_400_000;
 
 /**
  * What the loader needs to decide, without fetching anything, whether a visitor must be asked and which scripts
@@ -12,6 +15,8 @@ export interface LoaderSite {
   defaultLanguage: string;
   /** The site's IANA time zone: policy dates are days in it. */
   timezone: string;
+  /** Its UTC offsets from 2020 to ten years after the table was made (the loader reads days from it, not Intl). */
+  zone: ZoneOffsets;
   /** [id, noticeDate, effectiveDate], oldest first. */
   policies: [string, string, string][];
   categories: { id: string; required: boolean; consentMode: string[]; cookies: string[] }[];
@@ -24,13 +29,19 @@ export interface LoaderSite {
   noChildSharing: string[];
 }
 
-export function toLoaderSite(config: Omit<SiteConfig, 'origins' | 'webhooks'>, revision: string): LoaderSite {
+/** `at`: when the table is made (the zone's offsets run ten years from it). */
+export function toLoaderSite(
+  config: Omit<SiteConfig, 'origins' | 'webhooks'>,
+  revision: string,
+  at: number,
+): LoaderSite {
   return {
     id: config.id,
     revision,
     languages: config.languages,
     defaultLanguage: config.defaultLanguage,
     timezone: config.timezone,
+    zone: zoneOffsets(config.timezone, Date.UTC(2020, 0, 1), at + 10 * YEAR),
     policies: config.policies.map((p) => [p.id, p.noticeDate, p.effectiveDate]),
     categories: config.categories.map((c) => ({
       id: c.id,

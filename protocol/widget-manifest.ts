@@ -6,6 +6,8 @@ export interface WidgetManifest {
   ui: string;
   /** The consent block of the site's own forms (loaded only where a page has one). */
   forms: string;
+  /** The collector's renderer of the banner's first paint (a Node module, relative to the manifest). */
+  prerender?: string;
   /** Built-in UI strings, one chunk per language. */
   strings: Record<string, string>;
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -47,7 +48,7 @@ async function main() {
   const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
   const witness = checkpointWitness({ file: settings.checkpointFile, url: settings.witnessUrl, fetch, logger });
   const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness });
-  const widget = readWidget(settings.widgetDir, logger);
+  const widget = await readWidget(settings.widgetDir, logger);
   // Rendered pages first (npm run build), then the demo's own files; each falls through when it has no file.
   const fromDemo = (root: string) => serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
   const demo = settings.demo ? [fromDemo(settings.demoPagesDir), fromDemo(settings.demoDir)] : undefined;
@@ -143,7 +144,7 @@ async function readKeys(
 }
 
 /** The built widget (npm run build); the collector runs without it, but says so. */
-function readWidget(dir: string, logger: Logger): WidgetFiles | undefined {
+async function readWidget(dir: string, logger: Logger): Promise<WidgetFiles | undefined> {
   let manifest: WidgetManifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -154,7 +155,15 @@ function readWidget(dir: string, logger: Logger): WidgetFiles | undefined {
   const assets = new Map(
     readdirSync(join(dir, 'assets')).map((f) => [`assets/${f}`, new Uint8Array(readFileSync(join(dir, 'assets', f)))]),
   );
-  return { loader: readFileSync(join(dir, manifest.loader), 'utf8'), assets, manifest };
+  const loader = readFileSync(join(dir, manifest.loader), 'utf8');
+  // The banner's prerenderer: without it the loader draws the first banner itself, one round trip later.
+  let prerender: WidgetFiles['prerender'];
+  try {
+    if (manifest.prerender) prerender = await import(pathToFileURL(join(dir, manifest.prerender)).href);
+  } catch (error) {
+    logger.warn({ dir, error: (error as Error).message }, 'the banner prerenderer did not load');
+  }
+  return { loader, assets, manifest, prerender };
 }
 
 /** The built dashboard (npm run build): its files, served at /admin/ with the index for /admin and /admin/. */

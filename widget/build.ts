@@ -17,8 +17,10 @@ const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist/widget');
 // Raised from 3 KB when the cookie learned per-channel consent dates and the loader the re-confirmation due per
 // channel (+0.2 KB), then from 3.25 KB when it learned to find the site's consent forms (data-assent-form, +0.03 KB,
-// 2026-12-02); the widget-speed issue owns bringing it back.
-const LOADER_BUDGET = 3.3 * 1024;
+// 2026-12-02), then from 3.3 KB when the loader learned to paint the collector's prerendered banner itself (the
+// banner shows one request after the page instead of after stage two, the UI and a language: +0.4 KB), to read days
+// from an offset table instead of Intl (−10 ms of script per page view on a phone), and to name a refused origin.
+const LOADER_BUDGET = 4 * 1024;
 /** The issue's target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
 // Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB), then from
@@ -29,7 +31,10 @@ const FIRST_VISIT_TARGET = 12 * 1024;
 // necessary cookies told instead of ticked, highlighted facts and Korean line breaking, and stage two the form
 // block's hook, the JS API's age answer and the guardian dialog's hook (+0.7 KB: 19,476 B measured, 2026-12-02).
 // The form block itself loads only on pages with a form.
-const FIRST_VISIT_CEILING = 19.25 * 1024;
+// Then from 19.25 KB to 20.5 KB (2026-12-02) for the loader's first paint (+0.5 KB) and the banner's phone layout with its "more"
+// toggle and dates in the visitor's locale (+0.1 KB); since then only the loader and the collector's rendering of
+// the banner stand before the banner is visible; stage two, the UI and the strings load when the browser is idle.
+const FIRST_VISIT_CEILING = 20.5 * 1024;
 
 const common = (extra: InlineConfig): InlineConfig => ({
   configFile: false,
@@ -102,6 +107,20 @@ await build(
   }),
 );
 
+// The banner's first paint, rendered by the collector: a Node module with its own Preact and
+// preact-render-to-string, never sent to a browser.
+await build(
+  common({
+    ssr: { noExternal: true },
+    build: {
+      ssr: join(ROOT, 'widget/prerender.tsx'),
+      outDir: OUT,
+      minify: false,
+      rollupOptions: { output: { entryFileNames: 'prerender.js', format: 'es' } },
+    },
+  }),
+);
+
 copyFileSync(join(ROOT, 'widget/assent.d.ts'), join(OUT, 'assent.d.ts'));
 
 const size = (file: string) => {
@@ -145,6 +164,7 @@ const manifest: WidgetManifest = {
   stage2: `assets/${stage2File}`,
   ui: `assets/${uiFile}`,
   forms: `assets/${formsFile}`,
+  prerender: 'prerender.js',
   // Chunk hashes are 8 characters and may contain '-'.
   strings: Object.fromEntries(langs.map((f) => [/^assent-(.+)-[\w-]{8}\.js$/.exec(f)![1]!, `assets/${f}`])),
 };

@@ -1,21 +1,28 @@
 import type { LoaderSite, WidgetManifest } from '../protocol';
 import { matchLanguage, pickLanguage } from './core/language';
+import type { Paint } from './core/first-paint';
 import { startLoader } from './core/loader';
 import { reporter } from './core/report';
 import { createScriptGate } from './core/script-gate';
 import type { Shared } from './core/types';
 
 const PENDING = 'assent:outbox';
-type Globals = { __assentSites?: Record<string, LoaderSite>; __assentFiles: Omit<WidgetManifest, 'loader'> };
+type Globals = {
+  __assentSites?: Record<string, LoaderSite>;
+  __assentFiles: Omit<WidgetManifest, 'loader'>;
+  __assentBanner?: Paint;
+};
 
 // The only module with side effects: read the tag, wire the parts, start. Any error fails closed: scripts
 // marked data-assent stay inert unless the gate has already been told they are allowed.
 const report = reporter();
 try {
   const tag = document.currentScript as HTMLScriptElement | null;
-  const { __assentSites: sites = {}, __assentFiles: files } = self as unknown as Globals;
-  const site = sites[tag?.dataset.site ?? ''];
-  if (!tag || !site) throw new Error(`unknown data-site`);
+  const { __assentSites: sites = {}, __assentFiles: files, __assentBanner: paint } = self as unknown as Globals;
+  // data-site, or the `?site=` of a per-site loader.
+  const id = tag?.dataset.site || (tag && new URL(tag.src).searchParams.get('site')) || '';
+  const site = sites[id];
+  if (!tag || !site) throw new Error(`this collector has no site "${id}"`);
   const base = new URL('.', tag.src).href;
   const load = (file: string) => import(/* @vite-ignore */ new URL(file, base).href);
   const nonce = tag.nonce || tag.getAttribute('nonce') || undefined;
@@ -75,8 +82,8 @@ try {
         load(f).catch(() => {}),
       ),
     report,
+    paint,
   });
-  (window as unknown as { Assent: unknown }).Assent = api;
   document.addEventListener('click', (e) => {
     if ((e.target as Element | null)?.closest?.('[data-assent-open]')) {
       e.preventDefault();

@@ -2,8 +2,22 @@
 // form has an element marked data-assent-opt-ins, Assent draws the opt-ins there with their four facts and records
 // what they show; otherwise the form's own boxes are sent (and the receipt says the site showed the texts). A site
 // that asks the age (LEEPEEM) passes the answer: under 14, the membership form (with the guardian) is the way.
-document.querySelectorAll('[data-assent-opt-ins]').forEach(function (el) {
-  if (window.Assent) window.Assent.renderOptIns(el);
+// The widget's tag is async: its API may come after this script, announced by the `assent:ready` event.
+function withAssent(fn) {
+  if (window.Assent) fn(window.Assent);
+  else
+    document.addEventListener(
+      'assent:ready',
+      function () {
+        fn(window.Assent);
+      },
+      { once: true },
+    );
+}
+withAssent(function (assent) {
+  document.querySelectorAll('[data-assent-opt-ins]').forEach(function (el) {
+    assent.renderOptIns(el);
+  });
 });
 document.addEventListener('submit', function (e) {
   var form = e.target;

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
-import { toLoaderSite, type WidgetManifest } from '../../protocol';
+import { toLoaderSite, type PublicSiteConfig, type WidgetManifest } from '../../protocol';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
+import type { Site } from '../sites/site-registry';
+import { bannerPainter } from './banner-paint';
+import { encode, sendEncoded, type Encoded } from './encoded-body';
 
 /** The built widget, read by main.ts from dist/widget. */
 export interface WidgetFiles {
@@ -11,33 +12,19 @@ export interface WidgetFiles {
   /** `assets/<name>` → file contents; names carry a content hash. */
   assets: ReadonlyMap<string, Uint8Array>;
   manifest: WidgetManifest;
+  /** The banner's first paint, rendered here (dist/widget/prerender.js); without it the loader draws it itself. */
+  prerender?: BannerRenderer;
 }
 
-type Encoded = { raw: Uint8Array; br: Uint8Array; gzip: Uint8Array; etag: string };
-
-const encode = (raw: Uint8Array): Encoded => ({
-  raw,
-  br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-  gzip: gzipSync(raw, { level: 9 }),
-  etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 16)}"`,
-});
+/** dist/widget/prerender.js, built from widget/prerender.tsx. */
+export interface BannerRenderer {
+  css: string;
+  renderBanner(input: { config: PublicSiteConfig; lang: string; today: string; reason?: string; gpc: boolean }): string;
+}
 
 function send(c: Context, file: Encoded, cacheControl: string) {
-  const headers: Record<string, string> = {
-    'Content-Type': 'text/javascript; charset=utf-8',
-    'Cache-Control': cacheControl,
-    ETag: file.etag,
-    Vary: 'Accept-Encoding',
-    // Stage two and the UI are ES modules, fetched in CORS mode from the clinic's pages.
-    'Access-Control-Allow-Origin': '*',
-  };
-  if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, headers);
-  const accepts = c.req.header('accept-encoding') ?? '';
-  if (/\bbr\b/.test(accepts))
-    return c.body(file.br as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'br' });
-  if (/\bgzip\b/.test(accepts))
-    return c.body(file.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' });
-  return c.body(file.raw as Uint8Array<ArrayBuffer>, 200, headers);
+  // Stage two and the UI are ES modules, fetched in CORS mode from the clinic's pages.
+  return sendEncoded(c, file, { 'Cache-Control': cacheControl, 'Access-Control-Allow-Origin': '*' });
 }
 
 /**
@@ -45,16 +32,40 @@ function send(c: Context, file: Encoded, cacheControl: string) {
  * config change reaches returning visitors within minutes. `/assets/*`: content-hashed, cached as immutable.
  * Everything is compressed once at start-up.
  */
-export function widgetRoutes({ sites, widget }: AppDeps) {
+export function widgetRoutes({ sites, widget, clock }: AppDeps) {
   const app = new Hono();
   if (!widget) return app;
-  const table = Object.fromEntries(sites.all().map((s) => [s.config.id, toLoaderSite(s.config, s.revision)]));
   const { stage2, ui, forms, strings } = widget.manifest;
-  const prelude = `self.__assentSites=${JSON.stringify(table)};self.__assentFiles=${JSON.stringify({ stage2, ui, forms, strings })};\n`;
-  const loader = encode(new TextEncoder().encode(prelude + widget.loader));
+  const files = `self.__assentFiles=${JSON.stringify({ stage2, ui, forms, strings })};`;
+  const table = (list: Site[]) =>
+    `self.__assentSites=${JSON.stringify(Object.fromEntries(list.map((s) => [s.config.id, toLoaderSite(s.config, s.revision, clock.now().getTime())])))};`;
+  const loader = encode(`${table(sites.all())}${files}\n${widget.loader}`);
   const assets = new Map([...widget.assets].map(([name, data]) => [name, encode(data)]));
+  const paint = widget.prerender && bannerPainter(widget.prerender, clock);
+  const perSite = new Map<string, Encoded>();
+  const unknownSite = encode(`self.__assentSites={};${files}\n${widget.loader}`);
 
-  app.get('/assent.js', (c) => send(c, loader, 'public, max-age=300, must-revalidate'));
+  // `/assent.js?site=<id>[&lang=<l>]`: that site's table only, with its first-visit banner in the language given
+  // (else the site's default) inside, so a first visit paints in one request after the page.
+  app.get('/assent.js', (c) => {
+    const id = c.req.query('site');
+    if (id === undefined) return send(c, loader, 'public, max-age=300, must-revalidate');
+    const site = sites.get(id);
+    // An unknown site gets the loader with no table: it says "unknown site" on the page's console and fails closed.
+    if (!site) return send(c, unknownSite, 'public, max-age=60');
+    // A language the site lacks: its default (the loader then fetches the banner in the visitor's language).
+    const asked = c.req.query('lang') ?? '';
+    const lang = site.config.languages.includes(asked) ? asked : site.config.defaultLanguage;
+    const painted = paint?.(site, lang, undefined, false);
+    const key = painted?.key ?? `${id} ${site.revision}`;
+    let body = perSite.get(key);
+    if (!body) {
+      if (perSite.size >= 500) perSite.clear();
+      const banner = painted ? `self.__assentBanner=${JSON.stringify({ site: id, ...painted.paint })};` : '';
+      perSite.set(key, (body = encode(`${table([site])}${files}${banner}\n${widget.loader}`)));
+    }
+    return send(c, body, 'public, max-age=300, must-revalidate');
+  });
   app.get('/assets/:file', (c) => {
     const file = assets.get(`assets/${c.req.param('file')}`);
     if (!file) throw new ProblemError(404, 'not-found', 'Not Found', 'No such widget file.');

@@ -111,7 +111,7 @@ describe('never throws into the host page', () => {
     const api = startLoader({
       doc: document,
       win: window,
-      site: toLoaderSite(demoConfigs()[1]!, 'r'),
+      site: toLoaderSite(demoConfigs()[1]!, 'r', Date.UTC(2026, 11, 1)),
       language: 'en',
       gpc: false,
       layout: 'box',

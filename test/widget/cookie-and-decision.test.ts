@@ -70,7 +70,7 @@ describe('the assent cookie', () => {
 
 describe('when the visitor is asked', () => {
   const leepeem = demoConfigs().find((c) => c.id === 'leepeem')!;
-  const site = toLoaderSite(leepeem, 'rev_1-x');
+  const site = toLoaderSite(leepeem, 'rev_1-x', Date.UTC(2026, 11, 1));
   const day = 86_400_000;
   const now = Date.parse('2026-11-22T09:30:00Z');
   const decided: ConsentState = { ...state, decidedAt: now - day, channels: [], confirmed: {} };

@@ -179,13 +179,15 @@ describe('policy versions', () => {
   it('announces a coming change in the banner and the notice viewer', async () => {
     await startWidget({ site: 'leepeem' });
     const root = await shadow();
-    expect(root.querySelector('.coming')!.textContent).toBe(
-      'An updated notice, announced on 2026-11-20, takes effect on 2027-06-01. Read the new version',
+    // Dates in the visitor's locale; a phone shows the short form (CSS picks one of the two).
+    expect(root.querySelector('.coming .wide')!.textContent).toBe(
+      'An updated notice, announced on November 20, 2026, takes effect on June 1, 2027.',
     );
+    expect(root.querySelector('.coming .narrow')!.textContent).toBe('New notice from June 1, 2027.');
     fireEvent.click(button(root, /^Read the new version$/));
     const dialog = await until(() => root.querySelector('.notice'), 'the notice');
     expect(dialog.querySelector('.meta')!.textContent).toBe(
-      'Version 2025-02 · Announced on 2025-02-01 · In effect from 2025-02-01',
+      'Version 2025-02 · Announced on February 1, 2025 · In effect from February 1, 2025',
     );
     expect(dialog.textContent).toContain('You have the right to refuse.');
     expect(dialog.textContent).toContain('Lee Young-woo');

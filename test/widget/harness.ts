@@ -52,7 +52,7 @@ export interface HarnessOptions {
 export async function startWidget(o: HarnessOptions = {}) {
   const collector = await makeCollector(o.configs ? { configs: o.configs } : {});
   const site = collector.sites.get(o.site ?? 'leepeem')!;
-  const loaderSite: LoaderSite = toLoaderSite(site.config, site.revision);
+  const loaderSite: LoaderSite = toLoaderSite(site.config, site.revision, Date.UTC(2026, 11, 1));
   const now = o.now ?? (() => Date.parse('2026-11-22T09:30:00Z'));
   const online = o.online ?? (() => true);
   const requests: { url: string; body?: string }[] = [];

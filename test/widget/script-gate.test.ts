@@ -80,6 +80,7 @@ describe('Google Consent Mode v2', () => {
     const site = toLoaderSite(
       demoConfigs().find((c) => c.id === 'leepeem')!,
       'r',
+      Date.UTC(2026, 11, 1),
     );
     const win = window as unknown as Window & { dataLayer?: unknown[] };
     const mode = consentMode(win, site);

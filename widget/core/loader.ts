@@ -2,6 +2,7 @@ import type { ConsentState, LoaderSite } from '../../protocol';
 import { MEMBER } from '../../protocol/formats';
 import { readState, writeState } from './cookie-jar';
 import { consentMode } from './consent-mode';
+import { fetchPaint, paintBanner, type Paint } from './first-paint';
 import { askReason, cookieDays, cookiesHold, currentPolicy, siteDate } from './decision';
 import type { ScriptGate } from './script-gate';
 import type { Actions, AssentApi, AssentEvent, PublicState, Shared, View } from './types';
@@ -23,6 +24,8 @@ export interface LoaderEnv {
   /** True when receipts from an earlier page still wait to be delivered. */
   outboxPending: () => boolean;
   report: (error: unknown) => void;
+  /** The first-visit banner `/assent.js?site=…` brought along (for one site and language). */
+  paint?: Paint;
 }
 
 /**
@@ -92,6 +95,9 @@ export function startLoader(env: LoaderEnv): AssentApi {
     allowed,
     commit(next) {
       state = next;
+      // A decision made before the UI adopted the painted banner (the page's API): the banner has nothing to ask.
+      const painted = shared.prerendered?.host;
+      if (painted && !painted.hasAttribute('data-assent-ui')) painted.remove();
       writeState(doc, next, cookieDays(site));
       const on = allowed();
       mode.update(on);
@@ -100,9 +106,16 @@ export function startLoader(env: LoaderEnv): AssentApi {
     },
     member: () => member,
     loadConfig: () =>
-      (config ??= fetch(new URL(`v1/sites/${site.id}/config`, env.base).href, { credentials: 'omit' }).then((r) =>
-        r.ok ? r.json() : Promise.reject(new Error(`config ${r.status}`)),
-      )),
+      (config ??= fetch(new URL(`v1/sites/${site.id}/config`, env.base).href, { credentials: 'omit' }).then((r) => {
+        if (r.ok) return r.json();
+        // The one warning a site owner needs when the collector refuses this page's origin (HTTP 403).
+        if (r.status === 403)
+          console.warn(
+            `[assent] the collector refuses this page's origin ${env.win.location.origin}: ` +
+              `add it to "origins" in the config of site "${site.id}"`,
+          );
+        throw new Error(`config ${r.status}`);
+      })),
     report: env.report,
   };
   const stage2 = () => (actions ??= env.loadActions(shared));
@@ -150,14 +163,32 @@ export function startLoader(env: LoaderEnv): AssentApi {
   mode.default(on);
   env.gate.apply(on);
   started = true;
+  // Set before `assent:ready`, so a page script listening for it (the async embed) finds the API.
+  (env.win as unknown as { Assent: AssentApi }).Assent = api;
   emit('ready');
   if (optOut) void act((a) => a.gpcOptOut(ads.map((c) => c.id)));
-  if (askReason(state, site, env.now())) {
-    // Stage two, the UI, its strings and the site's texts download in parallel.
+  const reason = askReason(state, site, env.now());
+  // Stage two, the UI, its strings and the site's texts download in parallel.
+  const full = () => {
+    // Decided meanwhile (the page's own API call): nothing to ask any more.
+    if (!askReason(state, site, env.now())) return;
     void shared.loadConfig().catch(() => {});
     env.preload?.(language);
     open('banner');
-  } else if (env.outboxPending())
+  };
+  if (reason && reason !== 'reconfirm') {
+    // The collector's rendering of the banner paints it in one request; the rest follows when the browser is idle.
+    let woken = false;
+    const wake = () => !woken && ((woken = true), full());
+    const own = env.paint;
+    const query = `lang=${encodeURIComponent(language)}${reason === 'first-visit' ? '' : `&reason=${reason}`}`;
+    const paint =
+      reason === 'first-visit' && !env.gpc && own?.site === site.id && own.lang === language
+        ? Promise.resolve(own)
+        : fetchPaint(shared, query + (env.gpc ? '&gpc=1' : ''));
+    paintBanner(shared, paint, wake).catch(wake);
+  } else if (reason) full();
+  else if (env.outboxPending())
     void stage2()
       .then((a) => a.flush())
       .catch(env.report);

@@ -60,13 +60,16 @@ export function createScriptGate(doc: Document, options: GateOptions = {}): Scri
 
   const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(activate);
 
+  // The parser adds a page's elements one by one: each is checked by its name first, and only an element that
+  // arrived with children (innerHTML, a moved subtree) is searched, so a large page costs no selector per node.
   const observer = new doc.defaultView!.MutationObserver((records) => {
     for (const r of records)
       r.addedNodes.forEach((n) => {
         if (n.nodeType !== 1) return;
         const el = n as Element;
-        if (el.matches(SELECTOR)) activate(el);
-        scan(el);
+        const name = el.localName;
+        if ((name === 'script' || name === 'iframe') && el.matches(SELECTOR)) activate(el);
+        else if (el.firstElementChild) scan(el);
       });
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });

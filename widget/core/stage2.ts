@@ -148,9 +148,10 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
   async function open(view: Parameters<Actions['open']>[0]) {
     if (ui) return ui.update(view);
     const mod = await loadUi();
-    const shownAt = sh.now();
+    const painted = sh.prerendered;
+    const shownAt = painted?.shownAt ?? sh.now();
     // Counted for the site's dashboard (banners shown vs decisions): a bodiless simple request, no subject.
-    if (view === 'banner') {
+    if (view === 'banner' || painted) {
       const url = new URL(
         `v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(sh.policy(shownAt))}`,
         sh.base,
@@ -169,6 +170,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       gpc: sh.gpc,
       today: sh.today(),
       loadConfig: sh.loadConfig,
+      prerendered: painted,
       decide: (d) => decide({ shownAt, ...d }),
       history: () => outbox.history(),
       receiptUrl: (id, secret) => new URL(`v1/receipts/${id}?secret=${encodeURIComponent(secret)}`, sh.base).href,

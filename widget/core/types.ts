@@ -57,6 +57,15 @@ export interface Shared {
   member(): string | undefined;
   loadConfig(): Promise<unknown>;
   report(error: unknown): void;
+  /** The collector's banner, painted by the loader before the UI loaded; the UI adopts it. */
+  prerendered?: Prerendered;
+}
+
+/** The banner as the loader painted it: its host, when it appeared, and a click held until the UI adopts it. */
+export interface Prerendered {
+  host: HTMLElement;
+  shownAt: number;
+  pending?: Element;
 }
 
 /** What the lazily loaded UI gets: it imports no core code of its own. */
@@ -79,6 +88,8 @@ export interface UiContext {
   receiptUrl(id: string, secret: string): string;
   close(): void;
   today: string;
+  /** The loader's painted banner, to adopt instead of drawing a new one. */
+  prerendered?: Prerendered;
 }
 
 /** Where the site's form wants Assent's opt-ins drawn, with their four facts. */

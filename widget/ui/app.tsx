@@ -30,6 +30,7 @@ interface AppState {
   channels: Record<string, boolean>;
   age: AgeAnswer;
   ageErrors: boolean;
+  expanded?: boolean;
   saved?: Decided & { receipt: ReceiptRequest };
 }
 
@@ -50,7 +51,7 @@ export class App extends Component<AppProps, AppState> {
 
   render(
     { ctx, config, strings: s, lang, view, setView, onLanguage, opener }: AppProps,
-    { categories, channels, age, ageErrors, saved }: AppState,
+    { categories, channels, age, ageErrors, saved, expanded }: AppState,
   ) {
     const set = (patch: Partial<AppState>) => this.setState(patch);
     const setCategories = (categories: Record<string, boolean>) => set({ categories });
@@ -152,6 +153,8 @@ export class App extends Component<AppProps, AppState> {
             onSettings={() => setView('settings')}
             onNotice={() => setView('notice')}
             onLanguage={onLanguage}
+            expanded={!!expanded}
+            onMore={() => set({ expanded: !expanded })}
           />
         )}
         {view === 'settings' && (

@@ -1,7 +1,7 @@
 import type { PublicSiteConfig } from '../../protocol';
 import { LANGUAGE_NAMES, fill, type Strings } from '../i18n';
 import { Guardian, type AgeAnswer } from './guardian';
-import { policies, texts } from './site-texts';
+import { localDay, policies, texts } from './site-texts';
 
 export interface BannerProps {
   inert: boolean;
@@ -19,6 +19,9 @@ export interface BannerProps {
   onSettings: () => void;
   onNotice: () => void;
   onLanguage: (lang: string) => void;
+  /** The summary in full (on a phone it is cut to three lines until "more"). */
+  expanded: boolean;
+  onMore: () => void;
 }
 
 /** The first layer: a short notice and three buttons of equal weight. Non-modal: the page stays usable. */
@@ -57,16 +60,29 @@ export function Banner(p: BannerProps) {
         )}
       </div>
       {p.reason && p.s.reasons[p.reason] && <p class="reason">{p.s.reasons[p.reason]}</p>}
-      <p id="assent-desc">
-        {summary.summary}{' '}
+      <p id="assent-desc" class={p.expanded ? 'summary open' : 'summary'}>
+        {summary.summary}
+      </p>
+      <p class="links">
+        <button type="button" class="link more" aria-expanded={p.expanded} onClick={p.onMore}>
+          {p.expanded ? p.s.less : p.s.more}
+        </button>
         <button type="button" class="link" onClick={p.onNotice}>
-          {p.s.notice} — {t(p.config.name)}
+          {p.s.notice}
+          <span class="wide"> — {t(p.config.name)}</span>
         </button>
       </p>
       {coming && (
         <p class="coming">
-          {fill(p.s.coming, { notice: coming.noticeDate, date: coming.effectiveDate })}{' '}
-          <button type="button" class="link" onClick={p.onNotice}>
+          <span class="wide">
+            {fill(p.s.coming, {
+              notice: localDay(coming.noticeDate, p.lang),
+              date: localDay(coming.effectiveDate, p.lang),
+            })}
+          </span>
+          <span class="narrow">{fill(p.s.comingShort, { date: localDay(coming.effectiveDate, p.lang) })}</span>{' '}
+          {/* On a phone the notice link above opens the new version too. */}
+          <button type="button" class="link wide" onClick={p.onNotice}>
             {p.s.readComing}
           </button>
         </p>
@@ -83,13 +99,13 @@ export function Banner(p: BannerProps) {
         />
       )}
       <div class="actions">
-        <button type="button" class="primary" onClick={p.onAccept}>
+        <button type="button" class="primary" data-assent-action="accept" onClick={p.onAccept}>
           {p.s.acceptAll}
         </button>
-        <button type="button" class="primary" onClick={p.onReject}>
+        <button type="button" class="primary" data-assent-action="reject" onClick={p.onReject}>
           {p.s.rejectAll}
         </button>
-        <button type="button" class="primary" onClick={p.onSettings}>
+        <button type="button" class="primary" data-assent-action="settings" onClick={p.onSettings}>
           {p.s.settings}
         </button>
       </div>

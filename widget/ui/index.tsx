@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import type { PublicSiteConfig } from '../../protocol';
+import { placeHost } from '../core/first-paint';
 import { matchLanguage } from '../core/language';
 import type { OptInsContext, UiContext, UiModule, View } from '../core/types';
 import { BUILT_IN, type Strings } from '../i18n';
@@ -48,10 +49,15 @@ export const mountOptIns: UiModule['mountOptIns'] = (ctx: OptInsContext) => {
  * constructable stylesheet (no inline styles, nothing for a strict CSP to block).
  */
 export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
-  const { host, shadow } = styledShadow(ctx.doc, 'assent-consent');
-  host.setAttribute('data-layout', ctx.layout);
-  // The tag may run in <head> before <body> exists; the parser adds <body> after our element.
-  (ctx.doc.body ?? ctx.doc.documentElement).append(host);
+  // The loader's painted banner is adopted: Preact's first render reuses its nodes (same component, same markup).
+  const painted = ctx.prerendered?.host.isConnected ? ctx.prerendered : undefined;
+  const { host, shadow } = painted
+    ? { host: painted.host, shadow: painted.host.shadowRoot! }
+    : styledShadow(ctx.doc, 'assent-consent');
+  if (!painted) {
+    host.setAttribute('data-layout', ctx.layout);
+    placeHost(ctx.doc, host);
+  }
 
   let view: View | 'closed' = ctx.view;
   let lang = ctx.language;
@@ -60,7 +66,15 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
   let opener: Element | null = null;
 
   const draw = () => {
-    if (view === 'closed') return ctx.close();
+    if (view === 'closed') {
+      // A decision or a closed dialog: focus goes to the page's own "privacy settings" link if it has one (where
+      // the choice can be changed again), else it stays at the top of the page, where the banner was.
+      const inside = !!shadow.activeElement;
+      ctx.close();
+      if (inside) (ctx.doc.querySelector('[data-assent-open]') as HTMLElement | null)?.focus();
+      return;
+    }
+    host.setAttribute('data-assent-view', view);
     if (config && strings)
       render(
         <App
@@ -90,6 +104,13 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
     config = c;
     strings = s;
     draw();
+    host.setAttribute('data-assent-ui', '');
+    // A click on the painted banner before the UI came: replayed on the adopted node, through Preact's handler.
+    const held = painted?.pending as HTMLElement | undefined;
+    if (held) {
+      painted!.pending = undefined;
+      held.click();
+    }
   }, ctx.close);
 
   return {

@@ -1,6 +1,6 @@
 import type { PublicSiteConfig } from '../../protocol';
 import { fill, type Strings } from '../i18n';
-import { policies, texts } from './site-texts';
+import { localDay, policies, texts } from './site-texts';
 
 const SECTIONS = ['items', 'purposes', 'retention', 'rights', 'cookies', 'refusal'] as const;
 
@@ -32,9 +32,17 @@ export function Notice(p: { s: Strings; config: PublicSiteConfig; lang: string; 
   return (
     <div class="notice">
       <p class="meta">
-        {p.s.version} {current.id} · {p.s.announced} {current.noticeDate} · {p.s.effective} {current.effectiveDate}
+        {p.s.version} {current.id} · {p.s.announced} {localDay(current.noticeDate, p.lang)} · {p.s.effective}{' '}
+        {localDay(current.effectiveDate, p.lang)}
       </p>
-      {coming && <p class="coming">{fill(p.s.coming, { notice: coming.noticeDate, date: coming.effectiveDate })}</p>}
+      {coming && (
+        <p class="coming">
+          {fill(p.s.coming, {
+            notice: localDay(coming.noticeDate, p.lang),
+            date: localDay(coming.effectiveDate, p.lang),
+          })}
+        </p>
+      )}
       <Sections s={p.s} notice={t(current.notice)} />
       {coming && (
         <details class="coming-version" open>

@@ -12,3 +12,12 @@ export function texts(config: PublicSiteConfig, lang: string) {
 export function policies(config: PublicSiteConfig, today: string) {
   return { current: policyInForce(config.policies, today), coming: policyComing(config.policies, today) };
 }
+
+/** A policy day (YYYY-MM-DD) written the visitor's way: "1 March 2027", "2027년 3월 1일". */
+export const localDay = (day: string, lang: string) =>
+  new Date(`${day}T12:00:00Z`).toLocaleDateString(lang, {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  });

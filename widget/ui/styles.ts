@@ -67,6 +67,17 @@ details summary{cursor:pointer;color:var(--accent);margin-top:4px}
 .channels li{display:grid;gap:2px;margin:6px 0}
 .result h3{margin:8px 0 4px}
 .result ul{margin:4px 0;padding-left:20px}
+.links{display:flex;flex-wrap:wrap;gap:4px 16px}
+@media (min-width:481px){.more,.narrow{display:none}}
+@media (max-width:480px){.banner{left:8px!important;right:8px!important;bottom:calc(8px + env(safe-area-inset-bottom,0px));
+max-width:none!important;max-height:calc(100vh - 16px);padding:10px 12px}
+:host([data-layout=bar]) .banner{left:0!important;right:0!important;bottom:0}
+.banner h2{font-size:16px}.banner-head{margin-bottom:2px}.banner p,.banner fieldset{margin:4px 0}
+.summary{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden}.summary.open{display:block}
+.wide{display:none}.banner select{min-height:32px;padding:4px}
+.links,.reason,.coming,.gpc{font-size:14px}.age{border:0;padding:0;display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px}
+.age legend{float:left;font-size:14px;padding:0}.age label{margin:0}.age .guardian,.age .error{flex-basis:100%}
+.banner .actions{flex-wrap:nowrap;gap:6px;margin-top:8px}.banner .actions>*{flex:1 1 0;min-width:0;padding:8px 4px}}
 @media (prefers-reduced-motion:no-preference){.banner,.dialog{animation:in .12s ease-out}@keyframes in{from{opacity:0}}}
 `;
 
