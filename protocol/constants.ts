@@ -27,6 +27,9 @@ export const ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'recon
 export const MEDIA = ['email', 'sms', 'kakaotalk', 'push', 'phone', 'fax', 'other'] as const;
 /** The suffix of a channel's night-time refinement in a receipt's choices: `sms` → `sms_night`. */
 export const NIGHT_SUFFIX = '_night';
+/** The languages the widget has built-in strings for (widget/i18n): a site may list only these, so its texts and
+ * the buttons around them are always in one language. */
+export const WIDGET_LANGUAGES = ['en', 'ko', 'ja', 'zh-CN', 'zh-TW'] as const;
 export const TEXTS_SHOWN_BY = ['assent', 'site'] as const;
 export const IP_MODES = ['none', 'truncated'] as const;
 /** Google Consent Mode v2 storage types a category may grant. */

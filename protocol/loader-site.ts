@@ -13,6 +13,8 @@ export interface LoaderSite {
   revision: string;
   languages: string[];
   defaultLanguage: string;
+  /** Tried after the visitor's languages, before the default (config `fallbackLanguages`, else English if listed). */
+  fallbacks: string[];
   /** The site's IANA time zone: policy dates are days in it. */
   timezone: string;
   /** Its UTC offsets from 2020 to ten years after the table was made (the loader reads days from it, not Intl). */
@@ -40,6 +42,7 @@ export function toLoaderSite(
     revision,
     languages: config.languages,
     defaultLanguage: config.defaultLanguage,
+    fallbacks: config.fallbackLanguages ?? config.languages.filter((l) => l === 'en'),
     timezone: config.timezone,
     zone: zoneOffsets(config.timezone, Date.UTC(2020, 0, 1), at + 10 * YEAR),
     policies: config.policies.map((p) => [p.id, p.noticeDate, p.effectiveDate]),

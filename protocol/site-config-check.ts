@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { upgradeLegacyChannels } from './channels';
-import { NIGHT_SUFFIX } from './constants';
+import { NIGHT_SUFFIX, WIDGET_LANGUAGES } from './constants';
 import { fromValibot, type Checked, type FieldIssue } from './issues';
 import { siteConfigSchema, type SiteConfig } from './site-config-schema';
 
@@ -21,6 +21,18 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
   if (!languages.includes(defaultLanguage))
     add(['defaultLanguage'], `must be one of languages (${languages.join(', ')})`);
   duplicates(languages).forEach((i) => add(['languages', i], 'is listed twice'));
+  languages.forEach((lang, i) => {
+    if (!(WIDGET_LANGUAGES as readonly string[]).includes(lang))
+      add(
+        ['languages', i],
+        `"${lang}" has no built-in widget strings (${WIDGET_LANGUAGES.join(', ')}): its visitors would read buttons ` +
+          `in another language around the site's texts`,
+      );
+  });
+  (config.fallbackLanguages ?? []).forEach((lang, i) => {
+    if (!languages.includes(lang))
+      add(['fallbackLanguages', i], `is not one of the site's languages (${languages.join(', ')})`);
+  });
 
   // Every localized text needs the default language, so a visitor never sees an empty label.
   const needDefault = (value: Record<string, unknown> | undefined, path: FieldIssue['path']) => {

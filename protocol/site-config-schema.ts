@@ -128,6 +128,11 @@ export const siteConfigSchema = v.strictObject({
   origins: v.pipe(v.array(origin), v.minLength(1, 'must list at least one origin')),
   languages: v.pipe(v.array(languageTag), v.minLength(1, 'must list at least one language')),
   defaultLanguage: languageTag,
+  /**
+   * Where a visitor whose languages the site lacks goes, in order, before the default language. Default: English
+   * when the site has it.
+   */
+  fallbackLanguages: v.optional(v.array(languageTag)),
   timezone: v.optional(text(64), 'UTC'),
   /** The country whose law the notices follow (ISO 3166-1 alpha-2, e.g. "KR"): named in exported receipts. */
   jurisdiction: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as "KR"'))),

@@ -52,8 +52,9 @@ try {
     doc: document,
     win: window,
     site,
+    // The page's language, the visitor's, then the site's fallbacks: built-in strings and the site's texts alike.
     language: pickLanguage(
-      [tag.dataset.lang, document.documentElement.lang, ...navigator.languages],
+      [tag.dataset.lang, document.documentElement.lang, ...navigator.languages, ...site.fallbacks],
       site.languages,
       site.defaultLanguage,
     ),
@@ -76,11 +77,16 @@ try {
             storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))),
         }),
       ),
-    // The UI and its strings download alongside stage two instead of one after the other.
+    // Stage two, the UI and its strings download (and compile) together, without running: modulepreload. They
+    // run when the browser is idle or at the first touch, from memory, even if the connection dropped meanwhile.
     preload: (lang) =>
-      [files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) =>
-        load(f).catch(() => {}),
-      ),
+      [files.stage2, files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) => {
+        const link = document.createElement('link');
+        link.rel = 'modulepreload';
+        link.href = new URL(f, base).href;
+        if (nonce) link.nonce = nonce;
+        document.head.append(link);
+      }),
     report,
     paint,
   });

@@ -178,7 +178,7 @@ describe('the widget in Chromium, against the real collector', () => {
   it('6b. a receipt made against a config the collector no longer serves is refused (409) and the visitor is asked again', async () => {
     const { page, ctx } = await open('/demo/leepeem/en/');
     // The page's copy of the site table is from before a config change: its revision is one the collector never served.
-    await page.route('**/assent.js', async (route) => {
+    await page.route('**/assent.js*', async (route) => {
       const res = await route.fetch();
       await route.fulfill({
         response: res,

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { optInsOf, parseSiteConfig, policyInForce, toJsonPath, toPublicConfig } from '../../protocol';
+import {
+  optInsOf,
+  parseSiteConfig,
+  policyInForce,
+  toJsonPath,
+  toLoaderSite,
+  toPublicConfig,
+  type SiteConfig,
+} from '../../protocol';
+import { WIDGET_LANGUAGES } from '../../protocol/constants';
+import { pickLanguage } from '../../widget/core/language';
+import { BUILT_IN } from '../../widget/i18n';
 import { DEMO_SITES_DIR, demoSiteFiles } from '../helpers/collector';
 
 const leepeem = () => JSON.parse(demoSiteFiles().find((f) => f.name === 'leepeem.json')!.text);
@@ -252,5 +263,33 @@ describe('languages', () => {
     expect(issuesOf(c)).toContain(
       '$.policies[0].notice has no text in "ja", one of the site\'s languages: add it, or take "ja" out of languages',
     );
+  });
+  it('refuses a language without built-in widget strings, and a fallback the site does not list', () => {
+    const c = leepeem();
+    c.languages = [...c.languages, 'vi'];
+    for (const p of c.policies) p.notice.vi = p.notice.en!;
+    c.fallbackLanguages = ['fr'];
+    const issues = issuesOf(c);
+    expect(
+      issues.some((i) => i.startsWith(`$.languages[${c.languages.length - 1}] "vi" has no built-in widget strings`)),
+    ).toBe(true);
+    expect(issues).toContain(`$.fallbackLanguages[0] is not one of the site's languages (${c.languages.join(', ')})`);
+  });
+  it('the built-in strings are exactly the languages a site may list', () => {
+    expect(Object.keys(BUILT_IN).sort()).toEqual([...WIDGET_LANGUAGES].sort());
+  });
+  it('a visitor whose languages the site lacks gets English when the site has it, else the configured fallback, else the default', () => {
+    const visitor = [undefined, '', 'de-DE', 'fr'];
+    const pick = (c: SiteConfig) => {
+      const site = toLoaderSite(c, 'r', Date.UTC(2026, 11, 1));
+      return pickLanguage([...visitor, ...site.fallbacks], site.languages, site.defaultLanguage);
+    };
+    const c = leepeem();
+    expect([c.defaultLanguage, c.languages]).toEqual(['ko', ['ko', 'en']]);
+    expect(pick(c)).toBe('en');
+    c.languages = ['ko', 'ja'];
+    expect(pick(c)).toBe('ko');
+    c.fallbackLanguages = ['ja'];
+    expect(pick(c)).toBe('ja');
   });
 });

@@ -118,7 +118,12 @@ export function startLoader(env: LoaderEnv): AssentApi {
       })),
     report: env.report,
   };
-  const stage2 = () => (actions ??= env.loadActions(shared));
+  // A failed download (offline) is tried again at the next call instead of being remembered.
+  const stage2 = () =>
+    (actions ??= env.loadActions(shared).catch((e) => {
+      actions = undefined;
+      throw e;
+    }));
   const open = (view: View) =>
     void stage2()
       .then((a) => a.open(view))
@@ -169,11 +174,17 @@ export function startLoader(env: LoaderEnv): AssentApi {
   if (optOut) void act((a) => a.gpcOptOut(ads.map((c) => c.id)));
   const reason = askReason(state, site, env.now());
   // Stage two, the UI, its strings and the site's texts download in parallel.
+  let preloaded = false;
+  const preload = () => {
+    if (preloaded) return;
+    preloaded = true;
+    void shared.loadConfig().catch(() => {});
+    env.preload?.(language);
+  };
   const full = () => {
     // Decided meanwhile (the page's own API call): nothing to ask any more.
     if (!askReason(state, site, env.now())) return;
-    void shared.loadConfig().catch(() => {});
-    env.preload?.(language);
+    preload();
     open('banner');
   };
   if (reason && reason !== 'reconfirm') {
@@ -187,6 +198,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
         ? Promise.resolve(own)
         : fetchPaint(shared, query + (env.gpc ? '&gpc=1' : ''));
     paintBanner(shared, paint, wake).catch(wake);
+    preload();
   } else if (reason) full();
   else if (env.outboxPending())
     void stage2()
