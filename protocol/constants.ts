@@ -11,12 +11,14 @@ export const METHODS = [
   'preferences',
   'api',
   'gpc',
+  'placeholder',
   'staff-phone',
   'staff-written',
   'staff-in-person',
   'staff-fax',
 ] as const;
-export const VISITOR_METHODS = ['banner', 'preferences', 'api', 'gpc'] as const;
+/** `placeholder`: allowed from a blocked frame's placeholder (one category, asked in a dialog). */
+export const VISITOR_METHODS = ['banner', 'preferences', 'api', 'gpc', 'placeholder'] as const;
 /** Decisions taken outside the website, recorded by staff. */
 export const STAFF_METHODS = ['staff-phone', 'staff-written', 'staff-in-person', 'staff-fax'] as const;
 export const ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw', 'reconfirm'] as const;

@@ -32,6 +32,11 @@ export interface AssentApi {
   showSettings(): void;
   /** Opens the full privacy notice in force. */
   showNotice(): void;
+  /**
+   * Asks for one category (what a blocked frame's placeholder does): a dialog with its services and cookies, and a
+   * button that records a consent to that category alone (`method: "placeholder"`).
+   */
+  ask(category: string): void;
   /** The current decision, or null when the visitor has not decided or must decide again. */
   get(): AssentState | null;
   /**

@@ -34,7 +34,8 @@ const FIRST_VISIT_TARGET = 12 * 1024;
 // Then from 19.25 KB to 20.5 KB (2026-12-02) for the loader's first paint (+0.5 KB) and the banner's phone layout with its "more"
 // toggle and dates in the visitor's locale (+0.1 KB); since then only the loader and the collector's rendering of
 // the banner stand before the banner is visible; stage two, the UI and the strings load when the browser is idle.
-const FIRST_VISIT_CEILING = 20.5 * 1024;
+// Then to 21.5 KB for the placeholder's dialog asking for one category, in five languages (+0.6 KB).
+const FIRST_VISIT_CEILING = 21.5 * 1024;
 
 const common = (extra: InlineConfig): InlineConfig => ({
   configFile: false,

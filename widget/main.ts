@@ -41,10 +41,10 @@ try {
       button.type = 'button';
       button.className = 'assent-placeholder';
       button.textContent = `▶ ${frame.title || category}`;
-      button.onclick = () => {
-        const now = api?.get();
-        void api?.accept([...Object.keys(now?.categories ?? {}).filter((c) => now!.categories[c]), category]);
-      };
+      button.setAttribute('aria-haspopup', 'dialog');
+      button.dataset.assentCategory = category;
+      // Asks first: the dialog says which category and services the frame needs, and records that consent alone.
+      button.onclick = () => api?.ask(category);
       return button;
     },
   });

@@ -64,11 +64,12 @@ export async function launch(): Promise<Browser> {
 
 export async function newContext(
   browser: Browser,
-  opts: { locale?: string; gpc?: boolean; timezoneId?: string } = {},
+  opts: { locale?: string; gpc?: boolean; timezoneId?: string; phone?: boolean } = {},
 ): Promise<BrowserContext> {
   // Reduced motion: screenshots never catch a dialog mid-fade (and that code path gets exercised).
   const ctx = await browser.newContext({
-    viewport: { width: 1100, height: 800 },
+    viewport: opts.phone ? { width: 375, height: 667 } : { width: 1100, height: 800 },
+    ...(opts.phone ? { isMobile: true, hasTouch: true } : {}),
     locale: opts.locale ?? 'en-US',
     reducedMotion: 'reduce',
     timezoneId: opts.timezoneId,

@@ -124,9 +124,9 @@ export function startLoader(env: LoaderEnv): AssentApi {
       actions = undefined;
       throw e;
     }));
-  const open = (view: View) =>
+  const open = (view: View, ifAsked = false) =>
     void stage2()
-      .then((a) => a.open(view))
+      .then((a) => a.open(view, ifAsked))
       .catch(env.report);
   // API calls run in stage two; their promises resolve even on an internal error, which is reported instead.
   const act = (fn: (a: Actions) => Promise<unknown>) =>
@@ -138,6 +138,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     show: () => open('banner'),
     showSettings: () => open('settings'),
     showNotice: () => open('notice'),
+    ask: (category) => site.categories.some((c) => c.id === category && !c.required) && open(`allow:${category}`),
     get: publicState,
     accept: (only, who) => act((a) => a.accept(only, who)),
     reject: () => act((a) => a.reject()),
@@ -185,7 +186,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     // Decided meanwhile (the page's own API call): nothing to ask any more.
     if (!askReason(state, site, env.now())) return;
     preload();
-    open('banner');
+    open('banner', true);
   };
   if (reason && reason !== 'reconfirm') {
     // The collector's rendering of the banner paints it in one request; the rest follows when the browser is idle.

@@ -145,9 +145,11 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     return { receipt, stored, results };
   }
 
-  async function open(view: Parameters<Actions['open']>[0]) {
+  async function open(view: Parameters<Actions['open']>[0], ifAsked = false) {
     if (ui) return ui.update(view);
     const mod = await loadUi();
+    // Decided while the UI downloaded (the page's API): the banner has nothing left to ask.
+    if (ifAsked && !sh.reason()) return sh.prerendered?.host.remove();
     const painted = sh.prerendered;
     const shownAt = painted?.shownAt ?? sh.now();
     // Counted for the site's dashboard (banners shown vs decisions): a bodiless simple request, no subject.

@@ -2,7 +2,8 @@ import type { ChannelResult, ConsentState, LoaderSite, ReceiptRequest, StoredRec
 import type { AgeAnswer } from '../assent';
 import type { AskReason } from './decision';
 
-export type View = 'banner' | 'settings' | 'notice';
+/** What the UI shows; `allow:<category>` asks for one category (a blocked frame's placeholder). */
+export type View = 'banner' | 'settings' | 'notice' | `allow:${string}`;
 
 /** One decision as the UI or the API makes it; stage two turns it into a cookie, a receipt and effects. */
 export interface Decision {
@@ -153,7 +154,8 @@ export interface Actions {
   renderForm(element: Element): Promise<void>;
   /** Opts out of the given (advertising) categories because the browser sends Global Privacy Control. */
   gpcOptOut(categories: string[]): Promise<unknown>;
-  open(view: View): Promise<void>;
+  /** `ifAsked`: the loader's own opening, dropped if a decision came meanwhile (the page's API). */
+  open(view: View, ifAsked?: boolean): Promise<void>;
   flush(keepalive?: boolean): Promise<void>;
 }
 

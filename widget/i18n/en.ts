@@ -22,6 +22,14 @@ const en = {
   refusal: 'If you say no',
   nightNeedsDay: 'Available once you allow the daytime messages above.',
   save: 'Save my choices',
+  allowTitle: 'Blocked content',
+  allowIntro:
+    'This content is blocked until you allow the “{category}” cookies. Allowing it records your consent to this ' +
+    'category, for these services:',
+  allowOthers:
+    'Your other choices stay as they are (off unless you allowed them). You can change this at any time in the privacy settings.',
+  allowButton: 'Allow {category}',
+  notNow: 'Not now',
   close: 'Close',
   gpc: 'Your browser sends a Global Privacy Control signal, so advertising and marketing start switched off.',
   ageQuestion: 'Are you {age} or older?',

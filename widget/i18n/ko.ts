@@ -23,6 +23,13 @@ const ko: Strings = {
   refusal: '거부할 경우',
   nightNeedsDay: '위의 주간 수신에 동의하면 선택할 수 있습니다.',
   save: '선택 저장',
+  allowTitle: '차단된 콘텐츠',
+  allowIntro:
+    '이 콘텐츠는 ‘{category}’ 쿠키를 허용하셔야 볼 수 있습니다. 허용하시면 아래 서비스에 대한 이 항목의 동의가 기록됩니다.',
+  allowOthers:
+    '다른 선택은 그대로 유지됩니다(동의하지 않은 항목은 꺼진 상태). 개인정보 설정에서 언제든지 바꿀 수 있습니다.',
+  allowButton: '{category} 허용',
+  notNow: '나중에',
   close: '닫기',
   gpc: '브라우저가 GPC(Global Privacy Control) 신호를 보내고 있어 광고·마케팅은 꺼진 상태로 시작합니다.',
   ageQuestion: '만 {age}세 이상입니까?',

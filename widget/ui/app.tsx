@@ -3,6 +3,7 @@ import { optInsOf } from '../../protocol/channels';
 import { actionFor } from '../../protocol/choice-rules';
 import type { Decided, Decision, UiContext, View } from '../core/types';
 import type { Strings } from '../i18n';
+import { Allow } from './allow';
 import { Banner } from './banner';
 import { Dialog } from './dialog';
 import { ageComplete, type AgeAnswer } from './guardian';
@@ -193,6 +194,32 @@ export class App extends Component<AppProps, AppState> {
                 }
               />
             )}
+          </Dialog>
+        )}
+        {view.startsWith('allow:') && (
+          <Dialog
+            id="assent-allow"
+            title={s.allowTitle}
+            closeLabel={s.close}
+            onClose={closeDialog}
+            returnFocus={opener}
+          >
+            <Allow
+              s={s}
+              config={config}
+              lang={lang}
+              category={view.slice(6)}
+              age={age}
+              onAge={setAge}
+              ageErrors={ageErrors}
+              onAllow={() => {
+                const chosen = { ...categories, [view.slice(6)]: true };
+                const previous = state && { granted: Object.fromEntries(state.channels.map((c) => [c, true])) };
+                const action = actionFor({ categories: chosen, channels: {} }, ctx.site, previous);
+                void send({ action, method: 'placeholder', categories: chosen, channels: {} }, false);
+              }}
+              onCancel={closeDialog}
+            />
           </Dialog>
         )}
         {view === 'notice' && (
