@@ -38,11 +38,21 @@ export function receiptAccessRoutes(deps: AppDeps) {
       if (!receipt || 'redacted' in receipt) throw notFound();
       const headers = { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' };
       // The texts of the config revision the receipt was made under: what the visitor saw.
-      const shown = sites.revision(receipt.site, receipt.configRevision)?.config ?? sites.get(receipt.site)?.config;
+      const revision = sites.revision(receipt.site, receipt.configRevision);
+      const shown = revision?.config ?? sites.get(receipt.site)?.config;
       if (c.req.query('format') === 'kantara') return c.json(toKantara(receipt, shown), 200, headers);
       if (c.req.query('format') === 'iso27560') return c.json(toIso27560(receipt, shown), 200, headers);
       if ((c.req.header('accept') ?? '').includes('text/html'))
-        return c.html(await receiptPage(receipt, keys.jwks, sites.get(receipt.site)?.config), 200, headers);
+        return c.html(
+          await receiptPage(
+            receipt,
+            keys.jwks,
+            sites.get(receipt.site)?.config,
+            revision?.notices.get(`${receipt.policy}\n${receipt.notice.language}`)?.text,
+          ),
+          200,
+          headers,
+        );
       return c.json(receipt, 200, headers);
     },
   );

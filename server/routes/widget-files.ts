@@ -38,7 +38,9 @@ export function widgetRoutes({ sites, widget, clock }: AppDeps) {
   const { stage2, ui, forms, strings } = widget.manifest;
   const files = `self.__assentFiles=${JSON.stringify({ stage2, ui, forms, strings })};`;
   const table = (list: Site[]) =>
-    `self.__assentSites=${JSON.stringify(Object.fromEntries(list.map((s) => [s.config.id, toLoaderSite(s.config, s.revision, clock.now().getTime())])))};`;
+    `self.__assentSites=${JSON.stringify(
+      Object.fromEntries(list.map((s) => [s.config.id, toLoaderSite(s.config, s.revision, clock.now().getTime())])),
+    )};`;
   const loader = encode(`${table(sites.all())}${files}\n${widget.loader}`);
   const assets = new Map([...widget.assets].map(([name, data]) => [name, encode(data)]));
   const paint = widget.prerender && bannerPainter(widget.prerender, clock);

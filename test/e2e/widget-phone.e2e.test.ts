@@ -80,8 +80,10 @@ describe('the banner on a phone (375×667, Korean)', () => {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');
-    await host(page).waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-assent-open'))).toBe(true);
+    await host(page).locator('.banner').waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-assent-open'))).toBe(true);
+    // What happened is announced (a live region), with the receipt one click away.
+    expect(await host(page).getByRole('status').textContent()).toContain('저장');
     expect((await consent(ctx))?.categories).toEqual(['necessary']);
     await ctx.close();
   });
@@ -115,7 +117,7 @@ describe('the first paint', () => {
     await host(page).getByRole('button', { name: 'Reject all' }).click();
     expect(await consent(ctx)).toBeUndefined();
     release();
-    await host(page).waitFor({ state: 'detached' });
+    await expect.poll(async () => (await consent(ctx))?.categories).toEqual(['necessary']);
     const subject = (await consent(ctx))!.subject;
     const [receipt] = await receiptsFor(subject);
     expect([receipt.action, receipt.method]).toEqual(['reject_all', 'banner']);
@@ -129,7 +131,9 @@ describe('placeholders that ask', () => {
     const page = await ctx.newPage();
     await page.goto(`${collector.base}/demo/liv/en/`);
     await host(page).getByRole('button', { name: 'Reject all' }).click();
-    await host(page).waitFor({ state: 'detached' });
+    await host(page).locator('.banner').waitFor({ state: 'detached' });
+    // The note offering the receipt would cover the video's corner on this screen: the visitor closes it.
+    await host(page).getByRole('status').getByRole('button', { name: 'Close' }).click();
     const placeholder = page.locator('button.assent-placeholder');
     expect(await placeholder.getAttribute('data-assent-category')).toBe('marketing');
     await placeholder.click();
@@ -146,6 +150,32 @@ describe('placeholders that ask', () => {
     ]);
     expect(receipts[1].choices.categories).toEqual({ necessary: true, analytics: false, marketing: true });
     await expect.poll(() => page.locator('iframe').getAttribute('src')).toBe('/demo/shared/video.html');
+    await ctx.close();
+  });
+});
+
+describe('the visitor’s own record', () => {
+  it('a banner decision offers its receipt; after a reload the settings list it under "my consents"', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${collector.base}/demo/liv/en/`);
+    await host(page).getByRole('button', { name: 'Accept all' }).click();
+    await host(page).getByRole('status').getByText('Your choices are saved').waitFor();
+    await host(page).getByRole('button', { name: 'See my receipt' }).click();
+    const settings = host(page).getByRole('dialog', { name: 'Privacy settings' });
+    const id = (await settings.locator('.receipt code').textContent())!;
+    const [stored] = await receiptsFor((await consent(ctx))!.subject);
+    expect(id).toBe(stored.id);
+    await page.reload();
+    await page.getByRole('link', { name: 'Cookie settings' }).click();
+    const mine = host(page).locator('details.history');
+    await mine.locator('summary', { hasText: 'My consents on this device (1)' }).click();
+    expect(await mine.locator('li').first().textContent()).toContain('Accepted all');
+    expect(await mine.locator('li code').first().textContent()).toBe(id);
+    const online = mine.getByRole('link', { name: 'View it online (signed)' });
+    expect(await online.getAttribute('href')).toMatch(new RegExp(`/v1/receipts/${id}\\?secret=`));
+    await mine.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}/my-consents-en.png` });
     await ctx.close();
   });
 });
@@ -202,7 +232,8 @@ describe('languages and diagnostics', () => {
     page.on('console', (m) => m.type() === 'warning' && m.text().includes('[assent]') && warnings.push(m.text()));
     // A clinic's page on another origin the demo config does not list, served for real (Chromium refuses a public
     // or a faked page's requests to a loopback collector before the collector could answer).
-    const html = `<!doctype html><html lang="en"><title>x</title><body><script async src="${collector.base}/assent.js?site=liv&lang=en"></script>`;
+    const script = `<script async src="${collector.base}/assent.js?site=liv&lang=en"></script>`;
+    const html = `<!doctype html><html lang="en"><title>x</title><body>${script}`;
     const server = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
     const port = await freePort();
     await new Promise<void>((r) => server.listen(port, 'localhost', r));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyRing, generateKey } from '../../server/proof/key-ring';
 import { verifyReceipt } from '../../server/proof/receipt-proof';
 import { openSqliteStore } from '../../server/store/sqlite-store';
-import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, demoNoticeRule } from '../helpers/collector';
+import { FIXED_NOW, demoConfigs, leepeemReceipt, makeCollector, postJson, demoNoticeRule } from '../helpers/collector';
 
 async function collectorWith(n: number) {
   const c = await makeCollector();
@@ -83,6 +83,22 @@ describe('GET /v1/receipts/:id', () => {
     ).text();
     expect(koPage).toContain('<h1>동의 확인증</h1>');
     expect(koPage).toContain('✔ 분석: 동의');
+    // Readable: the action in words, the time in the site's zone and the visitor's language, the notice they saw,
+    // and where to change the decision.
+    expect(koPage).toMatch(
+      new RegExp(
+        `<strong>${{ accept_all: '모두 동의', reject_all: '모두 거부', custom: '일부 선택' }[koReq.action as 'custom']}</strong>`,
+      ),
+    );
+    expect(koPage).toContain('배너에서');
+    expect(koPage).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일 .*GMT\+9 \(UTC \d{4}-/);
+    expect(koPage).toContain('<h2>안내받은 고지 내용</h2>');
+    expect(koPage).toContain(
+      demoConfigs()
+        .find((c) => c.id === 'leepeem')!
+        .policies.find((p) => p.id === koReq.policy)!.notice.ko!.summary,
+    );
+    expect(koPage).toContain(`<a href="${demoConfigs().find((c) => c.id === 'leepeem')!.origins[0]}">`);
     for (const bad of [
       `/v1/receipts/${id}`,
       `/v1/receipts/${id}?secret=wrong`,

@@ -2,7 +2,7 @@
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConsentCookie } from '../../protocol';
-import { demoLeepeem, resetDocument, shadow, startWidget, storedReceipts, until } from './harness';
+import { demoLeepeem, newPage, resetDocument, shadow, startWidget, storedReceipts, until } from './harness';
 
 afterEach(resetDocument);
 const button = (root: ShadowRoot, name: RegExp) => {
@@ -73,7 +73,10 @@ describe('first visit', () => {
     expect(cookie.categories?.sort()).toEqual(['analytics', 'marketing', 'necessary']);
     expect(cookie.subject).toBe(receipt.subject);
     expect(changes).toHaveLength(1);
-    expect(document.querySelector('assent-consent')).toBeNull();
+    // The banner is gone; a short note in a live region says the choices are saved and offers the receipt.
+    const root = document.querySelector('assent-consent')!.shadowRoot!;
+    expect(root.querySelector('.banner')).toBeNull();
+    expect(root.querySelector('[role=status]')!.textContent).toContain('Your choices are saved');
   });
 
   it('reject all: nothing runs, the receipt says so, and the banner stays away on the next page', async () => {
@@ -87,6 +90,7 @@ describe('first visit', () => {
     });
     expect(document.querySelectorAll('script[data-assent-ran]')).toHaveLength(0);
     // "Reload": a new loader reads the cookie and asks nothing.
+    newPage('');
     const again = await startWidget({ site: 'liv' });
     expect(again.loads.stage2).toBe(0); // the loader decided there is nothing to ask: no stage two, no UI
     expect(document.querySelector('assent-consent')).toBeNull();
@@ -218,7 +222,10 @@ describe('Assent.show()', () => {
     const w = await startWidget({ site: 'liv' });
     fireEvent.click(button(await shadow(), /^Reject all$/));
     await receiptsSoon(w);
-    await until(() => !document.querySelector('assent-consent'), 'the banner closed');
+    await until(
+      () => !document.querySelector('assent-consent')?.shadowRoot?.querySelector('.banner'),
+      'the banner closed',
+    );
     w.api.show();
     const root = await shadow();
     fireEvent.click(button(root, /^Accept all$/));

@@ -2,8 +2,11 @@ import type { ChannelResult, ConsentState, LoaderSite, ReceiptRequest, StoredRec
 import type { AgeAnswer } from '../assent';
 import type { AskReason } from './decision';
 
-/** What the UI shows; `allow:<category>` asks for one category (a blocked frame's placeholder). */
-export type View = 'banner' | 'settings' | 'notice' | `allow:${string}`;
+/**
+ * What the UI shows; `allow:<category>` asks for one category (a blocked frame's placeholder); `saved` is the
+ * short note after a banner decision that offers its receipt.
+ */
+export type View = 'banner' | 'settings' | 'notice' | 'saved' | `allow:${string}`;
 
 /** One decision as the UI or the API makes it; stage two turns it into a cookie, a receipt and effects. */
 export interface Decision {

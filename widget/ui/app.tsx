@@ -1,4 +1,4 @@
-import type { PublicSiteConfig, ReceiptRequest } from '../../protocol';
+import type { PublicSiteConfig, ReceiptRequest, StoredReceipt } from '../../protocol';
 import { optInsOf } from '../../protocol/channels';
 import { actionFor } from '../../protocol/choice-rules';
 import type { Decided, Decision, UiContext, View } from '../core/types';
@@ -6,6 +6,7 @@ import type { Strings } from '../i18n';
 import { Allow } from './allow';
 import { Banner } from './banner';
 import { Dialog } from './dialog';
+import { History } from './history';
 import { ageComplete, type AgeAnswer } from './guardian';
 import { Notice } from './notice';
 import { Preferences } from './preferences';
@@ -32,6 +33,10 @@ interface AppState {
   age: AgeAnswer;
   ageErrors: boolean;
   expanded?: boolean;
+  /** A banner decision's delivery, for the receipt the note after it offers. */
+  toast?: Promise<Decided>;
+  /** The receipts this browser holds, read when the settings open. */
+  history?: StoredReceipt[];
   saved?: Decided & { receipt: ReceiptRequest };
 }
 
@@ -50,9 +55,28 @@ export class App extends Component<AppProps, AppState> {
     };
   }
 
+  timer?: ReturnType<typeof setTimeout>;
+  override componentDidMount() {
+    this.componentDidUpdate({ ...this.props, view: 'banner' });
+  }
+  override componentDidUpdate(prev: AppProps) {
+    const { view, ctx, setView } = this.props;
+    if (view === prev.view) return;
+    if (view === 'settings')
+      void ctx.history().then(
+        (history) => this.setState({ history }),
+        () => {},
+      );
+    // The note after a banner decision goes by itself; the receipt stays in the settings' "my consents".
+    if (view === 'saved') this.timer = setTimeout(() => this.props.view === 'saved' && setView('closed'), 10_000);
+  }
+  override componentWillUnmount() {
+    clearTimeout(this.timer);
+  }
+
   render(
     { ctx, config, strings: s, lang, view, setView, onLanguage, opener }: AppProps,
-    { categories, channels, age, ageErrors, saved, expanded }: AppState,
+    { categories, channels, age, ageErrors, saved, expanded, toast, history }: AppState,
   ) {
     const set = (patch: Partial<AppState>) => this.setState(patch);
     const setCategories = (categories: Record<string, boolean>) => set({ categories });
@@ -86,6 +110,11 @@ export class App extends Component<AppProps, AppState> {
       });
       // The decision takes effect at once (cookie, scripts); only the receipt's delivery is awaited, and the
       // banner does not wait for it.
+      // A banner's or a placeholder's decision: a short note that offers the receipt (the others have a dialog).
+      if (!confirm && (d.method === 'banner' || d.method === 'placeholder')) {
+        set({ toast: pending });
+        return setView('saved');
+      }
       if (!confirm) return setView('closed');
       const done = await pending;
       // Recording failed (reported): the decision is in effect all the same; there is just no receipt to show.
@@ -133,7 +162,7 @@ export class App extends Component<AppProps, AppState> {
           </div>
         )}
         {/* Asked for with Assent.show() the banner opens over a decision too (the docs say it does). */}
-        {(!decided || view === 'banner') && !saved && !reconfirming && (
+        {(!decided || view === 'banner') && view !== 'saved' && !saved && !reconfirming && (
           <Banner
             inert={view !== 'banner'}
             s={s}
@@ -157,6 +186,25 @@ export class App extends Component<AppProps, AppState> {
             expanded={!!expanded}
             onMore={() => set({ expanded: !expanded })}
           />
+        )}
+        {view === 'saved' && toast && (
+          <div class="toast" role="status" lang={lang}>
+            <span>{s.saved}</span>
+            <button
+              type="button"
+              class="link"
+              onClick={() =>
+                void toast.then((done) =>
+                  done.receipt ? (setSaved(done as AppState['saved']), setView('settings')) : setView('closed'),
+                )
+              }
+            >
+              {s.receiptLink}
+            </button>
+            <button type="button" class="icon" aria-label={s.close} onClick={() => setView('closed')}>
+              ×
+            </button>
+          </div>
         )}
         {view === 'settings' && (
           <Dialog
@@ -193,6 +241,9 @@ export class App extends Component<AppProps, AppState> {
                   )
                 }
               />
+            )}
+            {history && history.length > 0 && (
+              <History s={s} config={config} lang={lang} receipts={history} url={ctx.receiptUrl} />
             )}
           </Dialog>
         )}

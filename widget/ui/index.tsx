@@ -65,16 +65,18 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
   let strings: Strings | undefined;
   let opener: Element | null = null;
 
+  // After a decision focus goes to the page's own "privacy settings" link if it has one (where the choice can be
+  // changed again; the note that it is saved is a live region), else it stays at the top, where the banner was.
+  const focusPage = () => (ctx.doc.querySelector('[data-assent-open]') as HTMLElement | null)?.focus();
   const draw = () => {
+    const inside = !!shadow.activeElement;
     if (view === 'closed') {
-      // A decision or a closed dialog: focus goes to the page's own "privacy settings" link if it has one (where
-      // the choice can be changed again), else it stays at the top of the page, where the banner was.
-      const inside = !!shadow.activeElement;
       ctx.close();
-      if (inside) (ctx.doc.querySelector('[data-assent-open]') as HTMLElement | null)?.focus();
+      if (inside) focusPage();
       return;
     }
     host.setAttribute('data-assent-view', view);
+    if (view === 'saved' && inside) void Promise.resolve().then(focusPage);
     if (config && strings)
       render(
         <App
@@ -91,7 +93,7 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
       );
   };
   const setView = (v: View | 'closed') => {
-    if (v !== 'banner' && v !== view) opener = shadow.activeElement ?? ctx.doc.activeElement;
+    if (v !== 'banner' && v !== 'saved' && v !== view) opener = shadow.activeElement ?? ctx.doc.activeElement;
     view = v;
     draw();
   };

@@ -1,5 +1,6 @@
 import type { ReceiptRequest, StoredReceipt } from '../../protocol';
 import type { Strings } from '../i18n';
+import { ReceiptLinks } from './history';
 
 /** After saving: the receipt's id and time, and the receipt as a JSON file to keep. */
 export function ReceiptView(p: {
@@ -9,7 +10,6 @@ export function ReceiptView(p: {
   url: (id: string, secret: string) => string;
 }) {
   const data = p.stored ?? p.receipt;
-  const href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
   const time = p.stored?.receivedAt ?? p.receipt.signals.decidedAt;
   return (
     <div class="receipt" role="status">
@@ -25,16 +25,7 @@ export function ReceiptView(p: {
         <dd>{new Date(time).toLocaleString(p.receipt.language)}</dd>
       </dl>
       {!p.stored && <p class="hint">{p.s.pending}</p>}
-      <p class="actions">
-        <a class="button" href={href} download={`consent-receipt-${p.receipt.id}.json`}>
-          {p.s.download}
-        </a>
-        {p.stored?.secret && (
-          <a class="button" href={p.url(p.receipt.id, p.stored.secret)} target="_blank" rel="noopener noreferrer">
-            {p.s.viewOnline}
-          </a>
-        )}
-      </p>
+      <ReceiptLinks s={p.s} data={data} id={p.receipt.id} secret={p.stored?.secret} url={p.url} />
     </div>
   );
 }

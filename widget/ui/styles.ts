@@ -67,11 +67,15 @@ details summary{cursor:pointer;color:var(--accent);margin-top:4px}
 .channels li{display:grid;gap:2px;margin:6px 0}
 .result h3{margin:8px 0 4px}
 .result ul{margin:4px 0;padding-left:20px}
+.toast{position:fixed;z-index:var(--assent-z,2147483000);right:16px;bottom:16px;max-width:min(440px,calc(100vw - 16px));
+display:flex;gap:12px;align-items:center;background:var(--bg);border:1px solid var(--border);border-radius:var(--radius);
+box-shadow:0 4px 16px #0003;padding:6px 6px 6px 14px;font-size:14px}
+.history ol{padding-left:20px}.history li{margin:8px 0}
 .links{display:flex;flex-wrap:wrap;gap:4px 16px}
 @media (min-width:481px){.more,.narrow{display:none}}
 @media (max-width:480px){.banner{left:8px!important;right:8px!important;bottom:calc(8px + env(safe-area-inset-bottom,0px));
 max-width:none!important;max-height:calc(100vh - 16px);padding:10px 12px}
-:host([data-layout=bar]) .banner{left:0!important;right:0!important;bottom:0}
+:host([data-layout=bar]) .banner{left:0!important;right:0!important;bottom:0}.toast{right:8px;bottom:8px}
 .banner h2{font-size:16px}.banner-head{margin-bottom:2px}.banner p,.banner fieldset{margin:4px 0}
 .summary{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden}.summary.open{display:block}
 .wide{display:none}.banner select{min-height:32px;padding:4px}
