@@ -168,7 +168,10 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       view,
       layout: sh.layout,
       reason: sh.reason(),
-      state: sh.state(),
+      // Read at each render: the UI stays mounted after a banner decision (the note offering the receipt).
+      get state() {
+        return sh.state();
+      },
       gpc: sh.gpc,
       today: sh.today(),
       loadConfig: sh.loadConfig,

@@ -44,14 +44,16 @@ interface AppState {
 export class App extends Component<AppProps, AppState> {
   constructor(props: AppProps) {
     super(props);
-    const { ctx, config } = props;
-    this.state = {
+    this.state = { ...this.current(), age: { name: '', contact: '' }, ageErrors: false };
+  }
+
+  current() {
+    const { ctx, config } = this.props;
+    return {
       categories: Object.fromEntries(
         config.categories.map((c) => [c.id, c.required || !!ctx.state?.categories?.includes(c.id)]),
       ),
       channels: Object.fromEntries(optInsOf(config.channels).map((c) => [c.id, !!ctx.state?.channels.includes(c.id)])),
-      age: { name: '', contact: '' },
-      ageErrors: false,
     };
   }
 
@@ -62,11 +64,14 @@ export class App extends Component<AppProps, AppState> {
   override componentDidUpdate(prev: AppProps) {
     const { view, ctx, setView } = this.props;
     if (view === prev.view) return;
-    if (view === 'settings')
+    if (view === 'settings') {
+      // The choices as they stand now (a decision may have been made since the UI was mounted).
+      this.setState(this.current());
       void ctx.history().then(
         (history) => this.setState({ history }),
         () => {},
       );
+    }
     // The note after a banner decision goes by itself; the receipt stays in the settings' "my consents".
     if (view === 'saved') this.timer = setTimeout(() => this.props.view === 'saved' && setView('closed'), 10_000);
   }
