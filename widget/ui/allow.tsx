@@ -1,6 +1,7 @@
 import type { PublicSiteConfig } from '../../protocol';
 import { fill, type Strings } from '../i18n';
 import { Guardian, type AgeAnswer } from './guardian';
+import { ServiceList } from './services';
 import { texts } from './site-texts';
 
 /**
@@ -26,17 +27,7 @@ export function Allow(p: {
     <div class="allow">
       <p>{fill(p.s.allowIntro, { category: label })}</p>
       <p class="hint">{t(c.description)}</p>
-      {c.services.length > 0 && (
-        <ul class="services">
-          {c.services.map((svc) => (
-            <li key={svc.name}>
-              <strong>{svc.name}</strong>
-              {svc.provider && ` (${svc.provider})`}: {t(svc.purpose)}. {p.s.cookies}:{' '}
-              {svc.cookies.length ? svc.cookies.join(', ') : '—'}. {p.s.retention}: {t(svc.retention)}
-            </li>
-          ))}
-        </ul>
-      )}
+      {c.services.length > 0 && <ServiceList s={p.s} services={c.services} t={t} />}
       <p class="hint">{p.s.allowOthers}</p>
       {p.config.children.enabled && (
         <Guardian

@@ -3,6 +3,7 @@ import type { Strings } from '../i18n';
 import { fill } from '../i18n';
 import { Guardian, type AgeAnswer } from './guardian';
 import { OptIns } from './opt-ins';
+import { ServiceList } from './services';
 import { texts } from './site-texts';
 
 export interface PreferencesProps {
@@ -68,15 +69,7 @@ export function Preferences(p: PreferencesProps) {
               {c.services.length > 0 && (
                 <details>
                   <summary>{p.s.services}</summary>
-                  <ul class="services">
-                    {c.services.map((svc) => (
-                      <li key={svc.name}>
-                        <strong>{svc.name}</strong>
-                        {svc.provider && ` (${svc.provider})`}: {t(svc.purpose)}. {p.s.cookies}:{' '}
-                        {svc.cookies.length ? svc.cookies.join(', ') : '—'}. {p.s.retention}: {t(svc.retention)}
-                      </li>
-                    ))}
-                  </ul>
+                  <ServiceList s={p.s} services={c.services} t={t} />
                 </details>
               )}
             </div>
