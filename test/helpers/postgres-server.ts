@@ -25,10 +25,11 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
   const root = dirname(native);
   if (!asRoot) return { initdb: join(native, 'bin/initdb'), postgres: join(native, 'bin/postgres') };
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
-  const shared = join(tmpdir(), `assent-postgres-${version}`);
+  // Symlinks copied as written (relative): resolved, they would point back into the private checkout.
+  const shared = join(tmpdir(), `assent-postgres-${version}-verbatim`);
   if (!existsSync(join(shared, 'bin/postgres'))) {
     const copy = `${shared}.${process.pid}.${randomBytes(3).toString('hex')}`;
-    cpSync(native, copy, { recursive: true });
+    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
     try {
       renameSync(copy, shared); // another process may have got there first: theirs is the same
     } catch {
