@@ -38,7 +38,12 @@ describe('parseSiteFiles', () => {
 
   it('makes one notice text per policy version and language, falling back to the default language', () => {
     const liv = demoConfigs().find((c) => c.id === 'liv')!;
-    const onlyKo = { ...liv, languages: ['ko', 'en', 'ja'], policies: liv.policies.map((p) => ({ ...p })) };
+    // Japanese listed, its notice text missing (Liv's demo has one: it is taken out here).
+    const onlyKo = {
+      ...liv,
+      languages: ['ko', 'en', 'ja'],
+      policies: liv.policies.map((p) => ({ ...p, notice: { ko: p.notice.ko!, en: p.notice.en! } })),
+    };
     const registry = new SiteRegistry([onlyKo]);
     const notices = registry.get('liv')!.notices;
     expect(notices.size).toBe(3);

@@ -24,7 +24,7 @@ box-shadow:0 8px 32px #0004;padding:20px;display:block}
 :host([data-layout=modal]) .banner{top:50%;bottom:auto;transform:translateY(-50%)}
 .banner-head,.dialog-head{display:flex;gap:12px;align-items:center;justify-content:space-between;margin-bottom:8px}
 h2{font-size:18px;font-weight:700}
-.root{word-break:keep-all;overflow-wrap:anywhere}
+.root{overflow-wrap:anywhere}.root:lang(ko){word-break:keep-all}.root:lang(ja),.root:lang(zh){line-break:strict}
 h3{font-size:15px;font-weight:700;margin-top:12px}
 p,dl,ul,fieldset{margin:8px 0}
 .hint,.meta{color:var(--muted);font-size:14px}
@@ -50,7 +50,7 @@ fieldset{border:1px solid var(--border);border-radius:var(--radius);padding:12px
 legend{font-weight:700;padding:0 4px}
 .choice{padding:8px 0;border-top:1px solid var(--border)}
 .choice:first-of-type{border-top:0}
-.switch{display:flex;gap:10px;align-items:center;font-weight:600}
+.switch{display:flex;gap:10px;align-items:center;font-weight:600}p.switch>span{flex:none;max-width:50%}
 input[type=checkbox],input[type=radio]{width:20px;height:20px;flex:none;accent-color:var(--accent)}
 .locked{font-weight:400;font-style:normal;color:var(--muted)}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}
