@@ -95,3 +95,5 @@ export const CLOCK_SKEW_MS = 120_000;
 export const MAX_RECEIPT_BYTES = 16 * 1024;
 /** The first-party cookie the widget keeps the decision in. */
 export const CONSENT_COOKIE = 'assent';
+/** Set while receipts wait in the browser's outbox, so a later page delivers them (a cookie: read with the decision). */
+export const OUTBOX_COOKIE = 'assent_outbox';

@@ -1,12 +1,12 @@
 import type { LoaderSite, WidgetManifest } from '../protocol';
 import { matchLanguage, pickLanguage } from './core/language';
 import type { Paint } from './core/first-paint';
+import { markOutbox, outboxMarked } from './core/cookie-jar';
 import { startLoader } from './core/loader';
 import { reporter } from './core/report';
 import { createScriptGate } from './core/script-gate';
 import type { Shared } from './core/types';
 
-const PENDING = 'assent:outbox';
 type Globals = {
   __assentSites?: Record<string, LoaderSite>;
   __assentFiles: Omit<WidgetManifest, 'loader'>;
@@ -26,13 +26,6 @@ try {
   const base = new URL('.', tag.src).href;
   const load = (file: string) => import(/* @vite-ignore */ new URL(file, base).href);
   const nonce = tag.nonce || tag.getAttribute('nonce') || undefined;
-  const storage = (fn: () => void) => {
-    try {
-      fn();
-    } catch {
-      // storage disabled: receipts still go out from this page
-    }
-  };
   let api: ReturnType<typeof startLoader> | undefined;
   const gate = createScriptGate(document, {
     nonce,
@@ -63,18 +56,13 @@ try {
     base,
     now: Date.now,
     gate,
-    outboxPending: () => {
-      let pending = false;
-      storage(() => (pending = localStorage.getItem(PENDING) === '1'));
-      return pending;
-    },
+    outboxPending: () => outboxMarked(document),
     loadActions: (shared: Shared) =>
       (load(files.stage2) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
         m.createActions(shared, {
           loadUi: () => load(files.ui),
           loadForms: () => load(files.forms),
-          markPending: (p) =>
-            storage(() => (p ? localStorage.setItem(PENDING, '1') : localStorage.removeItem(PENDING))),
+          markPending: (p) => markOutbox(document, p),
         }),
       ),
     // Stage two, the UI and its strings download (and compile) together, without running: modulepreload. They

@@ -209,13 +209,28 @@ describe('the widget in Chromium, against the real collector', () => {
     await ctx.setOffline(false);
     await receiptsFor(subject);
     // Delivered: nothing is marked as waiting, so the next page has nothing to send again.
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('assent:outbox'))).not.toBe('1');
+    await expect.poll(async () => (await ctx.cookies()).some((c) => c.name === 'assent_outbox')).toBe(false);
     const posts: string[] = [];
     page.on('request', (r) => r.url().endsWith('/v1/receipts') && posts.push(r.url()));
     await page.reload();
     await page.waitForLoadState('networkidle');
     expect(posts).toEqual([]);
     expect(collector.receipts().filter((r) => r.subject === subject)).toHaveLength(1);
+    await ctx.close();
+  });
+
+  it('7b. offline at decision time and the page closed: the next page delivers it (the outbox cookie)', async () => {
+    const { page, ctx } = await open('/demo/liv/en/');
+    await ctx.setOffline(true);
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    await expect.poll(async () => (await ctx.cookies()).find((c) => c.name === 'assent_outbox')?.value).toBe('1');
+    const subject = (await consent(page))!.subject;
+    await page.close();
+    await ctx.setOffline(false);
+    const next = await ctx.newPage();
+    await next.goto(`${collector.base}/demo/liv/en/`);
+    expect((await receiptsFor(subject)).map((r) => r.action)).toEqual(['reject_all']);
+    await expect.poll(async () => (await ctx.cookies()).some((c) => c.name === 'assent_outbox')).toBe(false);
     await ctx.close();
   });
 

@@ -1,4 +1,4 @@
-import { CONSENT_COOKIE } from '../../protocol/constants';
+import { CONSENT_COOKIE, OUTBOX_COOKIE } from '../../protocol/constants';
 import { encodeConsentCookie, readConsentCookie, type ConsentState } from '../../protocol/consent-cookie';
 
 /** The consent cookie on this document: first-party, Lax, Secure on HTTPS, lifetime from the site config. */
@@ -6,9 +6,26 @@ export function readState(doc: Document): ConsentState | undefined {
   return readConsentCookie(doc.cookie, CONSENT_COOKIE);
 }
 
+const secure = (doc: Document) => (doc.location?.protocol === 'https:' ? '; Secure' : '');
+
 export function writeState(doc: Document, state: ConsentState, days: number): void {
-  const secure = doc.location?.protocol === 'https:' ? '; Secure' : '';
-  doc.cookie = `${CONSENT_COOKIE}=${encodeConsentCookie(state)}; Path=/; Max-Age=${days * 86_400}; SameSite=Lax${secure}`;
+  doc.cookie = `${CONSENT_COOKIE}=${encodeConsentCookie(state)}; Path=/; Max-Age=${days * 86_400}; SameSite=Lax${secure(doc)}`;
+}
+
+/**
+ * Whether receipts wait in this browser's outbox. A cookie rather than localStorage: a returning page reads it with
+ * the decision, where the first localStorage access of a page costs milliseconds (it loads the whole storage area).
+ */
+export const outboxMarked = (doc: Document) => new RegExp(`(?:^|;\\s*)${OUTBOX_COOKIE}=1(?:;|$)`).test(doc.cookie);
+
+export function markOutbox(doc: Document, pending: boolean): void {
+  try {
+    if (pending === outboxMarked(doc)) return;
+    // 30 days: a browser offline longer still delivers at its next decision or visit to the settings.
+    doc.cookie = `${OUTBOX_COOKIE}=${pending ? '1; Max-Age=2592000' : '; Max-Age=0'}; Path=/; SameSite=Lax${secure(doc)}`;
+  } catch {
+    // cookies disabled (a sandboxed frame): receipts still go out from this page
+  }
 }
 
 /** Deletes cookies matching the site's patterns (`name` or `prefix_*`) on this host and its parent domains. */
