@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { hydrate, render } from 'preact';
 import type { PublicSiteConfig } from '../../protocol';
 import { placeHost } from '../core/first-paint';
 import { matchLanguage } from '../core/language';
@@ -64,6 +64,9 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
   let config: PublicSiteConfig | undefined;
   let strings: Strings | undefined;
   let opener: Element | null = null;
+  // The first draw over the painted banner, if it still shows the banner, hydrates it: the collector rendered the same
+  // component, so Preact only attaches its handlers instead of reading and comparing every attribute.
+  let adopt = !!painted;
 
   // After a decision focus goes to the page's own "privacy settings" link if it has one (where the choice can be
   // changed again; the note that it is saved is a live region), else it stays at the top, where the banner was.
@@ -77,8 +80,10 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
     }
     host.setAttribute('data-assent-view', view);
     if (view === 'saved' && inside) void Promise.resolve().then(focusPage);
-    if (config && strings)
-      render(
+    if (config && strings) {
+      const paint = adopt && view === 'banner' ? hydrate : render;
+      adopt = false;
+      paint(
         <App
           ctx={ctx}
           config={config}
@@ -91,6 +96,7 @@ export const mountUi: UiModule['mountUi'] = (ctx: UiContext) => {
         />,
         shadow,
       );
+    }
   };
   const setView = (v: View | 'closed') => {
     if (v !== 'banner' && v !== 'saved' && v !== view) opener = shadow.activeElement ?? ctx.doc.activeElement;
