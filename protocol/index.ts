@@ -16,3 +16,4 @@ export * from './staff-api';
 export * from './channels';
 export * from './channel-state';
 export * from './form-rules';
+export * from './contacts';

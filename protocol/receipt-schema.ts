@@ -23,6 +23,11 @@ export const receiptRequestSchema = v.strictObject({
   member: v.optional(
     v.pipe(v.string(), v.regex(MEMBER, 'must be 8–128 characters of an opaque (hashed) member reference')),
   ),
+  /**
+   * An email address and/or phone number the page (or staff) gives so the officer can find this person again: the
+   * collector keeps only their keyed hashes (`contactKeys`), never the values (protocol/contacts.ts).
+   */
+  contacts: v.optional(v.strictObject({ email: v.optional(text(254)), phone: v.optional(text(40)) })),
   policy: slug,
   configRevision: v.pipe(v.string(), v.regex(REVISION, 'must be the revision from the site config')),
   language: languageTag,
@@ -85,8 +90,20 @@ export const receiptRequestSchema = v.strictObject({
 
 export type ReceiptRequest = v.InferOutput<typeof receiptRequestSchema>;
 
+/** A request as the collector keeps it (and hashes it for the idempotency check): contacts as keyed hashes only. */
+export type KeptRequest = Omit<ReceiptRequest, 'contacts'> & {
+  /** Keyed hashes (`k1:…`) of the normalised contacts the request gave, email first: set by the collector only. */
+  contactKeys?: string[];
+};
+
+/** The fields of a kept request: what a receipt's `request_hash` covers. */
+export const KEPT_REQUEST_FIELDS = [
+  ...Object.keys(receiptRequestSchema.entries).filter((k) => k !== 'contacts'),
+  'contactKeys',
+] as const;
+
 /** A receipt as the collector stores and returns it: the request plus what the server vouches for. */
-export interface StoredReceipt extends ReceiptRequest {
+export interface StoredReceipt extends KeptRequest {
   v: typeof PROTOCOL_VERSION;
   /** Server time the receipt was committed, authoritative (RFC 3339, UTC, milliseconds). */
   receivedAt: string;
@@ -109,7 +126,7 @@ export type UnsignedReceipt = Omit<StoredReceipt, 'log' | 'previous' | 'signatur
 
 /** Every field a stored receipt may have; anything else in a stored record is an edit. */
 export const RECEIPT_FIELDS = [
-  ...Object.keys(receiptRequestSchema.entries),
+  ...KEPT_REQUEST_FIELDS,
   'v',
   'receivedAt',
   'notice',
@@ -121,6 +138,9 @@ export const RECEIPT_FIELDS = [
 ] as const;
 
 /** What is left of a receipt once its subject is erased: everything but the personal fields, salt and signature. */
-export type ErasedReceipt = Omit<StoredReceipt, 'subject' | 'member' | 'guardian' | 'ip' | 'salt' | 'signature'> & {
+export type ErasedReceipt = Omit<
+  StoredReceipt,
+  'subject' | 'member' | 'contactKeys' | 'guardian' | 'ip' | 'salt' | 'signature'
+> & {
   redacted: { reason: 'erasure' | 'retention'; at: string };
 };

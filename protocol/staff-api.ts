@@ -53,6 +53,14 @@ export interface StaffReceiptDetail {
 }
 
 /** `GET /v1/staff/subjects/:subject` */
+/** `GET /v1/staff/subjects?site=&contact=`: who a phone number or email address was given for. */
+export interface StaffContactSearch {
+  /** How the search was read: its kind and normalised form (protocol/contacts.ts). */
+  contact: { kind: 'email' | 'phone'; normalised: string };
+  /** Every subject a page or staff gave this contact for, newest decision first. */
+  subjects: { subject: string; receipt: string; latest: { id: string; action: string; receivedAt: string } }[];
+}
+
 export interface StaffSubject {
   subject: string;
   site: string;

@@ -5,7 +5,7 @@ import type { JWK } from 'jose';
 import type { StoredReceipt } from '../protocol';
 import { readSettings } from './env';
 import { UsageError, operatorMessage } from './operator-errors';
-import { KeyRing, generateKey, parseKeyFile, publicJwks, type KeyFile } from './proof/key-ring';
+import { KeyRing, generateKey, parseKeyFile, publicJwks, rotateLookupKey, type KeyFile } from './proof/key-ring';
 import { checkInclusion, type LogPath } from './proof/inclusion';
 import { verifyReceipt } from './proof/receipt-proof';
 import { parseAnchors } from './proof/verify-checkpoints';
@@ -19,6 +19,7 @@ import { SiteRegistry, parseSiteFiles } from './sites/site-registry';
 const HELP = `assent — consent receipt collector
 
   npx assent keys generate            add a new signing key (the first, or a rotation) to the key file
+  npx assent keys rotate-lookup       add a new key for the keyed hashes of contacts and search terms
   npx assent verify [--checkpoints FILE]
                                       check every log: chains, signatures, columns, erasures, checkpoints;
                                       FILE: checkpoints (or receipts) saved outside, which the log must still hold
@@ -63,6 +64,18 @@ async function main(argv: string[]) {
     return void console.log(
       `${existing ? 'rotated: new active key' : 'created key'} ${kid} in ${settings.keysFile} ` +
         `(${file.keys.length} key(s); old keys stay for verification). Restart the collector to sign with it.`,
+    );
+  }
+
+  if (command === 'keys' && sub === 'rotate-lookup') {
+    if (!existsSync(settings.keysFile))
+      throw new UsageError(`no key file at ${settings.keysFile} (npx assent keys generate)`);
+    const file = rotateLookupKey(parseKeyFile(readFileSync(settings.keysFile, 'utf8'), settings.keysFile), new Date());
+    writeFileSync(`${settings.keysFile}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
+    renameSync(`${settings.keysFile}.tmp`, settings.keysFile);
+    return void console.log(
+      `new lookup key ${file.lookupKeys!.at(-1)!.version} in ${settings.keysFile}: new contact and search hashes use it, ` +
+        'searches still try the older ones. Restart the collector.',
     );
   }
 

@@ -1,5 +1,5 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { localizedText, type ReceiptRequest, type StoredReceipt } from '../../protocol';
+import { contactValue, localizedText, type KeptRequest, type ReceiptRequest, type StoredReceipt } from '../../protocol';
 import { consentPurposes } from '../proof/consent-purposes';
 import { ProblemError } from '../middleware/problem';
 import type { KeyRing } from '../proof/key-ring';
@@ -180,7 +180,7 @@ export async function recordVerification(
       ...request
     } = receipt;
     const contactKey = contact ? deps.keys.lookupHash(receipt.site, normaliseContact(contact)) : undefined;
-    const verification: ReceiptRequest = {
+    const verification: KeptRequest = {
       ...request,
       ...(request.guardian ? { guardian: { ...request.guardian, ...(contactKey ? { contactKey } : {}) } } : {}),
       id: randomUUID(),
@@ -209,6 +209,11 @@ export async function recordVerification(
   }
 }
 
-/** The same contact written two ways hashes the same: email in lower case, a phone number as its digits. */
-export const normaliseContact = (contact: string) =>
-  contact.includes('@') ? contact.trim().toLowerCase() : contact.replace(/[^\d+]/g, '').replace(/^\+82/, '0');
+/**
+ * The same contact written two ways hashes the same, by the rules the officer's search uses (protocol/contacts.ts),
+ * so a guardian's verified phone or email finds the child's receipts too.
+ */
+export const normaliseContact = (contact: string) => {
+  const value = contactValue(contact.includes('@') ? 'email' : 'phone', contact);
+  return typeof value === 'string' ? value : contact.trim().toLowerCase();
+};

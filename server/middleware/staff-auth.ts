@@ -5,7 +5,7 @@ import { ProblemError } from './problem';
 import { rateLimit } from './rate-limit';
 
 /** Query parameters whose values identify a person: kept in the access log only as keyed hashes. */
-const PERSONAL_QUERY = new Set(['subject', 'member', 'q']);
+const PERSONAL_QUERY = new Set(['subject', 'member', 'q', 'contact']);
 
 /**
  * Staff API sign-in and its audit: a bearer token (stored hashed, scoped to sites); every call — refused
@@ -50,11 +50,15 @@ export function staffAuth(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
       c.set('staff', member);
       c.set('touched', {});
       await next();
-      const { site, subjects } = c.get('touched');
+      const { site, subjects, contactKey } = c.get('touched');
+      // A searched contact is logged as the keyed hash of its normalised form: the same person however it was typed.
       const query = Object.fromEntries(
         Object.entries(c.req.query())
           .filter(([k]) => k !== 'cursor')
-          .map(([k, v]) => [k, PERSONAL_QUERY.has(k) && v ? hash(site, v) : v]),
+          .map(([k, v]) => [
+            k,
+            k === 'contact' && contactKey ? contactKey : PERSONAL_QUERY.has(k) && v ? hash(site, v) : v,
+          ]),
       );
       await queries.appendAccess({
         at,

@@ -1,6 +1,6 @@
 import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { compactVerify, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { lookupHasher, type LookupHash } from './lookup-hash';
+import { lookupHasher, type LookupHash, type LookupKey } from './lookup-hash';
 import { SigningWorker } from './signing-worker';
 
 /** The keys file: Ed25519 signing keys (newest last, the active one) and the secret for receipt links. */
@@ -8,6 +8,8 @@ export interface KeyFile {
   keys: (JWK & { kid: string; created: string })[];
   /** base64url, 32 bytes: derives each receipt's access secret (HMAC), so replays get the same one. */
   receiptSecretKey: string;
+  /** Lookup-hash keys added by rotation (`assent keys rotate-lookup`), newest last; absent: `k1` only. */
+  lookupKeys?: LookupKey[];
 }
 
 export class KeyFileError extends Error {}
@@ -18,6 +20,7 @@ export async function generateKey(existing: KeyFile | undefined, now: Date): Pro
   const jwk = await exportJWK(privateKey);
   const kid = `${now.toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
   return {
+    ...existing,
     keys: [...(existing?.keys ?? []), { ...jwk, kid, alg: 'EdDSA', use: 'sig', created: now.toISOString() }],
     receiptSecretKey: existing?.receiptSecretKey ?? randomBytes(32).toString('base64url'),
   };
@@ -38,7 +41,26 @@ export function parseKeyFile(text: string, where: string): KeyFile {
   });
   if (typeof data.receiptSecretKey !== 'string' || Buffer.from(data.receiptSecretKey, 'base64url').length < 32)
     throw new KeyFileError(`${where}: "receiptSecretKey" must be 32 bytes, base64url`);
+  if (data.lookupKeys !== undefined && !Array.isArray(data.lookupKeys))
+    throw new KeyFileError(`${where}: "lookupKeys" must be a list (run: npx assent keys rotate-lookup)`);
+  data.lookupKeys?.forEach((k, i) => {
+    if (
+      !/^k([2-9]|[1-9]\d+)$/.test(k?.version ?? '') ||
+      (data.lookupKeys ?? []).findIndex((o) => o.version === k.version) !== i
+    )
+      throw new KeyFileError(`${where}: lookupKeys[${i}].version must be k2, k3 … and unique`);
+    if (typeof k.secret !== 'string' || Buffer.from(k.secret, 'base64url').length < 32)
+      throw new KeyFileError(`${where}: lookupKeys[${i}].secret must be 32 bytes, base64url`);
+  });
   return data;
+}
+
+/** Adds a new lookup-hash key (`k2`, then `k3` …): new contact hashes use it, searches try every key in the file. */
+export function rotateLookupKey(file: KeyFile, now: Date): KeyFile {
+  const last = file.lookupKeys?.at(-1)?.version ?? 'k1';
+  const version = `k${Number(last.slice(1)) + 1}`;
+  const key = { version, secret: randomBytes(32).toString('base64url'), created: now.toISOString() };
+  return { ...file, lookupKeys: [...(file.lookupKeys ?? []), key] };
 }
 
 /** Public JWKs only: what `/.well-known/jwks.json` publishes and what verification needs. */
@@ -71,6 +93,7 @@ export class KeyRing {
     private readonly privateKey: KeyObject,
     readonly jwks: { keys: JWK[] },
     readonly receiptSecretKey: Buffer,
+    private readonly lookupKeys: readonly LookupKey[] = [],
   ) {
     this.#header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid })).toString('base64url');
   }
@@ -90,6 +113,7 @@ export class KeyRing {
       createPrivateKey({ key: jwk, format: 'jwk' }),
       publicJwks(file),
       Buffer.from(file.receiptSecretKey, 'base64url'),
+      file.lookupKeys,
     );
     if (signingThread) ring.#worker = new SigningWorker(jwk, ring.#signInline, onThreadFailure);
     return ring;
@@ -107,9 +131,12 @@ export class KeyRing {
   }
 
   /** Keyed hashes of subjects and search terms for the logs (lookup-hash.ts). */
-  #lookup: LookupHash | undefined;
+  #lookup: ReturnType<typeof lookupHasher> | undefined;
   readonly lookupHash: LookupHash = (site, value) =>
-    (this.#lookup ??= lookupHasher(this.receiptSecretKey))(site, value);
+    (this.#lookup ??= lookupHasher(this.receiptSecretKey, this.lookupKeys)).hash(site, value);
+  /** The same value's hash under every lookup key still in the file, newest first: what a search looks for. */
+  readonly lookupHashes = (site: string, value: string): string[] =>
+    (this.#lookup ??= lookupHasher(this.receiptSecretKey, this.lookupKeys)).all(site, value);
 
   /** What the store signs its logs with. */
   readonly signer = {

@@ -18,6 +18,7 @@ import { GENESIS, sha256 } from './hash-chain';
 import { expectAnchors, verifyCheckpoints, type Anchor } from './verify-checkpoints';
 import { verifyEntries } from './verify-entries';
 import { verifyReceiptRow, type ReceiptContext } from './verify-receipts';
+import { contactIndex } from './verify-contacts';
 import { Tampered } from './tampered';
 
 export interface VerifyReport {
@@ -29,6 +30,8 @@ export interface VerifyReport {
   noticeTexts: number;
   resultNotices: number;
   channelConsents: number;
+  /** Rows of the officer's contact index (`subject_contacts`). */
+  contacts: number;
   /** Checkpoints and receipts saved outside the database that were checked. */
   anchors: number;
   /** The first problem found, naming the record. */
@@ -56,6 +59,7 @@ export async function verifyLog(
     noticeTexts: 0,
     resultNotices: 0,
     channelConsents: 0,
+    contacts: 0,
     anchors: anchors.length,
   };
   try {
@@ -120,6 +124,7 @@ export async function verifyLog(
     const latest = new Map<string, { id: string; choices: StoredReceipt['choices'] }>();
     // Each subject's marketing consents, folded along the signed `previous` links (erased rows included).
     const fold = channelFold();
+    const contacts = contactIndex();
     let prev = GENESIS;
     let seq = 0;
     for await (const row of reader.receipts()) {
@@ -136,6 +141,7 @@ export async function verifyLog(
           );
       } else {
         const receipt = JSON.parse(row.record) as StoredReceipt;
+        contacts.add(receipt);
         const key = `${receipt.site}\n${receipt.subject}`;
         const before = await previousOf(receipt, row.seq, latest.get(key), reader);
         const config = revisions.get(receipt.site)!.get(receipt.configRevision)!;
@@ -165,6 +171,7 @@ export async function verifyLog(
     }
     heads.end('receipts', seq);
     report.channelConsents = await verifyChannelConsents(reader, latest, fold);
+    report.contacts = await contacts.check(reader);
     for (const [entry, e] of erasures) {
       if (e.found !== e.receipts.size)
         throw new Tampered(

@@ -1,9 +1,9 @@
 import type { JWK } from 'jose';
 import {
   PERSONAL_FIELDS,
+  KEPT_REQUEST_FIELDS,
   RECEIPT_FIELDS,
   canonicalJson,
-  receiptRequestSchema,
   type StoredReceipt,
 } from '../../protocol';
 import type { ReceiptRowRead } from '../store/log-reader';
@@ -24,7 +24,7 @@ export interface ReceiptContext {
   erasures: ReadonlyMap<number, { at: string; site?: string; receipts: ReadonlySet<number> }>;
 }
 
-const REQUEST_FIELDS = Object.keys(receiptRequestSchema.entries);
+const REQUEST_FIELDS: readonly string[] = KEPT_REQUEST_FIELDS;
 /** The request a receipt was made from: what its `request_hash` (the idempotency check) covers. */
 export const requestOf = (receipt: object) =>
   Object.fromEntries(Object.entries(receipt).filter(([k]) => REQUEST_FIELDS.includes(k)));

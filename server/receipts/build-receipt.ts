@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  PROTOCOL_VERSION,
-  canonicalJson,
-  type IpMode,
-  type ReceiptRequest,
-  type UnsignedReceipt,
-} from '../../protocol';
+import { PROTOCOL_VERSION, canonicalJson, type IpMode, type KeptRequest, type UnsignedReceipt } from '../../protocol';
 import { sha256Hex, type SiteRevision } from '../sites/site-registry';
 import { truncateIp } from './truncate-ip';
 
@@ -24,12 +18,14 @@ function salt(): string {
  * The log adds its place and the signature when it commits it.
  */
 export function buildReceipt(
-  req: ReceiptRequest,
+  req: KeptRequest,
   revision: SiteRevision,
   ipMode: IpMode,
   now: Date,
   clientIp: string | undefined,
 ): UnsignedReceipt {
+  // Raw contacts never reach a record (receipts/contact-keys.ts keeps their keyed hashes instead).
+  if ('contacts' in req) throw new Error('buildReceipt: contacts must be replaced by their keys first');
   const notice = revision.notices.get(`${req.policy}\n${req.language}`);
   if (!notice) throw new Error(`no notice text for ${req.policy}/${req.language}`);
   const receipt: UnsignedReceipt = {
@@ -45,4 +41,4 @@ export function buildReceipt(
 }
 
 /** Two requests are "the same" when their canonical JSON is equal, whatever the key order. */
-export const requestHash = (req: ReceiptRequest) => sha256Hex(canonicalJson(req));
+export const requestHash = (req: KeptRequest) => sha256Hex(canonicalJson(req));

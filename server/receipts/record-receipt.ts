@@ -1,10 +1,18 @@
 import * as v from 'valibot';
-import { fromValibot, grantedOf, receiptRequestSchema, type ReceiptRequest, type StoredReceipt } from '../../protocol';
+import {
+  fromValibot,
+  grantedOf,
+  receiptRequestSchema,
+  type KeptRequest,
+  type ReceiptRequest,
+  type StoredReceipt,
+} from '../../protocol';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
 import type { Site } from '../sites/site-registry';
 import { buildReceipt, requestHash } from './build-receipt';
 import { checkReceipt, staleness } from './check-receipt';
+import { contactIssues, keepRequest } from './contact-keys';
 
 /** A receipt request as the protocol defines it, or 422 naming every field that is not. */
 export function parseReceiptRequest(body: unknown): ReceiptRequest {
@@ -28,7 +36,7 @@ const stale = (detail: string) => new ProblemError(409, 'stale-config', 'Conflic
  * before anything is stored: 409 `stale-config` (fetch the config again, ask again) or 422 naming each field.
  */
 export async function recordReceipt(
-  deps: Pick<AppDeps, 'store' | 'sites' | 'clock' | 'guardians'>,
+  deps: Pick<AppDeps, 'store' | 'sites' | 'clock' | 'guardians' | 'keys'>,
   request: ReceiptRequest,
   site: Site,
   opts: { staff: boolean; clientIp?: string },
@@ -51,7 +59,10 @@ export async function recordReceipt(
     request.method === 'gpc' && site.config.children.enabled
       ? (await deps.store.current(site.config.id, request.subject))?.choices.categories
       : undefined;
-  const issues = checkReceipt(request, { site, revision, now, staff: opts.staff, granted, before });
+  const issues = [
+    ...checkReceipt(request, { site, revision, now, staff: opts.staff, granted, before }),
+    ...contactIssues(request),
+  ];
   if (issues.length)
     throw new ProblemError(
       422,
@@ -62,8 +73,9 @@ export async function recordReceipt(
     );
   // A guardian named without a verification: asked, not verified; nothing optional takes effect until the
   // collector or staff verify them. Stamped before hashing, so a replay of the same request is the same receipt.
-  const stamped: ReceiptRequest =
-    request.guardian && !request.guardianCheck ? { ...request, guardianCheck: { status: 'pending' } } : request;
+  const kept = keepRequest(request, deps.keys);
+  const stamped: KeptRequest =
+    kept.guardian && !kept.guardianCheck ? { ...kept, guardianCheck: { status: 'pending' } } : kept;
   const result = await deps.store.append(
     buildReceipt(stamped, revision, site.config.ip, now, opts.clientIp),
     requestHash(stamped),

@@ -99,6 +99,7 @@ export interface Database {
   };
   /** Each guardian code sent (migration 0008): the contact only as its keyed hash. */
   guardian_codes_sent: { site: string; contact_key: string; sent_at: string };
+  subject_contacts: { site: string; contact_key: string; subject: string; receipt_id: string };
   job_cursors: { name: string; seq: number };
   /** `hour`: `YYYY-MM-DDTHH`, UTC. */
   banner_views: { site: string; hour: string; policy: string; count: number };

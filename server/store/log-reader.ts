@@ -83,6 +83,22 @@ export function logReader(db: Kysely<Database>) {
         if (rows.length < PAGE) return;
       }
     },
+    /** Every row of `subject_contacts` (offset pages: its key has three columns). */
+    subjectContacts: async function* () {
+      for (let offset = 0; ; offset += PAGE) {
+        const rows = await db
+          .selectFrom('subject_contacts')
+          .selectAll()
+          .orderBy('site')
+          .orderBy('contact_key')
+          .orderBy('subject')
+          .limit(PAGE)
+          .offset(offset)
+          .execute();
+        yield* rows;
+        if (rows.length < PAGE) return;
+      }
+    },
     receiptById: (id: string) => db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst(),
     receiptAt: (seq: number) => db.selectFrom('receipts').selectAll().where('seq', '=', seq).executeTakeFirst(),
     entryAt: (log: EntryLogName, seq: number) =>

@@ -7,6 +7,7 @@ import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
 import {
   CONSENT_COLUMNS,
+  CONTACT_COLUMNS,
   NOTICE_COLUMNS,
   RECEIPT_COLUMNS,
   planBatch,
@@ -151,6 +152,7 @@ const INSERT_CONSENTS =
   `${unnestInsert('channel_consents', CONSENT_COLUMNS, (c) => (c === 'granted' ? 'integer' : 'text'))} ` +
   'on conflict (site, subject, channel) do update set granted = excluded.granted, ' +
   'consented_at = excluded.consented_at, confirmed_at = excluded.confirmed_at, receipt_id = excluded.receipt_id';
+const INSERT_CONTACTS = `${unnestInsert('subject_contacts', CONTACT_COLUMNS, () => 'text')} on conflict do nothing`;
 const CONSENTS = [
   'select * from channel_consents',
   'where (site, subject) in (select * from unnest($1::text[], $2::text[]))',
@@ -213,6 +215,7 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
         receipts,
         notices,
         consents: changed,
+        contacts,
       } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
       if (rows.length)
         await client.query(
@@ -228,6 +231,11 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
         await client.query(
           INSERT_CONSENTS,
           CONSENT_COLUMNS.map((c) => changed.map((n) => n[c])),
+        );
+      if (contacts.length)
+        await client.query(
+          INSERT_CONTACTS,
+          CONTACT_COLUMNS.map((c) => contacts.map((n) => n[c])),
         );
       await client.query('commit');
       return resultsOf(plan, receipts);

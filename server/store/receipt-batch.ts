@@ -17,6 +17,7 @@ export type PendingReceipt = { receipt: UnsignedReceipt; hash: string };
 export type ChainHead = { seq: number; hash: string };
 export type ReceiptRow = Omit<Database['receipts'], 'seq' | 'erased_at' | 'erasure'> & { seq: number };
 export type ConsentRow = Database['channel_consents'];
+export type ContactRow = Database['subject_contacts'];
 export type NoticeRow = Pick<
   Database['result_notices'],
   'receipt_id' | 'site' | 'subject' | 'record' | 'created_at' | 'next_attempt_at'
@@ -49,6 +50,12 @@ export const NOTICE_COLUMNS = [
   'created_at',
   'next_attempt_at',
 ] as const satisfies readonly (keyof NoticeRow)[];
+export const CONTACT_COLUMNS = [
+  'site',
+  'contact_key',
+  'subject',
+  'receipt_id',
+] as const satisfies readonly (keyof ContactRow)[];
 export const CONSENT_COLUMNS = [
   'site',
   'subject',
@@ -258,7 +265,11 @@ export function rowsOf(plan: BatchPlan, signatures: readonly string[]) {
       plan.placed.flatMap((p) => p.consents).map((c) => [`${c.site}\n${c.subject}\n${c.channel}`, c]),
     ).values(),
   ];
-  return { rows, receipts, notices, consents };
+  // The officer's search index: inserted "if not there", so the first receipt giving a contact stays named.
+  const contacts: ContactRow[] = plan.placed.flatMap(({ receipt: r }) =>
+    (r.contactKeys ?? []).map((key) => ({ site: r.site, contact_key: key, subject: r.subject, receipt_id: r.id })),
+  );
+  return { rows, receipts, notices, consents, contacts };
 }
 
 /** What each request of the batch is answered with. */

@@ -108,10 +108,53 @@ export async function redactReceipts(
             .where('site', '=', where.site)
             .where('subject', '=', subject)
             .execute();
+        await forgetContacts(trx, where.site, subject);
       }
       return rows.length;
     });
     total += done;
     if (done < CHUNK) return total;
+  }
+}
+
+/**
+ * A contact stays findable only while a live receipt of the subject still carries its keyed hash, and its row names
+ * the first such receipt: an erasure removes every row of the subject's, a retention purge those only the purged
+ * receipts gave (and moves the others to the first receipt left).
+ */
+async function forgetContacts(trx: Kysely<Database>, site: string, subject: string) {
+  const rows = await trx
+    .selectFrom('subject_contacts')
+    .select(['contact_key', 'receipt_id'])
+    .where('site', '=', site)
+    .where('subject', '=', subject)
+    .execute();
+  if (!rows.length) return;
+  const first = new Map<string, string>();
+  const live = await trx
+    .selectFrom('receipts')
+    .select(['id', 'record'])
+    .where('site', '=', site)
+    .where('subject', '=', subject)
+    .orderBy('seq')
+    .execute();
+  for (const r of live)
+    for (const k of (JSON.parse(r.record) as { contactKeys?: string[] }).contactKeys ?? [])
+      if (!first.has(k)) first.set(k, r.id);
+  for (const row of rows) {
+    const match = trx
+      .updateTable('subject_contacts')
+      .where('site', '=', site)
+      .where('subject', '=', subject)
+      .where('contact_key', '=', row.contact_key);
+    const receipt = first.get(row.contact_key);
+    if (!receipt)
+      await trx
+        .deleteFrom('subject_contacts')
+        .where('site', '=', site)
+        .where('subject', '=', subject)
+        .where('contact_key', '=', row.contact_key)
+        .execute();
+    else if (receipt !== row.receipt_id) await match.set({ receipt_id: receipt }).execute();
   }
 }

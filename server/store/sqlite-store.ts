@@ -6,6 +6,7 @@ import { KyselyReceiptStore, type BatchWriter } from './kysely-receipt-store';
 import { migrateToLatest } from './migrate';
 import {
   CONSENT_COLUMNS,
+  CONTACT_COLUMNS,
   NOTICE_COLUMNS,
   RECEIPT_COLUMNS,
   planBatch,
@@ -94,6 +95,7 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
       'granted = excluded.granted, consented_at = excluded.consented_at, confirmed_at = excluded.confirmed_at, ' +
       'receipt_id = excluded.receipt_id',
   );
+  const insertContact = sqlite.prepare(`${namedInsert('subject_contacts', CONTACT_COLUMNS)} on conflict do nothing`);
   const consentsOf = sqlite.prepare<[string, string], ConsentRow>(
     'select * from channel_consents where site = ? and subject = ?',
   );
@@ -116,10 +118,11 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
     channels: (site, subject) => stateOf(consentsOf.all(site, subject)),
   };
   const write = (plan: BatchPlan, signatures: readonly string[]) => {
-    const { rows, receipts, notices, consents } = rowsOf(plan, signatures);
+    const { rows, receipts, notices, consents, contacts } = rowsOf(plan, signatures);
     for (const row of rows) if (insert.run(row).changes !== 1) throw new Moved();
     for (const n of notices) insertNotice.run(n);
     for (const c of consents) upsertConsent.run(c);
+    for (const c of contacts) insertContact.run(c);
     return resultsOf(plan, receipts);
   };
   const commitPlanned = sqlite.transaction((plan: BatchPlan, signatures: string[]) => {

@@ -52,6 +52,8 @@ export interface StaffQueries {
     site: string,
     before: string,
   ): Promise<{ subject: string; member?: string; channel: string; consentedAt: string; confirmedAt: string }[]>;
+  /** The subjects a contact's keyed hashes (one per key version) were given for, with the first receipt giving it. */
+  subjectsByContact(site: string, keys: readonly string[]): Promise<{ subject: string; receipt: string }[]>;
   /** The subject's latest receipt that is not erased: their current choices. */
   currentReceipt(site: string, subject: string): Promise<StoredReceipt | undefined>;
   appendAccess(entry: AccessEntry): Promise<void>;
@@ -176,6 +178,18 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
         consentedAt: r.consented_at!,
         confirmedAt: r.confirmed_at!,
       }));
+    },
+    async subjectsByContact(site, keys) {
+      if (!keys.length) return [];
+      const rows = await db
+        .selectFrom('subject_contacts')
+        .select(['subject', 'receipt_id'])
+        .where('site', '=', site)
+        .where('contact_key', 'in', [...keys])
+        .execute();
+      const first = new Map<string, string>();
+      for (const r of rows) if (!first.has(r.subject)) first.set(r.subject, r.receipt_id);
+      return [...first].map(([subject, receipt]) => ({ subject, receipt }));
     },
     async currentReceipt(site, subject) {
       const row = await db

@@ -5,7 +5,13 @@ import type { StaffMember } from '../../store/staff-tokens';
 import type { ReceiptFilter, StaffQueries } from '../../store/staff-queries';
 
 /** What the staff middleware puts on the context: who is calling, and what the call touched (for the access log). */
-export type StaffEnv = { Variables: { staff: StaffMember; touched: { site?: string; subjects?: string[] } } };
+export type StaffEnv = {
+  Variables: {
+    staff: StaffMember;
+    /** `contactKey`: the keyed hash of a searched contact, logged in place of what was typed. */
+    touched: { site?: string; subjects?: string[]; contactKey?: string };
+  };
+};
 export type StaffContext = Context<StaffEnv>;
 export type StaffDeps = AppDeps & { staff: StaffQueries };
 

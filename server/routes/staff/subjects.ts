@@ -1,13 +1,49 @@
-import { choiceChannels, reconfirmDueAt, type StaffErasure, type StaffSubject } from '../../../protocol';
+import {
+  choiceChannels,
+  contactKindOf,
+  contactValue,
+  reconfirmDueAt,
+  type StaffContactSearch,
+  type StaffErasure,
+  type StaffSubject,
+} from '../../../protocol';
 import { Hono } from 'hono';
 import { ProblemError } from '../../middleware/problem';
 import type { ListedReceipt } from '../../store/staff-queries';
-import { siteOf, type StaffDeps, type StaffEnv } from './context';
+import { invalidQuery, siteOf, type StaffDeps, type StaffEnv } from './context';
 
 /** A subject's history and current state; erasure on request (PIPA Art. 36, GDPR Art. 17). */
 export function staffSubjectRoutes(deps: StaffDeps) {
   const { staff: queries, clock, keys } = deps;
   const app = new Hono<StaffEnv>();
+
+  // The patient who phones: their number or email, however written, hashed as the collector hashed it when kept.
+  app.get('/subjects', async (c) => {
+    const site = siteOf(deps, c, c.req.query('site'));
+    const typed = c.req.query('contact') ?? '';
+    const kind = contactKindOf(typed);
+    if (!kind) throw invalidQuery('contact must be an email address or a phone number');
+    const value = contactValue(kind, typed);
+    if (typeof value !== 'string') throw invalidQuery(`contact: the ${kind} ${value.error}`);
+    const touched = c.get('touched');
+    touched.contactKey = keys.lookupHash(site.config.id, value);
+    const found = await queries.subjectsByContact(site.config.id, keys.lookupHashes(site.config.id, value));
+    const subjects: StaffContactSearch['subjects'] = [];
+    for (const f of found) {
+      const latest = await queries.currentReceipt(site.config.id, f.subject);
+      if (latest)
+        subjects.push({
+          ...f,
+          latest: { id: latest.id, action: latest.action, receivedAt: latest.receivedAt },
+        });
+    }
+    subjects.sort((a, b) => b.latest.receivedAt.localeCompare(a.latest.receivedAt));
+    touched.subjects = subjects.map((s) => s.subject);
+    return c.json({
+      contact: { kind, normalised: value.slice(kind.length + 1) },
+      subjects,
+    } satisfies StaffContactSearch);
+  });
 
   app.get('/subjects/:subject', async (c) => {
     const site = siteOf(deps, c, c.req.query('site'));

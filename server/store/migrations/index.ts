@@ -7,6 +7,7 @@ import * as m0005 from './0005-verifiable-logs';
 import * as m0006 from './0006-site-seq-index';
 import * as m0007 from './0007-channel-consents';
 import * as m0008 from './0008-guardian-checks';
+import * as m0009 from './0009-subject-contacts';
 
 /** Every migration, in order. Committed files, run at start-up and by the tests. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-site-seq-index': m0006,
   '0007-channel-consents': m0007,
   '0008-guardian-checks': m0008,
+  '0009-subject-contacts': m0009,
 };
