@@ -74,8 +74,12 @@ export interface AssentApi {
   renderForm(element: Element): Promise<void>;
   /** Calls `fn` on `ready` (at once if already ready) or on every `change`; returns an unsubscribe function. */
   on(event: AssentEvent, fn: (state: AssentState | null) => void): () => void;
-  /** Links later receipts to a logged-in member by an opaque (hashed) reference of 8–128 characters. */
-  identify(memberRef: string): void;
+  /**
+   * Links later receipts to a signed-in member: an opaque (hashed) reference of 8–128 characters, and/or the person's
+   * email address and phone number, so the privacy officer can find them when they call. The collector keeps only
+   * keyed hashes of the email and the number (normalised: `010-1234-5678` and `+82 10 1234 5678` are the same).
+   */
+  identify(who: string | { member?: string; email?: string; phone?: string }): void;
 }
 
 declare global {

@@ -1,27 +1,28 @@
-import type { StaffSubject } from '../../protocol/staff-api';
+import type { StaffContactSearch, StaffSubject } from '../../protocol/staff-api';
 import { useEffect, useState } from 'preact/hooks';
-import { choiceIssues, choiceSnapshot, type Action } from '../../protocol/choice-rules';
-import { STAFF_METHODS } from '../../protocol/constants';
+import { contactKindOf } from '../../protocol/contacts';
 import { RECEIPT_ID } from '../../protocol/formats';
 import { ApiError } from '../api';
 import type { Ctx } from '../app';
-import { choices, label, policyToRecord, time } from '../format';
-import { fill, pick } from '../i18n';
+import { choices, label, time } from '../format';
+import { fill } from '../i18n';
 import type { Receipt } from '../types';
 import { ReceiptDetail } from './receipt-detail';
+import { RecordDecision } from './record-decision';
 
 type History = StaffSubject & { history: Receipt[] };
 
-/** In the order an officer most often needs them. */
-const STAFF_ACTIONS: readonly Action[] = ['withdraw', 'custom', 'reconfirm', 'accept_all', 'reject_all'];
-
-/** Finds a person by subject id, receipt id or member reference; shows their history; records off-line decisions. */
+/**
+ * Finds a person by phone number or email (hashed by the collector as it hashed them when kept), subject id,
+ * receipt id or member reference; shows their history; records off-line decisions.
+ */
 export function Subject(ctx: Ctx & { initial: string }) {
   const { api, t, lang, site } = ctx;
   const [q, setQ] = useState(ctx.initial);
   const [found, setFound] = useState<History>();
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
   const [open, setOpen] = useState<string>();
+  const [many, setMany] = useState<StaffContactSearch>();
 
   async function historyOf(subject: string) {
     return api.get<History>(`/subjects/${encodeURIComponent(subject)}`, { site: site.id });
@@ -29,9 +30,24 @@ export function Subject(ctx: Ctx & { initial: string }) {
   async function find(query: string) {
     setMessage(undefined);
     setFound(undefined);
+    setMany(undefined);
     const term = query.trim();
     if (!term) return;
     try {
+      if (contactKindOf(term)) {
+        const hit = await api.get<StaffContactSearch>('/subjects', { site: site.id, contact: term });
+        const readAs = fill(t.readAs, {
+          kind: hit.contact.kind === 'email' ? t.kindEmail : t.kindPhone,
+          value: hit.contact.normalised,
+        });
+        if (hit.subjects.length === 1) setFound(await historyOf(hit.subjects[0]!.subject));
+        else if (hit.subjects.length) setMany(hit);
+        setMessage({
+          text: hit.subjects.length ? readAs : `${fill(t.notFound, { q: term })} ${readAs}`,
+          error: !hit.subjects.length,
+        });
+        return;
+      }
       // A receipt id names its subject; else a member reference (a filter: no 404 when there is none); else a subject id.
       let subject = term;
       if (RECEIPT_ID.test(term))
@@ -75,6 +91,22 @@ export function Subject(ctx: Ctx & { initial: string }) {
         </p>
       )}
       {open && <ReceiptDetail {...ctx} id={open} onClose={() => setOpen(undefined)} />}
+      {many && (
+        <ul class="found" aria-label={t.foundMany}>
+          {many.subjects.map((s) => (
+            <li key={s.subject}>
+              <button
+                type="button"
+                class="link"
+                onClick={async () => (setMany(undefined), setFound(await historyOf(s.subject)))}
+              >
+                <code>{s.subject}</code>
+              </button>{' '}
+              · {label(t, s.latest.action)} · {time(s.latest.receivedAt, lang)}
+            </li>
+          ))}
+        </ul>
+      )}
       {found && (
         <>
           <h3>
@@ -110,176 +142,5 @@ export function Subject(ctx: Ctx & { initial: string }) {
         </>
       )}
     </section>
-  );
-}
-
-type Choices = { categories?: Record<string, boolean>; channels: Record<string, boolean> };
-
-/** Where the form starts for each action: what the action allows is what it records (protocol/choice-rules.ts). */
-function startingChoices(action: string, site: Ctx['site'], current: Choices): Choices {
-  const cats = (on: (id: string) => boolean) =>
-    Object.fromEntries(site.categories.map((c) => [c.id, c.required || on(c.id)]));
-  const chans = (on: (id: string) => boolean) => Object.fromEntries(site.channels.map((c) => [c.id, on(c.id)]));
-  if (action === 'accept_all') return { categories: cats(() => true), channels: chans(() => false) };
-  // A re-confirmation names the channels consented now, and no cookie choice.
-  if (action === 'reconfirm')
-    return {
-      // Each consented channel, and its night-time consent with it (decided together).
-      channels: Object.fromEntries(
-        site.channels
-          .filter((c) => current.channels[c.id] || (c.refines && current.channels[c.refines]))
-          .map((c) => [c.id, !!current.channels[c.id]]),
-      ),
-    };
-  if (action === 'custom')
-    return {
-      categories: cats((id) => !!current.categories?.[id]),
-      channels: chans((id) => !!current.channels[id]),
-    };
-  return { categories: cats(() => false), channels: chans(() => false) }; // withdraw, reject_all
-}
-
-/**
- * Which boxes the officer may change for an action: withdraw and reject lock everything off, accept locks the
- * categories on, re-confirm may only drop a channel.
- */
-function editable(action: string, kind: 'categories' | 'channels', id: string, current: Choices) {
-  if (action === 'withdraw' || action === 'reject_all') return false;
-  if (action === 'accept_all') return kind === 'channels';
-  if (action === 'reconfirm') return kind === 'channels' && !!current.channels[id];
-  if (kind === 'channels') return true;
-  return true;
-}
-
-function RecordDecision({
-  api,
-  t,
-  lang,
-  site,
-  history,
-  onSaved,
-}: Ctx & { history: History; onSaved: (id: string) => Promise<void> }) {
-  const policy = policyToRecord(site, Date.now());
-  const current = history.current.choices as Choices;
-  const [method, setMethod] = useState('staff-phone');
-  const [action, setAction] = useState('withdraw');
-  const [staffId, setStaffId] = useState('');
-  const [chosen, setChosen] = useState<Choices>(() => startingChoices('withdraw', site, current));
-  const [error, setError] = useState<string>();
-  const cats = chosen.categories ?? {};
-  const chans = chosen.channels;
-  const setCats = (categories: Record<string, boolean>) => setChosen({ ...chosen, categories });
-  const setChans = (channels: Record<string, boolean>) => setChosen({ ...chosen, channels });
-
-  function chooseAction(a: string) {
-    setAction(a);
-    setChosen(startingChoices(a, site, current));
-  }
-  async function submit(e: Event) {
-    e.preventDefault();
-    setError(undefined);
-    const choices = choiceSnapshot(site, chosen);
-    // The collector applies the same rule; checking here says what is wrong before anything is sent.
-    const problems = choiceIssues(action as Action, choices, site, current.channels);
-    if (problems.length) return setError(problems.map((p) => `${p.path.at(-1)}: ${p.message}`).join(' — '));
-    const id = crypto.randomUUID();
-    const member = [...history.history].reverse().find((r) => r.member)?.member;
-    try {
-      await api.post('/receipts', {
-        id,
-        site: site.id,
-        subject: history.subject,
-        ...(member ? { member } : {}),
-        policy: policy.id,
-        configRevision: site.revision,
-        language: site.languages.includes(lang) ? lang : site.languages[0],
-        method,
-        action,
-        choices,
-        signals: { gpc: false, decidedAt: new Date().toISOString() },
-        staffId,
-      });
-      await onSaved(id);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }
-  return (
-    <form class="card record" onSubmit={submit} aria-labelledby="record-h">
-      <h3 id="record-h">{t.record}</h3>
-      <div class="row">
-        <label>
-          {t.method}{' '}
-          <select name="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}>
-            {STAFF_METHODS.map((m) => (
-              <option value={m} key={m}>
-                {label(t, m)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.action}{' '}
-          <select name="action" value={action} onChange={(e) => chooseAction((e.target as HTMLSelectElement).value)}>
-            {STAFF_ACTIONS.map((a) => (
-              <option value={a} key={a}>
-                {label(t, a)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.staffId}{' '}
-          <input
-            name="staffId"
-            required
-            value={staffId}
-            onInput={(e) => setStaffId((e.target as HTMLInputElement).value)}
-          />
-        </label>
-      </div>
-      {chosen.categories && (
-        <fieldset>
-          <legend>{t.categories}</legend>
-          {site.categories.map((c) => (
-            <label key={c.id} class="check">
-              <input
-                type="checkbox"
-                name={`category-${c.id}`}
-                checked={c.required || !!cats[c.id]}
-                disabled={c.required || !editable(action, 'categories', c.id, current)}
-                onChange={(e) => setCats({ ...cats, [c.id]: (e.target as HTMLInputElement).checked })}
-              />{' '}
-              {pick(c.label, lang, site)}
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {site.channels.length > 0 && (
-        <fieldset>
-          <legend>{t.channels}</legend>
-          {site.channels.map((c) => (
-            <label key={c.id} class="check">
-              <input
-                type="checkbox"
-                name={`channel-${c.id}`}
-                checked={!!chans[c.id]}
-                disabled={!editable(action, 'channels', c.id, current) || (!!c.refines && !chans[c.refines])}
-                onChange={(e) => setChans({ ...chans, [c.id]: (e.target as HTMLInputElement).checked })}
-              />{' '}
-              {pick(c.label, lang, site)}
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" class="primary">
-        {t.save}
-      </button>
-    </form>
   );
 }

@@ -12,6 +12,8 @@ let browser: Browser;
 let collector: Awaited<ReturnType<typeof startCollector>>;
 let token: string;
 const MEMBER = 'patient-7731';
+const PARK = 'v_mrsP7aaaaaaaaaaaaa';
+const PARK_PHONE = '010-1234-5678';
 const all = (on: boolean) => ({
   choices: {
     categories: { necessary: true, analytics: on, marketing: on },
@@ -33,7 +35,7 @@ beforeAll(async () => {
   const { db } = await openSqliteDatabase(collector.dbPath);
   token = (await createStaffToken(db, 'Lee Young-woo', ['leepeem'], new Date())).token;
   await db.destroy();
-  // Seeded through the public API, as visitors' browsers would: 10 banners shown, 6 decisions.
+  // Seeded through the public API, as visitors' browsers would: 10 banners shown, 7 decisions.
   for (let i = 0; i < 10; i++) await post('/v1/sites/leepeem/shown?policy=2025-02');
   const now = () => ({ signals: { gpc: false, decidedAt: new Date().toISOString() } });
   for (let i = 0; i < 3; i++)
@@ -47,6 +49,9 @@ beforeAll(async () => {
       leepeemReceipt({ subject: `v_reject${i}aaaaaaaaaaa`, action: 'reject_all', ...all(false), ...now() }),
     );
   await post('/v1/receipts', leepeemReceipt({ subject: 'v_member7aaaaaaaaaaa', member: MEMBER, ...now() })); // custom, email yes
+  // A member whose page passed her phone and email (Assent.identify): the collector keeps their keyed hashes only.
+  const contacts = { phone: PARK_PHONE, email: 'Park.SeoYeon@Example.com' };
+  await post('/v1/receipts', leepeemReceipt({ subject: PARK, ...all(true), action: 'accept_all', contacts, ...now() }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -85,11 +90,11 @@ describe('admin dashboard in Chromium', () => {
     const { page, ctx, errors } = await signedIn();
     expect(await page.locator('[data-figure=shown]').textContent()).toBe('10');
     expect(await page.getByRole('heading', { name: /Decisions by day/ }).textContent()).toContain('Asia/Seoul');
-    expect(await page.locator('[data-figure=decisions]').textContent()).toBe('6');
-    expect(await page.locator('[data-figure=accept_all]').textContent()).toMatch(/^50 %/);
-    expect(await page.locator('[data-figure=reject_all]').textContent()).toMatch(/^33 %/);
+    expect(await page.locator('[data-figure=decisions]').textContent()).toBe('7');
+    expect(await page.locator('[data-figure=accept_all]').textContent()).toMatch(/^57 %/);
+    expect(await page.locator('[data-figure=reject_all]').textContent()).toMatch(/^29 %/);
     expect(await page.locator('svg[role=img] rect').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('.share').first().textContent()).toContain('(6/6)'); // necessary: always
+    expect(await page.locator('.share').first().textContent()).toContain('(7/7)'); // necessary: always
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-overview-en.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
     await page.getByLabel('Language').selectOption('ko');
@@ -103,7 +108,7 @@ describe('admin dashboard in Chromium', () => {
   it('finds a subject by member reference, records a phone withdrawal and shows it in the timeline', async () => {
     const { page, ctx, errors } = await signedIn();
     await page.getByRole('button', { name: 'Subject look-up' }).click();
-    await page.getByLabel(/Subject id, receipt id or member reference/).fill(MEMBER);
+    await page.getByLabel(/receipt id or member reference/).fill(MEMBER);
     await page.getByRole('button', { name: 'Find' }).click();
     await page
       .locator('.timeline li')
@@ -152,6 +157,63 @@ describe('admin dashboard in Chromium', () => {
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('finds Mrs Park by her phone number written three ways and by email; a phone withdrawal adds a contact; the log keeps hashes', async () => {
+    const { page, ctx, errors } = await signedIn();
+    await page.getByRole('button', { name: 'Subject look-up' }).click();
+    const search = async (typed: string) => {
+      await page.getByLabel(/Phone number, email/).fill(typed);
+      await page.getByRole('button', { name: 'Find' }).click();
+      await page.locator('h3 code').filter({ hasText: PARK }).waitFor();
+      return page.getByRole('status').textContent();
+    };
+    for (const typed of ['+82 10 1234 5678', '01012345678', PARK_PHONE])
+      expect(await search(typed)).toContain('Searched as phone number +821012345678');
+    expect(await search('PARK.SEOYEON@example.com')).toContain('email address park.seoyeon@example.com');
+    expect(await page.locator('.timeline li').count()).toBe(1);
+
+    // She phones to withdraw, and gives her work address to be found by too.
+    await page.locator('select[name=method]').selectOption('staff-phone');
+    await page.locator('select[name=action]').selectOption('withdraw');
+    await page.getByLabel(/Recorded by/).fill('desk-3');
+    await page.getByLabel(/Patient's phone or email/).fill('park.work@example.com');
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await expect.poll(() => page.locator('.timeline li').count()).toBe(2);
+    expect(await page.locator('.timeline li').first().getAttribute('data-action')).toBe('withdraw');
+    expect(await search('Park.Work@example.com')).toContain('park.work@example.com');
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-contact-search.png'), fullPage: true });
+    expect(await axe(page)).toEqual([]);
+
+    // An unknown number says how it was read; nobody else's history is shown.
+    await page.getByLabel(/Phone number, email/).fill('010-9999-0000');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('alert').filter({ hasText: '+821099990000' }).waitFor();
+    expect(await page.locator('.timeline').count()).toBe(0);
+
+    // The access log shows the searches as keyed hashes: one hash for the three spellings, no number anywhere.
+    const db = new Database(collector.dbPath, { readonly: true });
+    try {
+      const entries = (db.prepare("select record from log_entries where log = 'access'").all() as { record: string }[])
+        .map((e) => JSON.parse(e.record))
+        .filter((e) => e.route === '/v1/staff/subjects' && e.query?.contact);
+      const hashes = entries.map((e) => e.query.contact as string);
+      expect(hashes).toHaveLength(6); // three spellings, two addresses, the unknown number
+      expect(new Set(hashes.slice(0, 3)).size).toBe(1);
+      expect(hashes.every((h) => /^k1:[\w-]{27}$/.test(h))).toBe(true);
+      const all = JSON.stringify(db.prepare('select * from log_entries').all());
+      expect(all).not.toMatch(/1234.?5678|park\.|seoyeon|9999/i);
+      const parkRows = collector.receipts().filter((r) => r.subject === PARK);
+      expect(parkRows.at(-1)).toMatchObject({ action: 'withdraw', contactKeys: [expect.stringMatching(/^k1:/)] });
+      expect(JSON.stringify(parkRows)).not.toMatch(/1234|park\.|seoyeon/i);
+    } finally {
+      db.close();
+    }
+    await page.getByRole('button', { name: 'Access log' }).click();
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.locator('tbody').textContent()).not.toMatch(/1234|park\./i);
     expect(errors).toEqual([]);
     await ctx.close();
   });

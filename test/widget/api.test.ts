@@ -30,13 +30,36 @@ describe('window.Assent', () => {
     ]);
   });
 
-  it('identify() adds the member reference to later receipts; a bad one is reported, not thrown', async () => {
+  it('identify() adds the member reference to later receipts; a bad one is reported (not thrown) and left out', async () => {
     const w = await startWidget({ site: 'liv' });
     w.api.identify('x');
-    expect(w.errors).toHaveLength(1);
+    await w.api.accept(['analytics']);
+    expect(w.errors.map(String)).toEqual(['Error: identify: bad member reference']);
     w.api.identify('sha256:9f86d081884c7d65');
     await w.api.accept();
-    expect((await receipts(w))[0].member).toBe('sha256:9f86d081884c7d65');
+    const [first, second] = await receipts(w);
+    expect(first.member).toBeUndefined();
+    expect(second.member).toBe('sha256:9f86d081884c7d65');
+  });
+
+  it("identify() with the person's phone and email: the collector gets them, keeps only their keyed hashes", async () => {
+    const w = await startWidget({ site: 'liv' });
+    w.api.identify({ member: 'member:park-2207', phone: '010 1234 5678', email: 'Park@Example.com' });
+    await w.api.accept();
+    const sent = JSON.parse(w.requests.find((r) => r.url.endsWith('/v1/receipts'))!.body!);
+    expect(sent.contacts).toEqual({ phone: '010 1234 5678', email: 'Park@Example.com' });
+    const [stored] = await receipts(w);
+    expect(stored).toMatchObject({
+      member: 'member:park-2207',
+      contactKeys: [expect.stringMatching(/^k1:/), expect.any(String)],
+    });
+    expect(JSON.stringify(stored)).not.toMatch(/1234|park@/i);
+    // A number the collector would refuse is left out and reported: the decision itself is still recorded.
+    w.api.identify({ phone: '1234' });
+    await w.api.reject();
+    expect(w.errors.map(String)).toEqual(['Error: identify: phone is not one']);
+    expect((await receipts(w))[1]).toMatchObject({ action: 'reject_all' });
+    expect((await receipts(w))[1].contactKeys).toBeUndefined();
   });
 
   it("setChannels() from a sign-up form records the form's opt-ins only, the cookie choices untouched", async () => {

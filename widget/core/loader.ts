@@ -1,5 +1,4 @@
 import type { ConsentState, LoaderSite } from '../../protocol';
-import { MEMBER } from '../../protocol/formats';
 import { readState, writeState } from './cookie-jar';
 import { consentMode } from './consent-mode';
 import { fetchPaint, paintBanner, type Paint } from './first-paint';
@@ -42,7 +41,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
   )
     state = undefined;
   let language = env.language;
-  let member: string | undefined;
+  let member: unknown;
   let config: Promise<unknown> | undefined;
   let actions: Promise<Actions> | undefined;
   let started = false;
@@ -151,9 +150,9 @@ export function startLoader(env: LoaderEnv): AssentApi {
       if (event === 'ready' && started) fn(publicState());
       return () => listeners[event]?.delete(fn);
     },
-    identify(ref) {
-      if (MEMBER.test(ref)) member = ref;
-      else env.report(new Error('identify: bad member reference'));
+    // Checked when a receipt is made (core/identity.ts, in stage two): the loader stays small.
+    identify(who) {
+      member = who;
     },
   };
 

@@ -116,12 +116,20 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const held =
       categories && pending ? Object.fromEntries(site.categories.map((c) => [c.id, c.required])) : categories;
     const results = take(id, d.action, now, held, channels, pending, subject);
-    const member = sh.member();
+    // Only pages that identify a member load the check of what they passed (kept out of every first visit's bytes).
+    const who = sh.member();
+    const identity =
+      who === undefined
+        ? {}
+        : await import('./identity').then(
+            (m) => m.identityFields(who, sh.report),
+            (e) => (sh.report(e), {}),
+          );
     const receipt: ReceiptRequest = {
       id,
       site: site.id,
       subject,
-      ...(member ? { member } : {}),
+      ...identity,
       policy,
       configRevision: site.revision,
       language: d.language ?? sh.language(),

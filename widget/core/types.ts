@@ -58,7 +58,8 @@ export interface Shared {
   allowed(): Set<string>;
   /** Stores a new decision: cookie, scripts, Consent Mode, `change` event. */
   commit(state: ConsentState): void;
-  member(): string | undefined;
+  /** What the page passed to `Assent.identify` (checked by core/identity.ts when a receipt is made). */
+  member(): unknown;
   loadConfig(): Promise<unknown>;
   report(error: unknown): void;
   /** The collector's banner, painted by the loader before the UI loaded; the UI adopts it. */
