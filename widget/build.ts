@@ -93,10 +93,7 @@ const formsFile = readdirSync(join(OUT, 'assets')).find((f) => f.startsWith('ass
 // Chunks a first visit loads besides stage two and the UI; the check of `Assent.identify` loads only on pages
 // that identify a member.
 const shared = assets.filter(
-  (f) =>
-    f.endsWith('.js') &&
-    ![stage2File, uiFile].includes(f) &&
-    !/^assent-(en|ko|ja|zh-CN|zh-TW|identity)-/.test(f),
+  (f) => f.endsWith('.js') && ![stage2File, uiFile].includes(f) && !/^assent-(en|ko|ja|zh-CN|zh-TW|identity)-/.test(f),
 );
 
 await build(
