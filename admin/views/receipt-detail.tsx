@@ -2,9 +2,10 @@ import type { StaffReceiptDetail } from '../../protocol/staff-api';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Ctx } from '../app';
 import { choices, label, time } from '../format';
-import { fill, pick } from '../i18n';
+import { fill, pick, type Strings } from '../i18n';
 import type { Receipt } from '../types';
 import { useLoad } from '../use-load';
+import { NoticeView, parseNotice } from './notice-view';
 
 type Detail = StaffReceiptDetail & { receipt: Receipt };
 
@@ -80,9 +81,12 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
           <h4>{t.noticeSeen}</h4>
           {data.notice ? (
             <div class="notice" lang={data.notice.language}>
-              <Readable text={data.notice.text} />
+              <Readable text={data.notice.text} t={t} />
               <details>
-                <summary>{t.rawNotice}</summary>
+                <summary lang={t.lang}>{t.rawNotice}</summary>
+                <p lang={t.lang}>
+                  {t.noticeHash}: <code>{data.receipt.notice.hash}</code>
+                </p>
                 <pre class="raw" tabIndex={0} aria-label={t.rawNotice}>
                   {data.notice.text}
                 </pre>
@@ -100,17 +104,16 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
   );
 }
 
-/** The stored notice (canonical JSON, which is what its hash covers) laid out for reading: sections, lists, text. */
-function Readable({ text }: { text: string }) {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return <p class="prose">{text}</p>;
-  }
-  return <Value value={value} />;
+/**
+ * The stored notice (canonical JSON, which is what its hash covers) laid out as the visitor read it; a text in a
+ * shape this dashboard does not know is shown as its key tree, so nothing stored is ever hidden.
+ */
+function Readable({ text, t }: { text: string; t: Strings }) {
+  const doc = parseNotice(text);
+  if (doc?.notice && typeof doc.notice === 'object') return <NoticeView doc={doc} t={t} />;
+  if (!doc) return <p class="prose">{text}</p>;
+  return <Value value={doc} />;
 }
-
 function Value({ value }: { value: unknown }): preact.JSX.Element {
   if (Array.isArray(value))
     return (

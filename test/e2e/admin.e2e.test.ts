@@ -152,9 +152,27 @@ describe('admin dashboard in Chromium', () => {
     await latest.getByRole('button', { name: 'Receipt' }).click();
     await page.locator('[data-signature]').waitFor();
     expect(await page.locator('[data-signature]').getAttribute('data-signature')).toBe('valid');
-    expect(await page.locator('div.notice .tree').first().textContent()).toMatch(
+    // Laid out as the visitor read it: the policy's sections, each category with its services and cookies, each
+    // channel with its four facts; the canonical JSON and its hash one click away.
+    const notice = page.locator('div.notice article.notice-doc');
+    expect(await notice.getAttribute('lang')).toBe('en');
+    expect(await notice.locator('[data-section=summary] h5').textContent()).toBe('Summary');
+    expect(await notice.locator('[data-category=necessary]').textContent()).toMatch(
       /Cookies the site cannot work without/,
     );
+    expect(await notice.locator('[data-category=necessary] table.services code').allTextContents()).toContain(
+      'assent, assent_outbox',
+    );
+    expect(await notice.locator('[data-channel=email] dt').allTextContents()).toEqual([
+      'Purpose',
+      'Data',
+      'Kept for',
+      'If refused',
+    ]);
+    expect(await page.locator('.tree').count()).toBe(0);
+    await page.getByText('Exactly as stored and hashed').click();
+    expect(await page.locator('div.notice details code').textContent()).toBe(stored.at(-1)!.notice.hash);
+    expect(JSON.parse((await page.locator('pre.raw').textContent())!).policy).toBe('2025-02');
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
     expect(errors).toEqual([]);
