@@ -53,6 +53,14 @@ export interface StaffReceiptDetail {
 }
 
 /** `GET /v1/staff/subjects/:subject` */
+/** `GET /v1/staff/policies/:policy/notice?site=&language=`: a version's notice text as served now, and its hash. */
+export interface StaffPolicyNotice {
+  policy: string;
+  language: string;
+  hash: string;
+  text: string;
+}
+
 /** `GET /v1/staff/subjects?site=&contact=`: who a phone number or email address was given for. */
 export interface StaffContactSearch {
   /** How the search was read: its kind and normalised form (protocol/contacts.ts). */

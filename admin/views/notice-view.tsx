@@ -1,4 +1,5 @@
-import type { Strings } from '../i18n';
+import type { Lang, Strings } from '../i18n';
+import { noticeStrings, type NoticeStrings } from '../notice-strings';
 
 /** The stored notice document (server/sites/notice-document.ts), as far as the dashboard lays it out. */
 interface Service {
@@ -7,7 +8,7 @@ interface Service {
   cookies?: string[];
   retention?: string;
 }
-interface NoticeDoc {
+export interface NoticeDoc {
   policy?: string;
   noticeDate?: string;
   effectiveDate?: string;
@@ -38,7 +39,8 @@ export function parseNotice(text: string): NoticeDoc | undefined {
  * each marketing channel with its four facts, each form consent with its facts and legal basis. Headings are the
  * officer's language; the texts are the visitor's (marked with their `lang`).
  */
-export function NoticeView({ doc, t }: { doc: NoticeDoc; t: Strings }) {
+export function NoticeView({ doc, t: base }: { doc: NoticeDoc; t: Strings }) {
+  const t = withNoticeStrings(base);
   const n = doc.notice ?? {};
   return (
     <article class="notice-doc" lang={doc.language}>
@@ -140,7 +142,18 @@ export function NoticeView({ doc, t }: { doc: NoticeDoc; t: Strings }) {
   );
 }
 
-function Facts({ facts, of, t }: { facts: readonly string[]; of: Record<string, unknown>; t: Strings }) {
+/** The dashboard's strings with the notice headings of the same language. */
+export const withNoticeStrings = (t: Strings): Strings & NoticeStrings => ({ ...t, ...noticeStrings(t.lang as Lang) });
+
+function Facts({
+  facts,
+  of,
+  t,
+}: {
+  facts: readonly string[];
+  of: Record<string, unknown>;
+  t: Strings & NoticeStrings;
+}) {
   return (
     <dl class="facts">
       {facts

@@ -5,12 +5,14 @@ import { choices, label, time } from '../format';
 import { fill, pick, type Strings } from '../i18n';
 import type { Receipt } from '../types';
 import { useLoad } from '../use-load';
-import { NoticeView, parseNotice } from './notice-view';
+import { NoticeView, parseNotice, withNoticeStrings } from './notice-view';
+import { PolicyCompare } from './policy-compare';
 
 type Detail = StaffReceiptDetail & { receipt: Receipt };
 
 /** One receipt: its fields, whether its signature holds, and the exact notice text the visitor saw. */
-export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: string; onClose: () => void }) {
+export function ReceiptDetail(props: Ctx & { id: string; onClose: () => void }) {
+  const { api, t, lang, site, id, onClose } = props;
   const { data, error } = useLoad(
     () => api.get<Detail>(`/receipts/${encodeURIComponent(id)}`, { site: site.id }),
     [id],
@@ -82,10 +84,13 @@ export function ReceiptDetail({ api, t, lang, site, id, onClose }: Ctx & { id: s
           {data.notice ? (
             <div class="notice" lang={data.notice.language}>
               <Readable text={data.notice.text} t={t} />
+              {parseNotice(data.notice.text)?.notice && (
+                <PolicyCompare {...props} doc={parseNotice(data.notice.text)!} />
+              )}
               <details>
                 <summary lang={t.lang}>{t.rawNotice}</summary>
                 <p lang={t.lang}>
-                  {t.noticeHash}: <code>{data.receipt.notice.hash}</code>
+                  {withNoticeStrings(t).noticeHash}: <code>{data.receipt.notice.hash}</code>
                 </p>
                 <pre class="raw" tabIndex={0} aria-label={t.rawNotice}>
                   {data.notice.text}

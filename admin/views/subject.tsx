@@ -8,6 +8,7 @@ import { choices, label, time } from '../format';
 import { fill } from '../i18n';
 import type { Receipt } from '../types';
 import { ReceiptDetail } from './receipt-detail';
+import { withNoticeStrings } from './notice-view';
 import { RecordDecision } from './record-decision';
 
 type History = StaffSubject & { history: Receipt[] };
@@ -36,8 +37,8 @@ export function Subject(ctx: Ctx & { initial: string }) {
     try {
       if (contactKindOf(term)) {
         const hit = await api.get<StaffContactSearch>('/subjects', { site: site.id, contact: term });
-        const readAs = fill(t.readAs, {
-          kind: hit.contact.kind === 'email' ? t.kindEmail : t.kindPhone,
+        const readAs = fill(withNoticeStrings(t).readAs, {
+          kind: withNoticeStrings(t)[hit.contact.kind === 'email' ? 'kindEmail' : 'kindPhone'],
           value: hit.contact.normalised,
         });
         if (hit.subjects.length === 1) setFound(await historyOf(hit.subjects[0]!.subject));
@@ -92,7 +93,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
       )}
       {open && <ReceiptDetail {...ctx} id={open} onClose={() => setOpen(undefined)} />}
       {many && (
-        <ul class="found" aria-label={t.foundMany}>
+        <ul class="found" aria-label={withNoticeStrings(t).foundMany}>
           {many.subjects.map((s) => (
             <li key={s.subject}>
               <button

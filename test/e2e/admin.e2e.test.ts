@@ -173,13 +173,20 @@ describe('admin dashboard in Chromium', () => {
     await page.getByText('Exactly as stored and hashed').click();
     expect(await page.locator('div.notice details code').textContent()).toBe(stored.at(-1)!.notice.hash);
     expect(JSON.parse((await page.locator('pre.raw').textContent())!).policy).toBe('2025-02');
+    // Beside the coming version, in the same language: the policy's sections changed, the categories did not.
+    await page.getByLabel('Compare with').selectOption('2027-01');
+    const compare = page.locator('table.compare');
+    await compare.waitFor();
+    expect(await compare.locator('tr[data-row=retention]').getAttribute('data-changed')).toBe('yes');
+    expect(await compare.locator('tr[data-row=category-necessary]').getAttribute('data-changed')).toBe('no');
+    expect(await compare.locator('tr[data-changed=yes] th').first().textContent()).toMatch(/changed$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
     expect(errors).toEqual([]);
     await ctx.close();
   });
 
-  it('finds Mrs Park by her phone number written three ways and by email; a phone withdrawal adds a contact; the log keeps hashes', async () => {
+  it('finds Mrs Park by her number written three ways and by email; a phone withdrawal adds a contact; the log keeps hashes', async () => {
     const { page, ctx, errors } = await signedIn();
     await page.getByRole('button', { name: 'Subject look-up' }).click();
     const search = async (typed: string) => {

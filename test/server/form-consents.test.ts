@@ -507,7 +507,7 @@ describe('what the audit of the guardian path found', () => {
       tokenId: 't1',
     });
     // The same number written as 010-3333-4444 hashes the same; the number itself is gone.
-    expect(verified.guardian?.contactKey).toBe(deps.keys.lookupHash('leepeem', '01033334444'));
+    expect(verified.guardian?.contactKey).toBe(deps.keys.lookupHash('leepeem', 'phone:+821033334444'));
     expect(await deps.guardians!.contactOf(pending.id)).toBeNull();
     const claimed = await app.request(
       '/v1/receipts',

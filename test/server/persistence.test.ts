@@ -36,6 +36,7 @@ describe('SQLite persistence', () => {
       { name: '0006-site-seq-index' },
       { name: '0007-channel-consents' },
       { name: '0008-guardian-checks' },
+      { name: '0009-subject-contacts' },
     ]);
     db.close();
   });

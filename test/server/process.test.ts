@@ -56,8 +56,13 @@ describe('the collector process', () => {
       PORT: String(freePort()),
     });
     await ok.ready;
-    expect(ok.output()).toMatch(/"site":"liv".*no result-notice webhook: only on-screen notices will be given/);
-    expect(ok.output()).toMatch(/"site":"leepeem".*no guardian-code gateway: children's optional consents wait/);
+    // The log lines are written asynchronously: they may follow the start-up banner by a moment.
+    await expect
+      .poll(ok.output)
+      .toMatch(/"site":"liv".*no result-notice webhook: only on-screen notices will be given/);
+    await expect
+      .poll(ok.output)
+      .toMatch(/"site":"leepeem".*no guardian-code gateway: children's optional consents wait/);
     expect(ok.output()).not.toMatch(/"site":"liv".*no guardian-code gateway/);
     ok.child.kill('SIGTERM');
     expect(await ok.exited).toBe(0);

@@ -1,6 +1,7 @@
-import { optInsOf, type StaffMe } from '../../../protocol';
+import { optInsOf, type StaffMe, type StaffPolicyNotice } from '../../../protocol';
+import { ProblemError } from '../../middleware/problem';
 import { Hono } from 'hono';
-import type { StaffDeps, StaffEnv } from './context';
+import { invalidQuery, siteOf, type StaffDeps, type StaffEnv } from './context';
 
 /** Who the token belongs to and the sites it may see, with what the dashboard needs to label them and record decisions. */
 export function staffMeRoutes(deps: StaffDeps) {
@@ -32,6 +33,24 @@ export function staffMeRoutes(deps: StaffDeps) {
         guardianCodeGateway: !!s.webhooks.guardianCodes,
       })),
     } satisfies StaffMe);
+  });
+
+  // A policy version's notice in one language as the site serves it now: what the officer compares versions with.
+  app.get('/policies/:policy/notice', (c) => {
+    const site = siteOf(deps, c, c.req.query('site'));
+    const policy = c.req.param('policy');
+    const language = c.req.query('language') ?? site.config.defaultLanguage;
+    if (!site.config.policies.some((p) => p.id === policy))
+      throw new ProblemError(404, 'unknown-policy', 'Not Found', `Site "${site.config.id}" has no policy "${policy}".`);
+    if (!site.config.languages.includes(language))
+      throw invalidQuery(`language must be one of ${site.config.languages.join(', ')}`);
+    const notice = site.notices.get(`${policy}\n${language}`)!;
+    return c.json({
+      policy,
+      language: notice.language,
+      hash: notice.hash,
+      text: notice.text,
+    } satisfies StaffPolicyNotice);
   });
   return app;
 }
