@@ -84,9 +84,6 @@ export function ReceiptDetail(props: Ctx & { id: string; onClose: () => void }) 
           {data.notice ? (
             <div class="notice" lang={data.notice.language}>
               <Readable text={data.notice.text} t={t} />
-              {parseNotice(data.notice.text)?.notice && (
-                <PolicyCompare {...props} doc={parseNotice(data.notice.text)!} />
-              )}
               <details>
                 <summary lang={t.lang}>{t.rawNotice}</summary>
                 <p lang={t.lang}>
@@ -99,6 +96,9 @@ export function ReceiptDetail(props: Ctx & { id: string; onClose: () => void }) 
             </div>
           ) : (
             <p>{t.none}</p>
+          )}
+          {data.notice && parseNotice(data.notice.text)?.notice && (
+            <PolicyCompare {...props} doc={parseNotice(data.notice.text)!} />
           )}
         </>
       )}

@@ -4,7 +4,7 @@ import { contactKindOf } from '../../protocol/contacts';
 import { RECEIPT_ID } from '../../protocol/formats';
 import { ApiError } from '../api';
 import type { Ctx } from '../app';
-import { choices, label, time } from '../format';
+import { choices, label, saveBlob, time } from '../format';
 import { fill } from '../i18n';
 import type { Receipt } from '../types';
 import { ReceiptDetail } from './receipt-detail';
@@ -116,6 +116,24 @@ export function Subject(ctx: Ctx & { initial: string }) {
           <p>
             {choices(found.current, t, site, lang)} — {t.policy} {found.current.policy},{' '}
             {time(found.current.since, lang)}
+          </p>
+          <p class="row" role="group" aria-label={t.exportPerson}>
+            {t.exportPerson}:{' '}
+            {(['html', 'json'] as const).map((format) => (
+              <button
+                type="button"
+                key={format}
+                data-export={format}
+                onClick={async () =>
+                  saveBlob(
+                    await api.blob(`/subjects/${encodeURIComponent(found.subject)}/export`, { site: site.id, format }),
+                    `assent-${site.id}-${found.subject}.${format}`,
+                  )
+                }
+              >
+                {format === 'html' ? t.exportPage : 'JSON'}
+              </button>
+            ))}
           </p>
           <RecordDecision
             {...ctx}

@@ -46,6 +46,10 @@ export const LABELS = {
     choices: 'Choices',
     yes: 'yes',
     no: 'no',
+    exportTitle: 'Your consent records',
+    exportFor:
+      'Prepared on {date} at your request, for the visitor id {subject}: every decision recorded, newest first, with the notice you saw.',
+    exportNone: 'No records.',
   },
   ko: {
     seen: '안내받은 고지 내용',
@@ -93,6 +97,10 @@ export const LABELS = {
     choices: '선택 내용',
     yes: '동의',
     no: '거부',
+    exportTitle: '나의 동의 기록',
+    exportFor:
+      '{date}, 요청에 따라 방문자 ID {subject}에 대해 작성했습니다. 기록된 모든 결정을 최신순으로, 그때 보신 고지와 함께 담았습니다.',
+    exportNone: '기록이 없습니다.',
   },
   ja: {
     seen: '表示された通知の内容',
@@ -140,6 +148,10 @@ export const LABELS = {
     choices: '選択内容',
     yes: '同意',
     no: '拒否',
+    exportTitle: '同意の記録',
+    exportFor:
+      '{date}、ご請求により訪問者ID {subject} について作成しました。記録されたすべての決定を新しい順に、ご覧になった通知とともに示します。',
+    exportNone: '記録はありません。',
   },
   'zh-CN': {
     seen: '您看到的告知内容',
@@ -187,6 +199,9 @@ export const LABELS = {
     choices: '选择',
     yes: '同意',
     no: '拒绝',
+    exportTitle: '您的同意记录',
+    exportFor: '应您的请求于 {date} 为访客 ID {subject} 制作：所有已记录的决定（最新在前）及您当时看到的告知。',
+    exportNone: '没有记录。',
   },
   'zh-TW': {
     seen: '您看到的告知內容',
@@ -234,5 +249,8 @@ export const LABELS = {
     choices: '選擇',
     yes: '同意',
     no: '拒絕',
+    exportTitle: '您的同意紀錄',
+    exportFor: '應您的請求於 {date} 為訪客 ID {subject} 製作：所有已記錄的決定（最新在前）及您當時看到的告知。',
+    exportNone: '沒有紀錄。',
   },
 } as const;

@@ -180,6 +180,7 @@ describe('admin dashboard in Chromium', () => {
     expect(await compare.locator('tr[data-row=retention]').getAttribute('data-changed')).toBe('yes');
     expect(await compare.locator('tr[data-row=category-necessary]').getAttribute('data-changed')).toBe('no');
     expect(await compare.locator('tr[data-changed=yes] th').first().textContent()).toMatch(/changed$/);
+    await compare.screenshot({ path: join(SCREENSHOTS, 'admin-compare.png') });
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-subject.png'), fullPage: true });
     expect(await axe(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -210,6 +211,18 @@ describe('admin dashboard in Chromium', () => {
     expect(await page.locator('.timeline li').first().getAttribute('data-action')).toBe('withdraw');
     expect(await search('Park.Work@example.com')).toContain('park.work@example.com');
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-contact-search.png'), fullPage: true });
+
+    // Her access request: the page to hand over, in her language, both decisions with the notice she saw.
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export=html]').click()]);
+    const handout = readFileSync((await exported.path())!, 'utf8');
+    expect(handout).toContain('Your consent records');
+    expect(handout.match(/<section class="receipt">/g)).toHaveLength(2);
+    expect(handout).toMatch(/Withdrew consent[\s\S]*Accepted all/);
+    const view = await ctx.newPage();
+    await view.setContent(handout);
+    await view.screenshot({ path: join(SCREENSHOTS, 'admin-subject-export.png'), fullPage: true });
+    expect(await axe(view)).toEqual([]);
+    await view.close();
     expect(await axe(page)).toEqual([]);
 
     // An unknown number says how it was read; nobody else's history is shown.

@@ -9,6 +9,8 @@ import {
 } from '../../../protocol';
 import { Hono } from 'hono';
 import { ProblemError } from '../../middleware/problem';
+import { verifyReceipt } from '../../proof/receipt-proof';
+import { subjectExportPage, type ExportedReceipt } from '../../proof/subject-export';
 import type { ListedReceipt } from '../../store/staff-queries';
 import { invalidQuery, siteOf, type StaffDeps, type StaffEnv } from './context';
 
@@ -83,6 +85,45 @@ export function staffSubjectRoutes(deps: StaffDeps) {
       })),
       history,
     } satisfies StaffSubject);
+  });
+
+  // The person's access request (PIPA Art. 35, GDPR Art. 15): all their receipts and the notices they saw, as a
+  // printable page in their language or as JSON.
+  app.get('/subjects/:subject/export', async (c) => {
+    const site = siteOf(deps, c, c.req.query('site'));
+    const subject = c.req.param('subject');
+    const format = c.req.query('format') ?? 'html';
+    if (format !== 'html' && format !== 'json') throw invalidQuery('format must be html or json');
+    c.get('touched').subjects = [subject];
+    const receipts: ExportedReceipt[] = [];
+    for await (const r of queries.streamReceipts({ site: site.config.id, subject })) {
+      if ('redacted' in r) continue;
+      const text = await deps.store.getNoticeText(r.notice.hash);
+      receipts.push({
+        receipt: r,
+        notice: text ? { hash: r.notice.hash, language: text.language, text: text.text } : null,
+      });
+    }
+    if (!receipts.length)
+      throw new ProblemError(
+        404,
+        'unknown-subject',
+        'Not Found',
+        `No receipts for subject ${subject} on site "${site.config.id}".`,
+      );
+    const asked = c.req.query('lang');
+    const language = asked && site.config.languages.includes(asked) ? asked : receipts.at(-1)!.receipt.language;
+    const now = clock.now();
+    const file = `assent-${site.config.id}-${subject}-${now.toISOString().slice(0, 10)}`;
+    if (format === 'json') {
+      const signed = await Promise.all(
+        receipts.map(async (x) => ({ ...x, signature: await verifyReceipt(x.receipt, keys.jwks) })),
+      );
+      c.header('Content-Disposition', `attachment; filename="${file}.json"`);
+      return c.json({ site: site.config.id, subject, exportedAt: now.toISOString(), language, receipts: signed });
+    }
+    c.header('Content-Disposition', `inline; filename="${file}.html"`);
+    return c.html(await subjectExportPage(subject, receipts, site.config, keys.jwks, language, now));
   });
 
   // The person's link goes — from the receipts, the result notices and the database files — the proof that decisions existed stays.
