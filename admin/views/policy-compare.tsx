@@ -22,9 +22,10 @@ export function noticeRows(doc: NoticeDoc, t: Strings & NoticeStrings): Row[] {
       label: `${t.nCategories}: ${c.label ?? c.id}`,
       text: [
         c.description,
-        ...(c.services ?? []).map(
-          (s) => `${s.name} — ${s.purpose ?? ''} (${(s.cookies ?? []).join(', ')}; ${s.retention ?? ''})`,
-        ),
+        ...(c.services ?? []).map((s) => {
+          const facts = [(s.cookies ?? []).join(', '), s.retention].filter(Boolean).join('; ');
+          return `${s.name} — ${s.purpose ?? ''}${facts ? ` (${facts})` : ''}`;
+        }),
       ]
         .filter(Boolean)
         .join('\n'),

@@ -79,8 +79,22 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
 
   const erasedSubject = 'erase_me_ABCDEFGHIJKLMN';
   const guardian = { name: 'Guardian Park Ji-yeon' };
-  await post(leepeemReceipt({ subject: 'member_ABCDEFGHIJKLMNOP', member: 'member:ref-4411-xyz' }));
-  await post(leepeemReceipt({ subject: erasedSubject, member: 'member:erase-8822-abc', age: 'child', guardian }));
+  await post(
+    leepeemReceipt({
+      subject: 'member_ABCDEFGHIJKLMNOP',
+      member: 'member:ref-4411-xyz',
+      contacts: { phone: '010-1234-5678', email: 'member@example.com' },
+    }),
+  );
+  await post(
+    leepeemReceipt({
+      subject: erasedSubject,
+      member: 'member:erase-8822-abc',
+      age: 'child',
+      guardian,
+      contacts: { email: 'erase.me@example.com' },
+    }),
+  );
   await post(liv('marketing_ABCDEFGHIJKLM', true));
   // A cookie decision names no channel: it calls for no result notice and moves no consent date.
   await post(

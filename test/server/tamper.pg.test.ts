@@ -23,6 +23,7 @@ const NAMES_A_RECORD = new RegExp(
     'notice text',
     'result notice',
     'channel consent',
+    'contact index row',
     'log',
   ].join('|')})`,
 );
@@ -120,6 +121,15 @@ const TABLES: Record<string, { key: string[]; rows: Record<string, (db: Db) => P
           (await all(db, sql`select * from channel_consents where granted = 1 order by subject, channel limit 1`))[0]!,
         'a marketing channel refused': async (db) =>
           (await all(db, sql`select * from channel_consents where granted = 0 order by subject, channel limit 1`))[0]!,
+      },
+      bookkeeping: [],
+    },
+    // The officer's contact index, written with the receipts that carry the keys; verify checks it against them.
+    subject_contacts: {
+      key: ['site', 'contact_key', 'subject'],
+      rows: {
+        'a contact index row': async (db) =>
+          (await all(db, sql`select * from subject_contacts order by contact_key limit 1`))[0]!,
       },
       bookkeeping: [],
     },
