@@ -10,6 +10,7 @@ import type { Ctx } from '../app';
 import { choiceLabel, label, time } from '../format';
 import { fill } from '../i18n';
 import { useLoad } from '../use-load';
+import { ScrollRegion } from './scroll-region';
 
 type Due = StaffReconfirmations['due'][number];
 type Notice = StaffNotice;
@@ -188,25 +189,27 @@ export function Table({
 }) {
   if (!rows.length) return <p>{empty}</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th scope="col" key={h}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>
-            {r.map((cell, j) => (
-              <td key={j}>{cell}</td>
+    <ScrollRegion label={head.join(', ')}>
+      <table>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th scope="col" key={h}>
+                {h}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {r.map((cell, j) => (
+                <td key={j}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

@@ -4,6 +4,7 @@ import { BarChart, ShareBar } from '../chart';
 import { ACTIONS } from '../../protocol/constants';
 import { pick, type Strings } from '../i18n';
 import { useLoad } from '../use-load';
+import { ScrollRegion } from './scroll-region';
 
 type Stats = ConsentStats;
 
@@ -104,31 +105,33 @@ function CountsTable({
   rows: ({ name: string; shown: number; decisions: number } & Record<string, number | string>)[];
 }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col">{t.shown}</th>
-          <th scope="col">{t.decisions}</th>
-          {KINDS.map((k) => (
-            <th scope="col" key={k}>
-              {t[k]}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.name}>
-            <th scope="row">{r.name}</th>
-            <td>{r.shown}</td>
-            <td>{r.decisions}</td>
+    <ScrollRegion label={first}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col">{t.shown}</th>
+            <th scope="col">{t.decisions}</th>
             {KINDS.map((k) => (
-              <td key={k}>{r[k]}</td>
+              <th scope="col" key={k}>
+                {t[k]}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <th scope="row">{r.name}</th>
+              <td>{r.shown}</td>
+              <td>{r.decisions}</td>
+              {KINDS.map((k) => (
+                <td key={k}>{r[k]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

@@ -4,6 +4,7 @@ import type { Ctx } from '../app';
 import type { Strings } from '../i18n';
 import type { NoticeStrings } from '../notice-strings';
 import { SECTIONS, parseNotice, withNoticeStrings, type NoticeDoc } from './notice-view';
+import { ScrollRegion } from './scroll-region';
 
 type Row = { key: string; label: string; text: string };
 
@@ -94,34 +95,36 @@ export function PolicyCompare({ api, t: base, site, doc }: Ctx & { doc: NoticeDo
         </p>
       )}
       {other && (
-        <table class="compare">
-          <caption>
-            {t.policy} {doc.policy} ↔ {other.policy}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.section}</th>
-              <th scope="col">{doc.policy}</th>
-              <th scope="col">{other.policy}</th>
-            </tr>
-          </thead>
-          <tbody lang={doc.language}>
-            {keys.map((key) => {
-              const [a, b] = [text(mine, key), text(theirs, key)];
-              const changed = a !== b;
-              return (
-                <tr key={key} data-row={key} data-changed={changed ? 'yes' : 'no'}>
-                  <th scope="row" lang={t.lang}>
-                    {(mine.find((r) => r.key === key) ?? theirs.find((r) => r.key === key))!.label}
-                    {changed && <span class="badge changed">{t.changed}</span>}
-                  </th>
-                  <td>{a ?? '—'}</td>
-                  <td>{b ?? '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ScrollRegion label={`${t.policy} ${doc.policy} ↔ ${other.policy}`}>
+          <table class="compare">
+            <caption>
+              {t.policy} {doc.policy} ↔ {other.policy}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.section}</th>
+                <th scope="col">{doc.policy}</th>
+                <th scope="col">{other.policy}</th>
+              </tr>
+            </thead>
+            <tbody lang={doc.language}>
+              {keys.map((key) => {
+                const [a, b] = [text(mine, key), text(theirs, key)];
+                const changed = a !== b;
+                return (
+                  <tr key={key} data-row={key} data-changed={changed ? 'yes' : 'no'}>
+                    <th scope="row" lang={t.lang}>
+                      {(mine.find((r) => r.key === key) ?? theirs.find((r) => r.key === key))!.label}
+                      {changed && <span class="badge changed">{t.changed}</span>}
+                    </th>
+                    <td>{a ?? '—'}</td>
+                    <td>{b ?? '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </div>
   );

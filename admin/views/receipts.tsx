@@ -5,6 +5,7 @@ import { choices, label, saveBlob, time } from '../format';
 import type { Receipt } from '../types';
 import { useLoad } from '../use-load';
 import { ReceiptDetail } from './receipt-detail';
+import { ScrollRegion } from './scroll-region';
 
 /** The receipts of the chosen site and range, filtered, a page at a time, with exports of the same filter. */
 export function Receipts(ctx: Ctx) {
@@ -81,42 +82,44 @@ export function Receipts(ctx: Ctx) {
         </p>
       )}
       {open && <ReceiptDetail {...ctx} id={open} onClose={() => setOpen(undefined)} />}
-      <table aria-busy={loading}>
-        <thead>
-          <tr>
-            <th scope="col">{t.receivedAt}</th>
-            <th scope="col">{t.subjectId}</th>
-            <th scope="col">{t.action}</th>
-            <th scope="col">{t.method}</th>
-            <th scope="col">{t.policy}</th>
-            <th scope="col">{t.choices}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pages.items.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <button type="button" class="link" onClick={() => setOpen(r.id)} aria-label={`${t.detail} ${r.id}`}>
-                  {time(r.receivedAt, lang)}
-                </button>
-              </td>
-              <td>
-                {r.redacted || !r.subject ? (
-                  t.erased
-                ) : (
-                  <button type="button" class="link" onClick={() => openSubject(r.subject!)}>
-                    {r.subject}
-                  </button>
-                )}
-              </td>
-              <td class="nowrap">{label(t, r.action)}</td>
-              <td class="nowrap">{label(t, r.method)}</td>
-              <td class="nowrap">{r.policy}</td>
-              <td>{choices(r, t, site, lang)}</td>
+      <ScrollRegion label={t.receipts}>
+        <table aria-busy={loading}>
+          <thead>
+            <tr>
+              <th scope="col">{t.receivedAt}</th>
+              <th scope="col">{t.subjectId}</th>
+              <th scope="col">{t.action}</th>
+              <th scope="col">{t.method}</th>
+              <th scope="col">{t.policy}</th>
+              <th scope="col">{t.choices}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {pages.items.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <button type="button" class="link" onClick={() => setOpen(r.id)} aria-label={`${t.detail} ${r.id}`}>
+                    {time(r.receivedAt, lang)}
+                  </button>
+                </td>
+                <td>
+                  {r.redacted || !r.subject ? (
+                    t.erased
+                  ) : (
+                    <button type="button" class="link" onClick={() => openSubject(r.subject!)}>
+                      {r.subject}
+                    </button>
+                  )}
+                </td>
+                <td class="nowrap">{label(t, r.action)}</td>
+                <td class="nowrap">{label(t, r.method)}</td>
+                <td class="nowrap">{r.policy}</td>
+                <td>{choices(r, t, site, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {!loading && !pages.items.length && <p>{t.none}</p>}
       {pages.next && (
         <button type="button" onClick={() => void more()}>
