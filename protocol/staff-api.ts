@@ -61,7 +61,7 @@ export interface StaffPolicyNotice {
   text: string;
 }
 
-/** `GET /v1/staff/subjects?site=&contact=`: who a phone number or email address was given for. */
+/** `POST /v1/staff/subjects/search?site=` with `{ contact }`: who a phone number or email address was given for. */
 export interface StaffContactSearch {
   /** How the search was read: its kind and normalised form (protocol/contacts.ts). */
   contact: { kind: 'email' | 'phone'; normalised: string };

@@ -35,8 +35,19 @@ export function Subject(ctx: Ctx & { initial: string }) {
     const term = query.trim();
     if (!term) return;
     try {
-      if (contactKindOf(term)) {
-        const hit = await api.get<StaffContactSearch>('/subjects', { site: site.id, contact: term });
+      // Bare digits may be a phone number or a member reference (a chart number): if no one has the number, the
+      // member reference is tried (only bare digits: a number written as one stays out of URLs).
+      const digitsOnly = /^\d{8,128}$/.test(term);
+      const byMember = async () =>
+        (await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 })).items[0]?.subject;
+      const kind = contactKindOf(term);
+      if (kind) {
+        const hit = await api
+          .post<StaffContactSearch>('/subjects/search', { contact: term }, { site: site.id })
+          .catch((e) => (digitsOnly ? undefined : Promise.reject(e)));
+        const member = !hit?.subjects.length && digitsOnly ? await byMember() : undefined;
+        if (member) return setFound(await historyOf(member));
+        if (!hit) throw new ApiError(404, fill(t.notFound, { q: term }));
         const readAs = fill(withNoticeStrings(t).readAs, {
           kind: withNoticeStrings(t)[hit.contact.kind === 'email' ? 'kindEmail' : 'kindPhone'],
           value: hit.contact.normalised,
@@ -53,10 +64,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
       let subject = term;
       if (RECEIPT_ID.test(term))
         subject = (await api.get<{ receipt: Receipt }>(`/receipts/${term}`, { site: site.id })).receipt.subject ?? term;
-      else
-        subject =
-          (await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 })).items[0]
-            ?.subject ?? term;
+      else subject = (await byMember()) ?? term;
       setFound(await historyOf(subject));
     } catch (e) {
       setMessage({

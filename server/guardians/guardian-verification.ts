@@ -210,10 +210,11 @@ export async function recordVerification(
 }
 
 /**
- * The same contact written two ways hashes the same, by the rules the officer's search uses (protocol/contacts.ts),
- * so a guardian's verified phone or email finds the child's receipts too.
+ * The same contact written two ways hashes the same (the per-contact limit on codes depends on it): by the rules the
+ * officer's search uses (protocol/contacts.ts) where they apply, else email in lower case, a number as its digits.
  */
 export const normaliseContact = (contact: string) => {
   const value = contactValue(contact.includes('@') ? 'email' : 'phone', contact);
-  return typeof value === 'string' ? value : contact.trim().toLowerCase();
+  if (typeof value === 'string') return value;
+  return contact.includes('@') ? contact.trim().toLowerCase() : contact.replace(/[^\d+]/g, '').replace(/^\+82/, '0');
 };

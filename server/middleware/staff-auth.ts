@@ -51,15 +51,13 @@ export function staffAuth(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
       c.set('touched', {});
       await next();
       const { site, subjects, contactKey } = c.get('touched');
-      // A searched contact is logged as the keyed hash of its normalised form: the same person however it was typed.
       const query = Object.fromEntries(
         Object.entries(c.req.query())
           .filter(([k]) => k !== 'cursor')
-          .map(([k, v]) => [
-            k,
-            k === 'contact' && contactKey ? contactKey : PERSONAL_QUERY.has(k) && v ? hash(site, v) : v,
-          ]),
+          .map(([k, v]) => [k, PERSONAL_QUERY.has(k) && v ? hash(site, v) : v]),
       );
+      // A contact search (its number in the body, never in the URL) is logged as the contact's keyed hash.
+      if (contactKey) query.contact = contactKey;
       await queries.appendAccess({
         at,
         tokenId: member.tokenId,

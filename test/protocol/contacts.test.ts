@@ -15,6 +15,10 @@ describe('contact normalisation (protocol/contacts.ts)', () => {
       '82-10-1234-5678',
       '0082 10 1234 5678',
       ' 010–1234–5678 ',
+      '010‐1234‐5678', // U+2010 hyphens
+      '010−1234−5678', // U+2212 minus signs
+      '０１０-１２３４-５６７８', // full-width digits
+      '010-1234-5678\u200b', // a zero-width space pasted along
     ];
     expect(new Set(spellings.map(normalisePhone))).toEqual(new Set(['+821012345678']));
   });
@@ -30,6 +34,8 @@ describe('contact normalisation (protocol/contacts.ts)', () => {
     expect(normalisePhone('4155550132')).toEqual({ error: expect.stringContaining('country code') });
     expect(normalisePhone('+82 10')).toEqual({ error: expect.stringContaining('8–15 digits') });
     expect(normalisePhone('+82 10 1234 5678 99')).toEqual({ error: expect.stringContaining('Korean') });
+    expect(normalisePhone('+82 10 123 456')).toEqual({ error: expect.stringContaining('Korean mobile') });
+    expect(normalisePhone('+010-1234-5678')).toEqual({ error: expect.stringContaining('no country code') });
   });
 
   it('reads an email address in lower case, trimmed, and nothing more', () => {
@@ -38,6 +44,9 @@ describe('contact normalisation (protocol/contacts.ts)', () => {
     expect(normaliseEmail('mrspark@example.com')).not.toBe(normaliseEmail('mrs.park@example.com'));
     expect(normaliseEmail('park@localhost')).toEqual({ error: expect.stringContaining('not an email') });
     expect(normaliseEmail('a b@example.com')).toEqual({ error: expect.stringContaining('not an email') });
+    expect(normaliseEmail('park@example..com')).toEqual({ error: expect.stringContaining('not an email') });
+    expect(normaliseEmail('pa\u200brk@example.com')).toBe('park@example.com');
+    expect(normaliseEmail('Cafe\u0301@example.com')).toBe(normaliseEmail('Café@example.com'));
   });
 
   it('tells a search for a phone number or an email from an id, and prefixes the kind', () => {
@@ -45,6 +54,7 @@ describe('contact normalisation (protocol/contacts.ts)', () => {
     expect(contactKindOf('+82 10 1234 5678')).toBe('phone');
     expect(contactKindOf('park@example.com')).toBe('email');
     expect(contactKindOf('v_Xy7f3kQ9pLm2aB4c')).toBeUndefined();
+    expect(contactKindOf('0082 (0) 10 - 1234 - 5678')).toBe('phone');
     expect(contactKindOf('0195e0d4-1c2b-7a3d-9e4f-5a6b7c8d9e0f')).toBeUndefined();
     expect(contactValue('phone', '010 1234 5678')).toBe('phone:+821012345678');
     expect(contactValue('email', 'Park@Example.com')).toBe('email:park@example.com');

@@ -14,9 +14,10 @@ describe.each(backends)('the contact index on $name', (backend) => {
     const find = async (contact: string) =>
       (
         await (
-          await c.app.request(`/v1/staff/subjects?site=leepeem&contact=${encodeURIComponent(contact)}`, {
-            headers: { authorization: `Bearer ${token}` },
-          })
+          await c.app.request(
+            '/v1/staff/subjects/search?site=leepeem',
+            postJson({ contact }, { authorization: `Bearer ${token}` }),
+          )
         ).json()
       ).subjects.map((s: { subject: string }) => s.subject);
     const subject = 'patient_Han_4kTzQ8wN';

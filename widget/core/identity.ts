@@ -19,13 +19,15 @@ export function identityFields(who: unknown, report: (e: Error) => void): { memb
     if (typeof o.member === 'string' && MEMBER.test(o.member)) out.member = o.member;
     else report(new Error('identify: bad member reference'));
   const contacts: Contacts = {};
-  for (const [kind, normalise] of [
-    ['email', normaliseEmail],
-    ['phone', normalisePhone],
+  // The collector's limits too (protocol/receipt-schema.ts: 254 and 40 characters), or it would refuse the receipt.
+  for (const [kind, normalise, max] of [
+    ['email', normaliseEmail, 254],
+    ['phone', normalisePhone, 40],
   ] as const) {
     const value = o[kind];
     if (value === undefined || value === '') continue;
-    if (typeof value === 'string' && typeof normalise(value) === 'string') contacts[kind] = value;
+    if (typeof value === 'string' && value.trim().length <= max && typeof normalise(value) === 'string')
+      contacts[kind] = value.trim();
     else report(new Error(`identify: ${kind} is not one`));
   }
   if (contacts.email || contacts.phone) out.contacts = contacts;

@@ -8,6 +8,7 @@ import {
   type StaffSubject,
 } from '../../../protocol';
 import { Hono } from 'hono';
+import { readJsonBody } from '../../middleware/json-body';
 import { ProblemError } from '../../middleware/problem';
 import { verifyReceipt } from '../../proof/receipt-proof';
 import { subjectExportPage, type ExportedReceipt } from '../../proof/subject-export';
@@ -20,14 +21,18 @@ export function staffSubjectRoutes(deps: StaffDeps) {
   const app = new Hono<StaffEnv>();
 
   // The patient who phones: their number or email, however written, hashed as the collector hashed it when kept.
-  app.get('/subjects', async (c) => {
+  // A POST, so the number is in no URL (a proxy's access log keeps URLs).
+  app.post('/subjects/search', async (c) => {
     const site = siteOf(deps, c, c.req.query('site'));
-    const typed = c.req.query('contact') ?? '';
+    const body = (await readJsonBody(c)) as { contact?: unknown } | null;
+    const typed = typeof body?.contact === 'string' ? body.contact : '';
+    const touched = c.get('touched');
+    // A refused search is logged too, as the keyed hash of what was typed (never the text).
+    if (typed) touched.contactKey = keys.lookupHash(site.config.id, typed);
     const kind = contactKindOf(typed);
     if (!kind) throw invalidQuery('contact must be an email address or a phone number');
     const value = contactValue(kind, typed);
     if (typeof value !== 'string') throw invalidQuery(`contact: the ${kind} ${value.error}`);
-    const touched = c.get('touched');
     touched.contactKey = keys.lookupHash(site.config.id, value);
     const found = await queries.subjectsByContact(site.config.id, keys.lookupHashes(site.config.id, value));
     const subjects: StaffContactSearch['subjects'] = [];
@@ -120,9 +125,11 @@ export function staffSubjectRoutes(deps: StaffDeps) {
         receipts.map(async (x) => ({ ...x, signature: await verifyReceipt(x.receipt, keys.jwks) })),
       );
       c.header('Content-Disposition', `attachment; filename="${file}.json"`);
+      c.header('Cache-Control', 'no-store');
       return c.json({ site: site.config.id, subject, exportedAt: now.toISOString(), language, receipts: signed });
     }
     c.header('Content-Disposition', `inline; filename="${file}.html"`);
+    c.header('Cache-Control', 'no-store');
     return c.html(await subjectExportPage(subject, receipts, site.config, keys.jwks, language, now));
   });
 
