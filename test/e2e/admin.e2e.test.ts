@@ -236,7 +236,7 @@ describe('admin dashboard in Chromium', () => {
     try {
       const entries = (db.prepare("select record from log_entries where log = 'access'").all() as { record: string }[])
         .map((e) => JSON.parse(e.record))
-        .filter((e) => e.route === '/v1/staff/subjects' && e.query?.contact);
+        .filter((e) => e.route === '/v1/staff/subjects/search' && e.query?.contact);
       const hashes = entries.map((e) => e.query.contact as string);
       expect(hashes).toHaveLength(6); // three spellings, two addresses, the unknown number
       expect(new Set(hashes.slice(0, 3)).size).toBe(1);
