@@ -88,6 +88,79 @@ export function BarChart<R extends Record<string, number | string>>({
   );
 }
 
+/**
+ * Rates (0–100 %) by day, one line per series; a day without a decision on a series leaves a gap rather than a
+ * false zero. Same hand-written SVG as the bars; the numbers are in the table below it.
+ */
+export function RateChart({
+  days,
+  series,
+  title,
+}: {
+  days: string[];
+  series: (Series & { rates: (number | undefined)[] })[];
+  title: string;
+}) {
+  const W = 720;
+  const H = 200;
+  const pad = { l: 36, r: 8, t: 10, b: 24 };
+  const step = (W - pad.l - pad.r) / Math.max(1, days.length);
+  const y = (v: number) => H - pad.b - (v / 100) * (H - pad.t - pad.b);
+  const every = Math.ceil(days.length / 10);
+  const runs = (rates: (number | undefined)[]) => {
+    const out: string[][] = [[]];
+    rates.forEach((r, i) => {
+      if (r === undefined) out.push([]);
+      else out.at(-1)!.push(`${pad.l + i * step + step / 2},${y(r)}`);
+    });
+    return out.filter((run) => run.length);
+  };
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+        {[0, 50, 100].map((v) => (
+          <g key={v}>
+            <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} class="axis" />
+            <text x={pad.l - 4} y={y(v) + 4} class="tick" text-anchor="end">
+              {v}%
+            </text>
+          </g>
+        ))}
+        {days.map(
+          (d, i) =>
+            i % every === 0 && (
+              <text key={d} x={pad.l + i * step + step / 2} y={H - 6} class="tick" text-anchor="middle">
+                {d.slice(5)}
+              </text>
+            ),
+        )}
+        {series.map((s) =>
+          runs(s.rates).map((run, i) =>
+            run.length === 1 ? (
+              <circle
+                key={`${s.key}${i}`}
+                class={`dot ${s.tone}`}
+                cx={run[0]!.split(',')[0]}
+                cy={run[0]!.split(',')[1]}
+                r="3"
+              />
+            ) : (
+              <polyline key={`${s.key}${i}`} class={`line ${s.tone}`} fill="none" points={run.join(' ')} />
+            ),
+          ),
+        )}
+      </svg>
+      <figcaption class="legend">
+        {series.map((s) => (
+          <span key={s.key}>
+            <i class={`swatch ${s.tone}`} aria-hidden="true" /> {s.label}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
+
 /** A horizontal share bar: `part` of `whole`, with the percentage as text. */
 export function ShareBar({ label, part, whole }: { label: string; part: number; whole: number }) {
   const pct = whole ? Math.round((part / whole) * 100) : 0;

@@ -8,7 +8,7 @@ import {
   PROTOCOL_VERSION,
   TEXTS_SHOWN_BY,
 } from './constants';
-import { MEMBER, REVISION, SUBJECT } from './formats';
+import { MEMBER, REVISION, SUBJECT, VIEW_ID } from './formats';
 import { isoTimestamp, languageTag, slug, text, uuid } from './primitives';
 
 const pseudonym = v.pipe(v.string(), v.regex(SUBJECT, 'must be 16–64 characters of A–Z, a–z, 0–9, "_" or "-"'));
@@ -83,6 +83,11 @@ export const receiptRequestSchema = v.strictObject({
      * default), or the site's own form (`site`: the notice hash names the text Assent serves, not one it showed).
      */
     shownBy: v.optional(v.picklist(TEXTS_SHOWN_BY)),
+    /**
+     * The banner view this decision answers: the random id the widget reported the view with (nothing about the
+     * visitor). The dashboard counts a view as answered once, by its first decision.
+     */
+    view: v.optional(v.pipe(v.string(), v.regex(VIEW_ID, 'must be the id the banner view was reported with'))),
   }),
   /** Set by the collector on decisions staff record (phone, in writing, in person, fax); refused from visitors. */
   recordedBy: v.optional(v.strictObject({ staffId: text(100), tokenId: text(64) })),

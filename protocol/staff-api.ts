@@ -92,29 +92,36 @@ export interface StaffErasure {
 }
 
 type ActionCounts = Record<Action, number>;
-export interface DayStats extends ActionCounts {
-  day: string;
+/** Banners shown, how many of them a decision answered (never more than shown), and the decisions. */
+interface Answered {
   shown: number;
+  answered: number;
   decisions: number;
 }
-export interface PolicyStats extends ActionCounts {
+export interface DayStats extends ActionCounts, Answered {
+  day: string;
+  /** Per marketing channel: the day's decisions that opted in, and those that decided the channel at all. */
+  channels: Record<string, { optedIn: number; decided: number }>;
+}
+export interface PolicyStats extends ActionCounts, Answered {
   policy: string;
-  shown: number;
-  decisions: number;
 }
 
-/** `GET /v1/staff/stats` — one site over a range of days in a time zone. */
-export interface ConsentStats {
+/** `GET /v1/staff/stats` — one site over a range of days in a time zone, summed in SQL. */
+export interface ConsentStats extends Answered {
   site: string;
   from: string;
   to: string;
   timeZone: string;
-  shown: number;
-  decisions: number;
+  /** People (pseudonymous subjects) who decided in the range; `newVisitors`: of them, deciding for the first time. */
+  visitors: number;
+  newVisitors: number;
   actions: ActionCounts;
-  /** Of all decisions in the range: how many allowed each category / opted in to each channel. */
-  categories: { id: string; allowed: number }[];
-  channels: { id: string; optedIn: number }[];
+  /** Decisions per method (banner, preferences, api, gpc, form, staff-phone …). */
+  methods: Record<string, number>;
+  /** Of the decisions that decided a category or channel: how many allowed it / opted in. */
+  categories: { id: string; allowed: number; decided: number }[];
+  channels: { id: string; optedIn: number; decided: number }[];
   days: DayStats[];
   policies: PolicyStats[];
 }

@@ -69,6 +69,10 @@ export function startBackgroundJobs({
   };
   const purge = () =>
     redactContacts(clock.now())
+      // A view's id links it to the decision answering it; after 30 days none will (the counts stay).
+      .then(() =>
+        store.staff.forgetViewIds(new Date(clock.now().getTime() - 30 * 86_400_000).toISOString().slice(0, 13)),
+      )
       .then(() => purgeExpired(sites, store.staff, clock.now()))
       .then(
         async (counts) => {

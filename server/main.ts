@@ -45,7 +45,7 @@ async function main() {
 
   const clientIp = (c: Context) =>
     forwardedClient(c.req.header('x-forwarded-for'), settings.trustProxy) ?? getConnInfo(c).remote.address;
-  const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
+  const bannerViews = new BannerCounter((rows, named) => store.staff.addBannerViews(rows, named), clock);
   const witness = checkpointWitness({ file: settings.checkpointFile, url: settings.witnessUrl, fetch, logger });
   const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness });
   const widget = await readWidget(settings.widgetDir, logger);

@@ -1,8 +1,9 @@
 import type { ConsentStats } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
-import { BarChart, ShareBar } from '../chart';
+import { BarChart, RateChart, ShareBar } from '../chart';
+import { label as labelOf } from '../format';
 import { ACTIONS } from '../../protocol/constants';
-import { pick, type Strings } from '../i18n';
+import { fill, pick, type Strings } from '../i18n';
 import { useLoad } from '../use-load';
 import { ScrollRegion } from './scroll-region';
 
@@ -29,16 +30,27 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
       <h2 id="overview-h">{t.overview}</h2>
       <dl class="figures">
         <div>
-          <dt>{t.shown}</dt>
-          <dd data-figure="shown">{data.shown}</dd>
+          <dt>{t.visitors}</dt>
+          <dd data-figure="visitors">
+            {data.visitors} <small>{fill(t.newVisitors, { n: data.newVisitors })}</small>
+          </dd>
         </div>
         <div>
           <dt>{t.decisions}</dt>
           <dd data-figure="decisions">{data.decisions}</dd>
         </div>
         <div>
-          <dt>{t.decisionRate}</dt>
-          <dd>{data.shown ? `${Math.round((data.decisions / data.shown) * 100)} %` : '–'}</dd>
+          <dt>{t.shown}</dt>
+          <dd data-figure="shown">{data.shown}</dd>
+        </div>
+        <div>
+          <dt title={t.answeredHelp}>{t.decisionRate}</dt>
+          <dd data-figure="answered">
+            {data.shown ? `${Math.round((data.answered / data.shown) * 100)} %` : '–'}{' '}
+            <small>
+              ({data.answered}/{data.shown})
+            </small>
+          </dd>
         </div>
         {(['accept_all', 'reject_all', 'custom'] as const).map((k) => (
           <div key={k}>
@@ -49,7 +61,16 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
             </dd>
           </div>
         ))}
+        <div>
+          <dt>{t.withdrawals}</dt>
+          <dd data-figure="withdraw">{data.actions.withdraw}</dd>
+        </div>
+        <div>
+          <dt>{t.reconfirmCard}</dt>
+          <dd data-figure="reconfirm">{data.actions.reconfirm}</dd>
+        </div>
       </dl>
+      <p class="muted small">{t.answeredHelp}</p>
 
       <h3>
         {t.byDay} <small class="muted">({range.timeZone})</small>
@@ -66,14 +87,14 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
         <section>
           <h3>{t.categories}</h3>
           {data.categories.map((c) => (
-            <ShareBar key={c.id} label={label(c.id, site.categories)} part={c.allowed} whole={data.decisions} />
+            <ShareBar key={c.id} label={label(c.id, site.categories)} part={c.allowed} whole={c.decided} />
           ))}
         </section>
         <section>
           <h3>{t.channels}</h3>
           {data.channels.length ? (
             data.channels.map((c) => (
-              <ShareBar key={c.id} label={label(c.id, site.channels)} part={c.optedIn} whole={data.decisions} />
+              <ShareBar key={c.id} label={label(c.id, site.channels)} part={c.optedIn} whole={c.decided} />
             ))
           ) : (
             <p>{t.none}</p>
@@ -81,8 +102,43 @@ export function Overview({ api, t, lang, site, range }: Ctx) {
         </section>
       </div>
 
+      {data.channels.length > 0 && (
+        <>
+          <h3>{t.optInByDay}</h3>
+          <RateChart
+            title={t.optInByDay}
+            days={data.days.map((d) => d.day)}
+            series={data.channels.slice(0, 4).map((c, i) => ({
+              key: c.id,
+              label: label(c.id, site.channels),
+              tone: `tone-ch${i}`,
+              rates: data.days.map((d) => {
+                const x = d.channels[c.id];
+                return x?.decided ? Math.round((x.optedIn / x.decided) * 100) : undefined;
+              }),
+            }))}
+          />
+        </>
+      )}
+
       <h3>{t.byPolicy}</h3>
       <CountsTable t={t} first={t.policy} rows={data.policies.map((p) => ({ ...p, name: p.policy }))} />
+
+      <h3>{t.byMethod}</h3>
+      <ScrollRegion label={t.byMethod}>
+        <table>
+          <tbody>
+            {Object.entries(data.methods)
+              .sort((a, b) => b[1] - a[1])
+              .map(([m, n]) => (
+                <tr key={m}>
+                  <th scope="row">{labelOf(t, m)}</th>
+                  <td>{n}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
 
       <details>
         <summary>
@@ -102,7 +158,7 @@ function CountsTable({
 }: {
   t: Strings;
   first: string;
-  rows: ({ name: string; shown: number; decisions: number } & Record<string, number | string>)[];
+  rows: { name: string; shown: number; answered: number; decisions: number; [k: string]: unknown }[];
 }) {
   return (
     <ScrollRegion label={first}>
@@ -111,6 +167,7 @@ function CountsTable({
           <tr>
             <th scope="col">{first}</th>
             <th scope="col">{t.shown}</th>
+            <th scope="col">{t.answered}</th>
             <th scope="col">{t.decisions}</th>
             {KINDS.map((k) => (
               <th scope="col" key={k}>
@@ -124,9 +181,13 @@ function CountsTable({
             <tr key={r.name}>
               <th scope="row">{r.name}</th>
               <td>{r.shown}</td>
+              <td>
+                {r.answered}
+                {r.shown ? ` (${Math.round((r.answered / r.shown) * 100)} %)` : ''}
+              </td>
               <td>{r.decisions}</td>
               {KINDS.map((k) => (
-                <td key={k}>{r[k]}</td>
+                <td key={k}>{String(r[k])}</td>
               ))}
             </tr>
           ))}

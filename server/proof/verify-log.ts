@@ -19,6 +19,7 @@ import { expectAnchors, verifyCheckpoints, type Anchor } from './verify-checkpoi
 import { verifyEntries } from './verify-entries';
 import { verifyReceiptRow, type ReceiptContext } from './verify-receipts';
 import { contactIndex } from './verify-contacts';
+import { countIndex } from './verify-counts';
 import { Tampered } from './tampered';
 
 export interface VerifyReport {
@@ -32,6 +33,8 @@ export interface VerifyReport {
   channelConsents: number;
   /** Rows of the officer's contact index (`subject_contacts`). */
   contacts: number;
+  /** Rows of the overview's sums (`decision_counts`), each equal to the receipts it counts. */
+  decisionCounts: number;
   /** Checkpoints and receipts saved outside the database that were checked. */
   anchors: number;
   /** The first problem found, naming the record. */
@@ -60,6 +63,7 @@ export async function verifyLog(
     resultNotices: 0,
     channelConsents: 0,
     contacts: 0,
+    decisionCounts: 0,
     anchors: anchors.length,
   };
   try {
@@ -125,6 +129,7 @@ export async function verifyLog(
     // Each subject's marketing consents, folded along the signed `previous` links (erased rows included).
     const fold = channelFold();
     const contacts = contactIndex();
+    const counts = countIndex();
     let prev = GENESIS;
     let seq = 0;
     for await (const row of reader.receipts()) {
@@ -133,7 +138,9 @@ export async function verifyLog(
         throw new Tampered(`receipt seq ${seq + 1}${row.seq > seq + 2 ? `–${row.seq - 1}` : ''} is missing — deleted`);
       await verifyReceiptRow(row, prev, ctx);
       if (row.erasure !== null) erasures.get(row.erasure)!.found++;
-      const folded = fold.apply(JSON.parse(row.record) as FoldedReceipt);
+      const parsed = JSON.parse(row.record) as StoredReceipt;
+      const folded = fold.apply(parsed as FoldedReceipt);
+      counts.add(parsed);
       if (row.erased_at) {
         if (notices.has(row.id))
           throw new Tampered(
@@ -172,6 +179,7 @@ export async function verifyLog(
     heads.end('receipts', seq);
     report.channelConsents = await verifyChannelConsents(reader, latest, fold);
     report.contacts = await contacts.check(reader);
+    report.decisionCounts = await counts.check(reader);
     for (const [entry, e] of erasures) {
       if (e.found !== e.receipts.size)
         throw new Tampered(

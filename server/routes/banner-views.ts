@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
+import { VIEW_ID } from '../../protocol';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
 import { rateLimit } from '../middleware/rate-limit';
 import { siteCors } from '../middleware/site-cors';
 
 /**
- * `POST /v1/sites/:site/shown?policy=…` — the widget says it showed the banner, for the dashboard's "banners
- * shown vs decisions". No body, no cookie, no subject: a simple CORS request that only adds one to a count.
+ * `POST /v1/sites/:site/shown?policy=…&view=…` — the widget says it showed the banner, for the dashboard's
+ * "banners shown vs answered". No body, no cookie, no subject: a simple CORS request that adds one view, named by
+ * the random id the decision answering it will carry.
  */
 export function bannerViewRoutes(deps: AppDeps) {
   const { sites, bannerViews } = deps;
@@ -32,7 +34,16 @@ export function bannerViewRoutes(deps: AppDeps) {
           [{ path: ['policy'], message: 'unknown policy version' }],
         );
       }
-      bannerViews?.add(site.config.id, policy);
+      const view = c.req.query('view');
+      if (view !== undefined && !VIEW_ID.test(view))
+        throw new ProblemError(
+          422,
+          'invalid-query',
+          'Unprocessable Content',
+          'view must be the 16-character id the widget made',
+          [{ path: ['view'], message: 'not a view id' }],
+        );
+      bannerViews?.add(site.config.id, policy, view);
       return c.body(null, 204);
     },
   );

@@ -6,63 +6,103 @@ import {
   type DayStats,
   type PolicyStats,
   type SiteConfig,
-  type StoredReceipt,
 } from '../../protocol';
+import { readChoicesKey, type DecisionCountRow } from './decision-counts';
 import { daysBetween, localDay } from './zoned-days';
 
 type ActionCounts = Record<Action, number>;
 
 const zero = (): ActionCounts => Object.fromEntries(ACTIONS.map((a) => [a, 0])) as ActionCounts;
+const answered = () => ({ shown: 0, answered: 0, decisions: 0 });
 
 /**
- * Counts decisions (receipts, erased ones included: they keep the action and choices) and banner views, by day
- * in the viewer's time zone. Every day of the range gets a row, so a chart shows quiet days as zeros. (Views are
- * counted per UTC hour: in a zone offset by a half hour, a view near midnight may land on the neighbouring day.)
+ * The overview from the sums the database made: decisions per quarter hour and kind (receipts, erased ones
+ * included: they keep their action and choices), banner views and answers per UTC hour, and the visitors counted
+ * in SQL. Days are the viewer's, in `timeZone`; every day of the range gets a row, so quiet days chart as zeros.
+ * (Views are summed per UTC hour: in a zone offset by a half hour, a view near midnight may land on the day beside.)
  */
-export async function consentStats(
+export function consentStats(
   config: SiteConfig,
   range: { from: string; to: string; timeZone: string },
-  receipts: AsyncIterable<Pick<StoredReceipt, 'receivedAt' | 'action' | 'choices' | 'policy'>>,
-  /** Banner views per UTC hour (`YYYY-MM-DDTHH`). */
-  views: readonly { hour: string; policy: string; count: number }[],
-): Promise<ConsentStats> {
+  counts: readonly Omit<DecisionCountRow, 'site'>[],
+  views: readonly { hour: string; policy: string; count: number; answered: number }[],
+  visitors: number,
+): ConsentStats {
   const tz = range.timeZone;
+  const channelIds = choiceChannels(config.channels).map((c) => c.id);
   const days = new Map<string, DayStats>(
-    daysBetween(range.from, range.to).map((day) => [day, { day, shown: 0, decisions: 0, ...zero() }]),
+    daysBetween(range.from, range.to).map((day) => [
+      day,
+      {
+        day,
+        ...answered(),
+        ...zero(),
+        channels: Object.fromEntries(channelIds.map((id) => [id, { optedIn: 0, decided: 0 }])),
+      },
+    ]),
   );
   const policies = new Map<string, PolicyStats>();
   const policy = (id: string) =>
-    policies.get(id) ?? policies.set(id, { policy: id, shown: 0, decisions: 0, ...zero() }).get(id)!;
+    policies.get(id) ?? policies.set(id, { policy: id, ...answered(), ...zero() }).get(id)!;
+  const categories = config.categories.map((c) => ({ id: c.id, allowed: 0, decided: 0 }));
+  const channels = channelIds.map((id) => ({ id, optedIn: 0, decided: 0 }));
   const stats: ConsentStats = {
     site: config.id,
     ...range,
-    shown: 0,
-    decisions: 0,
+    ...answered(),
+    visitors,
+    newVisitors: 0,
     actions: zero(),
-    categories: config.categories.map((c) => ({ id: c.id, allowed: 0 })),
-    channels: choiceChannels(config.channels).map((c) => ({ id: c.id, optedIn: 0 })),
+    methods: {},
+    categories,
+    channels,
     days: [],
     policies: [],
   };
   for (const v of views) {
     stats.shown += v.count;
+    stats.answered += v.answered;
     const d = days.get(localDay(Date.parse(`${v.hour}:00:00Z`), tz));
-    if (d) d.shown += v.count;
-    policy(v.policy).shown += v.count;
-  }
-  for await (const r of receipts) {
-    stats.decisions++;
-    stats.actions[r.action]++;
-    const d = days.get(localDay(Date.parse(r.receivedAt), tz));
     if (d) {
-      d.decisions++;
-      d[r.action]++;
+      d.shown += v.count;
+      d.answered += v.answered;
+    }
+    const p = policy(v.policy);
+    p.shown += v.count;
+    p.answered += v.answered;
+  }
+  const chosen = new Map<string, ReturnType<typeof readChoicesKey>>();
+  for (const r of counts) {
+    const n = r.count;
+    const action = r.action as Action;
+    stats.decisions += n;
+    stats.actions[action] = (stats.actions[action] ?? 0) + n;
+    stats.methods[r.method] = (stats.methods[r.method] ?? 0) + n;
+    if (r.first) stats.newVisitors += n;
+    const d = days.get(localDay(Date.parse(`${r.bucket}:00Z`), tz));
+    if (d) {
+      d.decisions += n;
+      d[action] += n;
     }
     const p = policy(r.policy);
-    p.decisions++;
-    p[r.action]++;
-    for (const c of stats.categories) if (r.choices.categories?.[c.id]) c.allowed++;
-    for (const c of stats.channels) if ((r.choices.channels as Record<string, boolean | undefined>)[c.id]) c.optedIn++;
+    p.decisions += n;
+    p[action] += n;
+    const choices = chosen.get(r.choices) ?? chosen.set(r.choices, readChoicesKey(r.choices)).get(r.choices)!;
+    for (const c of categories)
+      if (c.id in choices.categories) {
+        c.decided += n;
+        if (choices.categories[c.id]) c.allowed += n;
+      }
+    for (const c of channels)
+      if (c.id in choices.channels) {
+        c.decided += n;
+        if (choices.channels[c.id]) c.optedIn += n;
+        const day = d?.channels[c.id];
+        if (day) {
+          day.decided += n;
+          if (choices.channels[c.id]) day.optedIn += n;
+        }
+      }
   }
   stats.days = [...days.values()];
   stats.policies = [...policies.values()].sort((a, b) => a.policy.localeCompare(b.policy));

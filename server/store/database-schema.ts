@@ -101,8 +101,21 @@ export interface Database {
   guardian_codes_sent: { site: string; contact_key: string; sent_at: string };
   subject_contacts: { site: string; contact_key: string; subject: string; receipt_id: string };
   job_cursors: { name: string; seq: number };
-  /** `hour`: `YYYY-MM-DDTHH`, UTC. */
-  banner_views: { site: string; hour: string; policy: string; count: number };
+  /** `hour`: `YYYY-MM-DDTHH`, UTC. `answered`: how many of them a decision answered (migration 0010). */
+  banner_views: { site: string; hour: string; policy: string; count: number; answered: Generated<number> };
+  /** The views the widget named by a random id (migration 0010): which decision answered each, if one did. */
+  banner_view_ids: { site: string; view_id: string; hour: string; policy: string; answered_by: string | null };
+  /** Receipts summed per quarter hour and kind (server/stats/decision-counts.ts, migration 0010). */
+  decision_counts: {
+    site: string;
+    bucket: string;
+    policy: string;
+    action: string;
+    method: string;
+    first: number;
+    choices: string;
+    count: number;
+  };
   notice_texts: {
     hash: string;
     site: string;

@@ -99,6 +99,35 @@ export function logReader(db: Kysely<Database>) {
         if (rows.length < PAGE) return;
       }
     },
+    /** Every row of `decision_counts` (offset pages: its key has seven columns). */
+    decisionCounts: async function* () {
+      for (let offset = 0; ; offset += PAGE) {
+        const rows = await db
+          .selectFrom('decision_counts')
+          .selectAll()
+          .orderBy(['site', 'bucket', 'policy', 'action', 'method', 'first', 'choices'])
+          .limit(PAGE)
+          .offset(offset)
+          .execute();
+        yield* rows;
+        if (rows.length < PAGE) return;
+      }
+    },
+    /** The banner views a receipt answered (offset pages). */
+    viewAnswers: async function* () {
+      for (let offset = 0; ; offset += PAGE) {
+        const rows = await db
+          .selectFrom('banner_view_ids')
+          .select(['site', 'view_id', 'answered_by'])
+          .where('answered_by', 'is not', null)
+          .orderBy(['site', 'view_id'])
+          .limit(PAGE)
+          .offset(offset)
+          .execute();
+        yield* rows;
+        if (rows.length < PAGE) return;
+      }
+    },
     receiptById: (id: string) => db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst(),
     receiptAt: (seq: number) => db.selectFrom('receipts').selectAll().where('seq', '=', seq).executeTakeFirst(),
     entryAt: (log: EntryLogName, seq: number) =>

@@ -16,7 +16,9 @@ import {
   stateOf,
   type ConsentRow,
   type NoticeRule,
+  VIEW_ANSWER_COLUMNS,
 } from './receipt-batch';
+import { DECISION_COUNT_COLUMNS } from '../stats/decision-counts';
 import { DatabaseOpenError, type LogSigner } from './receipt-store';
 
 export interface PostgresOptions {
@@ -157,6 +159,16 @@ const CONSENTS = [
   'select * from channel_consents',
   'where (site, subject) in (select * from unnest($1::text[], $2::text[]))',
 ].join(' ');
+const INSERT_COUNTS =
+  `${unnestInsert('decision_counts', DECISION_COUNT_COLUMNS, (c) => (c === 'first' || c === 'count' ? 'integer' : 'text'))} ` +
+  `on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) do update set count = decision_counts.count + excluded.count`;
+const INSERT_VIEW_ID =
+  'insert into banner_view_ids (site, view_id, hour, policy, answered_by) values ($1, $2, $3, $4, $5) on conflict do nothing returning hour';
+const ANSWER_VIEW =
+  'update banner_view_ids set answered_by = $1 where site = $2 and view_id = $3 and answered_by is null returning hour, policy';
+const COUNT_VIEW =
+  'insert into banner_views (site, hour, policy, count, answered) values ($1, $2, $3, $4, 1) ' +
+  'on conflict (site, hour, policy) do update set count = banner_views.count + excluded.count, answered = banner_views.answered + 1';
 const LOG_LOCK = lockKey('receipts');
 
 function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRule): BatchWriter {
@@ -216,6 +228,8 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
         notices,
         consents: changed,
         contacts,
+        counts,
+        views,
       } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
       if (rows.length)
         await client.query(
@@ -237,6 +251,29 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
           INSERT_CONTACTS,
           CONTACT_COLUMNS.map((c) => contacts.map((n) => n[c])),
         );
+      if (counts.length)
+        await client.query(
+          INSERT_COUNTS,
+          DECISION_COUNT_COLUMNS.map((c) => counts.map((n) => n[c])),
+        );
+      // A view is answered once, by its first decision; one its report never reached is recorded by the answer.
+      for (const v of views) {
+        if (
+          (
+            await client.query(
+              INSERT_VIEW_ID,
+              VIEW_ANSWER_COLUMNS.map((c) => v[c]),
+            )
+          ).rowCount === 1
+        )
+          await client.query(COUNT_VIEW, [v.site, v.hour, v.policy, 1]);
+        else {
+          const row = (
+            await client.query<{ hour: string; policy: string }>(ANSWER_VIEW, [v.answered_by, v.site, v.view_id])
+          ).rows[0];
+          if (row) await client.query(COUNT_VIEW, [v.site, row.hour, row.policy, 0]);
+        }
+      }
       await client.query('commit');
       return resultsOf(plan, receipts);
     } catch (error) {

@@ -19,7 +19,10 @@ import {
   type ConsentRow,
   type NoticeRule,
   type PendingReceipt,
+  type ViewAnswer,
+  VIEW_ANSWER_COLUMNS,
 } from './receipt-batch';
+import { DECISION_COUNT_COLUMNS } from '../stats/decision-counts';
 import type { LogSigner } from './receipt-store';
 import { startWalCheckpointer } from './wal-checkpointer';
 
@@ -96,6 +99,11 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
       'receipt_id = excluded.receipt_id',
   );
   const insertContact = sqlite.prepare(`${namedInsert('subject_contacts', CONTACT_COLUMNS)} on conflict do nothing`);
+  const upsertCount = sqlite.prepare(
+    `${namedInsert('decision_counts', DECISION_COUNT_COLUMNS)} on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) ` +
+      'do update set count = decision_counts.count + excluded.count',
+  );
+  const answerView = viewAnswerer(sqlite);
   const consentsOf = sqlite.prepare<[string, string], ConsentRow>(
     'select * from channel_consents where site = ? and subject = ?',
   );
@@ -118,11 +126,13 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
     channels: (site, subject) => stateOf(consentsOf.all(site, subject)),
   };
   const write = (plan: BatchPlan, signatures: readonly string[]) => {
-    const { rows, receipts, notices, consents, contacts } = rowsOf(plan, signatures);
+    const { rows, receipts, notices, consents, contacts, counts, views } = rowsOf(plan, signatures);
     for (const row of rows) if (insert.run(row).changes !== 1) throw new Moved();
     for (const n of notices) insertNotice.run(n);
     for (const c of consents) upsertConsent.run(c);
     for (const c of contacts) insertContact.run(c);
+    for (const c of counts) upsertCount.run(c);
+    for (const v of views) answerView(v);
     return resultsOf(plan, receipts);
   };
   const commitPlanned = sqlite.transaction((plan: BatchPlan, signatures: string[]) => {
@@ -160,6 +170,26 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database, signer: LogSigner, no
       if (!(error instanceof Moved)) throw error;
       return commitInline.immediate(batch);
     }
+  };
+}
+
+/**
+ * Marks a banner view answered by a receipt, once: a view whose own report has not arrived (lost, or still in the
+ * counter's buffer) is recorded by its answer, so `answered` never exceeds `count` in any hour.
+ */
+function viewAnswerer(sqlite: BetterSqlite3.Database) {
+  const insertId = sqlite.prepare(`${namedInsert('banner_view_ids', VIEW_ANSWER_COLUMNS)} on conflict do nothing`);
+  const answer = sqlite.prepare<[string, string, string], { hour: string; policy: string }>(
+    'update banner_view_ids set answered_by = ? where site = ? and view_id = ? and answered_by is null returning hour, policy',
+  );
+  const count = sqlite.prepare(
+    'insert into banner_views (site, hour, policy, count, answered) values (?, ?, ?, ?, 1) ' +
+      'on conflict (site, hour, policy) do update set count = banner_views.count + excluded.count, answered = banner_views.answered + 1',
+  );
+  return (v: ViewAnswer) => {
+    if (insertId.run(v).changes === 1) return count.run(v.site, v.hour, v.policy, 1);
+    const row = answer.get(v.answered_by, v.site, v.view_id);
+    if (row) count.run(v.site, row.hour, row.policy, 0);
   };
 }
 

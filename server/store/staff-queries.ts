@@ -4,6 +4,7 @@ import type { Database } from './database-schema';
 import type { EntryLog } from './entry-log';
 import { receiptOf } from './receipt-batch';
 import { noticeQueue } from './notice-queue';
+import { overviewQueries, type OverviewQueries } from './overview-queries';
 import { redactReceipts, type RedactWhere } from './redaction';
 import type { LogSigner } from './receipt-store';
 import { findStaffToken, type StaffMember } from './staff-tokens';
@@ -41,7 +42,7 @@ export interface ListedNotice {
 }
 
 /** What the staff API reads and writes. Implemented over Kysely, so SQLite and PostgreSQL share it. */
-export interface StaffQueries {
+export interface StaffQueries extends OverviewQueries {
   findStaff(token: string): Promise<StaffMember | undefined>;
   listReceipts(filter: ReceiptFilter, limit: number): Promise<{ seq: number; receipt: ListedReceipt }[]>;
   /** Every matching receipt, oldest first, a page at a time: a million never sit in memory together. */
@@ -70,14 +71,6 @@ export interface StaffQueries {
     at: Date,
     by: { staffId: string; tokenId: string },
   ): Promise<'done' | 'missing' | 'already'>;
-  /** Adds banner views (counts per site, UTC hour `YYYY-MM-DDTHH` and policy version; nothing about who). */
-  addBannerViews(rows: { site: string; hour: string; policy: string; count: number }[]): Promise<void>;
-  /** Banner view counts from `fromHour` to `toHour`, both included. */
-  bannerViews(
-    site: string,
-    fromHour: string,
-    toHour: string,
-  ): Promise<{ hour: string; policy: string; count: number }[]>;
   /** The latest access log entries about any of `sites`, newest first (filtered in the query). */
   listAccess(sites: readonly string[], limit: number): Promise<StaffAccessEntry[]>;
   /** Retention purges and erasures done on a site, newest first. */
@@ -132,6 +125,7 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
   };
   const read = (r: ReceiptRowRead) => listed({ ...r, reason: r.reason ? JSON.parse(r.reason).reason : null });
   return {
+    ...overviewQueries(db),
     findStaff: (token) => findStaffToken(db, token),
     async listReceipts(filter, limit) {
       const rows = await where(filter).limit(limit).execute();
@@ -226,28 +220,6 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
       return 'done';
     },
     redact: (w, reason, at, subjectKey) => redactReceipts(db, signer, w, reason, at, subjectKey),
-    async addBannerViews(rows) {
-      if (!rows.length) return;
-      await db
-        .insertInto('banner_views')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .columns(['site', 'hour', 'policy'])
-            .doUpdateSet((eb) => ({ count: eb('banner_views.count', '+', eb.ref('excluded.count')) })),
-        )
-        .execute();
-    },
-    async bannerViews(site, fromHour, toHour) {
-      return db
-        .selectFrom('banner_views')
-        .select(['hour', 'policy', 'count'])
-        .where('site', '=', site)
-        .where('hour', '>=', fromHour)
-        .where('hour', '<=', toHour)
-        .orderBy('hour')
-        .execute();
-    },
     async listAccess(sites, limit) {
       if (!sites.length) return [];
       const rows = await db

@@ -66,8 +66,9 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
     if (res.status !== 201) throw new Error(`fixture receipt refused: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const liv = (subject: string, email: boolean, sms = false) =>
+  const liv = (subject: string, email: boolean, sms = false, signals?: object) =>
     leepeemReceipt({
+      ...(signals ? { signals } : {}),
       site: 'liv',
       policy: '2025-04',
       subject,
@@ -95,7 +96,15 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
       contacts: { email: 'erase.me@example.com' },
     }),
   );
-  await post(liv('marketing_ABCDEFGHIJKLM', true));
+  // A banner decision naming the view it answered (the overview's answered count links to it).
+  await post(
+    liv('marketing_ABCDEFGHIJKLM', true, false, {
+      gpc: false,
+      shownAt: '2026-11-22T09:29:50.000Z',
+      decidedAt: '2026-11-22T09:29:58.000Z',
+      view: 'VwAbCdEfGh012345',
+    }),
+  );
   // A cookie decision names no channel: it calls for no result notice and moves no consent date.
   await post(
     leepeemReceipt({

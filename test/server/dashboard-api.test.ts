@@ -9,7 +9,7 @@ async function setup(now = FIXED_NOW) {
   const base = await makeCollector();
   const store = base.store as KyselyReceiptStore;
   const clock = { now: () => now };
-  const bannerViews = new BannerCounter((rows) => store.staff.addBannerViews(rows), clock);
+  const bannerViews = new BannerCounter((rows, named) => store.staff.addBannerViews(rows, named), clock);
   const c = await makeCollector({ store, dbPath: base.dbPath, bannerViews, clock });
   const { db } = await openSqliteDatabase(c.dbPath);
   const { token } = await createStaffToken(db, 'Lee Young-woo', ['leepeem'], FIXED_NOW);
@@ -46,7 +46,7 @@ describe('banner views', () => {
     await c.app.request('/v1/sites/leepeem/shown?policy=2025-02', { method: 'POST' });
     await c.bannerViews.flush();
     expect(await c.store.db.selectFrom('banner_views').selectAll().execute()).toEqual([
-      { site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 4 },
+      { site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02', count: 4, answered: 0 },
     ]);
   });
 
@@ -104,13 +104,22 @@ describe('staff API for the dashboard', () => {
     await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'v_bbbbbbbbbbbbbbbb', ...reject })));
     await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: 'v_cccccccccccccccc', ...reject })));
     const stats = await (await c.staff('/v1/staff/stats?site=leepeem&from=2026-11-20&to=2026-11-22')).json();
-    expect(stats).toMatchObject({ shown: 5, decisions: 3, actions: { custom: 1, reject_all: 2, accept_all: 0 } });
+    expect(stats).toMatchObject({
+      shown: 5,
+      answered: 0, // these receipts name no banner view
+      decisions: 3,
+      visitors: 3,
+      newVisitors: 3,
+      actions: { custom: 1, reject_all: 2, accept_all: 0 },
+      methods: { banner: 3 },
+    });
     expect(stats.categories).toEqual([
-      { id: 'necessary', allowed: 3 },
-      { id: 'analytics', allowed: 1 },
-      { id: 'marketing', allowed: 0 },
+      { id: 'necessary', allowed: 3, decided: 3 },
+      { id: 'analytics', allowed: 1, decided: 3 },
+      { id: 'marketing', allowed: 0, decided: 3 },
     ]);
-    expect(stats.channels).toContainEqual({ id: 'email', optedIn: 1 });
+    expect(stats.channels).toContainEqual({ id: 'email', optedIn: 1, decided: 3 });
+    expect(stats.days[2].channels.email).toEqual({ optedIn: 1, decided: 3 });
     expect(stats.days.map((d: { day: string }) => d.day)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
     expect(stats.days[2]).toMatchObject({ shown: 5, decisions: 3, reject_all: 2 });
     expect(stats.policies).toEqual([expect.objectContaining({ policy: '2025-02', shown: 5, decisions: 3 })]);

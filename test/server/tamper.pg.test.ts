@@ -24,6 +24,8 @@ const NAMES_A_RECORD = new RegExp(
     'result notice',
     'channel consent',
     'contact index row',
+    'decision count',
+    'banner view',
     'log',
   ].join('|')})`,
 );
@@ -133,6 +135,24 @@ const TABLES: Record<string, { key: string[]; rows: Record<string, (db: Db) => P
       },
       bookkeeping: [],
     },
+    // The overview's sums, written with the receipts; verify counts the receipts again.
+    decision_counts: {
+      key: ['site', 'bucket', 'policy', 'action', 'method', 'first', 'choices'],
+      rows: {
+        'a decision count': async (db) =>
+          (await all(db, sql`select * from decision_counts order by bucket, policy, action, choices limit 1`))[0]!,
+      },
+      bookkeeping: [],
+    },
+    // Which decision answered a banner view; the view's hour and policy are the widget's statistic, not proof.
+    banner_view_ids: {
+      key: ['site', 'view_id'],
+      rows: {
+        'a banner view a receipt answered': async (db) =>
+          (await all(db, sql`select * from banner_view_ids where answered_by is not null limit 1`))[0]!,
+      },
+      bookkeeping: ['hour', 'policy'],
+    },
   };
 
 /**
@@ -195,6 +215,41 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
         .execute();
     },
     /^channel consent .*: it differs from what the receipts say — edited/,
+  ],
+  [
+    'a decision count deleted (the overview would show fewer rejections)',
+    async (db) => {
+      await db.deleteFrom('decision_counts').where('action', '=', 'reject_all').execute();
+    },
+    /^decision count .*reject_all.*: 1 receipts are counted nowhere — deleted/,
+  ],
+  [
+    'acceptances made up in the overview',
+    async (db) => {
+      const r = (await all(db, sql`select * from decision_counts order by bucket limit 1`))[0]!;
+      await db
+        .insertInto('decision_counts')
+        .values({ ...r, action: 'accept_all', choices: 'c:analytics=1|', count: 500 } as never)
+        .execute();
+    },
+    /^decision count .*accept_all.*: no receipt in the log is counted there — inserted/,
+  ],
+  [
+    'a banner view marked answered by a receipt that answered none',
+    async (db) => {
+      const other = (await all(db, sql`select id from receipts where erased_at is null order by seq desc limit 1`))[0]!;
+      await db
+        .insertInto('banner_view_ids')
+        .values({
+          site: 'leepeem',
+          view_id: 'MadeUpView012345',
+          hour: '2026-11-22T09',
+          policy: '2025-02',
+          answered_by: other.id,
+        } as never)
+        .execute();
+    },
+    /^banner view leepeem\/MadeUpView012345: marked answered by .*which no receipt in the log answers — edited/,
   ],
   [
     'a receipt deleted from the middle',
@@ -667,6 +722,7 @@ describe.each(backends)('tampering with a stopped collector’s database: $name'
     // and of the three receipts after the erasure; the child's pending receipt (its first refusals) and its
     // guardian's verification (the consent); none for the cookie-only decision.
     expect(report.resultNotices).toBe(9);
+    expect(report.decisionCounts).toBeGreaterThan(5);
     expect(report.entries.access).toBeGreaterThanOrEqual(4);
   });
 

@@ -202,12 +202,48 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
       { site: 'liv', hour: '2026-11-22T09', policy: '2025-04', count: 7 },
     ]);
     expect(await store.staff.bannerViews('leepeem', '2026-11-22T00', '2026-11-22T23')).toEqual([
-      { hour: '2026-11-22T09', policy: '2025-02', count: 5 },
-      { hour: '2026-11-22T10', policy: '2025-02', count: 1 },
+      { hour: '2026-11-22T09', policy: '2025-02', count: 5, answered: 0 },
+      { hour: '2026-11-22T10', policy: '2025-02', count: 1, answered: 0 },
     ]);
     expect(await store.staff.bannerViews('leepeem', '2026-11-22T10', '2026-11-22T10')).toEqual([
-      { hour: '2026-11-22T10', policy: '2025-02', count: 1 },
+      { hour: '2026-11-22T10', policy: '2025-02', count: 1, answered: 0 },
     ]);
+    await store.close();
+  });
+
+  it('a named banner view is counted once and answered once, by its first receipt, reported before or after it', async () => {
+    const { app, store } = await collector();
+    const seen = { site: 'leepeem', hour: '2026-11-22T09', policy: '2025-02' };
+    await store.staff.addBannerViews([], [{ ...seen, view_id: 'viewAAAAAAAAAAAA' }]);
+    const answer = (subject: string, view: string) =>
+      app.request(
+        '/v1/receipts',
+        postJson(leepeemReceipt({ subject, signals: { gpc: false, decidedAt: FIXED_NOW.toISOString(), view } })),
+      );
+    // Sent together: one batch holds both answers to view A, and the answer to B, whose report comes later.
+    const statuses = await Promise.all([
+      answer('subject_one_ABCDEFGH', 'viewAAAAAAAAAAAA'),
+      answer('subject_two_ABCDEFGH', 'viewAAAAAAAAAAAA'),
+      answer('subject_three_ABCDEF', 'viewBBBBBBBBBBBB'),
+    ]);
+    expect(statuses.map((r) => r.status)).toEqual([201, 201, 201]);
+    await store.staff.addBannerViews(
+      [],
+      [
+        { ...seen, view_id: 'viewBBBBBBBBBBBB' },
+        { ...seen, view_id: 'viewAAAAAAAAAAAA' },
+      ],
+    );
+    expect(await store.staff.bannerViews('leepeem', '2026-11-22T00', '2026-11-22T23')).toEqual([
+      { hour: '2026-11-22T09', policy: '2025-02', count: 2, answered: 2 },
+    ]);
+    const counts = await store.staff.decisionCounts('leepeem', '2026-11-22T00:00', '2026-11-23T00:00');
+    expect(counts).toEqual([
+      expect.objectContaining({ bucket: '2026-11-22T09:30', action: 'custom', first: 1, count: 3 }),
+    ]);
+    expect(await store.staff.visitors('leepeem', '2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z')).toBe(3);
+    expect(await store.staff.forgetViewIds('2026-11-22T10')).toBe(2);
+    expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, decisionCounts: 1 });
     await store.close();
   });
 

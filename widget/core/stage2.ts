@@ -144,6 +144,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
         ...(d.shownAt ? { shownAt: new Date(d.shownAt).toISOString() } : {}),
         decidedAt: at,
         ...(d.shownBy ? { shownBy: d.shownBy } : {}),
+        ...(d.view ? { view: d.view } : {}),
       },
     };
     const stored = await deliver(receipt);
@@ -160,10 +161,13 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     if (ifAsked && !sh.reason()) return sh.prerendered?.host.remove();
     const painted = sh.prerendered;
     const shownAt = painted?.shownAt ?? sh.now();
-    // Counted for the site's dashboard (banners shown vs decisions): a bodiless simple request, no subject.
+    // Counted for the site's dashboard (banners shown and answered): a bodiless simple request, no subject; the
+    // view's random id goes with the decision answering it.
+    let viewId: string | undefined;
     if (view === 'banner' || painted) {
+      viewId = newSubject().slice(0, 16);
       const url = new URL(
-        `v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(sh.policy(shownAt))}`,
+        `v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(sh.policy(shownAt))}&view=${viewId}`,
         sh.base,
       ).href;
       sh.win.fetch(url, { method: 'POST', keepalive: true }).catch(() => {});
@@ -184,7 +188,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       today: sh.today(),
       loadConfig: sh.loadConfig,
       prerendered: painted,
-      decide: (d) => decide({ shownAt, ...d }),
+      decide: (d) => decide({ shownAt, view: viewId, ...d }),
       history: () => outbox.history(),
       receiptUrl: (id, secret) => new URL(`v1/receipts/${id}?secret=${encodeURIComponent(secret)}`, sh.base).href,
       close: () => {

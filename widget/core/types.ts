@@ -19,6 +19,8 @@ export interface Decision {
   guardian?: ReceiptRequest['guardian'];
   language?: string;
   shownAt?: number;
+  /** The banner view this decision answers (the receipt's `signals.view`). */
+  view?: string;
   /** Who showed the texts (the receipt's `signals.shownBy`). */
   shownBy?: 'assent' | 'site';
   /** The site's form the decision was made in, and its consents. */

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { consentStats } from '../../stats/consent-stats';
+import { bucketOf } from '../../stats/decision-counts';
 import { dayStart, isTimeZone, localDay } from '../../stats/zoned-days';
 import { invalidQuery, siteOf, type StaffDeps, type StaffEnv } from './context';
 
 const DAY = 86_400_000;
 
-/** The overview: banners shown vs decisions, their kinds, per category and channel, by day and by policy. */
+/** The overview: banners shown and answered, visitors and decisions, their kinds, per category and channel, by day and by policy. */
 export function staffStatsRoutes(deps: StaffDeps) {
   const { staff: queries, clock } = deps;
   const app = new Hono<StaffEnv>();
@@ -27,18 +28,14 @@ export function staffStatsRoutes(deps: StaffDeps) {
       throw invalidQuery('from must be on or before to, at most 366 days apart');
     const start = dayStart(from, timeZone);
     const end = dayStart(new Date(Date.parse(to) + DAY).toISOString().slice(0, 10), timeZone);
-    await deps.bannerViews?.flush(); // counts still buffered (written every 5 s) are in the answer too
-    const receipts = queries.streamReceipts({
-      site: site.config.id,
-      from: new Date(start).toISOString(),
-      to: new Date(end).toISOString(),
-    });
-    const views = await queries.bannerViews(
-      site.config.id,
-      new Date(start).toISOString().slice(0, 13),
-      new Date(end - 1).toISOString().slice(0, 13),
-    );
-    return c.json(await consentStats(site.config, { from, to, timeZone }, receipts, views));
+    await deps.bannerViews?.flush(); // views still buffered (written every 5 s) are in the answer too
+    const [first, last] = [new Date(start).toISOString(), new Date(end).toISOString()];
+    const [counts, views, visitors] = await Promise.all([
+      queries.decisionCounts(site.config.id, bucketOf(first), bucketOf(last)),
+      queries.bannerViews(site.config.id, first.slice(0, 13), new Date(end - 1).toISOString().slice(0, 13)),
+      queries.visitors(site.config.id, first, last),
+    ]);
+    return c.json(consentStats(site.config, { from, to, timeZone }, counts, views, visitors));
   });
   return app;
 }

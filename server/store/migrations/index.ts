@@ -8,6 +8,7 @@ import * as m0006 from './0006-site-seq-index';
 import * as m0007 from './0007-channel-consents';
 import * as m0008 from './0008-guardian-checks';
 import * as m0009 from './0009-subject-contacts';
+import * as m0010 from './0010-overview-counts';
 
 /** Every migration, in order. Committed files, run at start-up and by the tests. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-channel-consents': m0007,
   '0008-guardian-checks': m0008,
   '0009-subject-contacts': m0009,
+  '0010-overview-counts': m0010,
 };
