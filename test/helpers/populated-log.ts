@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { StoredReceipt } from '../../protocol';
+import type { ReceiptRequest, StoredReceipt } from '../../protocol';
 import { resultNoticeJob } from '../../server/notices/result-notices';
 import type { Checkpoint } from '../../server/store/checkpoints';
 import type { Database } from '../../server/store/database-schema';
@@ -66,7 +66,7 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
     if (res.status !== 201) throw new Error(`fixture receipt refused: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const liv = (subject: string, email: boolean, sms = false, signals?: object) =>
+  const liv = (subject: string, email: boolean, sms = false, signals?: ReceiptRequest['signals']) =>
     leepeemReceipt({
       ...(signals ? { signals } : {}),
       site: 'liv',
