@@ -7,8 +7,8 @@ import {
   type PolicyStats,
   type SiteConfig,
 } from '../../protocol';
-import { readChoicesKey, type DecisionCountRow } from './decision-counts';
-import { daysBetween, localDay } from './zoned-days';
+import type { DayCountRow } from '../store/overview-queries';
+import { readChoicesKey } from './decision-counts';
 
 type ActionCounts = Record<Action, number>;
 
@@ -16,22 +16,20 @@ const zero = (): ActionCounts => Object.fromEntries(ACTIONS.map((a) => [a, 0])) 
 const answered = () => ({ shown: 0, answered: 0, decisions: 0 });
 
 /**
- * The overview from the sums the database made: decisions per quarter hour and kind (receipts, erased ones
- * included: they keep their action and choices), banner views and answers per UTC hour, and the visitors counted
- * in SQL. Days are the viewer's, in `timeZone`; every day of the range gets a row, so quiet days chart as zeros.
- * (Views are summed per UTC hour: in a zone offset by a half hour, a view near midnight may land on the day beside.)
+ * The overview from the sums the database made per day of the viewer's time zone: decisions per kind (receipts,
+ * erased ones included: they keep their action and choices), banner views and answers, and the visitors. Every
+ * day of the range gets a row, so quiet days chart as zeros.
  */
 export function consentStats(
   config: SiteConfig,
-  range: { from: string; to: string; timeZone: string },
-  counts: readonly Omit<DecisionCountRow, 'site'>[],
-  views: readonly { hour: string; policy: string; count: number; answered: number }[],
+  { days: dayList, ...range }: { from: string; to: string; timeZone: string; days: readonly string[] },
+  counts: readonly DayCountRow[],
+  views: readonly { day: string; policy: string; count: number; answered: number }[],
   visitors: number,
 ): ConsentStats {
-  const tz = range.timeZone;
   const channelIds = choiceChannels(config.channels).map((c) => c.id);
   const days = new Map<string, DayStats>(
-    daysBetween(range.from, range.to).map((day) => [
+    dayList.map((day) => [
       day,
       {
         day,
@@ -62,7 +60,7 @@ export function consentStats(
   for (const v of views) {
     stats.shown += v.count;
     stats.answered += v.answered;
-    const d = days.get(localDay(Date.parse(`${v.hour}:00:00Z`), tz));
+    const d = days.get(v.day);
     if (d) {
       d.shown += v.count;
       d.answered += v.answered;
@@ -79,7 +77,7 @@ export function consentStats(
     stats.actions[action] = (stats.actions[action] ?? 0) + n;
     stats.methods[r.method] = (stats.methods[r.method] ?? 0) + n;
     if (r.first) stats.newVisitors += n;
-    const d = days.get(localDay(Date.parse(`${r.bucket}:00Z`), tz));
+    const d = days.get(r.day);
     if (d) {
       d.decisions += n;
       d[action] += n;

@@ -1,4 +1,5 @@
 import type { StoredReceipt } from '../../protocol';
+import { quarterOf } from './zoned-days';
 
 /**
  * One row of `decision_counts`: how many receipts of a site fell in a quarter hour with the same policy, action,
@@ -22,10 +23,6 @@ export type DecisionCountRow = {
 type Counted = Pick<StoredReceipt, 'site' | 'receivedAt' | 'policy' | 'action' | 'method' | 'choices'> & {
   previous?: string | null;
 };
-
-/** The quarter hour (UTC) an instant falls in. */
-export const bucketOf = (iso: string) =>
-  `${iso.slice(0, 14)}${String(Math.floor(+iso.slice(14, 16) / 15) * 15).padStart(2, '0')}`;
 
 /**
  * Categories and channels with what was chosen, in a stable order: `c:analytics=1,c:marketing=0|ch:email=1`.
@@ -59,7 +56,7 @@ export function decisionCounts(receipts: Iterable<Counted>): DecisionCountRow[] 
   for (const r of receipts) {
     const row: DecisionCountRow = {
       site: r.site,
-      bucket: bucketOf(r.receivedAt),
+      bucket: quarterOf(r.receivedAt),
       policy: r.policy,
       action: r.action,
       method: r.method,

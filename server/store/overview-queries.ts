@@ -3,6 +3,10 @@ import type { Database } from './database-schema';
 import type { DecisionCountRow } from '../stats/decision-counts';
 import { ERASED_SUBJECT } from './redaction';
 
+/** A local day as the spans of the sums it covers. */
+export type DayBuckets = { day: string; lo: string; hi: string; loHour: string; hiHour: string };
+export type DayCountRow = Omit<DecisionCountRow, 'site' | 'bucket'> & { day: string };
+
 export type BannerViewCount = { site: string; hour: string; policy: string; count: number };
 /** A view the widget reported with its id (nothing about the visitor). */
 export type NamedBannerView = { site: string; view_id: string; hour: string; policy: string };
@@ -20,8 +24,16 @@ export interface OverviewQueries {
     fromHour: string,
     toHour: string,
   ): Promise<{ hour: string; policy: string; count: number; answered: number }[]>;
-  /** The receipts of quarter hours `from` ≤ bucket < `to`, summed per kind (an SQL aggregate). */
-  decisionCounts(site: string, fromBucket: string, toBucket: string): Promise<DecisionCountRow[]>;
+  /**
+   * The receipts of each day, summed per kind in SQL: a day is the quarter hours from its `lo` bucket (included) to
+   * its `hi` one (excluded), so the database does the viewer's time zone and returns a few rows a day.
+   */
+  decisionsByDay(site: string, days: readonly DayBuckets[]): Promise<DayCountRow[]>;
+  /** Banner views and answers of each day, summed in SQL over the UTC hours from `loHour` (included) to `hiHour`. */
+  viewsByDay(
+    site: string,
+    days: readonly DayBuckets[],
+  ): Promise<{ day: string; policy: string; count: number; answered: number }[]>;
   /** How many subjects decided between `from` (included) and `to` (excluded); erased receipts name no one. */
   visitors(site: string, from: string, to: string): Promise<number>;
   /** Forgets view ids reported before `beforeHour` (their counts stay): a decision weeks later counts as a new view. */
@@ -72,24 +84,23 @@ export function overviewQueries(db: Kysely<Database>): OverviewQueries {
         .orderBy('hour')
         .execute();
     },
-    async decisionCounts(site, fromBucket, toBucket) {
-      const rows = await db
-        .selectFrom('decision_counts')
-        .select([
-          'bucket',
-          'policy',
-          'action',
-          'method',
-          'first',
-          'choices',
-          (eb) => eb.fn.sum<number>('count').as('count'),
-        ])
-        .where('site', '=', site)
-        .where('bucket', '>=', fromBucket)
-        .where('bucket', '<', toBucket)
-        .groupBy(['bucket', 'policy', 'action', 'method', 'first', 'choices'])
-        .execute();
-      return rows.map((r) => ({ ...r, site, first: Number(r.first), count: Number(r.count) }));
+    async decisionsByDay(site, days) {
+      if (!days.length) return [];
+      const rows = await sql<DayCountRow>`
+        with days (day, lo, hi) as (values ${sql.join(days.map((d) => sql`(${d.day}, ${d.lo}, ${d.hi})`))})
+        select d.day, c.policy, c.action, c.method, c.first, c.choices, sum(c.count) as count
+        from days d join decision_counts c on c.site = ${site} and c.bucket >= d.lo and c.bucket < d.hi
+        group by d.day, c.policy, c.action, c.method, c.first, c.choices`.execute(db);
+      return rows.rows.map((r) => ({ ...r, first: Number(r.first), count: Number(r.count) }));
+    },
+    async viewsByDay(site, days) {
+      if (!days.length) return [];
+      const rows = await sql<{ day: string; policy: string; count: number; answered: number }>`
+        with days (day, lo, hi) as (values ${sql.join(days.map((d) => sql`(${d.day}, ${d.loHour}, ${d.hiHour})`))})
+        select d.day, v.policy, sum(v.count) as count, sum(v.answered) as answered
+        from days d join banner_views v on v.site = ${site} and v.hour >= d.lo and v.hour < d.hi
+        group by d.day, v.policy`.execute(db);
+      return rows.rows.map((r) => ({ ...r, count: Number(r.count), answered: Number(r.answered) }));
     },
     async visitors(site, from, to) {
       // Read from the (site, received_at, subject) index alone; grouping is faster than count(distinct) on SQLite.

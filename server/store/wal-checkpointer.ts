@@ -67,8 +67,13 @@ export function startWalCheckpointer(
     async stop() {
       stopping = true;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Held while it finishes: once the server has closed, nothing else keeps the process alive for the last
+      // checkpoint (a CLI or a script closing the store would otherwise exit in the middle of it).
+      worker.ref();
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise<void>((r) => setTimeout(r, 2000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };

@@ -237,9 +237,27 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     expect(await store.staff.bannerViews('leepeem', '2026-11-22T00', '2026-11-22T23')).toEqual([
       { hour: '2026-11-22T09', policy: '2025-02', count: 2, answered: 2 },
     ]);
-    const counts = await store.staff.decisionCounts('leepeem', '2026-11-22T00:00', '2026-11-23T00:00');
-    expect(counts).toEqual([
-      expect.objectContaining({ bucket: '2026-11-22T09:30', action: 'custom', first: 1, count: 3 }),
+    const day = {
+      day: '2026-11-22',
+      lo: '2026-11-22T00:00',
+      hi: '2026-11-23T00:00',
+      loHour: '2026-11-22T00',
+      hiHour: '2026-11-23T00',
+    };
+    const next = { day: '2026-11-23', lo: day.hi, hi: '2026-11-24T00:00', loHour: day.hiHour, hiHour: '2026-11-24T00' };
+    expect(await store.staff.decisionsByDay('leepeem', [day, next])).toEqual([
+      {
+        day: '2026-11-22',
+        policy: '2025-02',
+        action: 'custom',
+        method: 'banner',
+        first: 1,
+        choices: expect.any(String),
+        count: 3,
+      },
+    ]);
+    expect(await store.staff.viewsByDay('leepeem', [day, next])).toEqual([
+      { day: '2026-11-22', policy: '2025-02', count: 2, answered: 2 },
     ]);
     expect(await store.staff.visitors('leepeem', '2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z')).toBe(3);
     expect(await store.staff.forgetViewIds('2026-11-22T10')).toBe(2);

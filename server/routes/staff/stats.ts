@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { consentStats } from '../../stats/consent-stats';
-import { bucketOf } from '../../stats/decision-counts';
-import { dayStart, isTimeZone, localDay } from '../../stats/zoned-days';
+import { dayBuckets, dayStart, isTimeZone, localDay } from '../../stats/zoned-days';
 import { invalidQuery, siteOf, type StaffDeps, type StaffEnv } from './context';
 
 const DAY = 86_400_000;
@@ -29,13 +28,14 @@ export function staffStatsRoutes(deps: StaffDeps) {
     const start = dayStart(from, timeZone);
     const end = dayStart(new Date(Date.parse(to) + DAY).toISOString().slice(0, 10), timeZone);
     await deps.bannerViews?.flush(); // views still buffered (written every 5 s) are in the answer too
-    const [first, last] = [new Date(start).toISOString(), new Date(end).toISOString()];
+    const days = dayBuckets(from, to, timeZone);
     const [counts, views, visitors] = await Promise.all([
-      queries.decisionCounts(site.config.id, bucketOf(first), bucketOf(last)),
-      queries.bannerViews(site.config.id, first.slice(0, 13), new Date(end - 1).toISOString().slice(0, 13)),
-      queries.visitors(site.config.id, first, last),
+      queries.decisionsByDay(site.config.id, days),
+      queries.viewsByDay(site.config.id, days),
+      queries.visitors(site.config.id, new Date(start).toISOString(), new Date(end).toISOString()),
     ]);
-    return c.json(consentStats(site.config, { from, to, timeZone }, counts, views, visitors));
+    const list = days.map((d) => d.day);
+    return c.json(consentStats(site.config, { from, to, timeZone, days: list }, counts, views, visitors));
   });
   return app;
 }
