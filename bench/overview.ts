@@ -11,13 +11,14 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Action, UnsignedReceipt } from '../protocol';
 import { PROTOCOL_VERSION } from '../protocol';
 import { requestHash } from '../server/receipts/build-receipt';
 import { DECISION_COUNT_COLUMNS } from '../server/stats/decision-counts';
+import { dayBuckets } from '../server/stats/zoned-days';
 import type { KyselyReceiptStore } from '../server/store/kysely-receipt-store';
 import { RECEIPT_COLUMNS, planBatch, rowsOf, type PendingReceipt } from '../server/store/receipt-batch';
 import { openSqliteStore } from '../server/store/sqlite-store';
@@ -117,17 +118,21 @@ function fill(path: string) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'assent-bench-overview-'));
-  const path = join(dir, 'assent.sqlite');
+  // BENCH_DB keeps the filled database at that path and reuses it on the next run (filling takes minutes).
+  const dir = process.env.BENCH_DB ? undefined : mkdtempSync(join(tmpdir(), 'assent-bench-overview-'));
+  const path = process.env.BENCH_DB ?? join(dir!, 'assent.sqlite');
   const keys = (await testKeyRing()).ring;
+  const reuse = existsSync(path);
   // The schema, by the collector's own migrations.
-  await (await openSqliteStore(path, keys.signer, { notice: demoNoticeRule() })).close();
+  if (!reuse) await (await openSqliteStore(path, keys.signer, { notice: demoNoticeRule() })).close();
   let t = performance.now();
-  fill(path);
-  console.log(
-    `filled ${RECEIPTS.toLocaleString('en')} receipts (${VISITORS.toLocaleString('en')} visitors, 365 days) in ${((performance.now() - t) / 1000).toFixed(0)} s; ` +
-      `file ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
-  );
+  if (!reuse) fill(path);
+  else console.log(`reusing ${path}`);
+  if (!reuse)
+    console.log(
+      `filled ${RECEIPTS.toLocaleString('en')} receipts (${VISITORS.toLocaleString('en')} visitors, 365 days) in ${((performance.now() - t) / 1000).toFixed(0)} s; ` +
+        `file ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
+    );
   const store = (await openSqliteStore(path, keys.signer, { notice: demoNoticeRule() })) as KyselyReceiptStore;
   const c = await makeCollector({ store, dbPath: path, clock: { now: () => NOW } });
   const { token } = await createStaffToken(store.db, 'bench', ['leepeem'], NOW);
@@ -146,7 +151,24 @@ async function main() {
     },
     'streaming every receipt (before)': async () => (await streamingStats(store.staff, site, range)).decisions,
   };
-  const times = new Map<string, number[]>(Object.keys(methods).map((m) => [m, []]));
+  // The parts of the SQL method, each alone, to show where its time goes.
+  const days = dayBuckets(range.from, range.to, range.timeZone);
+  const [first, last] = [days[0]!.lo, days.at(-1)!.hi].map((b) => new Date(`${b}:00Z`).toISOString()) as [
+    string,
+    string,
+  ];
+  const parts = {
+    'decisions by day (sums)': () => store.staff.decisionsByDay('leepeem', days).then((r) => r.length),
+    'banner views by day (sums)': () => store.staff.viewsByDay('leepeem', days).then((r) => r.length),
+    'visitors (distinct subjects)': () => store.staff.visitors('leepeem', first, last),
+  };
+  const times = new Map<string, number[]>([...Object.keys(methods), ...Object.keys(parts)].map((m) => [m, []]));
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [name, run] of Object.entries(parts)) {
+      t = performance.now();
+      await run();
+      times.get(name)!.push(performance.now() - t);
+    }
   const load = loadavg().map((l) => l.toFixed(2));
   for (let round = 0; round < ROUNDS; round++)
     for (const [name, run] of Object.entries(methods)) {
@@ -156,13 +178,13 @@ async function main() {
       if (decisions !== RECEIPTS) throw new Error(`${name} counted ${decisions} decisions, not ${RECEIPTS}`);
     }
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
   console.log(
     `\noverview of one year (${range.from} … ${range.to}, ${range.timeZone}), ${ROUNDS} rounds each, alternating:`,
   );
   for (const [name, ts] of times)
     console.log(`  ${name.padEnd(34)} ${median(ts).toFixed(0).padStart(6)} ms (${span(ts)})`);
-  const [now, before] = [...times.values()].map(median) as [number, number];
+  const [now, before] = Object.keys(methods).map((m) => median(times.get(m)!)) as [number, number];
   console.log(
     `load average before ${load.join(' ')}, after ${loadavg()
       .map((l) => l.toFixed(2))

@@ -190,3 +190,16 @@ export function inSiteOrder(
     !!choices[id],
   ]);
 }
+
+/**
+ * Whether a subject's standing allows nothing beyond the strictly necessary: no optional category in their latest
+ * cookie decision, no marketing channel granted. What a request to suspend processing (PIPA Art. 37, GDPR Art. 18)
+ * must leave, checked before the officer may close it as done.
+ */
+export function allowsNothingOptional(
+  site: Pick<ChoiceSite, 'categories'>,
+  categories: Record<string, boolean> | undefined,
+  granted: Readonly<Record<string, boolean>>,
+): boolean {
+  return site.categories.every((c) => c.required || !categories?.[c.id]) && Object.values(granted).every((on) => !on);
+}

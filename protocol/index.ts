@@ -17,3 +17,4 @@ export * from './channels';
 export * from './channel-state';
 export * from './form-rules';
 export * from './contacts';
+export * from './rights-requests';

@@ -1,5 +1,6 @@
 import type { Action } from './constants';
 import type { ErasedReceipt, StoredReceipt } from './receipt-schema';
+import type { REFUSAL_GROUNDS, REQUEST_CHANNELS, RightsKind, RightsOutcome } from './rights-requests';
 
 /**
  * The staff API's answers, written once: the collector's routes return these and the dashboard reads them.
@@ -200,4 +201,23 @@ export interface StaffGuardianChecks {
     /** The guardian's contact for the officer's call, while kept (it goes after `children.guardianContactDays`). */
     contact: string | null;
   }[];
+}
+
+/** One item of `GET /v1/staff/requests`: a data subject's request and where it stands against its deadline. */
+export interface StaffRightsRequest {
+  id: string;
+  /** The subject it is about; absent once that subject is erased. */
+  subject?: string;
+  kind: RightsKind;
+  via: (typeof REQUEST_CHANNELS)[number];
+  receivedAt: string;
+  dueBy: string;
+  /** `open` until it is closed; `overdue` when still open after `dueBy`. */
+  status: 'open' | 'overdue' | 'closed';
+  closedAt?: string;
+  outcome?: RightsOutcome;
+  reason?: (typeof REFUSAL_GROUNDS)[number];
+  /** The staff member who recorded it, and who closed it. */
+  recordedBy: string;
+  closedBy?: string;
 }

@@ -8,6 +8,7 @@ const LABEL: Record<LogName, string> = {
   erasures: 'erasure log entry',
   deliveries: 'delivery log entry',
   revisions: 'config revision entry',
+  requests: 'rights request entry',
 };
 export const labelOf = (log: LogName) => LABEL[log];
 

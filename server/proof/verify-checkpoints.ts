@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import type { StoredReceipt } from '../../protocol';
 import { checkpointBody, type Checkpoint, type CheckpointBody, type LogName } from '../store/checkpoints';
-import { ENTRY_LOGS } from '../store/entry-log';
+import { ENTRY_LOGS, LATER_LOGS, type EntryLogName } from '../store/entry-log';
 import type { LogReader } from '../store/log-reader';
 import type { ExpectedHeads } from './expected-heads';
 import { GENESIS, linkHash, sha256 } from './hash-chain';
@@ -50,11 +50,13 @@ export async function verifyCheckpoints(
 
 function expectHeads(body: CheckpointBody, heads: ExpectedHeads, from: string, before?: CheckpointBody['heads']) {
   const names = Object.keys(body.heads ?? {});
-  if (names.length !== LOGS.length || !LOGS.every((l) => names.includes(l)))
+  // A checkpoint signed before a log existed does not name it; one that follows a checkpoint naming it must.
+  const named = LOGS.filter((l) => names.includes(l) || !(LATER_LOGS.includes(l as EntryLogName) && !before?.[l]));
+  if (names.length !== named.length || !named.every((l) => names.includes(l)))
     throw new Tampered(`${from}: it does not name the head of every log`);
-  for (const log of LOGS) {
+  for (const log of named) {
     const head = body.heads[log];
-    if (before && head.seq < before[log].seq)
+    if (before?.[log] && head.seq < before[log].seq)
       throw new Tampered(`${from}: its ${log} head is behind the checkpoint before it`);
     heads.expect(log, head.seq, head.hash, from);
   }

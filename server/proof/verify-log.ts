@@ -20,6 +20,7 @@ import { verifyEntries } from './verify-entries';
 import { verifyReceiptRow, type ReceiptContext } from './verify-receipts';
 import { contactIndex } from './verify-contacts';
 import { countIndex } from './verify-counts';
+import { requestLog } from './verify-requests';
 import { Tampered } from './tampered';
 
 export interface VerifyReport {
@@ -33,6 +34,8 @@ export interface VerifyReport {
   channelConsents: number;
   /** Rows of the officer's contact index (`subject_contacts`). */
   contacts: number;
+  /** Data subjects' requests, each as the signed `requests` log has it. */
+  rightsRequests: number;
   /** Rows of the overview's sums (`decision_counts`), each equal to the receipts it counts. */
   decisionCounts: number;
   /** Checkpoints and receipts saved outside the database that were checked. */
@@ -58,12 +61,13 @@ export async function verifyLog(
     receipts: 0,
     erased: 0,
     checkpoints: 0,
-    entries: { access: 0, erasures: 0, deliveries: 0, revisions: 0 },
+    entries: { access: 0, erasures: 0, deliveries: 0, revisions: 0, requests: 0 },
     noticeTexts: 0,
     resultNotices: 0,
     channelConsents: 0,
     contacts: 0,
     decisionCounts: 0,
+    rightsRequests: 0,
     anchors: anchors.length,
   };
   try {
@@ -77,8 +81,10 @@ export async function verifyLog(
     const revisions = new Map<string, Map<string, RevisionConfig>>();
     const erasures = new Map<number, { at: string; site?: string; receipts: Set<number>; found: number }>();
     const deliveries = new Map<string, { at: string; notice: unknown; via: unknown }>();
+    const requests = requestLog();
     const onEntry: Record<EntryLogName, (e: LogEntry) => void> = {
       access: () => {},
+      requests: (e) => requests.onEntry(e),
       revisions: (e) => {
         const { revision, config } = e as LogEntry<{ revision: string; config: RevisionConfig }>;
         if (!config || revisionOf(config) !== revision || config.id !== e.site)
@@ -180,6 +186,7 @@ export async function verifyLog(
     report.channelConsents = await verifyChannelConsents(reader, latest, fold);
     report.contacts = await contacts.check(reader);
     report.decisionCounts = await counts.check(reader);
+    report.rightsRequests = await requests.check(reader);
     for (const [entry, e] of erasures) {
       if (e.found !== e.receipts.size)
         throw new Tampered(

@@ -105,6 +105,22 @@ export interface Database {
   banner_views: { site: string; hour: string; policy: string; count: number; answered: Generated<number> };
   /** The views the widget named by a random id (migration 0010): which decision answered each, if one did. */
   banner_view_ids: { site: string; view_id: string; hour: string; policy: string; answered_by: string | null };
+  /** Data subjects' requests (migration 0011); every change is an entry of the signed `requests` log. */
+  rights_requests: {
+    id: string;
+    site: string;
+    /** Null once the subject is erased. */
+    subject: string | null;
+    kind: string;
+    via: string;
+    received_at: string;
+    due_at: string;
+    recorded_by: string;
+    closed_at: string | null;
+    outcome: string | null;
+    reason: string | null;
+    closed_by: string | null;
+  };
   /** Receipts summed per quarter hour and kind (server/stats/decision-counts.ts, migration 0010). */
   decision_counts: {
     site: string;

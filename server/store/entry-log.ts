@@ -6,7 +6,9 @@ import { exclusive } from './exclusive';
 import type { LogSigner } from './receipt-store';
 
 /** The signed, chained logs besides the receipts, all in `log_entries`. */
-export const ENTRY_LOGS = ['access', 'erasures', 'deliveries', 'revisions'] as const;
+export const ENTRY_LOGS = ['access', 'erasures', 'deliveries', 'revisions', 'requests'] as const;
+/** Logs added after the first checkpoints were signed: a checkpoint from before one names no head for it (empty then). */
+export const LATER_LOGS: readonly EntryLogName[] = ['requests'];
 export type EntryLogName = (typeof ENTRY_LOGS)[number];
 
 /** An entry as signed: its own fields plus its log, place and the hash of the entry before it. */

@@ -113,6 +113,12 @@ export function logReader(db: Kysely<Database>) {
         if (rows.length < PAGE) return;
       }
     },
+    rightsRequests: () =>
+      inPages(
+        (after: string | undefined) =>
+          from(db.selectFrom('rights_requests').selectAll(), 'id', after).orderBy('id').limit(PAGE).execute(),
+        (r) => r.id,
+      ),
     /** The banner views a receipt answered (offset pages). */
     viewAnswers: async function* () {
       for (let offset = 0; ; offset += PAGE) {

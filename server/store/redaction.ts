@@ -102,12 +102,20 @@ export async function redactReceipts(
           .where('subject', '=', subject)
           .limit(1)
           .executeTakeFirst();
-        if (!live)
+        if (!live) {
           await trx
             .deleteFrom('channel_consents')
             .where('site', '=', where.site)
             .where('subject', '=', subject)
             .execute();
+          // Their requests stay (the signed log keeps them by keyed hash), no longer naming them.
+          await trx
+            .updateTable('rights_requests')
+            .set({ subject: null })
+            .where('site', '=', where.site)
+            .where('subject', '=', subject)
+            .execute();
+        }
         await forgetContacts(trx, where.site, subject);
       }
       return rows.length;

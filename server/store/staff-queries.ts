@@ -5,6 +5,7 @@ import type { EntryLog } from './entry-log';
 import { receiptOf } from './receipt-batch';
 import { noticeQueue } from './notice-queue';
 import { overviewQueries, type OverviewQueries } from './overview-queries';
+import { rightsRequests, type RightsRequests } from './rights-requests';
 import { redactReceipts, type RedactWhere } from './redaction';
 import type { LogSigner } from './receipt-store';
 import { findStaffToken, type StaffMember } from './staff-tokens';
@@ -42,7 +43,7 @@ export interface ListedNotice {
 }
 
 /** What the staff API reads and writes. Implemented over Kysely, so SQLite and PostgreSQL share it. */
-export interface StaffQueries extends OverviewQueries {
+export interface StaffQueries extends OverviewQueries, RightsRequests {
   findStaff(token: string): Promise<StaffMember | undefined>;
   listReceipts(filter: ReceiptFilter, limit: number): Promise<{ seq: number; receipt: ListedReceipt }[]>;
   /** Every matching receipt, oldest first, a page at a time: a million never sit in memory together. */
@@ -126,6 +127,7 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
   const read = (r: ReceiptRowRead) => listed({ ...r, reason: r.reason ? JSON.parse(r.reason).reason : null });
   return {
     ...overviewQueries(db),
+    ...rightsRequests(db, signer),
     findStaff: (token) => findStaffToken(db, token),
     async listReceipts(filter, limit) {
       const rows = await where(filter).limit(limit).execute();

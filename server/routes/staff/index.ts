@@ -7,6 +7,7 @@ import { staffDutyRoutes } from './duties';
 import { staffGuardianRoutes } from './guardians';
 import { staffMeRoutes } from './me';
 import { staffReceiptRoutes } from './receipts';
+import { staffRightsRoutes } from './rights';
 import { staffStatsRoutes } from './stats';
 import { staffSubjectRoutes } from './subjects';
 
@@ -29,6 +30,7 @@ export function staffRoutes(deps: AppDeps) {
     staffStatsRoutes,
     staffDutyRoutes,
     staffGuardianRoutes,
+    staffRightsRoutes,
   ])
     app.route('/', routes(staffDeps));
   return app;

@@ -9,6 +9,7 @@ import * as m0007 from './0007-channel-consents';
 import * as m0008 from './0008-guardian-checks';
 import * as m0009 from './0009-subject-contacts';
 import * as m0010 from './0010-overview-counts';
+import * as m0011 from './0011-rights-requests';
 
 /** Every migration, in order. Committed files, run at start-up and by the tests. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-guardian-checks': m0008,
   '0009-subject-contacts': m0009,
   '0010-overview-counts': m0010,
+  '0011-rights-requests': m0011,
 };

@@ -1,0 +1,78 @@
+import { canonicalJson } from '../../protocol';
+import type { LogEntry } from '../store/entry-log';
+import type { LogReader } from '../store/log-reader';
+import { requestClosed, requestOpened, type RightsRequestRow } from '../store/rights-requests';
+import { Tampered } from './tampered';
+
+type Opened = ReturnType<typeof requestOpened>;
+type Closed = ReturnType<typeof requestClosed>;
+
+/**
+ * Rights requests against the signed `requests` log: each row must be exactly what its `opened` entry says (kind,
+ * channel, received, due, who recorded it, site) and, once closed, what its `closed` entry says; a row with no
+ * entry was inserted, an entry with no row was deleted. The subject column is the officer's working copy (the log
+ * keeps only its keyed hash, which verify cannot recompute without the lookup key): bookkeeping, docs/proof.md.
+ */
+export function requestLog() {
+  const opened = new Map<string, { entry: Opened; site?: string }>();
+  const closed = new Map<string, Closed>();
+  return {
+    onEntry(e: LogEntry) {
+      const body = e as unknown as (Opened | Closed) & { seq: number };
+      if (body.event === 'opened') {
+        if (opened.has(body.request))
+          throw new Tampered(`rights request entry ${body.seq}: request ${body.request} is opened twice`);
+        opened.set(body.request, { entry: fieldsOf(body, OPENED), site: e.site });
+      } else if (body.event === 'closed') {
+        if (!opened.has(body.request) || closed.has(body.request))
+          throw new Tampered(`rights request entry ${body.seq}: it closes request ${body.request}, which is not open`);
+        closed.set(body.request, fieldsOf(body, CLOSED));
+      } else throw new Tampered(`rights request entry ${e.seq}: it records no known event`);
+    },
+    async check(reader: Pick<LogReader, 'rightsRequests'>): Promise<number> {
+      let rows = 0;
+      for await (const row of reader.rightsRequests()) {
+        const where = `rights request ${row.id}`;
+        const open = opened.get(row.id);
+        if (!open) throw new Tampered(`${where}: the signed log never opened it — inserted`);
+        const asLogged = requestOpened({ ...row, subjectKey: open.entry.subject });
+        if (canonicalJson(asLogged) !== canonicalJson(open.entry) || open.site !== row.site)
+          throw new Tampered(`${where}: it differs from the signed log's record of it — edited`);
+        const close = closed.get(row.id);
+        const stored = row.closed_at === null ? undefined : closedOf(row);
+        if (canonicalJson(stored ?? null) !== canonicalJson(close ?? null))
+          throw new Tampered(
+            `${where}: ${close ? 'its closing differs from' : 'it is closed, and'} the signed log${close ? '' : ' never closed it'} — edited`,
+          );
+        opened.delete(row.id);
+        rows++;
+      }
+      for (const id of opened.keys())
+        throw new Tampered(`rights request ${id}: the signed log opened it, and it is gone — deleted`);
+      return rows;
+    },
+  };
+}
+
+const closedOf = (row: RightsRequestRow) =>
+  requestClosed(row.id, {
+    outcome: String(row.outcome),
+    reason: row.reason,
+    closedAt: row.closed_at!,
+    closedBy: String(row.closed_by),
+  });
+
+/** The fields an event has, taken from its signed entry (which also has its log, place and time). */
+const fieldsOf = <T extends object>(entry: object, shape: T): T =>
+  Object.fromEntries(Object.keys(shape).map((k) => [k, (entry as Record<string, unknown>)[k] ?? null])) as T;
+const OPENED = requestOpened({
+  id: '',
+  site: '',
+  kind: '',
+  via: '',
+  received_at: '',
+  due_at: '',
+  recorded_by: '',
+  subjectKey: '',
+});
+const CLOSED = requestClosed('', { outcome: '', reason: null, closedAt: '', closedBy: '' });
