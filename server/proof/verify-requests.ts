@@ -39,10 +39,12 @@ export function requestLog() {
         if (canonicalJson(asLogged) !== canonicalJson(open.entry) || open.site !== row.site)
           throw new Tampered(`${where}: it differs from the signed log's record of it — edited`);
         const close = closed.get(row.id);
-        const stored = row.closed_at === null ? undefined : closedOf(row);
+        // An open row has nothing of a closing in it; a closed one exactly its closing entry.
+        const untouched = row.outcome === null && row.reason === null && row.closed_by === null;
+        const stored = row.closed_at === null ? (untouched ? undefined : closedOf(row)) : closedOf(row);
         if (canonicalJson(stored ?? null) !== canonicalJson(close ?? null))
           throw new Tampered(
-            `${where}: ${close ? 'its closing differs from' : 'it is closed, and'} the signed log${close ? '' : ' never closed it'} — edited`,
+            `${where}: ${close ? 'its closing differs from the signed log' : 'it has a closing the signed log never recorded'} — edited`,
           );
         opened.delete(row.id);
         rows++;

@@ -162,6 +162,18 @@ export async function populateLog(backend: StoreBackend): Promise<PopulatedLog> 
   if (phone.status !== 201) throw new Error(`fixture staff receipt refused: ${await phone.text()}`);
   await store.checkpoint(FIXED_NOW);
   await staff('/v1/staff/subjects/member_ABCDEFGHIJKLMNOP?site=leepeem');
+  // Rights requests: one answered, one refused, one left open, one closed by the erasure below.
+  const request = async (subject: string, kind: string, close?: object) => {
+    const opened = await staff('/v1/staff/requests?site=leepeem', postJson({ subject, kind, via: 'phone' }));
+    if (opened.status !== 201) throw new Error(`fixture request refused: ${await opened.text()}`);
+    const { id } = await opened.json();
+    if (close && (await staff(`/v1/staff/requests/${id}/close?site=leepeem`, postJson(close))).status !== 200)
+      throw new Error('fixture request not closed');
+  };
+  await request('member_ABCDEFGHIJKLMNOP', 'access', { outcome: 'answered' });
+  await request('member_ABCDEFGHIJKLMNOP', 'correction', { outcome: 'refused', reason: 'law' });
+  await request('member_ABCDEFGHIJKLMNOP', 'access');
+  await request(erasedSubject, 'erasure');
   await staff('/v1/staff/receipts?site=liv&member=010-1234-5678');
   if ((await staff(`/v1/staff/subjects/${erasedSubject}/erase?site=leepeem`, { method: 'POST' })).status !== 200)
     throw new Error('fixture erasure failed');

@@ -50,6 +50,23 @@ describe('a database of protocol 1, opened by this collector', () => {
     }); // 3 live subjects × 3 channels named (protocol 1 named all);
   });
 
+  it('its checkpoint from before the requests log still verifies, and the next one names that log', async () => {
+    const now = { at: new Date('2027-05-02T00:00:00Z') };
+    const c = await upgraded(now);
+    const opened = await c.app.request('/v1/staff/requests?site=liv', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${(await createStaffToken(c.db, 'Kim', ['liv'], now.at)).token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ subject: 'carried_forward_ABCDEFG', kind: 'access', via: 'letter' }),
+    });
+    expect(opened.status).toBe(201);
+    const next = (await (c.store as KyselyReceiptStore).checkpoint(now.at))!;
+    expect(next.heads.requests).toMatchObject({ seq: 1 });
+    expect(await verifyDatabase(c.db, c.keys.jwks)).toMatchObject({ ok: true, checkpoints: 2, rightsRequests: 1 });
+  });
+
   it('appends protocol-2 receipts after the old ones, under the current config and under an old revision', async () => {
     const now = { at: new Date('2027-05-02T00:00:00Z') };
     const c = await upgraded(now);

@@ -57,7 +57,10 @@ describe('rights requests: recorded, due in the days the law gives, closed by ac
     expect(request).toMatchObject({ status: 'open', dueBy: new Date(Date.parse(received) + 10 * DAY).toISOString() });
     c.at(new Date(FIXED_NOW.getTime() + 9 * DAY));
     const listed = await c.staff('/v1/staff/requests?site=leepeem');
-    expect(listed.body).toMatchObject({ responseDays: 10, requests: [{ id: request.id, status: 'overdue', subject: PARK }] });
+    expect(listed.body).toMatchObject({
+      responseDays: 10,
+      requests: [{ id: request.id, status: 'overdue', subject: PARK }],
+    });
     expect((await c.close(request.id, { outcome: 'erased' })).status).toBe(422);
     const closed = await c.close(request.id, { outcome: 'answered' });
     expect(closed.body).toMatchObject({ status: 'closed', outcome: 'answered', closedBy: 'Lee Young-woo' });
@@ -76,7 +79,15 @@ describe('rights requests: recorded, due in the days the law gives, closed by ac
       const res = await c.staff('/v1/staff/requests?site=leepeem', body);
       expect([res.status, res.body.errors?.[0]?.pointer], field).toEqual([422, `/${field}`]);
     }
-    expect((await c.staff('/v1/staff/requests?site=leepeem', { subject: 'nobody_ABCDEFGHIJKL', kind: 'access', via: 'phone' })).status).toBe(404);
+    expect(
+      (
+        await c.staff('/v1/staff/requests?site=leepeem', {
+          subject: 'nobody_ABCDEFGHIJKL',
+          kind: 'access',
+          via: 'phone',
+        })
+      ).status,
+    ).toBe(404);
     const request = await c.open('correction');
     expect((await c.close(request.id, { outcome: 'refused' })).status).toBe(422); // a refusal needs its ground
     expect((await c.close(request.id, { outcome: 'refused', reason: 'law' })).body).toMatchObject({
@@ -108,7 +119,10 @@ describe('rights requests: recorded, due in the days the law gives, closed by ac
     expect((await c.close(suspend.id, { outcome: 'suspended' })).body).toMatchObject({ outcome: 'suspended' });
 
     const erase = await c.open('erasure');
-    expect((await c.close(erase.id, { outcome: 'erased' })).body).toMatchObject({ outcome: 'erased', status: 'closed' });
+    expect((await c.close(erase.id, { outcome: 'erased' })).body).toMatchObject({
+      outcome: 'erased',
+      status: 'closed',
+    });
     // She is gone from the receipts and from her requests; the signed log keeps them by keyed hash only.
     expect((await c.staff(`/v1/staff/subjects/${PARK}?site=leepeem`)).status).toBe(404);
     const requests = (await c.staff('/v1/staff/requests?site=leepeem')).body.requests as { subject?: string }[];

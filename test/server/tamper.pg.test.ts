@@ -26,6 +26,7 @@ const NAMES_A_RECORD = new RegExp(
     'contact index row',
     'decision count',
     'banner view',
+    'rights request',
     'log',
   ].join('|')})`,
 );
@@ -144,6 +145,19 @@ const TABLES: Record<string, { key: string[]; rows: Record<string, (db: Db) => P
       },
       bookkeeping: [],
     },
+    // A data subject's request, held to its entries in the signed requests log; the subject is the officer's copy.
+    rights_requests: {
+      key: ['id'],
+      rows: {
+        'an answered access request': async (db) =>
+          (await all(db, sql`select * from rights_requests where outcome = 'answered' limit 1`))[0]!,
+        'a refused correction request': async (db) =>
+          (await all(db, sql`select * from rights_requests where outcome = 'refused' limit 1`))[0]!,
+        'an open request': async (db) =>
+          (await all(db, sql`select * from rights_requests where closed_at is null limit 1`))[0]!,
+      },
+      bookkeeping: ['subject'],
+    },
     // Which decision answered a banner view; the view's hour and policy are the widget's statistic, not proof.
     banner_view_ids: {
       key: ['site', 'view_id'],
@@ -250,6 +264,24 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
         .execute();
     },
     /^banner view leepeem\/MadeUpView012345: marked answered by .*which no receipt in the log answers — edited/,
+  ],
+  [
+    'an overdue request deleted (the officer would stop seeing the duty)',
+    async (db) => {
+      await db.deleteFrom('rights_requests').where('closed_at', 'is', null).execute();
+    },
+    /^rights request .*: the signed log opened it, and it is gone — deleted/,
+  ],
+  [
+    'an open request marked answered by hand',
+    async (db) => {
+      await db
+        .updateTable('rights_requests')
+        .set({ closed_at: '2026-11-22T10:00:00.000Z', outcome: 'answered', closed_by: 'someone' })
+        .where('closed_at', 'is', null)
+        .execute();
+    },
+    /^rights request .*: it has a closing the signed log never recorded — edited/,
   ],
   [
     'a receipt deleted from the middle',
