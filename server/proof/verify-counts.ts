@@ -31,7 +31,7 @@ export function countIndex() {
     async check(reader: Pick<LogReader, 'decisionCounts' | 'viewAnswers'>): Promise<number> {
       let rows = 0;
       for await (const row of reader.decisionCounts()) {
-        const where = `decision count ${row.site}/${row.bucket}/${row.policy}/${row.action}/${row.method}`;
+        const where = `decision count ${row.site}/${row.hour}/${row.policy}/${row.action}/${row.method}`;
         const want = expected.get(countKey(row));
         if (!want) throw new Tampered(`${where}: no receipt in the log is counted there — inserted or edited`);
         if (Number(row.count) !== want.count)
@@ -41,7 +41,7 @@ export function countIndex() {
       }
       for (const row of expected.values())
         throw new Tampered(
-          `decision count ${row.site}/${row.bucket}/${row.policy}/${row.action}/${row.method}: ${row.count} receipts are counted nowhere — deleted`,
+          `decision count ${row.site}/${row.hour}/${row.policy}/${row.action}/${row.method}: ${row.count} receipts are counted nowhere — deleted`,
         );
       for await (const v of reader.viewAnswers()) {
         const first = answers.get(`${v.site}\n${v.view_id}`);

@@ -1,15 +1,14 @@
 import type { StoredReceipt } from '../../protocol';
-import { quarterOf } from './zoned-days';
 
 /**
- * One row of `decision_counts`: how many receipts of a site fell in a quarter hour with the same policy, action,
+ * One row of `decision_counts`: how many receipts of a site fell in a UTC hour with the same policy, action,
  * method, first-decision flag and choices. The overview is summed from these rows in SQL instead of reading every
  * receipt; the rows are written in the transaction that appends the receipts, and `assent verify` recounts them.
  */
 export type DecisionCountRow = {
   site: string;
-  /** UTC quarter hour, `YYYY-MM-DDTHH:MM` (MM is 00, 15, 30 or 45): days in any time zone are whole buckets. */
-  bucket: string;
+  /** UTC hour, `YYYY-MM-DDTHH` (server/stats/zoned-days.ts says what that means for a viewer's days). */
+  hour: string;
   policy: string;
   action: string;
   method: string;
@@ -56,7 +55,7 @@ export function decisionCounts(receipts: Iterable<Counted>): DecisionCountRow[] 
   for (const r of receipts) {
     const row: DecisionCountRow = {
       site: r.site,
-      bucket: quarterOf(r.receivedAt),
+      hour: r.receivedAt.slice(0, 13),
       policy: r.policy,
       action: r.action,
       method: r.method,
@@ -74,12 +73,12 @@ export function decisionCounts(receipts: Iterable<Counted>): DecisionCountRow[] 
 
 /** The identity of a row (everything but its count). */
 export const countKey = (r: Omit<DecisionCountRow, 'count'>) =>
-  [r.site, r.bucket, r.policy, r.action, r.method, r.first, r.choices].join('\n');
+  [r.site, r.hour, r.policy, r.action, r.method, r.first, r.choices].join('\n');
 
 /** The columns of `decision_counts`, in one order for both dialects' statements. */
 export const DECISION_COUNT_COLUMNS = [
   'site',
-  'bucket',
+  'hour',
   'policy',
   'action',
   'method',

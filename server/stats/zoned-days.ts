@@ -65,24 +65,19 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 /**
- * Each local day of the range as the spans of the stored sums it covers: quarter hours (`lo` included, `hi`
- * excluded; every zone's midnight falls on a quarter hour, so decisions land on their exact day) and UTC hours for
- * banner views (in a zone offset by a half hour, a view's day may be off by that half hour).
+ * Each local day of the range as the UTC hours of the stored sums it covers (`lo` included, `hi` excluded). Exact
+ * in every zone whose offset is whole hours (Korea, Europe, the Americas); in a zone offset by a half or three
+ * quarters of an hour (India, Nepal, parts of Australia), what happened in the hour around midnight may be counted
+ * on the day beside it.
  */
 export function dayBuckets(from: string, to: string, tz: string) {
   const days = daysBetween(from, to);
   const starts = [...days, nextDay(to)].map((d) => new Date(dayStart(d, tz)).toISOString());
   return days.map((day, i) => ({
     day,
-    lo: quarterOf(starts[i]!),
-    hi: quarterOf(starts[i + 1]!),
-    loHour: starts[i]!.slice(0, 13),
-    hiHour: starts[i + 1]!.slice(0, 13),
+    lo: starts[i]!.slice(0, 13),
+    hi: starts[i + 1]!.slice(0, 13),
   }));
 }
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** The quarter hour (UTC, `YYYY-MM-DDTHH:MM`) an ISO instant falls in. */
-export const quarterOf = (iso: string) =>
-  `${iso.slice(0, 14)}${String(Math.floor(+iso.slice(14, 16) / 15) * 15).padStart(2, '0')}`;

@@ -121,10 +121,10 @@ export interface Database {
     reason: string | null;
     closed_by: string | null;
   };
-  /** Receipts summed per quarter hour and kind (server/stats/decision-counts.ts, migration 0010). */
+  /** Receipts summed per UTC hour and kind (server/stats/decision-counts.ts, migration 0010). */
   decision_counts: {
     site: string;
-    bucket: string;
+    hour: string;
     policy: string;
     action: string;
     method: string;

@@ -105,7 +105,7 @@ export function logReader(db: Kysely<Database>) {
         const rows = await db
           .selectFrom('decision_counts')
           .selectAll()
-          .orderBy(['site', 'bucket', 'policy', 'action', 'method', 'first', 'choices'])
+          .orderBy(['site', 'hour', 'policy', 'action', 'method', 'first', 'choices'])
           .limit(PAGE)
           .offset(offset)
           .execute();

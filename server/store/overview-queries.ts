@@ -4,8 +4,8 @@ import type { DecisionCountRow } from '../stats/decision-counts';
 import { ERASED_SUBJECT } from './redaction';
 
 /** A local day as the spans of the sums it covers. */
-export type DayBuckets = { day: string; lo: string; hi: string; loHour: string; hiHour: string };
-export type DayCountRow = Omit<DecisionCountRow, 'site' | 'bucket'> & { day: string };
+export type DayBuckets = { day: string; lo: string; hi: string };
+export type DayCountRow = Omit<DecisionCountRow, 'site' | 'hour'> & { day: string };
 
 export type BannerViewCount = { site: string; hour: string; policy: string; count: number };
 /** A view the widget reported with its id (nothing about the visitor). */
@@ -25,11 +25,11 @@ export interface OverviewQueries {
     toHour: string,
   ): Promise<{ hour: string; policy: string; count: number; answered: number }[]>;
   /**
-   * The receipts of each day, summed per kind in SQL: a day is the quarter hours from its `lo` bucket (included) to
-   * its `hi` one (excluded), so the database does the viewer's time zone and returns a few rows a day.
+   * The receipts of each day, summed per kind in SQL: a day is the UTC hours from its `lo` (included) to its `hi`
+   * (excluded), so the database does the viewer's time zone and returns a few rows a day.
    */
   decisionsByDay(site: string, days: readonly DayBuckets[]): Promise<DayCountRow[]>;
-  /** Banner views and answers of each day, summed in SQL over the UTC hours from `loHour` (included) to `hiHour`. */
+  /** Banner views and answers of each day, summed in SQL over the same hours. */
   viewsByDay(
     site: string,
     days: readonly DayBuckets[],
@@ -89,14 +89,14 @@ export function overviewQueries(db: Kysely<Database>): OverviewQueries {
       const rows = await sql<DayCountRow>`
         with days (day, lo, hi) as (values ${sql.join(days.map((d) => sql`(${d.day}, ${d.lo}, ${d.hi})`))})
         select d.day, c.policy, c.action, c.method, c.first, c.choices, sum(c.count) as count
-        from days d join decision_counts c on c.site = ${site} and c.bucket >= d.lo and c.bucket < d.hi
+        from days d join decision_counts c on c.site = ${site} and c.hour >= d.lo and c.hour < d.hi
         group by d.day, c.policy, c.action, c.method, c.first, c.choices`.execute(db);
       return rows.rows.map((r) => ({ ...r, first: Number(r.first), count: Number(r.count) }));
     },
     async viewsByDay(site, days) {
       if (!days.length) return [];
       const rows = await sql<{ day: string; policy: string; count: number; answered: number }>`
-        with days (day, lo, hi) as (values ${sql.join(days.map((d) => sql`(${d.day}, ${d.loHour}, ${d.hiHour})`))})
+        with days (day, lo, hi) as (values ${sql.join(days.map((d) => sql`(${d.day}, ${d.lo}, ${d.hi})`))})
         select d.day, v.policy, sum(v.count) as count, sum(v.answered) as answered
         from days d join banner_views v on v.site = ${site} and v.hour >= d.lo and v.hour < d.hi
         group by d.day, v.policy`.execute(db);

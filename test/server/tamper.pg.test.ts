@@ -138,10 +138,10 @@ const TABLES: Record<string, { key: string[]; rows: Record<string, (db: Db) => P
     },
     // The overview's sums, written with the receipts; verify counts the receipts again.
     decision_counts: {
-      key: ['site', 'bucket', 'policy', 'action', 'method', 'first', 'choices'],
+      key: ['site', 'hour', 'policy', 'action', 'method', 'first', 'choices'],
       rows: {
         'a decision count': async (db) =>
-          (await all(db, sql`select * from decision_counts order by bucket, policy, action, choices limit 1`))[0]!,
+          (await all(db, sql`select * from decision_counts order by hour, policy, action, choices limit 1`))[0]!,
       },
       bookkeeping: [],
     },
@@ -240,7 +240,7 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
   [
     'acceptances made up in the overview',
     async (db) => {
-      const r = (await all(db, sql`select * from decision_counts order by bucket limit 1`))[0]!;
+      const r = (await all(db, sql`select * from decision_counts order by hour limit 1`))[0]!;
       await db
         .insertInto('decision_counts')
         .values({ ...r, action: 'accept_all', choices: 'c:analytics=1|', count: 500 } as never)

@@ -237,14 +237,8 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     expect(await store.staff.bannerViews('leepeem', '2026-11-22T00', '2026-11-22T23')).toEqual([
       { hour: '2026-11-22T09', policy: '2025-02', count: 2, answered: 2 },
     ]);
-    const day = {
-      day: '2026-11-22',
-      lo: '2026-11-22T00:00',
-      hi: '2026-11-23T00:00',
-      loHour: '2026-11-22T00',
-      hiHour: '2026-11-23T00',
-    };
-    const next = { day: '2026-11-23', lo: day.hi, hi: '2026-11-24T00:00', loHour: day.hiHour, hiHour: '2026-11-24T00' };
+    const day = { day: '2026-11-22', lo: '2026-11-22T00', hi: '2026-11-23T00' };
+    const next = { day: '2026-11-23', lo: day.hi, hi: '2026-11-24T00' };
     expect(await store.staff.decisionsByDay('leepeem', [day, next])).toEqual([
       {
         day: '2026-11-22',
