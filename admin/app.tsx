@@ -18,6 +18,8 @@ export interface Ctx {
   range: Range;
   /** Opens a subject's history (from a receipt row). */
   openSubject: (subject: string) => void;
+  /** The signed-in staff member's name (what their recorded decisions say). */
+  staffName: string;
 }
 
 const TABS = ['overview', 'receipts', 'subject', 'duties', 'accessLog'] as const;
@@ -79,6 +81,7 @@ export function App() {
     site,
     range,
     openSubject: (s) => (setSubjectQuery(s), setTab('subject')),
+    staffName: session.me.name,
   };
 
   return (

@@ -2,7 +2,7 @@ import type { StaffAccessEntry } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { time } from '../format';
 import { useLoad } from '../use-load';
-import { Table } from './duties';
+import { Table } from './table';
 
 type Entry = StaffAccessEntry;
 

@@ -10,7 +10,8 @@ import type { Ctx } from '../app';
 import { choiceLabel, label, time } from '../format';
 import { fill } from '../i18n';
 import { useLoad } from '../use-load';
-import { ScrollRegion } from './scroll-region';
+import { RightsRequests } from './rights-requests';
+import { Table } from './table';
 
 type Due = StaffReconfirmations['due'][number];
 type Notice = StaffNotice;
@@ -119,6 +120,7 @@ export function Duties(ctx: Ctx) {
           />
         </>
       )}
+      <RightsRequests {...ctx} />
       <h3>{t.purges}</h3>
       <Table
         empty={t.none}
@@ -175,41 +177,5 @@ function RecordAction(p: {
         </span>
       )}
     </form>
-  );
-}
-
-export function Table({
-  head,
-  rows,
-  empty,
-}: {
-  head: string[];
-  rows: (string | preact.JSX.Element)[][];
-  empty: string;
-}) {
-  if (!rows.length) return <p>{empty}</p>;
-  return (
-    <ScrollRegion label={head.join(', ')}>
-      <table>
-        <thead>
-          <tr>
-            {head.map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              {r.map((cell, j) => (
-                <td key={j}>{cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
   );
 }

@@ -10,6 +10,7 @@ import type { Receipt } from '../types';
 import { ReceiptDetail } from './receipt-detail';
 import { withNoticeStrings } from './notice-view';
 import { RecordDecision } from './record-decision';
+import { RecordRequest } from './rights-requests';
 
 type History = StaffSubject & { history: Receipt[] };
 
@@ -151,6 +152,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
               setMessage({ text: fill(t.saved, { id }) })
             )}
           />
+          <RecordRequest ctx={ctx} subject={found.subject} />
           <h3>{t.timeline}</h3>
           <ol class="timeline" reversed>
             {[...found.history].reverse().map((r) => (
