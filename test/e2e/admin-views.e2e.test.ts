@@ -24,8 +24,10 @@ beforeAll(async () => {
     });
     expect(res.status, await res.text()).toBeLessThan(300);
   };
-  for (let i = 0; i < 4; i++) await post('/v1/sites/leepeem/shown?policy=2025-02');
-  const now = () => ({ signals: { gpc: false, decidedAt: new Date().toISOString() } });
+  const view = (i: number) => `viewsView${String(i).padStart(7, '0')}`;
+  for (let i = 0; i < 4; i++) await post(`/v1/sites/leepeem/shown?policy=2025-02&view=${view(i)}`);
+  let answering = 0;
+  const now = () => ({ signals: { gpc: false, decidedAt: new Date().toISOString(), view: view(answering++) } });
   await post('/v1/receipts', leepeemReceipt({ subject: 'v_views0aaaaaaaaaaaa', contacts: { phone: PHONE }, ...now() }));
   await post(
     '/v1/receipts',
@@ -36,6 +38,13 @@ beforeAll(async () => {
       choices: { categories: { necessary: true, analytics: true, marketing: true }, channels: {} },
     }),
   );
+  // A request from the first visitor, open in Duties.
+  const res = await fetch(`${collector.base}/v1/staff/requests?site=leepeem`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ subject: 'v_views0aaaaaaaaaaaa', kind: 'access', via: 'phone' }),
+  });
+  expect(res.status).toBe(201);
 });
 afterAll(async () => {
   await browser?.close();

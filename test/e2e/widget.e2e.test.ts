@@ -38,12 +38,17 @@ async function open(path: string, opts: Parameters<typeof newContext>[1] = {}) {
   page.on('pageerror', (e) => errors.push(e.message));
   // Banner views the widget reports (for the dashboard), with the collector's answer.
   const shown: number[] = [];
-  page.on('response', (r) => r.url().includes('/shown?') && shown.push(r.status()));
+  const views: string[] = [];
+  page.on('response', (r) => {
+    if (!r.url().includes('/shown?')) return;
+    shown.push(r.status());
+    views.push(new URL(r.url()).searchParams.get('view') ?? '');
+  });
   await page.goto(collector.base + path);
   await widget(page)
     .getByRole('button', { name: /Accept all|모두 동의/ })
     .waitFor();
-  return { page, ctx, errors, shown };
+  return { page, ctx, errors, shown, views };
 }
 
 describe('the widget in Chromium, against the real collector', () => {
@@ -61,7 +66,7 @@ describe('the widget in Chromium, against the real collector', () => {
   });
 
   it('2. reject all: nothing optional runs, the receipt has the policy version; after a reload, no banner', async () => {
-    const { page, ctx, shown } = await open('/demo/liv/en/');
+    const { page, ctx, shown, views } = await open('/demo/liv/en/');
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
     const state = await expect
       .poll(() => consent(page))
@@ -69,6 +74,9 @@ describe('the widget in Chromium, against the real collector', () => {
       .then(() => consent(page));
     const [receipt] = await receiptsFor(state!.subject);
     expect(receipt).toMatchObject({ action: 'reject_all', method: 'banner', policy: '2025-04', language: 'en' });
+    // The decision names the view it answered, as reported: the dashboard counts that view as answered.
+    expect(views).toEqual([expect.stringMatching(/^[\w-]{16}$/)]);
+    expect(receipt.signals.view).toBe(views[0]);
     await page.reload();
     await page.waitForLoadState('networkidle');
     expect(await widget(page).count()).toBe(0);
