@@ -74,7 +74,8 @@ function fill(path: string) {
     `insert into receipts (${RECEIPT_COLUMNS.join(', ')}) values (${RECEIPT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
   const count = sqlite.prepare(
-    `insert into decision_counts (${DECISION_COUNT_COLUMNS.join(', ')}) values (${DECISION_COUNT_COLUMNS.map((c) => `@${c}`).join(', ')}) ` +
+    `insert into decision_counts (${DECISION_COUNT_COLUMNS.join(', ')}) ` +
+      `values (${DECISION_COUNT_COLUMNS.map((c) => `@${c}`).join(', ')}) ` +
       `on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) do update set count = decision_counts.count + excluded.count`,
   );
   const view = sqlite.prepare(
@@ -130,7 +131,8 @@ async function main() {
   else console.log(`reusing ${path}`);
   if (!reuse)
     console.log(
-      `filled ${RECEIPTS.toLocaleString('en')} receipts (${VISITORS.toLocaleString('en')} visitors, 365 days) in ${((performance.now() - t) / 1000).toFixed(0)} s; ` +
+      `filled ${RECEIPTS.toLocaleString('en')} receipts (${VISITORS.toLocaleString('en')} visitors, 365 days) ` +
+        `in ${((performance.now() - t) / 1000).toFixed(0)} s; ` +
         `file ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
     );
   const store = (await openSqliteStore(path, keys.signer, { notice: demoNoticeRule() })) as KyselyReceiptStore;

@@ -4,6 +4,7 @@ import { BarChart, RateChart, ShareBar } from '../chart';
 import { label as labelOf } from '../format';
 import { ACTIONS } from '../../protocol/constants';
 import { fill, pick, type Strings } from '../i18n';
+import { overviewStrings, type OverviewStrings } from '../overview-strings';
 import { useLoad } from '../use-load';
 import { ScrollRegion } from './scroll-region';
 
@@ -11,7 +12,8 @@ type Stats = ConsentStats;
 
 const KINDS = ACTIONS;
 
-export function Overview({ api, t, lang, site, range }: Ctx) {
+export function Overview({ api, t: shared, lang, site, range }: Ctx) {
+  const t = { ...shared, ...overviewStrings(lang) };
   const { data, error, loading } = useLoad(
     () => api.get<Stats>('/stats', { site: site.id, from: range.from, to: range.to, tz: range.timeZone }),
     [site.id, range.from, range.to],
@@ -156,7 +158,7 @@ function CountsTable({
   first,
   rows,
 }: {
-  t: Strings;
+  t: Strings & OverviewStrings;
   first: string;
   rows: { name: string; shown: number; answered: number; decisions: number; [k: string]: unknown }[];
 }) {

@@ -5,8 +5,11 @@ import type { StaffRightsRequest } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { label, policyToRecord, time } from '../format';
 import { fill } from '../i18n';
+import { rightsStrings } from '../rights-strings';
 import { useLoad } from '../use-load';
 import { Table } from './table';
+
+const withRights = (ctx: Ctx) => ({ ...ctx.t, ...rightsStrings(ctx.lang) });
 
 type Requests = { responseDays: number; requests: StaffRightsRequest[] };
 
@@ -19,7 +22,8 @@ const METHOD_OF = { phone: 'staff-phone', 'in-person': 'staff-in-person' } as Re
  * person's withdrawal here — or refused on a stated ground. The collector signs each step in its requests log.
  */
 export function RightsRequests(ctx: Ctx) {
-  const { api, t, lang, site, openSubject } = ctx;
+  const { api, lang, site, openSubject } = ctx;
+  const t = withRights(ctx);
   const [changed, setChanged] = useState(0);
   const [message, setMessage] = useState<string>();
   const { data, error } = useLoad(() => api.get<Requests>('/requests', { site: site.id }), [site.id, changed]);
@@ -88,7 +92,8 @@ function CloseRequest({
   request: StaffRightsRequest;
   onDone: (m: string) => void;
 }) {
-  const { api, t, lang, site, staffName } = ctx;
+  const { api, lang, site, staffName } = ctx;
+  const t = withRights(ctx);
   const [ground, setGround] = useState<string>(REFUSAL_GROUNDS[0]);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string>();
@@ -180,7 +185,8 @@ function CloseRequest({
 
 /** On a person's page: record that they asked for something, by phone, letter, email, in person or on the web. */
 export function RecordRequest({ ctx, subject }: { ctx: Ctx; subject: string }) {
-  const { api, t, lang, site } = ctx;
+  const { api, lang, site } = ctx;
+  const t = withRights(ctx);
   const [kind, setKind] = useState<string>(RIGHTS_KINDS[0]);
   const [via, setVia] = useState<string>(REQUEST_CHANNELS[0]);
   const [day, setDay] = useState(() => new Date().toLocaleDateString('en-CA'));

@@ -41,13 +41,15 @@ export function countIndex() {
       }
       for (const row of expected.values())
         throw new Tampered(
-          `decision count ${row.site}/${row.hour}/${row.policy}/${row.action}/${row.method}: ${row.count} receipts are counted nowhere — deleted`,
+          `decision count ${row.site}/${row.hour}/${row.policy}/${row.action}/${row.method}: ` +
+            `${row.count} receipts are counted nowhere — deleted`,
         );
       for await (const v of reader.viewAnswers()) {
         const first = answers.get(`${v.site}\n${v.view_id}`);
         if (first !== v.answered_by)
           throw new Tampered(
-            `banner view ${v.site}/${v.view_id}: marked answered by ${v.answered_by}, ${first ? `not by ${first}, the first receipt answering it` : 'which no receipt in the log answers'} — edited`,
+            `banner view ${v.site}/${v.view_id}: marked answered by ${v.answered_by}, ` +
+              `${first ? `not by ${first}, the first receipt answering it` : 'which no receipt in the log answers'} — edited`,
           );
       }
       return rows;

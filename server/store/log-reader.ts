@@ -105,7 +105,13 @@ export function logReader(db: Kysely<Database>) {
         const rows = await db
           .selectFrom('decision_counts')
           .selectAll()
-          .orderBy(['site', 'hour', 'policy', 'action', 'method', 'first', 'choices'])
+          .orderBy('site')
+          .orderBy('hour')
+          .orderBy('policy')
+          .orderBy('action')
+          .orderBy('method')
+          .orderBy('first')
+          .orderBy('choices')
           .limit(PAGE)
           .offset(offset)
           .execute();
@@ -126,7 +132,8 @@ export function logReader(db: Kysely<Database>) {
           .selectFrom('banner_view_ids')
           .select(['site', 'view_id', 'answered_by'])
           .where('answered_by', 'is not', null)
-          .orderBy(['site', 'view_id'])
+          .orderBy('site')
+          .orderBy('view_id')
           .limit(PAGE)
           .offset(offset)
           .execute();

@@ -161,9 +161,11 @@ const CONSENTS = [
 ].join(' ');
 const INSERT_COUNTS =
   `${unnestInsert('decision_counts', DECISION_COUNT_COLUMNS, (c) => (c === 'first' || c === 'count' ? 'integer' : 'text'))} ` +
-  `on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) do update set count = decision_counts.count + excluded.count`;
+  `on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) ` +
+  'do update set count = decision_counts.count + excluded.count';
 const INSERT_VIEW_ID =
-  'insert into banner_view_ids (site, view_id, hour, policy, answered_by) values ($1, $2, $3, $4, $5) on conflict do nothing returning hour';
+  'insert into banner_view_ids (site, view_id, hour, policy, answered_by) values ($1, $2, $3, $4, $5) ' +
+  'on conflict do nothing returning hour';
 const ANSWER_VIEW =
   'update banner_view_ids set answered_by = $1 where site = $2 and view_id = $3 and answered_by is null returning hour, policy';
 const COUNT_VIEW =

@@ -10,6 +10,8 @@ import type { ResultNotice } from '../notices/result-notice';
 import { linkHash } from '../proof/hash-chain';
 import { personalDigest, receiptCommitment } from '../proof/receipt-commitment';
 import { decisionCounts } from '../stats/decision-counts';
+import { viewAnswers } from './view-answers';
+export { VIEW_ANSWER_COLUMNS, type ViewAnswer } from './view-answers';
 import type { Database } from './database-schema';
 import type { AppendResult } from './receipt-store';
 
@@ -270,15 +272,6 @@ export function rowsOf(plan: BatchPlan, signatures: readonly string[]) {
   const contacts: ContactRow[] = plan.placed.flatMap(({ receipt: r }) =>
     (r.contactKeys ?? []).map((key) => ({ site: r.site, contact_key: key, subject: r.subject, receipt_id: r.id })),
   );
-  // The first receipt answering each banner view (a later one answering the same view counts for nothing).
-  const views = [
-    ...new Map(
-      plan.placed
-        .filter(({ receipt: r }) => r.signals.view)
-        .reverse()
-        .map(({ receipt: r }) => [`${r.site}\n${r.signals.view}`, viewAnswerOf(r)]),
-    ).values(),
-  ];
   return {
     rows,
     receipts,
@@ -286,26 +279,9 @@ export function rowsOf(plan: BatchPlan, signatures: readonly string[]) {
     consents,
     contacts,
     counts: decisionCounts(plan.placed.map((p) => p.receipt)),
-    views,
+    views: viewAnswers(plan.placed.map((p) => p.receipt)),
   };
 }
-
-/** A receipt's answer to the banner view it names: the view is recorded, if its own report has not been, in the hour and policy of the receipt. */
-export type ViewAnswer = { site: string; view_id: string; hour: string; policy: string; answered_by: string };
-export const VIEW_ANSWER_COLUMNS = [
-  'site',
-  'view_id',
-  'hour',
-  'policy',
-  'answered_by',
-] as const satisfies readonly (keyof ViewAnswer)[];
-const viewAnswerOf = (r: Unsigned): ViewAnswer => ({
-  site: r.site,
-  view_id: r.signals.view!,
-  hour: r.receivedAt.slice(0, 13),
-  policy: r.policy,
-  answered_by: r.id,
-});
 
 /** What each request of the batch is answered with. */
 export function resultsOf(plan: BatchPlan, receipts: readonly StoredReceipt[]): AppendResult[] {

@@ -37,6 +37,8 @@ describe('SQLite persistence', () => {
       { name: '0007-channel-consents' },
       { name: '0008-guardian-checks' },
       { name: '0009-subject-contacts' },
+      { name: '0010-overview-counts' },
+      { name: '0011-rights-requests' },
     ]);
     db.close();
   });
