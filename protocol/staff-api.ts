@@ -27,7 +27,8 @@ export interface StaffSite {
   resultNoticeWebhook: boolean;
   /** The consents of the site's forms (`kind`: protocol CONSENT_KINDS), and the forms. */
   consents: { id: string; label: Localized; kind: string; required: boolean }[];
-  forms: { id: string; title: Localized }[];
+  /** Each form with the consents it asks with a checkbox and the marketing channels it shows. */
+  forms: { id: string; title: Localized; consents: string[]; channels: string[] }[];
   /** Whether the site asks the age (children's consent): then guardians may wait for verification. */
   children: boolean;
   /** Whether guardian codes go to the site's gateway; without one staff verify every guardian. */

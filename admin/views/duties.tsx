@@ -70,6 +70,7 @@ export function Duties(ctx: Ctx) {
       <Table
         empty={t.none}
         head={[t.subjectId, t.channels, t.dueBy, t.status, t.attempts, t.notifiedBy]}
+        rowKeys={notices.notices.map((n) => n.receipt)}
         rows={notices.notices.map((n) => [
           n.member ?? n.subject,
           n.results.map((r) => `${r.label}: ${label(t, r.result)}`).join(', '),
@@ -99,6 +100,7 @@ export function Duties(ctx: Ctx) {
           <Table
             empty={t.none}
             head={[t.subjectId, t.guardianName, t.guardianContact, t.form, t.since, t.verifyBy]}
+            rowKeys={guardians.pending.map((g) => g.receipt)}
             rows={guardians.pending.map((g) => [
               <button type="button" class="link" onClick={() => openSubject(g.subject)}>
                 {g.subject}

@@ -45,6 +45,7 @@ export function RightsRequests(ctx: Ctx) {
       <Table
         empty={t.none}
         head={[t.subjectId, t.requestKind, t.received, t.dueAt, t.act]}
+        rowKeys={open.map((r) => r.id)}
         rows={open.map((r) => [
           r.subject ? (
             <button type="button" class="link" onClick={() => openSubject(r.subject!)}>

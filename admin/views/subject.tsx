@@ -10,6 +10,7 @@ import type { Receipt } from '../types';
 import { ReceiptDetail } from './receipt-detail';
 import { withNoticeStrings } from './notice-view';
 import { RecordDecision } from './record-decision';
+import { RecordFormConsents } from './record-form-consents';
 import { RecordRequest } from './rights-requests';
 
 type History = StaffSubject & { history: Receipt[] };
@@ -145,6 +146,14 @@ export function Subject(ctx: Ctx & { initial: string }) {
             ))}
           </p>
           <RecordDecision
+            {...ctx}
+            history={found}
+            onSaved={async (id) => (
+              setFound(await historyOf(found.subject)),
+              setMessage({ text: fill(t.saved, { id }) })
+            )}
+          />
+          <RecordFormConsents
             {...ctx}
             history={found}
             onSaved={async (id) => (

@@ -5,10 +5,13 @@ export function Table({
   head,
   rows,
   empty,
+  rowKeys,
 }: {
   head: string[];
   rows: (string | preact.JSX.Element)[][];
   empty: string;
+  /** Keys of the rows when they have actions: a row's state must not pass to another when the list changes. */
+  rowKeys?: string[];
 }) {
   if (!rows.length) return <p>{empty}</p>;
   return (
@@ -25,7 +28,7 @@ export function Table({
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={i}>
+            <tr key={rowKeys?.[i] ?? i}>
               {r.map((cell, j) => (
                 <td key={j}>{cell}</td>
               ))}

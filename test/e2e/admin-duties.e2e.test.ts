@@ -14,6 +14,7 @@ let token: string;
 const KIM = 'v_mrsKim7aaaaaaaaaaa';
 const CHO = 'v_mrCho7aaaaaaaaaaaa';
 const LIM = 'v_msLim7aaaaaaaaaaaa';
+const HAN = 'v_msHan7aaaaaaaaaaaa';
 
 async function post(path: string, body: unknown) {
   const res = await fetch(collector.base + path, {
@@ -48,6 +49,20 @@ beforeAll(async () => {
   await post('/v1/receipts', leepeemReceipt({ subject: KIM, ...now() })); // custom: analytics, email
   await post('/v1/receipts', leepeemReceipt({ subject: CHO, action: 'custom', choices: everything, ...now() }));
   await post('/v1/receipts', leepeemReceipt({ subject: LIM, ...now() }));
+  // A member who signed up with the form and let the partner clinic receive her data.
+  await post(
+    '/v1/receipts',
+    leepeemReceipt({
+      subject: HAN,
+      method: 'api',
+      form: 'signup',
+      choices: {
+        consents: { member: true, 'foreigner-id': false, partner: true },
+        channels: { email: true, sms: false, sms_night: false },
+      },
+      ...now(),
+    }),
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -154,6 +169,41 @@ describe("the officer's duties in Chromium, each acted on from the dashboard", (
     } finally {
       db.close();
     }
+    await ctx.close();
+  });
+
+  it("withdraws a form's optional consent by phone: every optional box off, the required one kept", async () => {
+    const ctx = await newContext(browser, { locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${collector.base}/admin/`);
+    await page.getByLabel('담당자 토큰').fill(token);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByRole('button', { name: '정보주체 조회' }).click();
+    await page.locator('#subject-q').fill(HAN);
+    await page.getByRole('button', { name: '찾기' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: '양식 동의 변경 (전화·서면·방문)' }) });
+    await form.waitFor();
+    expect(await form.locator('input[name=consent-partner]').isChecked()).toBe(true);
+    expect(await form.locator('input[name=consent-member]').isDisabled()).toBe(true);
+    await form.getByRole('button', { name: '선택 동의 모두 철회' }).click();
+    expect(await form.locator('input[name=consent-partner]').isChecked()).toBe(false);
+    expect(await form.locator('input[name=channel-email]').isChecked()).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-form-consents-ko.png'), fullPage: true });
+    expect(await axe(page)).toEqual([]);
+    await form.getByRole('button', { name: '이 동의로 기록' }).click();
+    await expect.poll(() => collector.receipts().filter((r) => r.subject === HAN).length).toBe(2);
+    expect(
+      collector
+        .receipts()
+        .filter((r) => r.subject === HAN)
+        .at(-1),
+    ).toMatchObject({
+      form: 'signup',
+      method: 'staff-phone',
+      choices: { consents: { member: true, partner: false }, channels: { email: false } },
+      recordedBy: { staffId: 'Lee Young-woo' },
+    });
     await ctx.close();
   });
 });

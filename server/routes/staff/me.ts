@@ -1,4 +1,4 @@
-import { optInsOf, type StaffMe, type StaffPolicyNotice } from '../../../protocol';
+import { formCheckboxes, optInsOf, type StaffMe, type StaffPolicyNotice } from '../../../protocol';
 import { ProblemError } from '../../middleware/problem';
 import { Hono } from 'hono';
 import { invalidQuery, siteOf, type StaffDeps, type StaffEnv } from './context';
@@ -28,7 +28,12 @@ export function staffMeRoutes(deps: StaffDeps) {
         })),
         resultNoticeWebhook: !!s.webhooks.resultNotices,
         consents: s.consents.map((c) => ({ id: c.id, label: c.label, kind: c.kind, required: c.required })),
-        forms: s.forms.map((f) => ({ id: f.id, title: f.title })),
+        forms: s.forms.map((f) => ({
+          id: f.id,
+          title: f.title,
+          consents: (formCheckboxes(s, f.id) ?? []).map((c) => c.id),
+          channels: f.channels,
+        })),
         children: s.children.enabled,
         guardianCodeGateway: !!s.webhooks.guardianCodes,
       })),
