@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffToken } from '../../server/store/staff-tokens';
 import { openSqliteDatabase } from '../../server/store/sqlite-store';
 import { leepeemReceipt } from '../helpers/collector';
-import { SCREENSHOTS, launch, startCollector } from './browser';
+import { SCREENSHOTS, axe, launch, startCollector } from './browser';
 
 let browser: Browser;
 let collector: Awaited<ReturnType<typeof startCollector>>;
@@ -69,16 +69,20 @@ const overflow = async (page: Page) => {
 // Every view of the dashboard in Korean and English, on a desktop and a phone: it fits the width (no sideways
 // scrolling), Korean keeps its words whole; the screenshots are the ones in docs/dashboard.md.
 describe.each([
-  ['en', 1280],
-  ['en', 390],
-  ['ko', 1280],
-  ['ko', 390],
-] as const)('the dashboard in %s at %i px', (lang, width) => {
+  ['en', 1280, 'light'],
+  ['en', 390, 'light'],
+  ['ko', 1280, 'light'],
+  ['ko', 390, 'light'],
+  // The narrowest phone the dashboard is made for, and the dark scheme (its contrast checked by axe too).
+  ['ko', 360, 'dark'],
+  ['en', 1280, 'dark'],
+] as const)('the dashboard in %s at %i px, %s', (lang, width, scheme) => {
   it('every view fits the screen and reads in its language', async () => {
     const ctx = await browser.newContext({
       locale: lang === 'ko' ? 'ko-KR' : 'en-US',
       timezoneId: 'Asia/Seoul',
       reducedMotion: 'reduce',
+      colorScheme: scheme,
       viewport: { width, height: width > 500 ? 900 : 844 },
       ...(width < 500 ? { isMobile: true, hasTouch: true } : {}),
     });
@@ -91,7 +95,9 @@ describe.each([
     expect(await page.locator('html').getAttribute('lang')).toBe(lang);
     const shoot = async (view: string) => {
       expect(await overflow(page), `${view} at ${width} px`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(SCREENSHOTS, 'admin-views', `${view}-${lang}-${width}.png`), fullPage: true });
+      expect(await axe(page), `${view} in ${lang} at ${width} px, ${scheme}`).toEqual([]);
+      const name = `${view}-${lang}-${width}${scheme === 'dark' ? '-dark' : ''}.png`;
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-views', name), fullPage: true });
     };
     await shoot('overview');
     const tabs =

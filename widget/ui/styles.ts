@@ -1,3 +1,4 @@
+import * as T from '../../protocol/theme';
 /**
  * The widget's only CSS, adopted into its shadow root. Sizes in px so a host page's huge root font-size cannot
  * blow it up; `:host` declarations are !important, which beats the page's own !important rules (shadow context).
@@ -7,14 +8,13 @@
  */
 export const STYLES = `
 :host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important}
-.root{--bg:var(--assent-bg,#fff);--fg:var(--assent-fg,#16181d);--muted:var(--assent-muted,#474d57);
---accent:var(--assent-accent,#1f4fd1);--accent-fg:var(--assent-accent-fg,#fff);--border:var(--assent-border,#c9ced6);
---radius:var(--assent-radius,10px);color:var(--fg);
-font:15px/1.5 var(--assent-font,system-ui,-apple-system,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic",
-"Noto Sans KR","Noto Sans CJK JP",sans-serif)}
-@media (prefers-color-scheme:dark){.root{--bg:var(--assent-bg,#1b1d22);--fg:var(--assent-fg,#f1f3f6);
---muted:var(--assent-muted,#c3c8d1);--accent:var(--assent-accent,#8fb0ff);--accent-fg:var(--assent-accent-fg,#0b1020);
---border:var(--assent-border,#4a505c)}}
+.root{--bg:var(--assent-bg,${T.LIGHT_SURFACE});--fg:var(--assent-fg,${T.LIGHT_FG});--muted:var(--assent-muted,${T.LIGHT_MUTED});
+--accent:var(--assent-accent,${T.LIGHT_ACCENT});--accent-fg:var(--assent-accent-fg,${T.LIGHT_ACCENT_FG});
+--border:var(--assent-border,${T.LIGHT_BORDER});--radius:var(--assent-radius,${T.RADIUS});color:var(--fg);
+font:15px/1.5 var(--assent-font,${T.FONT})}
+@media (prefers-color-scheme:dark){.root{--bg:var(--assent-bg,${T.DARK_SURFACE});--fg:var(--assent-fg,${T.DARK_FG});
+--muted:var(--assent-muted,${T.DARK_MUTED});--accent:var(--assent-accent,${T.DARK_ACCENT});
+--accent-fg:var(--assent-accent-fg,${T.DARK_ACCENT_FG});--border:var(--assent-border,${T.DARK_BORDER})}}
 *{box-sizing:border-box;font:inherit;color:inherit;margin:0}
 .banner{position:fixed;z-index:var(--assent-z,2147483000);left:16px;right:16px;bottom:16px;max-width:720px;margin:0 auto;
 max-height:calc(100vh - 32px);overflow:auto;background:var(--bg);border:1px solid var(--border);border-radius:var(--radius);
