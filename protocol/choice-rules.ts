@@ -193,13 +193,18 @@ export function inSiteOrder(
 
 /**
  * Whether a subject's standing allows nothing beyond the strictly necessary: no optional category in their latest
- * cookie decision, no marketing channel granted. What a request to suspend processing (PIPA Art. 37, GDPR Art. 18)
- * must leave, checked before the officer may close it as done.
+ * cookie decision, no marketing channel granted, no optional consent in the latest receipt of each form. What a
+ * request to suspend processing (PIPA Art. 37, GDPR Art. 18) must leave, checked before the officer may close it.
  */
 export function allowsNothingOptional(
-  site: Pick<ChoiceSite, 'categories'>,
+  site: Pick<ChoiceSite, 'categories'> & { consents: readonly { id: string; required?: boolean }[] },
   categories: Record<string, boolean> | undefined,
   granted: Readonly<Record<string, boolean>>,
+  consents: Readonly<Record<string, boolean>> = {},
 ): boolean {
-  return site.categories.every((c) => c.required || !categories?.[c.id]) && Object.values(granted).every((on) => !on);
+  return (
+    site.categories.every((c) => c.required || !categories?.[c.id]) &&
+    Object.values(granted).every((on) => !on) &&
+    site.consents.every((c) => c.required || !consents[c.id])
+  );
 }

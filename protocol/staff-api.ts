@@ -65,8 +65,8 @@ export interface StaffPolicyNotice {
 
 /** `POST /v1/staff/subjects/search?site=` with `{ contact }`: who a phone number or email address was given for. */
 export interface StaffContactSearch {
-  /** How the search was read: its kind and normalised form (protocol/contacts.ts). */
-  contact: { kind: 'email' | 'phone'; normalised: string };
+  /** How the search was read: its kind and normalised form (protocol/contacts.ts); absent for a member reference. */
+  contact?: { kind: 'email' | 'phone'; normalised: string };
   /** Every subject a page or staff gave this contact for, newest decision first. */
   subjects: { subject: string; receipt: string; latest: { id: string; action: string; receivedAt: string } }[];
 }

@@ -67,6 +67,7 @@ export function RecordFormConsents({
   };
   const [chosen, setChosen] = useState(() => start(formId));
   const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
   if (!form) return null;
   const age = [...history.history].reverse().find((r) => r.age)?.age;
   const required = (id: string) => !!site.consents.find((c) => c.id === id)?.required;
@@ -78,6 +79,8 @@ export function RecordFormConsents({
   };
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
+    setBusy(true);
     setError(undefined);
     const id = crypto.randomUUID();
     try {
@@ -100,6 +103,8 @@ export function RecordFormConsents({
       await onSaved(id);
     } catch (err) {
       setError((err as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -178,7 +183,7 @@ export function RecordFormConsents({
             >
               {w.allOff}
             </button>
-            <button type="submit" class="primary">
+            <button type="submit" class="primary" disabled={busy}>
               {w.save}
             </button>
           </div>

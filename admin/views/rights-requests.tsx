@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { choiceSnapshot } from '../../protocol/choice-rules';
 import { GRANTED_OUTCOME, REFUSAL_GROUNDS, REQUEST_CHANNELS, RIGHTS_KINDS } from '../../protocol/rights-requests';
-import type { StaffRightsRequest } from '../../protocol/staff-api';
+import type { StaffRightsRequest, StaffSubject } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
 import { label, policyToRecord, time } from '../format';
 import { fill } from '../i18n';
@@ -97,11 +97,15 @@ function CloseRequest({
   const t = withRights(ctx);
   const [ground, setGround] = useState<string>(REFUSAL_GROUNDS[0]);
   const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const granted = GRANTED_OUTCOME[request.kind];
   const close = (outcome: string, reason?: string) =>
     api.post(`/requests/${request.id}/close`, { outcome, ...(reason ? { reason } : {}) }, { site: site.id });
+  // One action at a time: a second click while the first is on its way would record it twice.
   const act = async (work: () => Promise<unknown>, outcome: string) => {
+    if (busy) return;
+    setBusy(true);
     setError(undefined);
     try {
       await work();
@@ -109,33 +113,57 @@ function CloseRequest({
     } catch (e) {
       setError((e as Error).message);
       setConfirming(false);
+    } finally {
+      setBusy(false);
     }
   };
-  // Suspension: the person's withdrawal, every optional box off, recorded by the officer; then the request closes.
+  // Suspension: the person's withdrawal, every optional box off — cookies and marketing, and each form's optional
+  // consents they gave — recorded by the officer; then the request closes.
   const withdrawAndClose = async () => {
-    const policy = policyToRecord(site, Date.now());
-    await api.post('/receipts', {
-      id: crypto.randomUUID(),
+    const common = {
       site: site.id,
       subject: request.subject,
-      policy: policy.id,
+      policy: policyToRecord(site, Date.now()).id,
       configRevision: site.revision,
       language: site.languages.includes(lang) ? lang : site.defaultLanguage,
       method: METHOD_OF[request.via] ?? 'staff-written',
-      action: 'withdraw',
-      choices: choiceSnapshot(site, {
-        categories: {},
-        channels: Object.fromEntries(site.channels.map((c) => [c.id, false])),
-      }),
       signals: { gpc: false, decidedAt: new Date().toISOString() },
       staffId: staffName,
+    };
+    const off = Object.fromEntries(site.channels.map((c) => [c.id, false]));
+    await api.post('/receipts', {
+      ...common,
+      id: crypto.randomUUID(),
+      action: 'withdraw',
+      choices: choiceSnapshot(site, { categories: {}, channels: off }),
     });
+    const person = await api.get<StaffSubject>(`/subjects/${encodeURIComponent(request.subject!)}`, { site: site.id });
+    const age = [...person.history].reverse().find((r) => r.age)?.age;
+    for (const form of site.forms) {
+      const last = [...person.history].reverse().find((r) => r.form === form.id);
+      const given = last?.choices.consents ?? {};
+      const required = (id: string) => !!site.consents.find((c) => c.id === id)?.required;
+      if (!form.consents.some((id) => given[id] && !required(id))) continue;
+      await api.post('/receipts', {
+        ...common,
+        id: crypto.randomUUID(),
+        action: 'custom',
+        form: form.id,
+        ...(age ? { age } : {}),
+        choices: {
+          consents: Object.fromEntries(form.consents.map((id) => [id, required(id)])),
+          channels: Object.fromEntries(
+            site.channels.filter((c) => form.channels.includes(c.refines ?? c.id)).map((c) => [c.id, false]),
+          ),
+        },
+      });
+    }
     await close('suspended');
   };
   const grant =
     request.kind === 'erasure' ? (
       confirming ? (
-        <button type="button" class="danger" onClick={() => act(() => close('erased'), 'erased')}>
+        <button type="button" class="danger" disabled={busy} onClick={() => act(() => close('erased'), 'erased')}>
           {t.confirmErase}
         </button>
       ) : (
@@ -144,11 +172,11 @@ function CloseRequest({
         </button>
       )
     ) : request.kind === 'suspension' && request.subject ? (
-      <button type="button" onClick={() => act(withdrawAndClose, 'suspended')}>
+      <button type="button" disabled={busy} onClick={() => act(withdrawAndClose, 'suspended')}>
         {t.suspendClose}
       </button>
     ) : (
-      <button type="button" onClick={() => act(() => close(granted), granted)}>
+      <button type="button" disabled={busy} onClick={() => act(() => close(granted), granted)}>
         {label(t, `mark_${granted}`)}
       </button>
     );
@@ -173,7 +201,9 @@ function CloseRequest({
             </option>
           ))}
         </select>{' '}
-        <button type="submit">{t.refuse}</button>
+        <button type="submit" disabled={busy}>
+          {t.refuse}
+        </button>
       </form>
       {error && (
         <span role="alert" class="error">
@@ -192,8 +222,11 @@ export function RecordRequest({ ctx, subject }: { ctx: Ctx; subject: string }) {
   const [via, setVia] = useState<string>(REQUEST_CHANNELS[0]);
   const [day, setDay] = useState(() => new Date().toLocaleDateString('en-CA'));
   const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
+    setBusy(true);
     try {
       // The day it arrived, at the current time of day, but never later than now.
       const received = new Date(Math.min(Date.now(), Date.parse(`${day}T${new Date().toTimeString().slice(0, 8)}`)));
@@ -205,6 +238,8 @@ export function RecordRequest({ ctx, subject }: { ctx: Ctx; subject: string }) {
       setResult({ ok: true, text: fill(t.requestSaved, { due: time(r.dueBy, lang) }) });
     } catch (err) {
       setResult({ ok: false, text: (err as Error).message });
+    } finally {
+      setBusy(false);
     }
   };
   const select = (
@@ -243,7 +278,9 @@ export function RecordRequest({ ctx, subject }: { ctx: Ctx; subject: string }) {
           />
         </label>
       </div>
-      <button type="submit">{t.recordRequest}</button>
+      <button type="submit" disabled={busy}>
+        {t.recordRequest}
+      </button>
       {result && (
         <p role={result.ok ? 'status' : 'alert'} class={result.ok ? undefined : 'error'}>
           {result.text}

@@ -1,7 +1,7 @@
 import type { StaffContactSearch, StaffSubject } from '../../protocol/staff-api';
 import { useEffect, useState } from 'preact/hooks';
 import { contactKindOf } from '../../protocol/contacts';
-import { RECEIPT_ID } from '../../protocol/formats';
+import { MEMBER, RECEIPT_ID } from '../../protocol/formats';
 import { ApiError } from '../api';
 import type { Ctx } from '../app';
 import { choices, label, saveBlob, time } from '../format';
@@ -38,10 +38,13 @@ export function Subject(ctx: Ctx & { initial: string }) {
     if (!term) return;
     try {
       // Bare digits may be a phone number or a member reference (a chart number): if no one has the number, the
-      // member reference is tried (only bare digits: a number written as one stays out of URLs).
+      // member reference is tried. Both searches send what was typed in a body, never in a URL.
       const digitsOnly = /^\d{8,128}$/.test(term);
       const byMember = async () =>
-        (await api.get<{ items: Receipt[] }>('/receipts', { site: site.id, member: term, limit: 1 })).items[0]?.subject;
+        MEMBER.test(term)
+          ? (await api.post<StaffContactSearch>('/subjects/search', { member: term }, { site: site.id })).subjects[0]
+              ?.subject
+          : undefined;
       const kind = contactKindOf(term);
       if (kind) {
         const hit = await api
@@ -49,7 +52,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
           .catch((e) => (digitsOnly ? undefined : Promise.reject(e)));
         const member = !hit?.subjects.length && digitsOnly ? await byMember() : undefined;
         if (member) return setFound(await historyOf(member));
-        if (!hit) throw new ApiError(404, fill(t.notFound, { q: term }));
+        if (!hit?.contact) throw new ApiError(404, fill(t.notFound, { q: term }));
         const readAs = fill(withNoticeStrings(t).readAs, {
           kind: withNoticeStrings(t)[hit.contact.kind === 'email' ? 'kindEmail' : 'kindPhone'],
           value: hit.contact.normalised,
@@ -155,6 +158,7 @@ export function Subject(ctx: Ctx & { initial: string }) {
           />
           <RecordFormConsents
             {...ctx}
+            key={found.history.at(-1)?.id}
             history={found}
             onSaved={async (id) => (
               setFound(await historyOf(found.subject)),

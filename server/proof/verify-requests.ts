@@ -9,9 +9,10 @@ type Closed = ReturnType<typeof requestClosed>;
 
 /**
  * Rights requests against the signed `requests` log: each row must be exactly what its `opened` entry says (kind,
- * channel, received, due, who recorded it, site) and, once closed, what its `closed` entry says; a row with no
- * entry was inserted, an entry with no row was deleted. The subject column is the officer's working copy (the log
- * keeps only its keyed hash, which verify cannot recompute without the lookup key): bookkeeping, docs/proof.md.
+ * channel, received, due, who recorded it, the subject's keyed hash, site) and, once closed, what its `closed`
+ * entry says; a row with no entry was inserted, an entry with no row was deleted. The subject itself is the
+ * officer's working copy (verify cannot hash it without the lookup key): the collector acts on a request only
+ * while it still hashes to `subject_key`, so pointing a request at someone else is refused, not acted on.
  */
 export function requestLog() {
   const opened = new Map<string, { entry: Opened; site?: string }>();
@@ -35,7 +36,7 @@ export function requestLog() {
         const where = `rights request ${row.id}`;
         const open = opened.get(row.id);
         if (!open) throw new Tampered(`${where}: the signed log never opened it — inserted`);
-        const asLogged = requestOpened({ ...row, subjectKey: open.entry.subject });
+        const asLogged = requestOpened(row);
         if (canonicalJson(asLogged) !== canonicalJson(open.entry) || open.site !== row.site)
           throw new Tampered(`${where}: it differs from the signed log's record of it — edited`);
         const close = closed.get(row.id);
@@ -75,6 +76,6 @@ const OPENED = requestOpened({
   received_at: '',
   due_at: '',
   recorded_by: '',
-  subjectKey: '',
+  subject_key: '',
 });
 const CLOSED = requestClosed('', { outcome: '', reason: null, closedAt: '', closedBy: '' });

@@ -111,6 +111,8 @@ export interface Database {
     site: string;
     /** Null once the subject is erased. */
     subject: string | null;
+    /** The subject's keyed hash, as the signed log has it: what `subject` must still hash to before anything is done. */
+    subject_key: string;
     kind: string;
     via: string;
     received_at: string;

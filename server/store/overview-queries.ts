@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database-schema';
 import type { DecisionCountRow } from '../stats/decision-counts';
+import { exclusive } from './exclusive';
 import { ERASED_SUBJECT } from './redaction';
 
 /** A local day as the spans of the sums it covers. */
@@ -45,6 +46,9 @@ export function overviewQueries(db: Kysely<Database>): OverviewQueries {
     async addBannerViews(counts, named = []) {
       if (!counts.length && !named.length) return;
       await db.transaction().execute(async (trx) => {
+        // PostgreSQL: the same lock as a receipt batch, which also writes view ids and these counts (in another
+        // order, so without it the two could deadlock).
+        await exclusive(trx, 'receipts');
         const added = new Map<string, BannerViewCount>();
         for (const c of counts) added.set(`${c.site}\n${c.hour}\n${c.policy}`, { ...c });
         if (named.length) {

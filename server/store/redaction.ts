@@ -27,7 +27,8 @@ export interface RedactWhere {
  * checks that every erased row has one, and only those). The subject's result notices go too, and their
  * marketing consents once no live receipt of theirs is left.
  * `subjectKey` (a keyed hash of the subject, for an erasure on request) lets the officer later show which
- * request it was without keeping the subject itself.
+ * request it was without keeping the subject itself. `first` runs inside the first chunk's transaction (closing
+ * the request that asked for the erasure): if it throws, nothing is erased.
  */
 export async function redactReceipts(
   db: Kysely<Database>,
@@ -36,6 +37,7 @@ export async function redactReceipts(
   reason: 'erasure' | 'retention',
   at: string,
   subjectKey?: string,
+  first?: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<number> {
   let total = 0;
   for (;;) {
@@ -53,6 +55,7 @@ export async function redactReceipts(
       if (where.receivedBefore) q = q.where('received_at', '<', where.receivedBefore);
       const rows = await q.orderBy('seq').limit(CHUNK).execute();
       if (!rows.length) return 0;
+      if (total === 0) await first?.(trx);
       const entry = await appendEntryIn(trx, signer, 'erasures', {
         at,
         site: where.site,

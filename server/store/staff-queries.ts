@@ -56,6 +56,8 @@ export interface StaffQueries extends OverviewQueries, RightsRequests {
   ): Promise<{ subject: string; member?: string; channel: string; consentedAt: string; confirmedAt: string }[]>;
   /** The subjects a contact's keyed hashes (one per key version) were given for, with the first receipt giving it. */
   subjectsByContact(site: string, keys: readonly string[]): Promise<{ subject: string; receipt: string }[]>;
+  /** The subjects (live receipts) a site's member reference was given for, with the first receipt giving it. */
+  subjectsByMember(site: string, member: string): Promise<{ subject: string; receipt: string }[]>;
   /** The subject's latest receipt that is not erased: their current choices. */
   currentReceipt(site: string, subject: string): Promise<StoredReceipt | undefined>;
   appendAccess(entry: AccessEntry): Promise<void>;
@@ -77,7 +79,13 @@ export interface StaffQueries extends OverviewQueries, RightsRequests {
   /** Retention purges and erasures done on a site, newest first. */
   listPurges(site: string, limit: number): Promise<{ at: string; reason: string; count: number }[]>;
   /** Erases the person's link from the matching receipts (see redaction.ts); returns how many. */
-  redact(where: RedactWhere, reason: 'erasure' | 'retention', at: string, subjectKey?: string): Promise<number>;
+  redact(
+    where: RedactWhere,
+    reason: 'erasure' | 'retention',
+    at: string,
+    subjectKey?: string,
+    first?: (trx: Kysely<Database>) => Promise<void>,
+  ): Promise<number>;
 }
 
 type ReceiptRowRead = {
@@ -187,6 +195,20 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
       for (const r of rows) if (!first.has(r.subject)) first.set(r.subject, r.receipt_id);
       return [...first].map(([subject, receipt]) => ({ subject, receipt }));
     },
+    async subjectsByMember(site, member) {
+      const rows = await db
+        .selectFrom('receipts')
+        .select(['subject', 'id'])
+        .where('site', '=', site)
+        .where('member', '=', member)
+        .where('erased_at', 'is', null)
+        .orderBy('seq')
+        .limit(1000)
+        .execute();
+      const first = new Map<string, string>();
+      for (const r of rows) if (!first.has(r.subject)) first.set(r.subject, r.id);
+      return [...first].map(([subject, receipt]) => ({ subject, receipt }));
+    },
     async currentReceipt(site, subject) {
       const row = await db
         .selectFrom('receipts')
@@ -221,7 +243,7 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
       await queue.delivered(notice, `other:${means}`, at, by);
       return 'done';
     },
-    redact: (w, reason, at, subjectKey) => redactReceipts(db, signer, w, reason, at, subjectKey),
+    redact: (w, reason, at, subjectKey, first) => redactReceipts(db, signer, w, reason, at, subjectKey, first),
     async listAccess(sites, limit) {
       if (!sites.length) return [];
       const rows = await db

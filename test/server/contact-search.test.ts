@@ -22,10 +22,10 @@ async function withPatient(keys?: KeyRing) {
   };
   const post = (r: object) => c.app.request('/v1/receipts', postJson(r));
   // The number goes in the body: no URL (and no proxy's log of URLs) ever holds it.
-  const search = async (contact: string) => {
+  const search = async (contact: string, field = 'contact') => {
     const res = await c.app.request(
       '/v1/staff/subjects/search?site=leepeem',
-      postJson({ contact }, { authorization: `Bearer ${token}` }),
+      postJson({ [field]: contact }, { authorization: `Bearer ${token}` }),
     );
     return { status: res.status, body: await res.json() };
   };
@@ -81,6 +81,23 @@ describe('finding a person by phone number or email', () => {
     expect(
       log.filter((e) => e.query?.contact).every((e) => (e as { route: string }).route === '/v1/staff/subjects/search'),
     ).toBe(true);
+  });
+
+  it('finds a member by their reference sent in the body (never a URL); the log keeps its keyed hash', async () => {
+    const { c, post, staff, search } = await withPatient();
+    const member = '0012345678'; // a chart number: digits, like a phone number
+    expect((await post(leepeemReceipt({ subject: 'patient_Chart_ABCDEFGH', member }))).status).toBe(201);
+    expect((await post(leepeemReceipt({ subject: 'patient_Chart_tablet01', member }))).status).toBe(201);
+    const found = await search(member, 'member');
+    expect(found.status).toBe(200);
+    expect(found.body.subjects.map((s: { subject: string }) => s.subject).sort()).toEqual([
+      'patient_Chart_ABCDEFGH',
+      'patient_Chart_tablet01',
+    ]);
+    expect((await search('no spaces allowed', 'member')).status).toBe(422);
+    const log = (await staff('/v1/staff/access-log?site=leepeem')).body.entries as { query?: Record<string, string> }[];
+    expect(log.find((e) => e.query?.member)?.query?.member).toBe(c.deps.keys.lookupHash('leepeem', member));
+    expect(JSON.stringify(log)).not.toContain(member);
   });
 
   it('refuses a contact that is not one, naming the field, and stores nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rightsResponseDays } from '../../protocol';
+import { rightsResponseDays, type ReceiptRequest } from '../../protocol';
 import { verifyDatabase } from '../../server/proof/verify-log';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { createStaffToken } from '../../server/store/staff-tokens';
@@ -9,9 +9,25 @@ import { FIXED_NOW, leepeemReceipt, makeCollector, postJson, testKeyRing } from 
 const PARK = 'patient_Park_9QxW2mLk';
 const DAY = 86_400_000;
 
-async function setup() {
+async function setup(stale = false) {
   let now = FIXED_NOW;
-  const c = await makeCollector({ clock: { now: () => now } });
+  const base = await makeCollector({ clock: { now: () => now } });
+  // `stale`: the route reads every request as still open, as when another officer closes it meanwhile.
+  const staffQueries = stale
+    ? {
+        ...base.deps.staff!,
+        findRequest: async (site: string, id: string) => {
+          const row = await base.deps.staff!.findRequest(site, id);
+          return row && { ...row, closed_at: null, outcome: null, reason: null, closed_by: null };
+        },
+      }
+    : base.deps.staff!;
+  const c = await makeCollector({
+    store: base.store,
+    dbPath: base.dbPath,
+    clock: { now: () => now },
+    staff: staffQueries,
+  });
   const { db } = await openSqliteDatabase(c.dbPath);
   const { token } = await createStaffToken(db, 'Lee Young-woo', ['leepeem'], FIXED_NOW);
   await db.destroy();
@@ -74,6 +90,7 @@ describe('rights requests: recorded, due in the days the law gives, closed by ac
       [{ subject: PARK, kind: 'delete-everything', via: 'phone' }, 'kind'],
       [{ subject: PARK, kind: 'access', via: 'pigeon' }, 'via'],
       [{ kind: 'access', via: 'phone' }, 'subject'],
+      [{ subject: 'erased', kind: 'access', via: 'phone' }, 'subject'],
       [{ subject: PARK, kind: 'access', via: 'phone', receivedAt: '2099-01-01' }, 'receivedAt'],
     ] as const) {
       const res = await c.staff('/v1/staff/requests?site=leepeem', body);
@@ -134,5 +151,53 @@ describe('rights requests: recorded, due in the days the law gives, closed by ac
       .execute();
     expect(JSON.stringify(entries)).not.toContain(PARK);
     expect(await c.verify()).toMatchObject({ ok: true, rightsRequests: 2, entries: { requests: 4 } });
+  });
+
+  it('acts on no one but the person its signed record names: a row pointed at someone else is refused', async () => {
+    const c = await setup();
+    const KIM = 'patient_Kim_4kTzQ8wN';
+    expect((await c.app.request('/v1/receipts', postJson(leepeemReceipt({ subject: KIM })))).status).toBe(201);
+    const request = await c.open('erasure');
+    // Someone with write access to the database points Mrs Park's erasure request at Mrs Kim.
+    await (c.store as KyselyReceiptStore).db.updateTable('rights_requests').set({ subject: KIM }).execute();
+    const refused = await c.close(request.id, { outcome: 'erased' });
+    expect([refused.status, refused.body.type]).toEqual([409, '/problems/subject-mismatch']);
+    expect((await c.staff(`/v1/staff/subjects/${KIM}?site=leepeem`)).status).toBe(200);
+    expect((await c.staff(`/v1/staff/subjects/${PARK}?site=leepeem`)).status).toBe(200);
+  });
+
+  it('an erasure whose request another officer closed meanwhile erases no one', async () => {
+    const c = await setup(true);
+    const request = await c.open('erasure');
+    expect((await c.close(request.id, { outcome: 'refused', reason: 'law' })).status).toBe(200);
+    // The route still reads it as open (the other officer's close landed after it looked): the erasure's own
+    // transaction finds it closed and rolls back.
+    const late = await c.close(request.id, { outcome: 'erased' });
+    expect(late.status).toBe(409);
+    expect((await c.staff(`/v1/staff/subjects/${PARK}?site=leepeem`)).status).toBe(200);
+    expect(await c.verify()).toMatchObject({ ok: true, erased: 0, entries: { requests: 2, erasures: 0 } });
+  });
+
+  it("a suspension waits for a form's optional consents to be withdrawn too", async () => {
+    const c = await setup();
+    const HAN = 'member_Han_ABCDEFGHIJ';
+    const signup = (partner: boolean, method: ReceiptRequest['method'] = 'api') =>
+      leepeemReceipt({
+        subject: HAN,
+        method,
+        form: 'signup',
+        choices: {
+          consents: { member: true, 'foreigner-id': false, partner },
+          channels: { email: false, sms: false, sms_night: false },
+        },
+      });
+    expect((await c.app.request('/v1/receipts', postJson(signup(true)))).status).toBe(201);
+    const opened = await c.staff('/v1/staff/requests?site=leepeem', { subject: HAN, kind: 'suspension', via: 'phone' });
+    const early = await c.close(opened.body.id, { outcome: 'suspended' });
+    expect([early.status, early.body.detail]).toEqual([409, expect.stringContaining("a form's optional consents")]);
+    expect(
+      (await c.staff('/v1/staff/receipts', { ...signup(false, 'staff-phone'), staffId: 'Lee Young-woo' })).status,
+    ).toBe(201);
+    expect((await c.close(opened.body.id, { outcome: 'suspended' })).status).toBe(200);
   });
 });

@@ -263,7 +263,7 @@ const attacks: [string, (db: Db, log: PopulatedLog) => Promise<void>, RegExp, ((
         } as never)
         .execute();
     },
-    /^banner view leepeem\/MadeUpView012345: marked answered by .*which no receipt in the log answers — edited/,
+    /^banner view leepeem\/MadeUpView012345: marked answered by .*which carries no such view — edited/,
   ],
   [
     'an overdue request deleted (the officer would stop seeing the duty)',

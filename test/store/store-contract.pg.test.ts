@@ -255,6 +255,11 @@ describe.each(backends)('receipt store contract: $name', (backend) => {
     ]);
     expect(await store.staff.visitors('leepeem', '2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z')).toBe(3);
     expect(await store.staff.forgetViewIds('2026-11-22T10')).toBe(2);
+    // A decision from the same page weeks later (a tab left open): its view is new again, and the log still verifies.
+    expect((await answer('subject_four_ABCDEFG', 'viewAAAAAAAAAAAA')).status).toBe(201);
+    expect(await store.staff.bannerViews('leepeem', '2026-11-22T00', '2026-11-22T23')).toEqual([
+      { hour: '2026-11-22T09', policy: '2025-02', count: 3, answered: 3 },
+    ]);
     expect(await verifyDatabase(store.db, await jwks())).toMatchObject({ ok: true, decisionCounts: 1 });
     await store.close();
   });

@@ -8,8 +8,8 @@ import type { ReceiptFilter, StaffQueries } from '../../store/staff-queries';
 export type StaffEnv = {
   Variables: {
     staff: StaffMember;
-    /** `contactKey`: the keyed hash of a searched contact, logged in place of what was typed. */
-    touched: { site?: string; subjects?: string[]; contactKey?: string };
+    /** `contactKey` / `memberKey`: keyed hashes of what was searched, logged in place of what was typed. */
+    touched: { site?: string; subjects?: string[]; contactKey?: string; memberKey?: string };
   };
 };
 export type StaffContext = Context<StaffEnv>;

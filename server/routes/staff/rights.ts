@@ -5,10 +5,12 @@ import {
   REFUSAL_GROUNDS,
   REQUEST_CHANNELS,
   RIGHTS_KINDS,
+  SUBJECT,
   allowsNothingOptional,
   grantedOf,
   rightsResponseDays,
   type RightsKind,
+  type SiteConfig,
   type StaffRightsRequest,
 } from '../../../protocol';
 import { readJsonBody } from '../../middleware/json-body';
@@ -45,6 +47,28 @@ export const staffRequest = (r: RightsRequestRow, now: Date): StaffRightsRequest
  * suspension only once nothing optional is allowed any more — or refused on a stated ground. Each change is signed
  * in the `requests` log with the staff member's name.
  */
+/** Another officer closed the request while this one was erasing: the erasure is rolled back. */
+class ClosedMeanwhile extends Error {}
+
+/** A suspension is done only once nothing optional is allowed: no cookie category, channel or form consent. */
+async function mustAllowNothing(deps: StaffDeps, config: SiteConfig, subject: string) {
+  let cookies: Record<string, boolean> | undefined;
+  const forms = new Map<string, Record<string, boolean>>();
+  for await (const r of deps.staff.streamReceipts({ site: config.id, subject })) {
+    if (r.choices.categories) cookies = r.choices.categories;
+    if (r.form && r.choices.consents) forms.set(r.form, r.choices.consents);
+  }
+  const channels = grantedOf(await deps.store.channels(config.id, subject));
+  const consents = Object.assign({}, ...forms.values()) as Record<string, boolean>;
+  if (!allowsNothingOptional(config, cookies, channels, consents))
+    throw new ProblemError(
+      409,
+      'still-allowed',
+      'Conflict',
+      "The person still allows optional cookies, marketing or a form's optional consents: record their withdrawal first, then close the request.",
+    );
+}
+
 export function staffRightsRoutes(deps: StaffDeps) {
   const { staff: queries, clock, keys } = deps;
   const app = new Hono<StaffEnv>();
@@ -65,7 +89,7 @@ export function staffRightsRoutes(deps: StaffDeps) {
     const site = siteOf(deps, c, c.req.query('site'));
     const body = ((await readJsonBody(c)) ?? {}) as Record<string, unknown>;
     const { subject, kind, via } = body;
-    if (typeof subject !== 'string' || !subject) throw invalid('subject', 'is required');
+    if (typeof subject !== 'string' || !SUBJECT.test(subject)) throw invalid('subject', 'must be a subject id');
     if (!(RIGHTS_KINDS as readonly unknown[]).includes(kind))
       throw invalid('kind', `must be one of ${RIGHTS_KINDS.join(', ')}`);
     if (!(REQUEST_CHANNELS as readonly unknown[]).includes(via))
@@ -92,8 +116,9 @@ export function staffRightsRoutes(deps: StaffDeps) {
       received_at: receivedAt,
       due_at: new Date(received + rightsResponseDays(site.config.jurisdiction) * DAY).toISOString(),
       recorded_by: c.get('staff').name,
+      subject_key: keys.lookupHash(site.config.id, subject),
     };
-    await queries.openRequest({ ...row, subjectKey: keys.lookupHash(site.config.id, subject) }, now.toISOString());
+    await queries.openRequest(row, now.toISOString());
     return c.json(staffRequest({ ...row, closed_at: null, outcome: null, reason: null, closed_by: null }, now), 201);
   });
 
@@ -112,37 +137,42 @@ export function staffRightsRoutes(deps: StaffDeps) {
       throw invalid('reason', `must be one of ${REFUSAL_GROUNDS.join(', ')}`);
     const subject = request.subject;
     if (subject) c.get('touched').subjects = [subject];
-    const now = clock.now();
-    if (outcome === 'erased' && subject) {
-      await queries.redact(
-        { site: site.config.id, subject },
-        'erasure',
-        now.toISOString(),
-        keys.lookupHash(site.config.id, subject),
+    // The row's subject is a working copy: act only while it is the person the signed log names.
+    if (subject && !keys.lookupHashes(site.config.id, subject).includes(request.subject_key))
+      throw new ProblemError(
+        409,
+        'subject-mismatch',
+        'Conflict',
+        "This request's subject is not the person its signed record names: nothing was done. Run npx assent verify.",
       );
-      await deps.store.scrub?.();
-    }
-    if (outcome === 'suspended' && subject) {
-      let cookies: Record<string, boolean> | undefined;
-      for await (const r of queries.streamReceipts({ site: site.config.id, subject }))
-        if (r.choices.categories) cookies = r.choices.categories;
-      const channels = grantedOf(await deps.store.channels(site.config.id, subject));
-      if (!allowsNothingOptional(site.config, cookies, channels))
-        throw new ProblemError(
-          409,
-          'still-allowed',
-          'Conflict',
-          'The person still allows optional cookies or marketing: record their withdrawal first, then close the request.',
-        );
-    }
-    const done = await queries.closeRequest(site.config.id, request.id, {
+    const now = clock.now();
+    const closing = {
       outcome: outcome as string,
       reason: outcome === 'refused' ? String(reason) : null,
       closedAt: now.toISOString(),
       closedBy: c.get('staff').name,
-    });
+    };
+    if (outcome === 'suspended' && subject) await mustAllowNothing(deps, site.config, subject);
+    let done: 'done' | 'missing' | 'closed' | undefined;
+    if (outcome === 'erased' && subject) {
+      // The close is written in the erasure's first transaction: a request closed meanwhile (refused by another
+      // officer) stops the erasure, and an erasure never happens without its request saying so.
+      await queries
+        .redact({ site: site.config.id, subject }, 'erasure', closing.closedAt, request.subject_key, async (trx) => {
+          done = await queries.closeRequestIn(trx, site.config.id, request.id, closing);
+          if (done !== 'done') throw new ClosedMeanwhile();
+        })
+        .catch((e) => {
+          if (!(e instanceof ClosedMeanwhile)) throw e;
+        });
+      if (done === 'done') await deps.store.scrub?.();
+    }
+    // Nothing left to erase (erased before), or any other outcome: the close alone.
+    done ??= await queries.closeRequest(site.config.id, request.id, closing);
     if (done === 'closed')
       throw new ProblemError(409, 'already-closed', 'Conflict', 'This request was closed already.');
+    if (done === 'missing')
+      throw new ProblemError(404, 'unknown-request', 'Not Found', 'No such request on this site.');
     return c.json(staffRequest((await queries.findRequest(site.config.id, request.id))!, now));
   });
   return app;

@@ -1,4 +1,5 @@
 import {
+  MEMBER,
   choiceChannels,
   contactKindOf,
   contactValue,
@@ -19,14 +20,33 @@ import { invalidQuery, siteOf, type StaffDeps, type StaffEnv } from './context';
 export function staffSubjectRoutes(deps: StaffDeps) {
   const { staff: queries, clock, keys } = deps;
   const app = new Hono<StaffEnv>();
+  /** Each subject found with its latest decision, newest first. */
+  const withLatest = async (site: string, found: { subject: string; receipt: string }[]) => {
+    const subjects: StaffContactSearch['subjects'] = [];
+    for (const f of found) {
+      const latest = await queries.currentReceipt(site, f.subject);
+      if (latest)
+        subjects.push({ ...f, latest: { id: latest.id, action: latest.action, receivedAt: latest.receivedAt } });
+    }
+    return subjects.sort((a, b) => b.latest.receivedAt.localeCompare(a.latest.receivedAt));
+  };
 
   // The patient who phones: their number or email, however written, hashed as the collector hashed it when kept.
   // A POST, so the number is in no URL (a proxy's access log keeps URLs).
   app.post('/subjects/search', async (c) => {
     const site = siteOf(deps, c, c.req.query('site'));
-    const body = (await readJsonBody(c)) as { contact?: unknown } | null;
+    const body = (await readJsonBody(c)) as { contact?: unknown; member?: unknown } | null;
     const typed = typeof body?.contact === 'string' ? body.contact : '';
     const touched = c.get('touched');
+    // A member reference (a chart number): in the body too, never in a URL.
+    if (body?.member !== undefined) {
+      if (typeof body.member !== 'string' || !MEMBER.test(body.member))
+        throw invalidQuery('member must be a member reference (8 to 128 letters, digits and _:.=+/-)');
+      touched.memberKey = keys.lookupHash(site.config.id, body.member);
+      const subjects = await withLatest(site.config.id, await queries.subjectsByMember(site.config.id, body.member));
+      touched.subjects = subjects.map((s) => s.subject);
+      return c.json({ subjects } satisfies StaffContactSearch);
+    }
     // A refused search is logged too, as the keyed hash of what was typed (never the text).
     if (typed) touched.contactKey = keys.lookupHash(site.config.id, typed);
     const kind = contactKindOf(typed);
@@ -34,17 +54,10 @@ export function staffSubjectRoutes(deps: StaffDeps) {
     const value = contactValue(kind, typed);
     if (typeof value !== 'string') throw invalidQuery(`contact: the ${kind} ${value.error}`);
     touched.contactKey = keys.lookupHash(site.config.id, value);
-    const found = await queries.subjectsByContact(site.config.id, keys.lookupHashes(site.config.id, value));
-    const subjects: StaffContactSearch['subjects'] = [];
-    for (const f of found) {
-      const latest = await queries.currentReceipt(site.config.id, f.subject);
-      if (latest)
-        subjects.push({
-          ...f,
-          latest: { id: latest.id, action: latest.action, receivedAt: latest.receivedAt },
-        });
-    }
-    subjects.sort((a, b) => b.latest.receivedAt.localeCompare(a.latest.receivedAt));
+    const subjects = await withLatest(
+      site.config.id,
+      await queries.subjectsByContact(site.config.id, keys.lookupHashes(site.config.id, value)),
+    );
     touched.subjects = subjects.map((s) => s.subject);
     return c.json({
       contact: { kind, normalised: value.slice(kind.length + 1) },

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 /**
  * Data subjects' requests (access, correction, erasure, suspension) and their deadlines. Each change of a row is
  * an entry of the signed `requests` log, written in the same transaction; `assent verify` checks the rows against
- * it. The subject is kept in clear for the officer to act on and set to null when that subject is erased.
+ * it. The subject is kept in clear for the officer to act on and set to null when that subject is erased; its keyed
+ * hash (`subject_key`, as the log has it) stays, and the collector acts on a request only while the two agree.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -11,6 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('site', 'text', (c) => c.notNull())
     .addColumn('subject', 'text')
+    .addColumn('subject_key', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('via', 'text', (c) => c.notNull())
     .addColumn('received_at', 'text', (c) => c.notNull())
