@@ -6,13 +6,14 @@ import * as T from '../protocol/theme';
  * no inline style.
  */
 export function adoptTheme(doc: Document) {
-  const vars = (surface: string, fg: string, muted: string, accent: string, accentFg: string, line: string) =>
-    `--card:${surface};--fg:${fg};--muted:${muted};--accent:${accent};--accent-fg:${accentFg};--line:${line};`;
+  const light = [T.LIGHT_SURFACE, T.LIGHT_FG, T.LIGHT_MUTED, T.LIGHT_ACCENT, T.LIGHT_ACCENT_FG, T.LIGHT_BORDER];
+  const dark = [T.DARK_SURFACE, T.DARK_FG, T.DARK_MUTED, T.DARK_ACCENT, T.DARK_ACCENT_FG, T.DARK_BORDER];
+  const vars = (values: string[]) =>
+    ['card', 'fg', 'muted', 'accent', 'accent-fg', 'line'].map((name, i) => `--${name}:${values[i]};`).join('');
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(
-    `:root{${vars(T.LIGHT_SURFACE, T.LIGHT_FG, T.LIGHT_MUTED, T.LIGHT_ACCENT, T.LIGHT_ACCENT_FG, T.LIGHT_BORDER)}` +
-      `--radius:${T.RADIUS};--font:${T.FONT}}` +
-      `@media (prefers-color-scheme:dark){:root{${vars(T.DARK_SURFACE, T.DARK_FG, T.DARK_MUTED, T.DARK_ACCENT, T.DARK_ACCENT_FG, T.DARK_BORDER)}}}`,
+    `:root{${vars(light)}--radius:${T.RADIUS};--font:${T.FONT}}` +
+      `@media (prefers-color-scheme:dark){:root{${vars(dark)}}}`,
   );
   doc.adoptedStyleSheets = [sheet, ...doc.adoptedStyleSheets];
 }

@@ -65,7 +65,8 @@ async function mustAllowNothing(deps: StaffDeps, config: SiteConfig, subject: st
       409,
       'still-allowed',
       'Conflict',
-      "The person still allows optional cookies, marketing or a form's optional consents: record their withdrawal first, then close the request.",
+      "The person still allows optional cookies, marketing or a form's optional consents: " +
+        'record their withdrawal first, then close the request.',
     );
 }
 
