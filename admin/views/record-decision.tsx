@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { choiceIssues, choiceSnapshot, type Action } from '../../protocol/choice-rules';
-import { STAFF_METHODS } from '../../protocol/constants';
 import { contactKindOf } from '../../protocol/contacts';
 import type { StaffSubject } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
+import { MethodSelect } from './method-select';
 import { label, policyToRecord } from '../format';
 import { pick } from '../i18n';
 import type { Receipt } from '../types';
@@ -114,16 +114,7 @@ export function RecordDecision({
     <form class="card record" onSubmit={submit} aria-labelledby="record-h">
       <h3 id="record-h">{t.record}</h3>
       <div class="row">
-        <label>
-          {t.method}{' '}
-          <select name="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}>
-            {STAFF_METHODS.map((m) => (
-              <option value={m} key={m}>
-                {label(t, m)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <MethodSelect t={t} value={method} onChange={setMethod} />
         <label>
           {t.action}{' '}
           <select name="action" value={action} onChange={(e) => chooseAction((e.target as HTMLSelectElement).value)}>

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { STAFF_METHODS } from '../../protocol/constants';
 import type { StaffSubject } from '../../protocol/staff-api';
 import type { Ctx } from '../app';
-import { choiceLabel, label, policyToRecord } from '../format';
+import { MethodSelect } from './method-select';
+import { choiceLabel, policyToRecord } from '../format';
 import { pick, type Lang } from '../i18n';
 import type { Receipt } from '../types';
 
@@ -133,16 +133,7 @@ export function RecordFormConsents({
                 ))}
               </select>
             </label>
-            <label>
-              {t.method}{' '}
-              <select name="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}>
-                {STAFF_METHODS.map((m) => (
-                  <option value={m} key={m}>
-                    {label(t, m)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <MethodSelect t={t} value={method} onChange={setMethod} />
           </div>
           <fieldset>
             <legend>{w.consents}</legend>

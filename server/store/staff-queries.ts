@@ -108,6 +108,11 @@ export function listed(row: {
     : receiptOf(row);
 }
 
+/** Each subject once, with the first receipt it came with. */
+const firstPerSubject = (rows: { subject: string; receipt: string }[]) => [
+  ...new Map(rows.toReversed().map((r) => [r.subject, r])).values(),
+];
+
 export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: LogSigner): StaffQueries {
   const where = (f: ReceiptFilter) => {
     let q = db
@@ -191,9 +196,7 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
         .where('site', '=', site)
         .where('contact_key', 'in', [...keys])
         .execute();
-      const first = new Map<string, string>();
-      for (const r of rows) if (!first.has(r.subject)) first.set(r.subject, r.receipt_id);
-      return [...first].map(([subject, receipt]) => ({ subject, receipt }));
+      return firstPerSubject(rows.map((r) => ({ subject: r.subject, receipt: r.receipt_id })));
     },
     async subjectsByMember(site, member) {
       const rows = await db
@@ -205,9 +208,7 @@ export function staffQueries(db: Kysely<Database>, entries: EntryLog, signer: Lo
         .orderBy('seq')
         .limit(1000)
         .execute();
-      const first = new Map<string, string>();
-      for (const r of rows) if (!first.has(r.subject)) first.set(r.subject, r.id);
-      return [...first].map(([subject, receipt]) => ({ subject, receipt }));
+      return firstPerSubject(rows.map((r) => ({ subject: r.subject, receipt: r.id })));
     },
     async currentReceipt(site, subject) {
       const row = await db
