@@ -12,7 +12,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SiteRegistry, parseSiteFiles } from '../server/sites/site-registry';
@@ -30,6 +30,14 @@ interface Server {
   /** SIGSTOP / SIGCONT: a server not being measured is frozen, so its background work cannot slow the one that is. */
   pause: () => void;
   resume: () => void;
+  /** CPU time the server's process has used so far (user + system, all its threads), from /proc, in ms. */
+  cpuMs: () => number;
+}
+
+/** utime + stime of a process, in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function startServer(script: string, port: number, env: Record<string, string> = {}, cwd = ROOT): Promise<Server> {
@@ -50,6 +58,7 @@ function startServer(script: string, port: number, env: Record<string, string> =
             new Promise((done) => (child.kill('SIGCONT'), child.once('exit', () => done()), child.kill('SIGTERM'))),
           pause: () => child.kill('SIGSTOP'),
           resume: () => child.kill('SIGCONT'),
+          cpuMs: () => processCpuMs(child.pid!),
         });
       }
     });
@@ -102,10 +111,12 @@ function receiptBody(revision: string) {
       channels: { email: true, sms: false, sms_night: false },
     },
     signals: { gpc: false, decidedAt: new Date().toISOString() },
+    // LEEPEEM asks the age: a receipt allowing anything optional carries the answer (else it is refused, 422).
+    age: 'adult',
   });
 }
 
-type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number; cpuUs?: number };
 
 async function run(url: string, opts: { seconds: number; connections: number; overallRate?: number }): Promise<Result> {
   const revision = await servedRevision(url);
@@ -128,6 +139,7 @@ async function run(url: string, opts: { seconds: number; connections: number; ov
           p99: r.latency.p99,
           errors: r.errors + r.timeouts,
           non2xx: r.non2xx,
+          total: r.requests.total,
         });
       },
     );
@@ -159,6 +171,7 @@ async function runAll(
     p99: Math.max(...rs.map((r) => r.p99)),
     errors: rs.reduce((n, r) => n + r.errors, 0),
     non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+    total: rs.reduce((n, r) => n + r.total, 0),
   };
 }
 
@@ -196,6 +209,7 @@ async function main() {
         stop: async () => void (await Promise.all(servers.map((s) => s.stop()))),
         pause: () => servers.forEach((s) => s.pause()),
         resume: () => servers.forEach((s) => s.resume()),
+        cpuMs: () => servers.reduce((n, s) => n + s.cpuMs(), 0),
       };
     };
   try {
@@ -260,7 +274,10 @@ async function main() {
     const alone = async (group: Running[], t: Running, fn: () => Promise<Result>) => {
       for (const o of group) if (o !== t) o.pause();
       try {
-        return await fn();
+        const cpu = t.cpuMs();
+        const r = await fn();
+        // The server's CPU per request it answered (all its threads; the load generator's is not in it).
+        return { ...r, cpuUs: ((t.cpuMs() - cpu) * 1000) / Math.max(1, r.total) };
       } finally {
         for (const o of group) if (o !== t) o.resume();
       }
@@ -315,6 +332,7 @@ async function main() {
       const cells = [
         name,
         `${rps.toFixed(0)} (${span(rs.map((r) => r.rps))})`,
+        median(rs.map((r) => r.cpuUs ?? 0)).toFixed(0),
         median(rs.map((r) => r.p50)),
         median(rs.map((r) => r.p99)),
         name === noop.name ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`,
@@ -328,10 +346,28 @@ async function main() {
         `${CONNECTIONS} connections; paced: ${PACED_ROUNDS} rounds × 10 s at 1,000 req/s, 20 connections; medians (min–max)\n`,
     );
     console.log(
-      '| route | req/s | p50 ms | p99 ms | of no-op | paced at 1,000 req/s: p99 ms, rate reached | errors + non-2xx |',
+      '| route | req/s | server CPU µs per request | p50 ms | p99 ms | of no-op | paced at 1,000 req/s: p99 ms, rate reached | errors + non-2xx |',
     );
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const t of running) console.log(row(t.name));
+    console.log(
+      `\nload average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at the end`,
+    );
+    // A run where any request failed measured refusals, not receipts: no ratio is printed for it.
+    const failed = running.filter(
+      (t) => [...results.get(t.name)!, ...(paced.get(t.name) ?? [])].reduce((n, r) => n + r.errors + r.non2xx, 0) > 0,
+    );
+    if (failed.length) {
+      console.log(`INVALID: ${failed.map((t) => short(t.name)).join(', ')} answered errors or non-2xx`);
+      process.exitCode = 1;
+    }
+    const sqlite = running.find((t) => t.name.includes('SQLite (synchronous=FULL'));
+    if (sqlite && !failed.includes(sqlite))
+      console.log(
+        `receipts/no-op: ${((median(results.get(sqlite.name)!.map((r) => r.rps)) / noopRps) * 100).toFixed(0)} %`,
+      );
   } finally {
     for (const stop of cleanup.reverse()) await stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,10 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** YYYY-MM-DD of `instant` (ms since 1970) in the IANA time zone `timeZone`. */
 export function dateInZone(instant: number, timeZone: string): string {
+  // Every zone's offset is a whole number of quarter hours: the date is the same all through a UTC quarter hour.
+  const quarter = Math.floor(instant / 900_000);
+  const last = lastDates.get(timeZone);
+  if (last?.quarter === quarter) return last.date;
   let format = formats.get(timeZone);
   // en-CA writes dates as YYYY-MM-DD.
   if (!format)
@@ -15,8 +19,11 @@ export function dateInZone(instant: number, timeZone: string): string {
       timeZone,
       (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
     );
-  return format.format(instant);
+  const date = format.format(instant);
+  lastDates.set(timeZone, { quarter, date });
+  return date;
 }
+const lastDates = new Map<string, { quarter: number; date: string }>();
 
 /** Index of the version in force on `date`: the last whose effective date has come (the first before any). */
 export function indexInForce(effectiveDates: readonly string[], date: string): number {

@@ -38,9 +38,22 @@ export interface ResultNotice {
 
 type Config = Pick<PublicSiteConfig, 'controller' | 'defaultLanguage'> & { channels: readonly unknown[] };
 
-/** A config revision's opt-ins; revisions served before channels had a medium are read the way their config is. */
-export const optInsOfRevision = (config: { channels: readonly unknown[] }) =>
-  optInsOf((upgradeLegacyChannels({ channels: config.channels }).input as { channels: MarketingChannel[] }).channels);
+/**
+ * A config revision's opt-ins; revisions served before channels had a medium are read the way their config is.
+ * Worked out once per revision (every receipt asks: the check and the result notice).
+ */
+export const optInsOfRevision = (config: { channels: readonly unknown[] }) => {
+  let optIns = revisionOptIns.get(config.channels);
+  if (!optIns)
+    revisionOptIns.set(
+      config.channels,
+      (optIns = optInsOf(
+        (upgradeLegacyChannels({ channels: config.channels }).input as { channels: MarketingChannel[] }).channels,
+      )),
+    );
+  return optIns;
+};
+const revisionOptIns = new WeakMap<readonly unknown[], ReturnType<typeof optInsOf>>();
 
 /**
  * The notice a receipt calls for, given what it did to each channel (protocol/channel-state.ts), or undefined
