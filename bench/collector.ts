@@ -346,7 +346,8 @@ async function main() {
         `${CONNECTIONS} connections; paced: ${PACED_ROUNDS} rounds × 10 s at 1,000 req/s, 20 connections; medians (min–max)\n`,
     );
     console.log(
-      '| route | req/s | server CPU µs per request | p50 ms | p99 ms | of no-op | paced at 1,000 req/s: p99 ms, rate reached | errors + non-2xx |',
+      '| route | req/s | server CPU µs per request | p50 ms | p99 ms | of no-op | ' +
+        'paced at 1,000 req/s: p99 ms, rate reached | errors + non-2xx |',
     );
     console.log('|---|---|---|---|---|---|---|---|');
     for (const t of running) console.log(row(t.name));
