@@ -25,7 +25,9 @@ function describe(issue: v.BaseIssue<unknown>): string {
     return 'is not a known field';
   }
   if (issue.kind === 'schema' && issue.input === undefined) return 'is required';
-  if (issue.kind === 'schema' && issue.type !== 'union') return `must be ${issue.expected}, got ${issue.received}`;
+  // A schema's own message says what is wanted in the reader's terms ("a text per language"); valibot's says the type.
+  if (issue.kind === 'schema' && issue.type !== 'union')
+    return `${issue.message.startsWith('Invalid ') ? `must be ${issue.expected}` : issue.message}, got ${issue.received}`;
   return issue.message;
 }
 

@@ -34,10 +34,14 @@ export const text = (max: number) =>
     v.minLength(1, 'must not be empty'),
     v.maxLength(max, `must be at most ${max} characters`),
   );
-/** Text in several languages: `{ "ko": "…", "en": "…" }`. */
+/** Text in several languages: `{ "ko": "…", "en": "…" }` (marked for the JSON Schema and the config reference). */
 export const localized = (max = 2000) =>
   v.pipe(
-    v.record(languageTag, text(max)),
+    v.record(languageTag, text(max), 'must be a text per language, such as { "ko": "…", "en": "…" }'),
     v.check((r) => Object.keys(r).length > 0, 'must have at least one language'),
+    v.metadata({ 'x-per-language': true, minProperties: 1 }),
   );
+/** A field's description and examples, for the JSON Schema and the generated config reference (docs/config.md). */
+export const about = <S extends v.GenericSchema>(schema: S, description: string, examples?: unknown[]) =>
+  v.pipe(schema, v.metadata({ description, ...(examples ? { examples } : {}) }));
 export const uuid = v.pipe(v.string(), v.regex(RECEIPT_ID, 'must be a lowercase UUID v4 or v7'));

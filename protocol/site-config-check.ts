@@ -6,6 +6,11 @@ import { siteConfigSchema, type SiteConfig } from './site-config-schema';
 
 /** Validates a site config: the schema, then the rules that tie its fields together. */
 export function parseSiteConfig(input: unknown): Checked<SiteConfig> {
+  // `$schema` tells an editor which JSON Schema the file follows (protocol/site-config.schema.json): not config.
+  if (input && typeof input === 'object' && !Array.isArray(input) && '$schema' in input) {
+    const { $schema: _, ...rest } = input as Record<string, unknown>;
+    input = rest;
+  }
   // Configs written when the channels were a fixed email/sms/sms_night are read as channels with a medium.
   const result = v.safeParse(siteConfigSchema, upgradeLegacyChannels(input).input);
   if (!result.success) return { ok: false, issues: fromValibot(result.issues) };

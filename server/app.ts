@@ -12,6 +12,7 @@ import { logRoutes } from './routes/log';
 import { onNotFound, onProblem } from './middleware/problem';
 import { requestLog } from './middleware/request-log';
 import { healthRoutes } from './routes/health';
+import { schemaRoutes } from './routes/schemas';
 import { receiptRoutes } from './routes/receipts';
 import { siteConfigRoutes } from './routes/site-config';
 import { bannerViewRoutes } from './routes/banner-views';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps) {
   app.notFound(onNotFound);
 
   app.route('/', healthRoutes(deps));
+  app.route('/', schemaRoutes());
   app.route('/v1/receipts', receiptRoutes(deps));
   app.route('/', receiptAccessRoutes(deps));
   app.route('/', logRoutes(deps));

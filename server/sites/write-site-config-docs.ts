@@ -1,0 +1,22 @@
+/**
+ * npm run schema — writes protocol/site-config.schema.json (for editors: the demo configs point at it with
+ * `$schema`) and docs/config-reference.md from the valibot schema. test/protocol/site-config-json-schema.test.ts
+ * fails when either is out of date.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { siteConfigJsonSchema } from './site-config-json-schema';
+import { siteConfigReference } from './site-config-reference';
+
+const ROOT = join(import.meta.dirname, '../..');
+export const SCHEMA_FILE = join(ROOT, 'protocol/site-config.schema.json');
+export const REFERENCE_FILE = join(ROOT, 'docs/config-reference.md');
+
+export const schemaText = () => `${JSON.stringify(siteConfigJsonSchema(), null, 2)}\n`;
+export const referenceText = () => siteConfigReference(siteConfigJsonSchema());
+
+if (process.argv[1] === import.meta.filename) {
+  writeFileSync(SCHEMA_FILE, schemaText());
+  writeFileSync(REFERENCE_FILE, referenceText());
+  console.log(`wrote ${SCHEMA_FILE} and ${REFERENCE_FILE}`);
+}
