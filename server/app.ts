@@ -13,6 +13,7 @@ import { onNotFound, onProblem } from './middleware/problem';
 import { requestLog } from './middleware/request-log';
 import { healthRoutes } from './routes/health';
 import { schemaRoutes } from './routes/schemas';
+import { openApiRoutes } from './routes/openapi';
 import { receiptRoutes } from './routes/receipts';
 import { siteConfigRoutes } from './routes/site-config';
 import { bannerViewRoutes } from './routes/banner-views';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/', schemaRoutes());
+  app.route('/', openApiRoutes());
   app.route('/v1/receipts', receiptRoutes(deps));
   app.route('/', receiptAccessRoutes(deps));
   app.route('/', logRoutes(deps));

@@ -14,7 +14,8 @@ export function siteConfigJsonSchema(): Record<string, unknown> {
     $schema: schema.$schema,
     title: 'Assent site config',
     description:
-      'One clinic site: its languages, controller, policy versions with their notices, cookie categories, marketing opt-ins, form consents, children, lifetimes and webhooks. Reference: docs/config.md.',
+      'One clinic site: its languages, controller, policy versions with their notices, cookie categories, ' +
+      'marketing opt-ins, form consents, children, lifetimes and webhooks. Reference: docs/config.md.',
     ...schema,
     properties: {
       $schema: { type: 'string', description: 'The JSON Schema this file follows (for editors; not config).' },
