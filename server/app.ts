@@ -12,6 +12,8 @@ import { logRoutes } from './routes/log';
 import { onNotFound, onProblem } from './middleware/problem';
 import { requestLog } from './middleware/request-log';
 import { healthRoutes } from './routes/health';
+import type { CollectorMetrics } from './metrics/collector-metrics';
+import { metricsRoutes } from './routes/metrics';
 import { schemaRoutes } from './routes/schemas';
 import { openApiRoutes } from './routes/openapi';
 import { receiptRoutes } from './routes/receipts';
@@ -54,6 +56,8 @@ export interface AppDeps {
   admin?: AdminFiles;
   /** Serve the demo clinic sites under `/demo/`, in order (each passes on what it has no file for). */
   demo?: MiddlewareHandler[];
+  /** Prometheus metrics at `/metrics` (ASSENT_METRICS=1), and the bearer token that may read them, if any. */
+  metrics?: { registry: CollectorMetrics; token?: string };
 }
 
 export function createApp(deps: AppDeps) {
@@ -61,10 +65,11 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestId());
   app.use('*', requestLog(deps.logger));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  app.onError(onProblem(deps.logger));
+  app.onError(onProblem(deps.logger, deps.metrics?.registry));
   app.notFound(onNotFound);
 
   app.route('/', healthRoutes(deps));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics.registry, deps.metrics.token));
   app.route('/', schemaRoutes());
   app.route('/', openApiRoutes());
   app.route('/v1/receipts', receiptRoutes(deps));

@@ -7,6 +7,7 @@ import type { SiteRegistry } from './sites/site-registry';
 import { purgeExpired } from './staff/purge';
 import type { KyselyReceiptStore } from './store/kysely-receipt-store';
 import type { BannerCounter } from './stats/banner-counter';
+import type { CollectorMetrics } from './metrics/collector-metrics';
 
 export interface JobDeps {
   store: KyselyReceiptStore;
@@ -18,6 +19,8 @@ export interface JobDeps {
   fetch: typeof fetch;
   /** Each new checkpoint goes to the witnesses (proof/witness.ts). */
   witness: (checkpoint: Checkpoint) => Promise<void>;
+  /** Counts result-notice deliveries, when metrics are on. */
+  metrics?: Pick<CollectorMetrics, 'delivered'>;
   every?: Partial<typeof INTERVALS>;
 }
 
@@ -45,6 +48,7 @@ export function startBackgroundJobs({
   clock,
   fetch,
   witness,
+  metrics,
   every = {},
 }: JobDeps) {
   const ms = { ...INTERVALS, ...every };
@@ -93,7 +97,10 @@ export function startBackgroundJobs({
     const now = clock.now();
     notices
       .deliver(now)
-      .then((r) => (r.delivered || r.failed) && logger.info(r, 'result notices'))
+      .then((r) => {
+        metrics?.delivered(r);
+        if (r.delivered || r.failed) logger.info(r, 'result notices');
+      })
       .catch((e: Error) => logger.warn({ err: e.message }, 'result notices failed'))
       .finally(() => (running = false));
   }, ms.notices).unref();

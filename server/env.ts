@@ -31,6 +31,9 @@ export interface Settings {
   /** Witnesses of the log: each new signed checkpoint is appended to this file (JSON lines) and/or POSTed to this URL. */
   checkpointFile: string | undefined;
   witnessUrl: string | undefined;
+  /** Serve Prometheus metrics at /metrics (off by default), for holders of this bearer token if one is set. */
+  metrics: boolean;
+  metricsToken: string | undefined;
 }
 
 export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
@@ -65,6 +68,11 @@ export function readSettings(
   const proxies = trustProxy(env.TRUST_PROXY, errors);
   const demo = env.ASSENT_DEMO ?? '0';
   if (!['0', '1', 'true', 'false'].includes(demo)) errors.push(`ASSENT_DEMO must be 1 or 0 (got "${demo}")`);
+  const metrics = env.ASSENT_METRICS ?? '0';
+  if (!['0', '1', 'true', 'false'].includes(metrics)) errors.push(`ASSENT_METRICS must be 1 or 0 (got "${metrics}")`);
+  const metricsToken = env.ASSENT_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    errors.push('ASSENT_METRICS_TOKEN must be at least 16 characters (a random secret)');
   const witnessUrl = env.ASSENT_WITNESS_URL || undefined;
   if (witnessUrl && !/^https?:\/\/[^\s]+$/.test(witnessUrl))
     errors.push(`ASSENT_WITNESS_URL must be an http(s) URL (got "${witnessUrl}")`);
@@ -88,6 +96,8 @@ export function readSettings(
     signingThread: signingThread === '1' || signingThread === 'true',
     checkpointFile: env.ASSENT_CHECKPOINT_FILE ? resolve(cwd, env.ASSENT_CHECKPOINT_FILE) : undefined,
     witnessUrl,
+    metrics: metrics === '1' || metrics === 'true',
+    metricsToken,
   };
 }
 

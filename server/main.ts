@@ -20,6 +20,7 @@ import { checkpointWitness } from './proof/witness';
 import { loadRevisions } from './sites/site-revisions';
 import { noticeRule } from './notices/result-notice';
 import { BannerCounter } from './stats/banner-counter';
+import { collectorMetrics } from './metrics/collector-metrics';
 import type { AdminFiles } from './routes/admin-files';
 import type { Logger } from './logger';
 import { KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
@@ -51,7 +52,19 @@ async function main() {
     forwardedClient(c.req.header('x-forwarded-for'), settings.trustProxy) ?? getConnInfo(c).remote.address;
   const bannerViews = new BannerCounter((rows, named) => store.staff.addBannerViews(rows, named), clock);
   const witness = checkpointWitness({ file: settings.checkpointFile, url: settings.witnessUrl, fetch, logger });
-  const { beforeClose } = startBackgroundJobs({ store, keys, sites, logger, bannerViews, clock, fetch, witness });
+  const metrics = settings.metrics ? collectorMetrics(() => store.waiting) : undefined;
+  if (metrics) store.onCommit = metrics.committed;
+  const { beforeClose } = startBackgroundJobs({
+    store,
+    keys,
+    sites,
+    logger,
+    bannerViews,
+    clock,
+    fetch,
+    witness,
+    metrics,
+  });
   const widget = await readWidget(settings.widgetDir, logger);
   // Rendered pages first (npm run build), then the demo's own files; each falls through when it has no file.
   const fromDemo = (root: string) => serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') });
@@ -93,6 +106,7 @@ async function main() {
     demo,
     admin,
     bannerViews,
+    ...(metrics ? { metrics: { registry: metrics, token: settings.metricsToken } } : {}),
   });
 
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {

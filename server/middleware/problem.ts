@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { toPointer, type FieldIssue } from '../../protocol';
 import { StoreUnavailableError } from '../store/receipt-store';
 import type { Logger } from '../logger';
+import type { CollectorMetrics } from '../metrics/collector-metrics';
 
 /** An error answered as RFC 9457 problem details: `type` is `/problems/<slug>`, `errors` lists bad fields. */
 export class ProblemError extends Error {
@@ -29,7 +30,20 @@ export function problemResponse(c: Context, p: ProblemError): Response {
 }
 
 /** One place maps every error to a response; no stack, SQL message or cause ever reaches the client. */
-export function onProblem(logger: Logger): ErrorHandler {
+export function onProblem(logger: Logger, metrics?: Pick<CollectorMetrics, 'refused'>): ErrorHandler {
+  const handle = problemHandler(logger);
+  return (error, c) => {
+    const res = handle(error, c);
+    // A refused receipt, counted by the problem's type (the body's `type` is /problems/<slug>).
+    if (metrics && c.req.method === 'POST' && c.req.path === '/v1/receipts')
+      metrics.refused(
+        error instanceof ProblemError ? error.slug : res.status === 503 ? 'unavailable' : String(res.status),
+      );
+    return res;
+  };
+}
+
+function problemHandler(logger: Logger): (error: Error, c: Context) => Response {
   return (error, c) => {
     if (error instanceof ProblemError) {
       // A site whose page origin is missing from its config: the operator's to fix, so said where they look.

@@ -27,6 +27,7 @@ export function receiptRoutes(deps: AppDeps) {
         throw new ProblemError(404, 'unknown-site', 'Not Found', `No site "${request.site}" on this collector.`);
       assertOriginFor(c, site.origins);
       const result = await recordReceipt(deps, request, site, { staff: false, clientIp: deps.clientIp(c) });
+      deps.metrics?.registry.stored(site.config.id, result.status);
       // The secret lets the visitor read their receipt back; it is derived, never stored, and not signed.
       const body = { ...result.receipt, secret: receiptSecret(deps.keys, request.id) };
       return c.json(body, result.status === 'created' ? 201 : 200, { Location: `/v1/receipts/${request.id}` });

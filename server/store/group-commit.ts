@@ -11,6 +11,11 @@ export class GroupCommit<T, R> {
     private readonly maxBatch = 1000,
   ) {}
 
+  /** Items waiting for the next commit. */
+  get waiting(): number {
+    return this.#pending.length;
+  }
+
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });

@@ -47,13 +47,26 @@ export class KyselyReceiptStore implements ReceiptStore {
     private readonly signer: LogSigner,
     private readonly parts: DialectParts,
   ) {
-    this.#writer = new GroupCommit((batch) => this.#guard(() => parts.writeBatch(batch)));
+    this.#writer = new GroupCommit(async (batch) => {
+      const start = performance.now();
+      const results = await this.#guard(() => parts.writeBatch(batch));
+      this.onCommit?.((performance.now() - start) / 1000, batch.length);
+      return results;
+    });
     this.entries = entryLog(db, signer);
     const queries = staffQueries(db, this.entries, signer);
     this.staff = guardAll(queries, (e) => this.#unavailable(e));
     this.reader = logReader(db);
     this.notices = guardAll(noticeQueue(db, signer), (e) => this.#unavailable(e));
     this.guardians = guardAll(guardianChecks(db), (e) => this.#unavailable(e));
+  }
+
+  /** Told of each committed batch: seconds it took, receipts in it (the metrics, when enabled). */
+  onCommit?: (seconds: number, receipts: number) => void;
+
+  /** Receipts waiting for the next batch commit. */
+  get waiting(): number {
+    return this.#writer.waiting;
   }
 
   append(receipt: UnsignedReceipt, requestHash: string): Promise<AppendResult> {
