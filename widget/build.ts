@@ -20,8 +20,10 @@ const OUT = join(ROOT, 'dist/widget');
 // channel (+0.2 KB), then from 3.25 KB when it learned to find the site's consent forms (data-assent-form, +0.03 KB,
 // 2026-12-02), then from 3.3 KB when the loader learned to paint the collector's prerendered banner itself (the
 // banner shows one request after the page instead of after stage two, the UI and a language: +0.4 KB), to read days
-// from an offset table instead of Intl (−10 ms of script per page view on a phone), and to name a refused origin.
-const LOADER_BUDGET = 4 * 1024;
+// from an offset table instead of Intl (−10 ms of script per page view on a phone), and to name a refused origin;
+// then from 4 KB when it learned Microsoft's signals beside Google's (UET consent mode, Clarity consent v2:
+// +0.1 KB, 2026-12-07).
+const LOADER_BUDGET = 4.0625 * 1024;
 /** The target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
 // Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB), then from
@@ -35,8 +37,9 @@ const FIRST_VISIT_TARGET = 12 * 1024;
 // Then from 19.25 KB to 20.5 KB (2026-12-02) for the loader's first paint (+0.5 KB) and the banner's phone layout with its "more"
 // toggle and dates in the visitor's locale (+0.1 KB); since then only the loader and the collector's rendering of
 // the banner stand before the banner is visible; stage two, the UI and the strings load when the browser is idle.
-// Then to 21.5 KB for the placeholder's dialog asking for one category, in five languages (+0.6 KB).
-const FIRST_VISIT_CEILING = 21.5 * 1024;
+// Then to 21.5 KB for the placeholder's dialog asking for one category, in five languages (+0.6 KB); then to 21.6 KB
+// for Microsoft's consent signals in the loader (+0.1 KB, 2026-12-07).
+const FIRST_VISIT_CEILING = 21.6 * 1024;
 
 /**
  * The shared theme's values (protocol/theme.ts) written into the widget's stylesheet text at build time, so the

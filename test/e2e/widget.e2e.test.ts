@@ -87,7 +87,22 @@ describe('the widget in Chromium, against the real collector', () => {
 
   it('3. accept all: scripts run in document order, the iframe loads, the receipt is stored', async () => {
     const { page, ctx } = await open('/demo/liv/en/');
+    // Microsoft's signals beside Google's: denied before any tag (UET's queue, Clarity's stub queue) …
+    const microsoft = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { uetq: unknown[]; clarity: { q: ArrayLike<unknown>[] } };
+        return { uet: w.uetq, clarity: w.clarity.q.map((a) => Array.from(a)) };
+      });
+    expect(await microsoft()).toEqual({
+      uet: ['consent', 'default', { ad_storage: 'denied' }],
+      clarity: [['consentv2', { ad_Storage: 'denied', analytics_Storage: 'denied' }]],
+    });
     await widget(page).getByRole('button', { name: 'Accept all' }).click();
+    // … and granted once the visitor accepts.
+    await expect
+      .poll(async () => (await microsoft()).clarity.at(-1))
+      .toEqual(['consentv2', { ad_Storage: 'granted', analytics_Storage: 'granted' }]);
+    expect((await microsoft()).uet.slice(-3)).toEqual(['consent', 'update', { ad_storage: 'granted' }]);
     await expect.poll(() => ran(page)).toEqual(['analytics', 'marketing']);
     await expect.poll(() => page.locator('iframe').getAttribute('src')).toBe('/demo/shared/video.html');
     await expect.poll(() => page.frameLocator('iframe').locator('#video').count()).toBe(1);

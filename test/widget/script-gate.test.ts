@@ -105,3 +105,45 @@ describe('Google Consent Mode v2', () => {
     ]);
   });
 });
+
+describe("Microsoft's consent signals, beside Google's", () => {
+  it('UET consent mode and Clarity consent v2: denied defaults before any tag, each change after, queued as their snippets queue', () => {
+    const site = toLoaderSite(
+      demoConfigs().find((c) => c.id === 'leepeem')!,
+      'r',
+      Date.UTC(2026, 11, 1),
+    );
+    const win = {} as unknown as Window & { uetq?: unknown[]; clarity?: { q?: ArrayLike<unknown>[] } };
+    const mode = consentMode(win, site);
+    mode.default(new Set(['necessary']));
+    mode.update(new Set(['necessary', 'analytics', 'marketing']));
+    // UET's queue holds flat pushes: 'consent', 'default' | 'update', { ad_storage }.
+    expect(win.uetq).toEqual([
+      'consent',
+      'default',
+      { ad_storage: 'denied' },
+      'consent',
+      'update',
+      { ad_storage: 'granted' },
+    ]);
+    // Clarity's stub queues `arguments`, which its script replays when it loads.
+    expect(win.clarity!.q!.map((a) => Array.from(a))).toEqual([
+      ['consentv2', { ad_Storage: 'denied', analytics_Storage: 'denied' }],
+      ['consentv2', { ad_Storage: 'granted', analytics_Storage: 'granted' }],
+    ]);
+  });
+
+  it('calls a Clarity the page loaded already, and keeps a UET queue the page made', () => {
+    const site = toLoaderSite(
+      demoConfigs().find((c) => c.id === 'liv')!,
+      'r',
+      Date.UTC(2026, 11, 1),
+    );
+    const calls: unknown[][] = [];
+    const uetq: unknown[] = ['pageLoad'];
+    const win = { uetq, clarity: (...a: unknown[]) => void calls.push(a) } as unknown as Window;
+    consentMode(win, site).default(new Set(['necessary']));
+    expect(uetq).toEqual(['pageLoad', 'consent', 'default', { ad_storage: 'denied' }]);
+    expect(calls).toEqual([['consentv2', { ad_Storage: 'denied', analytics_Storage: 'denied' }]]);
+  });
+});
