@@ -25,7 +25,11 @@ export interface LoaderSite {
   /** Choice keys of the marketing channels (night-time refinements included). */
   channels: ChoiceChannel[];
   consentDays: number;
+  /** Days a refusal holds (config `lifetimes.refusalDays`, else `consentDays`). */
+  refusalDays: number;
   reconfirmDays: number;
+  /** The domain the consent cookie is set for (config `cookieDomain`): shared by the site's subdomains. */
+  cookieDomain?: string;
   children: boolean;
   /** Categories that give data to third parties, where the site never shares children's data: off for a child. */
   noChildSharing: string[];
@@ -54,7 +58,9 @@ export function toLoaderSite(
     })),
     channels: choiceChannels(config.channels),
     consentDays: config.lifetimes.consentDays,
+    refusalDays: config.lifetimes.refusalDays ?? config.lifetimes.consentDays,
     reconfirmDays: config.lifetimes.marketingReconfirmDays,
+    ...(config.cookieDomain ? { cookieDomain: config.cookieDomain } : {}),
     children: config.children.enabled,
     noChildSharing:
       config.children.enabled && !config.children.shareWithThirdParties

@@ -34,6 +34,15 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
           `in another language around the site's texts`,
       );
   });
+  if (config.cookieDomain)
+    config.origins.forEach((origin, i) => {
+      const host = new URL(origin).hostname;
+      if (host !== config.cookieDomain && !host.endsWith(`.${config.cookieDomain}`))
+        add(
+          ['origins', i],
+          `is not under cookieDomain "${config.cookieDomain}": the consent cookie would not reach it`,
+        );
+    });
   (config.fallbackLanguages ?? []).forEach((lang, i) => {
     if (!languages.includes(lang))
       add(['fallbackLanguages', i], `is not one of the site's languages (${languages.join(', ')})`);

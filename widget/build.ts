@@ -22,8 +22,8 @@ const OUT = join(ROOT, 'dist/widget');
 // banner shows one request after the page instead of after stage two, the UI and a language: +0.4 KB), to read days
 // from an offset table instead of Intl (−10 ms of script per page view on a phone), and to name a refused origin;
 // then from 4 KB when it learned Microsoft's signals beside Google's (UET consent mode, Clarity consent v2:
-// +0.1 KB, 2026-12-07).
-const LOADER_BUDGET = 4.0625 * 1024;
+// +0.1 KB, 2026-12-07), a refusal's own lifetime and a cookie shared by the site's subdomains (+0.04 KB).
+const LOADER_BUDGET = 4.1 * 1024;
 /** The target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
 // Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB), then from

@@ -6,7 +6,9 @@ import {
   toLoaderSite,
   type ConsentState,
 } from '../../protocol';
+import { writeState } from '../../widget/core/cookie-jar';
 import { askReason, cookiesHold, currentPolicy } from '../../widget/core/decision';
+import { parseSiteFiles } from '../../server/sites/site-registry';
 import { demoConfigs } from '../helpers/collector';
 
 const state: ConsentState = {
@@ -90,6 +92,22 @@ describe('when the visitor is asked', () => {
   it('again when the consent lifetime is over', () => {
     expect(askReason({ ...decided, decidedAt: now - 366 * day }, site, now)).toBe('expired');
   });
+  it('again sooner after a refusal when the site says so (lifetimes.refusalDays), an acceptance keeping its own', () => {
+    const [config] = parseSiteFiles([
+      {
+        name: 'leepeem.json',
+        text: JSON.stringify({ ...leepeem, lifetimes: { ...leepeem.lifetimes, refusalDays: 182 } }),
+      },
+    ]);
+    const short = toLoaderSite(config!, 'rev_1-x', Date.UTC(2026, 11, 1));
+    const refused = { ...decided, categories: ['necessary'], decidedAt: now - 183 * day };
+    const accepted = { ...decided, categories: ['necessary', 'analytics'], decidedAt: now - 183 * day };
+    expect(askReason(refused, short, now)).toBe('expired');
+    expect(askReason(accepted, short, now)).toBeUndefined();
+    expect(askReason({ ...refused, decidedAt: now - 181 * day }, short, now)).toBeUndefined();
+    // Without the setting a refusal lasts as long as an acceptance.
+    expect(askReason(refused, site, now)).toBeUndefined();
+  });
   it('for marketing re-confirmation two years after a marketing consent', () => {
     const longLived = { ...site, consentDays: 3650 };
     const sms = { ...decided, channels: ['sms'], confirmed: { sms: now - 731 * day }, decidedAt: now - 731 * day };
@@ -115,5 +133,35 @@ describe('when the visitor is asked', () => {
     expect(
       askReason({ ...decided, categories: undefined, channels: ['email'], confirmed: { email: now } }, site, now),
     ).toBe('first-visit');
+  });
+});
+
+describe("a decision shared by the site's subdomains (cookieDomain)", () => {
+  const leepeem = demoConfigs().find((c) => c.id === 'leepeem')!;
+  const written = (domain?: string) => {
+    const doc = { cookie: '', location: { protocol: 'https:' } } as unknown as Document;
+    writeState(doc, state, 395, domain);
+    return doc.cookie;
+  };
+  it('sets the consent cookie for the domain the config names, and for this host only without one', () => {
+    expect(written('example-clinic.com')).toMatch(/; Domain=example-clinic\.com$/);
+    expect(written()).not.toContain('Domain=');
+  });
+  it('refuses a config whose origins are not all under that domain', () => {
+    const config = {
+      ...leepeem,
+      origins: ['https://www.example-clinic.com', 'https://reservation.example-clinic.com', 'https://other.example'],
+      cookieDomain: 'example-clinic.com',
+    };
+    expect(() => parseSiteFiles([{ name: 'leepeem.json', text: JSON.stringify(config) }])).toThrow(
+      '$.origins[2] is not under cookieDomain "example-clinic.com"',
+    );
+    expect(() =>
+      parseSiteFiles([{ name: 'leepeem.json', text: JSON.stringify({ ...config, cookieDomain: 'com' }) }]),
+    ).toThrow('$.cookieDomain must be a domain such as "example-clinic.com"');
+    const [ok] = parseSiteFiles([
+      { name: 'leepeem.json', text: JSON.stringify({ ...config, origins: config.origins.slice(0, 2) }) },
+    ]);
+    expect(toLoaderSite(ok!, 'r', Date.UTC(2026, 11, 1)).cookieDomain).toBe('example-clinic.com');
   });
 });

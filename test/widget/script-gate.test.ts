@@ -114,7 +114,7 @@ describe("Microsoft's consent signals, beside Google's", () => {
       Date.UTC(2026, 11, 1),
     );
     const win = {} as unknown as Window & { uetq?: unknown[]; clarity?: { q?: ArrayLike<unknown>[] } };
-    const mode = consentMode(win, site);
+    const mode = consentMode(win as never, site);
     mode.default(new Set(['necessary']));
     mode.update(new Set(['necessary', 'analytics', 'marketing']));
     // UET's queue holds flat pushes: 'consent', 'default' | 'update', { ad_storage }.

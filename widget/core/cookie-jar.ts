@@ -8,8 +8,11 @@ export function readState(doc: Document): ConsentState | undefined {
 
 const secure = (doc: Document) => (doc.location?.protocol === 'https:' ? '; Secure' : '');
 
-export function writeState(doc: Document, state: ConsentState, days: number): void {
-  doc.cookie = `${CONSENT_COOKIE}=${encodeConsentCookie(state)}; Path=/; Max-Age=${days * 86_400}; SameSite=Lax${secure(doc)}`;
+/** `domain`: the site's `cookieDomain`, so its subdomains share the decision (else the cookie stays on this host). */
+export function writeState(doc: Document, state: ConsentState, days: number, domain?: string): void {
+  doc.cookie =
+    `${CONSENT_COOKIE}=${encodeConsentCookie(state)}; Path=/; Max-Age=${days * 86_400}; SameSite=Lax${secure(doc)}` +
+    (domain ? `; Domain=${domain}` : '');
 }
 
 /**

@@ -38,7 +38,11 @@ export function askReason(state: ConsentState | undefined, site: LoaderSite, now
   return undefined;
 }
 
-const expired = (state: ConsentState, site: LoaderSite, now: number) => now - state.decidedAt > site.consentDays * DAY;
+/** A refusal (nothing optional allowed) may be asked again sooner than an acceptance (`refusalDays`). */
+const expired = (state: ConsentState, site: LoaderSite, now: number) =>
+  now - state.decidedAt >
+  (site.categories.some((c) => !c.required && state.categories!.includes(c.id)) ? site.consentDays : site.refusalDays) *
+    DAY;
 
 /**
  * Whether the stored cookie decision holds: when nothing is to be asked, or only a re-confirmation of marketing
@@ -51,4 +55,4 @@ export function cookiesHold(state: ConsentState | undefined, site: LoaderSite, n
 }
 
 /** The cookie's lifetime in days: long enough for the later of the cookie decision's expiry and the re-confirmation. */
-export const cookieDays = (site: LoaderSite) => Math.max(site.consentDays, site.reconfirmDays) + 30;
+export const cookieDays = (site: LoaderSite) => Math.max(site.consentDays, site.refusalDays, site.reconfirmDays) + 30;

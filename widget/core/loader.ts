@@ -97,7 +97,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
       // A decision made before the UI adopted the painted banner (the page's API): the banner has nothing to ask.
       const painted = shared.prerendered?.host;
       if (painted && !painted.hasAttribute('data-assent-ui')) painted.remove();
-      writeState(doc, next, cookieDays(site));
+      writeState(doc, next, cookieDays(site), site.cookieDomain);
       const on = allowed();
       mode.update(on);
       env.gate.apply(on);
