@@ -18,3 +18,4 @@ export * from './channel-state';
 export * from './form-rules';
 export * from './contacts';
 export * from './rights-requests';
+export * from './service-catalogue';

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { upgradeLegacyChannels } from './channels';
 import { NIGHT_SUFFIX, WIDGET_LANGUAGES } from './constants';
+import { withCatalogue } from './catalogue-services';
 import { fromValibot, type Checked, type FieldIssue } from './issues';
 import { siteConfigSchema, type SiteConfig } from './site-config-schema';
 
@@ -14,8 +15,11 @@ export function parseSiteConfig(input: unknown): Checked<SiteConfig> {
   // Configs written when the channels were a fixed email/sms/sms_night are read as channels with a medium.
   const result = v.safeParse(siteConfigSchema, upgradeLegacyChannels(input).input);
   if (!result.success) return { ok: false, issues: fromValibot(result.issues) };
-  const issues = crossCheck(result.output);
-  return issues.length ? { ok: false, issues } : { ok: true, value: result.output };
+  // Services named from the catalogue get its fields; each is then checked like any other.
+  const { config, issues: missing } = withCatalogue(result.output);
+  if (missing.length) return { ok: false, issues: missing };
+  const issues = crossCheck(config);
+  return issues.length ? { ok: false, issues } : { ok: true, value: config };
 }
 
 function crossCheck(config: SiteConfig): FieldIssue[] {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { CONSENT_KINDS, CONSENT_MODE_TYPES, LEGAL_BASES, MEDIA } from './constants';
 import { about, isoDate, languageTag, localized, slug, text } from './primitives';
+import { CATALOGUE_IDS } from './service-catalogue';
 
 /** The parts of a site config (protocol/site-config-schema.ts puts them together). */
 /** The things a consent notice must tell (PIPA Art. 15–17, GDPR Art. 13), per language. */
@@ -41,14 +42,27 @@ export const policy = v.strictObject({
   ),
 });
 
+/**
+ * A service: described in full, or named from the catalogue (protocol/service-catalogue.ts) with any field given
+ * here overriding the catalogue's. Without `catalogue`, `name`, `purpose` and `retention` are required (checked in
+ * site-config-check.ts, which also puts the catalogue's fields in).
+ */
 export const service = v.strictObject({
-  name: about(text(120), 'The service as the visitor knows it.', ['Google Analytics']),
+  catalogue: about(
+    v.optional(v.picklist(CATALOGUE_IDS)),
+    'A service of the catalogue (docs/catalogue.md): its name, provider, purpose, cookies and retention, in ' +
+      "ko/en/ja/zh-CN; any field given beside it overrides the catalogue's.",
+    ['google-analytics'],
+  ),
+  name: about(v.optional(text(120)), 'The service as the visitor knows it (required without `catalogue`).', [
+    'Google Analytics',
+  ]),
   provider: about(v.optional(text(200)), 'The company that runs it.', ['Google LLC']),
-  purpose: about(localized(), 'What it is used for.'),
-  cookies: about(v.optional(v.array(text(200)), []), 'The cookies it sets (names; `*` for any suffix).', [
+  purpose: about(v.optional(localized()), 'What it is used for (required without `catalogue`).'),
+  cookies: about(v.optional(v.array(text(200))), 'The cookies it sets (names; `*` for any suffix).', [
     ['_ga', '_ga_*'],
   ]),
-  retention: about(localized(300), 'How long its cookies or data are kept.'),
+  retention: about(v.optional(localized(300)), 'How long its cookies or data are kept (required without `catalogue`).'),
 });
 
 export const category = v.strictObject({

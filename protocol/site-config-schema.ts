@@ -158,7 +158,21 @@ export const siteConfigSchema = v.strictObject({
 });
 
 export type SiteConfigInput = v.InferInput<typeof siteConfigSchema>;
-export type SiteConfig = v.InferOutput<typeof siteConfigSchema>;
+type Parsed = v.InferOutput<typeof siteConfigSchema>;
+type ParsedCategory = Parsed['categories'][number];
+/** A service as the rest of Assent reads it: the catalogue's fields put in (site-config-check.ts). */
+export type Service = {
+  catalogue?: ParsedCategory['services'][number]['catalogue'];
+  name: string;
+  provider?: string;
+  purpose: Record<string, string>;
+  cookies: string[];
+  retention: Record<string, string>;
+};
+/** A site config as checked: every service complete. */
+export type SiteConfig = Omit<Parsed, 'categories'> & {
+  categories: (Omit<ParsedCategory, 'services'> & { services: Service[] })[];
+};
 export type PolicyVersion = SiteConfig['policies'][number];
 export type Notice = PolicyVersion['notice'][string];
 export type CookieCategory = SiteConfig['categories'][number];
