@@ -8,7 +8,8 @@ export function catalogueReference(): string {
   const rows = Object.entries(SERVICE_CATALOGUE).map(
     ([id, e]) =>
       `| \`${id}\` | ${e.name} | ${e.provider} | ${e.category} | ${e.cookies.map((c) => `\`${c}\``).join(', ') || '—'} | ` +
-      `${e.consentMode.join(', ') || '—'} | ${e.hosts.join(', ') || '—'} | ${cell(e.purpose.en)} · ${cell(e.purpose.ko)} | ${gate(e.gate)} |`,
+      `${e.consentMode.join(', ') || '—'} | ${e.hosts.join(', ') || '—'} | ` +
+      `${cell(e.purpose.en)} · ${cell(e.purpose.ko)} | ${gate(e.gate)} |`,
   );
   return [
     '# The service catalogue',

@@ -223,6 +223,9 @@ describe('the widget in Chromium, against the real collector', () => {
 
   it('7. offline at decision time: delivered once the collector is reachable, stored once', async () => {
     const { page, ctx } = await open('/demo/liv/en/');
+    // The settings and their texts arrive when the browser is idle: the connection drops after that (a slow
+    // machine may not have been idle yet when the banner showed).
+    await page.waitForLoadState('networkidle');
     await ctx.setOffline(true);
     await widget(page).getByRole('button', { name: 'Settings' }).click();
     await widget(page).getByRole('button', { name: 'Save my choices' }).click();
