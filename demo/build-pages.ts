@@ -17,6 +17,9 @@ interface SitePages {
   /** The clinic's own form with Assent's consent block: its path and its title. */
   form: { path: string; id: string; title: string };
 }
+/** Each clinic's own session cookie (declared in its config as the site's own, strictly necessary service). */
+const SESSION: Record<string, string> = { leepeem: 'PHPSESSID', liv: 'liv_session' };
+
 const SITES: Record<string, Record<Lang, SitePages>> = {
   leepeem: {
     ko: {
@@ -178,8 +181,11 @@ for (const [id, texts] of Object.entries(SITES)) {
       ['privacy', 'privacy.html'],
       ['newsletter', 'newsletter.html'],
       ['form', `${site.form.path}/`],
+      // For `assent scan` to find something: LEEPEEM's home page again, with a tag Assent does not hold.
+      ...(id === 'leepeem' ? ([['index', 'broken/']] as [string, string][]) : []),
     ];
     for (const [kind, path] of pages) {
+      const broken = path === 'broken/';
       const file = join(OUT, id, lang === 'ko' ? '' : 'en', path.endsWith('/') || !path ? `${path}index.html` : path);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(
@@ -201,6 +207,9 @@ for (const [id, texts] of Object.entries(SITES)) {
 <main>
 ${body(kind, t, config.name[lang], site, lang)}
 </main>
+<script src="/demo/shared/session.js" data-cookie="${SESSION[id]}"></script>${
+          broken ? '\n<script src="/demo/shared/ungated-tracker.js"></script>' : ''
+        }
 </body>
 </html>
 `,

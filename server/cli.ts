@@ -15,6 +15,7 @@ import { openDatabase, openStore } from './store/open-store';
 import { createStaffToken, listStaffTokens, revokeStaffToken } from './store/staff-tokens';
 import { purgeExpired } from './staff/purge';
 import { SiteRegistry, parseSiteFiles } from './sites/site-registry';
+import { scanCommand } from './scan/scan-command';
 
 const HELP = `assent — consent receipt collector
 
@@ -31,6 +32,11 @@ const HELP = `assent — consent receipt collector
                                       make a staff API token (printed once, stored hashed)
   npx assent tokens list              the tokens: id, name, sites, created, revoked
   npx assent tokens revoke ID         stop a token working (e.g. a staff member left)
+  npx assent scan URL [--pages N] [--json] [--fail-on KINDS]
+                                      visit the site in Chromium as a new visitor: no choice, "reject all",
+                                      "accept all"; report every cookie, storage key and call to another site,
+                                      named by the site config and the catalogue, and what is wrong. KINDS:
+                                      before-consent,after-refusal,undeclared,declared-unseen (exit 1 if any)
 
 Reads DATABASE_URL and ASSENT_KEYS_FILE (or ASSENT_KEYS) like the server.`;
 
@@ -44,12 +50,17 @@ async function main(argv: string[]) {
       collector: { type: 'string' },
       name: { type: 'string' },
       site: { type: 'string', multiple: true },
+      pages: { type: 'string' },
+      json: { type: 'boolean' },
+      'fail-on': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, sub] = positionals;
-  const settings = readSettings(process.env, process.cwd());
   if (values.help || !command) return void console.log(HELP);
+  // Needs no database, key or site config of this machine: only the site and its collector.
+  if (command === 'scan') return scanCommand(sub, values);
+  const settings = readSettings(process.env, process.cwd());
 
   if (command === 'keys' && sub === 'generate') {
     const existing = existsSync(settings.keysFile)

@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { UsageError } from '../operator-errors';
+import { PHASES, type Observations, type Phase, type SeenItem, type SeenRequest } from './scan-findings';
+
+/** The scan could not be done (no Chromium, the site did not answer): the message says why. */
+export class ScanError extends UsageError {}
+
+/** Chromium as the tests drive it: Debian's, headless, none of its own network chatter. */
+export async function launchChromium(path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<Browser> {
+  if (!existsSync(path))
+    throw new ScanError(
+      `no Chromium at ${path}: install Debian's (apt-get install chromium) or point CHROMIUM_PATH at one`,
+    );
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: path,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+// Injected before any page script: who writes each cookie through document.cookie (the script's URL).
+const WATCH_COOKIES = `(() => {
+  const d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  const seen = (window.__assentScanSetters = []);
+  Object.defineProperty(Document.prototype, 'cookie', {
+    configurable: true,
+    get() { return d.get.call(this); },
+    set(v) {
+      const script = document.currentScript && document.currentScript.src;
+      const frame = !script && (new Error().stack || '').split('\\n').map((l) => (l.match(/(https?:[^\\s)]+):\\d+:\\d+/) || [])[1]).find(Boolean);
+      seen.push([String(v).split('=')[0].trim(), script || frame || location.href]);
+      d.set.call(this, v);
+    },
+  });
+})();`;
+
+/**
+ * Visits the site three times as a new visitor, in fresh browser contexts: making no choice, then choosing
+ * "reject all", then "accept all" (through Assent's public API, which auto-consent tools use too); each time the
+ * start page and up to `pages - 1` links of the same site. Records every cookie, localStorage key and IndexedDB
+ * database at the end of each visit, who set the cookies where it can be seen, and each request to another site.
+ */
+export async function scanSite(
+  browser: Browser,
+  url: string,
+  {
+    pages = 3,
+    timeoutMs = 15_000,
+    answerFor = async () => undefined,
+  }: {
+    pages?: number;
+    timeoutMs?: number;
+    /** What the visitor answers when the site asks their age (given the loader's URL): none by default. */
+    answerFor?: (loader: string) => Promise<unknown>;
+  } = {},
+): Promise<Observations> {
+  const start = new URL(url);
+  const items: SeenItem[] = [];
+  const requests: SeenRequest[] = [];
+  let visited: string[] = [];
+  let loader: string | undefined;
+  for (const phase of PHASES) {
+    const ctx = await browser.newContext();
+    try {
+      const v = await visitPhase(ctx, phase, start, { pages, timeoutMs, answerFor }, items, requests);
+      visited = v.pages;
+      loader ??= v.loader;
+      // Without Assent on the page there is no choice to make, and no config to measure the site against.
+      if (!loader)
+        throw new ScanError(`${url}: no Assent script (…/assent.js?site=…) on the page: nothing to measure it against`);
+    } finally {
+      await ctx.close();
+    }
+  }
+  return { url, ...(loader ? { loader } : {}), pages: visited, items, requests };
+}
+
+async function visitPhase(
+  ctx: BrowserContext,
+  phase: Phase,
+  start: URL,
+  {
+    pages,
+    timeoutMs,
+    answerFor,
+  }: { pages: number; timeoutMs: number; answerFor: (loader: string) => Promise<unknown> },
+  items: SeenItem[],
+  requests: SeenRequest[],
+): Promise<{ pages: string[]; loader?: string }> {
+  await ctx.addInitScript(WATCH_COOKIES);
+  const setters = new Map<string, string>();
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  let current = start.href;
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (/^https?:$/.test(u.protocol) && u.hostname !== start.hostname)
+      requests.push({ phase, host: u.hostname, url: `${u.origin}${u.pathname}`, page: current });
+  });
+  page.on('response', async (r) => {
+    const header = (await r.allHeaders().catch((): Record<string, string> => ({})))['set-cookie'];
+    for (const line of header?.split('\n') ?? []) setters.set(line.split('=')[0]!.trim(), r.url());
+  });
+  const visit = async (href: string) => {
+    current = href;
+    const res = await page.goto(href, { waitUntil: 'load' }).catch((e: Error) => {
+      throw new ScanError(`cannot open ${href}: ${e.message}`);
+    });
+    if (!res || res.status() >= 400) throw new ScanError(`${href} answered ${res?.status() ?? 'nothing'}`);
+    await settle(page, timeoutMs);
+    await collectSetters();
+  };
+  // Each page has its own record of document.cookie writes: read it before leaving the page.
+  const collectSetters = async () => {
+    const seen = await page
+      .evaluate(() => (window as unknown as { __assentScanSetters?: [string, string][] }).__assentScanSetters ?? [])
+      .catch(() => [] as [string, string][]);
+    for (const [name, script] of seen) if (!setters.has(name)) setters.set(name, script);
+  };
+  await visit(start.href);
+  const loader = await page
+    .evaluate(() => (document.querySelector('script[src*="/assent.js"]') as HTMLScriptElement | null)?.src)
+    .catch(() => undefined);
+  if (phase !== 'before') {
+    await page
+      .waitForFunction(() => 'Assent' in window, undefined, { timeout: timeoutMs })
+      .catch(() => {
+        throw new ScanError(`${start.href}: Assent's API (window.Assent) never appeared — is the script tag there?`);
+      });
+    const who = loader ? await answerFor(loader) : undefined;
+    await page.evaluate(
+      ([p, w]) => {
+        type Api = { reject(): Promise<unknown>; accept(only?: string[], who?: unknown): Promise<unknown> };
+        const api = (window as unknown as { Assent: Api }).Assent;
+        return p === 'reject' ? api.reject() : api.accept(undefined, w);
+      },
+      [phase, who] as const,
+    );
+    await settle(page, timeoutMs);
+    await collectSetters();
+  }
+  // Links of the same site, in page order, a few at most.
+  const links = (
+    await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href)).catch(() => [] as string[])
+  )
+    .map((h) => new URL(h))
+    .filter((u) => u.origin === start.origin && !u.hash && u.href !== start.href)
+    .map((u) => u.href);
+  const others = [...new Set(links)].slice(0, Math.max(0, pages - 1));
+  for (const href of others) await visit(href);
+  for (const c of await ctx.cookies())
+    items.push({
+      phase,
+      kind: 'cookie',
+      name: c.name,
+      domain: c.domain.replace(/^\./, ''),
+      setter: setters.get(c.name),
+      page: current,
+    });
+  const storage = await page.evaluate(async () => ({
+    local: Object.keys(localStorage),
+    idb: ((await indexedDB.databases?.()) ?? []).map((d) => d.name ?? ''),
+  }));
+  for (const name of storage.local)
+    items.push({ phase, kind: 'localStorage', name, domain: start.hostname, page: current });
+  for (const name of storage.idb.filter(Boolean))
+    items.push({ phase, kind: 'indexedDB', name, domain: start.hostname, page: current });
+  return { pages: [start.href, ...others], ...(loader ? { loader } : {}) };
+}
+
+/** Until the network has been quiet a moment (what a tag does late is in the scan too), or the timeout. */
+const settle = (page: Page, timeoutMs: number) =>
+  page.waitForLoadState('networkidle', { timeout: timeoutMs }).catch(() => {});

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector } from './browser';
+
+const ROOT = join(import.meta.dirname, '../..');
+let collector: Awaited<ReturnType<typeof startCollector>>;
+
+/** `npx assent scan …` as a CI step runs it: its exit code, its report. */
+async function scan(...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [
+      join(ROOT, 'bin/assent.js'),
+      'scan',
+      ...args,
+    ]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const { code, stdout, stderr } = e as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+type Report = {
+  site: string;
+  seen: { kind: string; name: string; phases: string[]; category?: string; setter?: string }[];
+  findings: { kind: string; what: string; detail: string }[];
+};
+
+beforeAll(async () => {
+  collector = await startCollector();
+});
+afterAll(() => collector?.stop());
+
+describe('assent scan, in Chromium against the demo', () => {
+  it('finds nothing wrong with a demo clinic, and sees each cookie only when it may be there', async () => {
+    const { code, stdout, stderr } = await scan(
+      `${collector.base}/demo/leepeem/`,
+      '--json',
+      '--fail-on',
+      'before-consent,after-refusal,undeclared',
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.site).toBe('leepeem');
+    expect(report.findings).toEqual([]);
+    const seen = (name: string) => report.seen.find((r) => r.kind === 'cookie' && r.name === name);
+    expect(seen('PHPSESSID')).toMatchObject({ phases: ['before', 'reject', 'accept'], category: 'necessary' });
+    expect(seen('PHPSESSID')!.setter).toMatch(/\/demo\/shared\/session\.js$/);
+    // LEEPEEM asks the visitor's age: "accept all" as an adult turned analytics and marketing on.
+    expect(seen('demo_analytics_id')).toMatchObject({ phases: ['accept'], category: 'analytics' });
+    expect(seen('demo_ads_id')).toMatchObject({ phases: ['accept'], category: 'marketing' });
+  });
+
+  it('reports a tracker that ignores consent, names its script, and fails the step', async () => {
+    const { code, stdout } = await scan(
+      `${collector.base}/demo/leepeem/broken/`,
+      '--pages',
+      '1',
+      '--fail-on',
+      'before-consent',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/undeclared\s+cookie demo_tracker \(localhost\): not in the site config/);
+    expect(stdout).toMatch(
+      /before-consent\s+cookie demo_tracker \(localhost\): set before any choice by .*\/ungated-tracker\.js/,
+    );
+    expect(stdout).toMatch(/after-refusal\s+cookie demo_tracker/);
+    expect(stdout).toMatch(/before-consent\s+request to 127\.0\.0\.1: called before any choice/);
+  });
+
+  it('does not fail the step for kinds it was not asked to fail on', async () => {
+    const { code, stdout } = await scan(`${collector.base}/demo/leepeem/broken/`, '--pages', '1', '--json');
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Report).findings.length).toBeGreaterThan(0);
+  });
+
+  it('says why it cannot scan a page without Assent, or bad options, with exit code 2', async () => {
+    const none = await scan(`${collector.base}/demo/`, '--pages', '1');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no Assent script .* on the page/);
+    const bad = await scan(`${collector.base}/demo/leepeem/`, '--fail-on', 'everything');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /--fail-on: everything is not one of before-consent, after-refusal, undeclared, declared-unseen/,
+    );
+    const missing = await scan(`${collector.base}/nowhere/`);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nowhere\/ answered 404/);
+  });
+});
