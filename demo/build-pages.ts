@@ -80,6 +80,7 @@ const T: Record<Lang, Record<string, string>> = {
     home: '홈',
     privacy: '개인정보 처리방침',
     settings: '쿠키 설정',
+    optOut: '개인정보 판매·공유 거부',
     scripts: '동의 후 실행된 스크립트',
     video: '시술 안내 영상',
     other: 'English',
@@ -102,6 +103,7 @@ const T: Record<Lang, Record<string, string>> = {
     home: 'Home',
     privacy: 'Privacy notice',
     settings: 'Cookie settings',
+    optOut: 'Do Not Sell or Share My Personal Information',
     scripts: 'Scripts that ran after consent',
     video: 'Treatment video',
     other: '한국어',
@@ -203,11 +205,12 @@ for (const [id, texts] of Object.entries(SITES)) {
 <body>
 <header><strong>${config.name[lang]}</strong><a href="${base}">${t.home}</a><a href="${base}privacy.html">${t.privacy}</a>
 <a href="${base}${site.form.path}/">${site.form.title}</a><a href="${base}newsletter.html">${site.signup}</a>
-<a href="#" data-assent-open>${t.settings}</a><a href="${otherBase}${path}">${t.other}</a></header>
+<a href="#" data-assent-open data-opt-out="${t.optOut}">${t.settings}</a><a href="${otherBase}${path}">${t.other}</a></header>
 <main>
 ${body(kind, t, config.name[lang], site, lang)}
 </main>
-<script src="/demo/shared/session.js" data-cookie="${SESSION[id]}"></script>${
+<script src="/demo/shared/session.js" data-cookie="${SESSION[id]}"></script>
+<script src="/demo/shared/privacy-link.js"></script>${
           broken ? '\n<script src="/demo/shared/ungated-tracker.js"></script>' : ''
         }
 </body>

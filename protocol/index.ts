@@ -19,3 +19,4 @@ export * from './form-rules';
 export * from './contacts';
 export * from './rights-requests';
 export * from './service-catalogue';
+export * from './regimes';

@@ -9,6 +9,7 @@ import {
   TEXTS_SHOWN_BY,
 } from './constants';
 import { MEMBER, REVISION, SUBJECT, VIEW_ID } from './formats';
+import { REGIMES } from './regimes';
 import { isoTimestamp, languageTag, slug, text, uuid } from './primitives';
 
 const pseudonym = v.pipe(v.string(), v.regex(SUBJECT, 'must be 16–64 characters of A–Z, a–z, 0–9, "_" or "-"'));
@@ -88,6 +89,11 @@ export const receiptRequestSchema = v.strictObject({
      * visitor). The dashboard counts a view as answered once, by its first decision.
      */
     view: v.optional(v.pipe(v.string(), v.regex(VIEW_ID, 'must be the id the banner view was reported with'))),
+    /**
+     * How the widget asked, as the collector's loader told it by where the visitor was (site config `regimes`):
+     * sent by the widget of a site that sets regimes.
+     */
+    regime: v.optional(v.picklist(REGIMES)),
   }),
   /** Set by the collector on decisions staff record (phone, in writing, in person, fax); refused from visitors. */
   recordedBy: v.optional(v.strictObject({ staffId: text(100), tokenId: text(64) })),
@@ -114,6 +120,11 @@ export interface StoredReceipt extends KeptRequest {
   receivedAt: string;
   /** The exact notice text the receipt refers to: `sha256:<hex>` of its canonical JSON, and its language. */
   notice: { hash: string; language: string };
+  /**
+   * The visitor's country, and subdivision if known (`US-CA`), as the CDN in front of the collector said when the
+   * receipt arrived: on sites that set `regimes`, when the collector is told (`ASSENT_GEO`). Never from the IP.
+   */
+  country?: string;
   /** Truncated client address, only when the site opted in (`ip: "truncated"`). */
   ip?: string;
   /** 16 random bytes (base64url) salting the digest of the personal fields, so an erased row cannot be guessed back. */
@@ -135,6 +146,7 @@ export const RECEIPT_FIELDS = [
   'v',
   'receivedAt',
   'notice',
+  'country',
   'ip',
   'salt',
   'log',

@@ -1,3 +1,5 @@
+import { REGION_GROUPS } from './regimes';
+
 /**
  * A data subject's requests to the controller (PIPA Arts. 35–37; GDPR Arts. 15–18, 21; CCPA §1798.100–.106) and
  * the time the controller has to answer them. One home for the dashboard, the staff API and `assent verify`.
@@ -24,9 +26,7 @@ export type RightsOutcome = (typeof GRANTED_OUTCOME)[RightsKind] | 'refused';
  */
 export const REFUSAL_GROUNDS = ['law', 'others-rights', 'not-identified', 'other'] as const;
 
-const EEA = new Set(
-  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO GB'.split(' '),
-);
+const EEA = new Set([...REGION_GROUPS.EEA!, 'GB']);
 
 /**
  * Days to answer a request, by the site's jurisdiction: 10 in Korea (PIPA Enforcement Decree Arts. 41(4), 43(3),

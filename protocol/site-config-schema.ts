@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { IP_MODES } from './constants';
+import { regimesSchema } from './regimes';
 import { about, languageTag, localized, slug, text } from './primitives';
 import { category, channel, consent, contact, form, policy } from './site-config-parts';
 
@@ -38,6 +39,7 @@ export const siteConfigSchema = v.strictObject({
       'to answer a request (KR 10, EEA/UK 30, US 45).',
     ['KR'],
   ),
+  regimes: regimesSchema,
   controller: about(
     v.strictObject({
       name: about(localized(200), 'The organisation responsible for the data.'),

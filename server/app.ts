@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { GeoHeaders } from './middleware/visitor-place';
 import type { Logger } from './logger';
 import type { KeyRing } from './proof/key-ring';
 import { receiptAccessRoutes } from './routes/receipt-access';
@@ -39,6 +40,8 @@ export interface AppDeps {
   logger: Logger;
   /** The client's address (socket or trusted proxy header); undefined when unknown. */
   clientIp: (c: Context) => string | undefined;
+  /** The headers the CDN puts the visitor's country in (`ASSENT_GEO`): regimes and receipts' country need them. */
+  geo?: GeoHeaders;
   rateLimit: { limit: number; windowMs: number };
   /** Failed staff sign-ins and wrong receipt secrets allowed per client and window (default 10 a minute). */
   failedAuth?: { limit: number; windowMs: number };

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseGeo, type GeoHeaders } from './middleware/visitor-place';
 
 /** The package's own folder: where the built widget, dashboard and the demo are. */
 export const PACKAGE_ROOT = resolve(import.meta.dirname, '..');
@@ -34,6 +35,8 @@ export interface Settings {
   /** Serve Prometheus metrics at /metrics (off by default), for holders of this bearer token if one is set. */
   metrics: boolean;
   metricsToken: string | undefined;
+  /** The headers the CDN or proxy in front puts the visitor's country (and subdivision) in (`ASSENT_GEO`); off by default. */
+  geoHeaders: GeoHeaders | undefined;
 }
 
 export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
@@ -76,6 +79,8 @@ export function readSettings(
   const witnessUrl = env.ASSENT_WITNESS_URL || undefined;
   if (witnessUrl && !/^https?:\/\/[^\s]+$/.test(witnessUrl))
     errors.push(`ASSENT_WITNESS_URL must be an http(s) URL (got "${witnessUrl}")`);
+  const geo = parseGeo(env.ASSENT_GEO || undefined);
+  if (typeof geo === 'string') errors.push(geo);
   if (errors.length) throw new EnvError(errors.join('\n'));
   return {
     port,
@@ -98,6 +103,7 @@ export function readSettings(
     witnessUrl,
     metrics: metrics === '1' || metrics === 'true',
     metricsToken,
+    geoHeaders: typeof geo === 'object' ? geo.headers : undefined,
   };
 }
 

@@ -101,6 +101,7 @@ async function main() {
     clock,
     logger,
     clientIp,
+    geo: settings.geoHeaders,
     rateLimit: settings.rateLimit,
     widget,
     demo,

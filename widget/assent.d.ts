@@ -40,6 +40,12 @@ export interface AssentApi {
   /** The current decision, or null when the visitor has not decided or must decide again. */
   get(): AssentState | null;
   /**
+   * How this visitor is asked, by where they are (site config `regimes`): `opt-in` (the banner; nothing optional
+   * before a choice), `opt-out` or `notice` (no banner; optional categories allowed until the visitor opts out
+   * with a `data-assent-open` link or Global Privacy Control). `opt-in` on a site that sets no regimes.
+   */
+  readonly regime: 'opt-in' | 'opt-out' | 'notice';
+  /**
    * Allows every category, or only the ones listed (plus the required ones). Records a receipt. A site that asks
    * the visitor's age (`children.enabled`) needs the answer: `{ age: "adult" }`, or `{ age: "child", guardian:
    * { name } }` — a child's consent then waits for the guardian's verification and allows nothing optional yet.

@@ -1,4 +1,4 @@
-import type { LoaderSite, WidgetManifest } from '../protocol';
+import type { LoaderSite, Regime, WidgetManifest } from '../protocol';
 import { matchLanguage, pickLanguage } from './core/language';
 import type { Paint } from './core/first-paint';
 import { markOutbox, outboxMarked } from './core/cookie-jar';
@@ -11,6 +11,8 @@ type Globals = {
   __assentSites?: Record<string, LoaderSite>;
   __assentFiles: Omit<WidgetManifest, 'loader'>;
   __assentBanner?: Paint;
+  /** Per site that sets regimes: how this visitor is asked, by where the collector's CDN says they are. */
+  __assentRegimes?: Record<string, Regime>;
 };
 
 // The only module with side effects: read the tag, wire the parts, start. Any error fails closed: scripts
@@ -18,7 +20,12 @@ type Globals = {
 const report = reporter();
 try {
   const tag = document.currentScript as HTMLScriptElement | null;
-  const { __assentSites: sites = {}, __assentFiles: files, __assentBanner: paint } = self as unknown as Globals;
+  const {
+    __assentSites: sites = {},
+    __assentFiles: files,
+    __assentBanner: paint,
+    __assentRegimes: regimes = {},
+  } = self as unknown as Globals;
   // data-site, or the `?site=` of a per-site loader.
   const id = tag?.dataset.site || (tag && new URL(tag.src).searchParams.get('site')) || '';
   const site = sites[id];
@@ -52,6 +59,7 @@ try {
       site.defaultLanguage,
     ),
     gpc: (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+    regime: regimes[id],
     layout: tag.dataset.layout ?? 'box',
     base,
     now: Date.now,

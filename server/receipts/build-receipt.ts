@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { PROTOCOL_VERSION, canonicalJson, type IpMode, type KeptRequest, type UnsignedReceipt } from '../../protocol';
+import {
+  PROTOCOL_VERSION,
+  canonicalJson,
+  placeCode,
+  type Place,
+  type IpMode,
+  type KeptRequest,
+  type UnsignedReceipt,
+} from '../../protocol';
 import { sha256Hex, type SiteRevision } from '../sites/site-registry';
 import { truncateIp } from './truncate-ip';
 
@@ -14,7 +22,8 @@ function salt(): string {
 
 /**
  * Stamps a checked request with what the server vouches for: its clock, the hash of the notice text the
- * revision showed, a fresh salt for the digest of the personal fields, and (if opted in) the truncated IP.
+ * revision showed, a fresh salt for the digest of the personal fields, the visitor's country (on a site that
+ * sets regimes, when the CDN said it) and (if opted in) the truncated IP.
  * The log adds its place and the signature when it commits it.
  */
 export function buildReceipt(
@@ -23,6 +32,7 @@ export function buildReceipt(
   ipMode: IpMode,
   now: Date,
   clientIp: string | undefined,
+  place?: Place,
 ): UnsignedReceipt {
   // Raw contacts never reach a record (receipts/contact-keys.ts keeps their keyed hashes instead).
   if ('contacts' in req) throw new Error('buildReceipt: contacts must be replaced by their keys first');
@@ -35,6 +45,7 @@ export function buildReceipt(
     notice: { hash: notice.hash, language: notice.language },
     salt: salt(),
   };
+  if (place) receipt.country = placeCode(place);
   const ip = ipMode === 'truncated' && clientIp ? truncateIp(clientIp) : undefined;
   if (ip) receipt.ip = ip;
   return receipt;

@@ -8,6 +8,7 @@ import {
   dateInZone,
   gpcIssues,
   policyInForce,
+  regimesOf,
   type FieldIssue,
   type ReceiptRequest,
 } from '../../protocol';
@@ -72,6 +73,14 @@ export function checkReceipt(
     add(['method'], `"${req.method}" can only be recorded through the staff API`);
   if (staff && !req.method.startsWith('staff-'))
     add(['method'], 'staff record decisions with staff-phone, staff-written, staff-in-person or staff-fax');
+  const regimes = regimesOf(config.regimes);
+  if (req.signals.regime && (staff || !regimes.includes(req.signals.regime)))
+    add(
+      ['signals', 'regime'],
+      staff
+        ? "is how the visitor's widget asked: staff record decisions made outside it"
+        : `is not how this site asks anyone (its regimes: ${regimes.join(', ')})`,
+    );
   if (!staff && req.recordedBy) add(['recordedBy'], 'is set by the collector for staff-recorded decisions only');
 
   const decided = Date.parse(req.signals.decidedAt);

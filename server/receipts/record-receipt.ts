@@ -4,6 +4,7 @@ import {
   grantedOf,
   receiptRequestSchema,
   type KeptRequest,
+  type Place,
   type ReceiptRequest,
   type StoredReceipt,
 } from '../../protocol';
@@ -39,7 +40,7 @@ export async function recordReceipt(
   deps: Pick<AppDeps, 'store' | 'sites' | 'clock' | 'guardians' | 'keys'>,
   request: ReceiptRequest,
   site: Site,
-  opts: { staff: boolean; clientIp?: string },
+  opts: { staff: boolean; clientIp?: string; place?: Place },
 ) {
   const now = deps.clock.now();
   const revision = deps.sites.revision(site.config.id, request.configRevision);
@@ -77,7 +78,7 @@ export async function recordReceipt(
   const stamped: KeptRequest =
     kept.guardian && !kept.guardianCheck ? { ...kept, guardianCheck: { status: 'pending' } } : kept;
   const result = await deps.store.append(
-    buildReceipt(stamped, revision, site.config.ip, now, opts.clientIp),
+    buildReceipt(stamped, revision, site.config.ip, now, opts.clientIp, site.config.regimes ? opts.place : undefined),
     requestHash(stamped),
   );
   // The check the guardian's verification settles; opened again on a replay, for a crash between the two.

@@ -5,6 +5,7 @@ import { bodySize } from '../middleware/body-size';
 import { readJsonBody } from '../middleware/json-body';
 import { ProblemError } from '../middleware/problem';
 import { rateLimit } from '../middleware/rate-limit';
+import { visitorPlace } from '../middleware/visitor-place';
 import { assertOriginFor, siteCors } from '../middleware/site-cors';
 import { receiptSecret } from '../proof/receipt-proof';
 import { parseReceiptRequest, recordReceipt } from '../receipts/record-receipt';
@@ -26,7 +27,11 @@ export function receiptRoutes(deps: AppDeps) {
       if (!site)
         throw new ProblemError(404, 'unknown-site', 'Not Found', `No site "${request.site}" on this collector.`);
       assertOriginFor(c, site.origins);
-      const result = await recordReceipt(deps, request, site, { staff: false, clientIp: deps.clientIp(c) });
+      const result = await recordReceipt(deps, request, site, {
+        staff: false,
+        clientIp: deps.clientIp(c),
+        place: visitorPlace(c, deps.geo),
+      });
       deps.metrics?.registry.stored(site.config.id, result.status);
       // The secret lets the visitor read their receipt back; it is derived, never stored, and not signed.
       const body = { ...result.receipt, secret: receiptSecret(deps.keys, request.id) };

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { toLoaderSite, type PublicSiteConfig, type WidgetManifest } from '../../protocol';
+import { regimeFor, toLoaderSite, type PublicSiteConfig, type WidgetManifest } from '../../protocol';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../middleware/problem';
+import { visitorPlace } from '../middleware/visitor-place';
 import type { Site } from '../sites/site-registry';
 import { bannerPainter } from './banner-paint';
 import { encode, sendEncoded, type Encoded } from './encoded-body';
@@ -29,9 +30,9 @@ export interface BannerRenderer {
  */
 const EAGER = '//# allFunctionsCalledOnLoad\n';
 
-function send(c: Context, file: Encoded, cacheControl: string) {
+function send(c: Context, file: Encoded, cacheControl: string, extra: Record<string, string> = {}) {
   // Stage two and the UI are ES modules, fetched in CORS mode from the clinic's pages.
-  return sendEncoded(c, file, { 'Cache-Control': cacheControl, 'Access-Control-Allow-Origin': '*' });
+  return sendEncoded(c, file, { 'Cache-Control': cacheControl, 'Access-Control-Allow-Origin': '*', ...extra });
 }
 
 /**
@@ -39,7 +40,7 @@ function send(c: Context, file: Encoded, cacheControl: string) {
  * config change reaches returning visitors within minutes. `/assets/*`: content-hashed, cached as immutable.
  * Everything is compressed once at start-up.
  */
-export function widgetRoutes({ sites, widget, clock }: AppDeps) {
+export function widgetRoutes({ sites, widget, clock, geo }: AppDeps) {
   const app = new Hono();
   if (!widget) return app;
   const { stage2, ui, forms, strings } = widget.manifest;
@@ -48,7 +49,29 @@ export function widgetRoutes({ sites, widget, clock }: AppDeps) {
     `self.__assentSites=${JSON.stringify(
       Object.fromEntries(list.map((s) => [s.config.id, toLoaderSite(s.config, s.revision, clock.now().getTime())])),
     )};`;
-  const loader = encode(`${EAGER}${table(sites.all())}${files}\n${widget.loader}`);
+  // A site that sets `regimes` gets its regime for this visitor's place in front of the loader: the loader then
+  // paints the banner, or not, without asking anything. The response then varies with the CDN's place headers.
+  const regimes = (c: Context, list: Site[]) => {
+    const place = visitorPlace(c, geo);
+    return Object.fromEntries(
+      list.filter((s) => s.config.regimes).map((s) => [s.config.id, regimeFor(s.config.regimes, place)]),
+    );
+  };
+  const overlayOf = (r: Record<string, string>) =>
+    Object.keys(r).length ? `self.__assentRegimes=${JSON.stringify(r)};` : '';
+  const byPlace = (overlay: string): Record<string, string> =>
+    overlay && geo ? { Vary: ['Accept-Encoding', ...geo].join(', ') } : {};
+  const cache = (overlay: string, maxAge: number) =>
+    `${overlay && geo ? 'private' : 'public'}, max-age=${maxAge}, must-revalidate`;
+  // The loader of every site, one per combination of regimes met (a handful); the one for no place made now.
+  const loaders = new Map<string, Encoded>();
+  const allSites = (overlay: string) => encode(`${EAGER}${table(sites.all())}${overlay}${files}\n${widget.loader}`);
+  const nowhere = overlayOf(
+    Object.fromEntries(
+      sites.all().flatMap((s) => (s.config.regimes ? [[s.config.id, regimeFor(s.config.regimes, undefined)]] : [])),
+    ),
+  );
+  loaders.set(nowhere, allSites(nowhere));
   const assets = new Map([...widget.assets].map(([name, data]) => [name, encode(data)]));
   const paint = widget.prerender && bannerPainter(widget.prerender, clock);
   const perSite = new Map<string, Encoded>();
@@ -58,22 +81,30 @@ export function widgetRoutes({ sites, widget, clock }: AppDeps) {
   // (else the site's default) inside, so a first visit paints in one request after the page.
   app.get('/assent.js', (c) => {
     const id = c.req.query('site');
-    if (id === undefined) return send(c, loader, 'public, max-age=300, must-revalidate');
+    if (id === undefined) {
+      const overlay = overlayOf(regimes(c, sites.all()));
+      let body = loaders.get(overlay);
+      if (!body) loaders.set(overlay, (body = allSites(overlay)));
+      return send(c, body, cache(overlay, 300), byPlace(overlay));
+    }
     const site = sites.get(id);
     // An unknown site gets the loader with no table: it says "unknown site" on the page's console and fails closed.
     if (!site) return send(c, unknownSite, 'public, max-age=60');
     // A language the site lacks: its default (the loader then fetches the banner in the visitor's language).
     const asked = c.req.query('lang') ?? '';
     const lang = site.config.languages.includes(asked) ? asked : site.config.defaultLanguage;
-    const painted = paint?.(site, lang, undefined, false);
-    const key = painted?.key ?? `${id} ${site.revision}`;
+    const regime = regimes(c, [site])[id];
+    const overlay = overlayOf(regime ? { [id]: regime } : {});
+    // Only an opt-in visitor is shown the banner on a first visit.
+    const painted = !regime || regime === 'opt-in' ? paint?.(site, lang, undefined, false) : undefined;
+    const key = `${painted?.key ?? `${id} ${site.revision}`} ${overlay}`;
     let body = perSite.get(key);
     if (!body) {
       if (perSite.size >= 500) perSite.clear();
       const banner = painted ? `self.__assentBanner=${JSON.stringify({ site: id, ...painted.paint })};` : '';
-      perSite.set(key, (body = encode(`${EAGER}${table([site])}${files}${banner}\n${widget.loader}`)));
+      perSite.set(key, (body = encode(`${EAGER}${table([site])}${overlay}${files}${banner}\n${widget.loader}`)));
     }
-    return send(c, body, 'public, max-age=300, must-revalidate');
+    return send(c, body, cache(overlay, 300), byPlace(overlay));
   });
   app.get('/assets/:file', (c) => {
     const file = assets.get(`assets/${c.req.param('file')}`);

@@ -29,7 +29,15 @@ export const dueChannels = (state: ConsentState, site: LoaderSite, now: number):
  * the consent or its last re-confirmation, and no cookie decision moves it. While it is asked, the cookie
  * decision stays in effect.
  */
-export function askReason(state: ConsentState | undefined, site: LoaderSite, now: number): AskReason | undefined {
+export function askReason(
+  state: ConsentState | undefined,
+  site: LoaderSite,
+  now: number,
+  optOut?: boolean,
+): AskReason | undefined {
+  // Opt-out and notice regimes (`optOut`) ask nothing about cookies; marketing consent is opt-in everywhere, and
+  // so is its re-confirmation.
+  if (optOut) return state && dueChannels(state, site, now).length ? 'reconfirm' : undefined;
   if (!state || !state.categories) return 'first-visit';
   if (state.policy !== currentPolicy(site, now)) return 'new-policy';
   if (state.revision !== site.revision) return 'new-config';
@@ -49,7 +57,9 @@ const expired = (state: ConsentState, site: LoaderSite, now: number) =>
  * while the cookie decision itself is within its lifetime (an expired one is asked again after the
  * re-confirmation, and allows nothing meanwhile).
  */
-export function cookiesHold(state: ConsentState | undefined, site: LoaderSite, now: number): boolean {
+export function cookiesHold(state: ConsentState | undefined, site: LoaderSite, now: number, optOut?: boolean): boolean {
+  // An opt-out holds as long as its cookie: a new policy or an old decision does not turn anything back on.
+  if (optOut) return !!state?.categories;
   const reason = askReason(state, site, now);
   return reason === undefined || (reason === 'reconfirm' && !expired(state!, site, now));
 }

@@ -1,4 +1,4 @@
-import type { ConsentState, LoaderSite } from '../../protocol';
+import type { ConsentState, LoaderSite, Regime } from '../../protocol';
 import { readState, writeState } from './cookie-jar';
 import { consentMode } from './consent-mode';
 import { fetchPaint, paintBanner, type Paint } from './first-paint';
@@ -12,6 +12,8 @@ export interface LoaderEnv {
   site: LoaderSite;
   language: string;
   gpc: boolean;
+  /** How this visitor is asked, when the site sets regimes (`/assent.js` says, by where the visitor is). */
+  regime?: Regime;
   layout: string;
   base: string;
   now: () => number;
@@ -48,9 +50,18 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const listeners: Record<string, Set<(d: PublicState | null) => void>> = { ready: new Set(), change: new Set() };
   const mode = consentMode(env.win as never, site);
 
-  const valid = () => (state?.categories && cookiesHold(state, site, env.now()) ? state : undefined);
-  const allowed = () =>
-    new Set([...site.categories.filter((c) => c.required).map((c) => c.id), ...(valid()?.categories ?? [])]);
+  const regime = env.regime ?? 'opt-in';
+  const optOut = regime !== 'opt-in';
+  const valid = () => (state?.categories && cookiesHold(state, site, env.now(), optOut) ? state : undefined);
+  // Opt-out and notice: every category until the visitor decides (opts out); opt-in: the required ones.
+  const allowed = () => {
+    const s = valid();
+    return new Set([
+      ...site.categories.filter((c) => c.required || (!s && optOut)).map((c) => c.id),
+      ...(s?.categories ?? []),
+    ]);
+  };
+  const reasonNow = () => askReason(state, site, env.now(), optOut);
   const publicState = (): PublicState | null => {
     const s = valid();
     return s
@@ -82,13 +93,14 @@ export function startLoader(env: LoaderEnv): AssentApi {
     win: env.win,
     site,
     gpc: env.gpc,
+    regime: env.regime,
     layout: env.layout,
     now: env.now,
     base: env.base,
     language: () => language,
     setLanguage: (l) => (language = l),
     state: () => state,
-    reason: () => askReason(state, site, env.now()),
+    reason: reasonNow,
     policy: (now) => currentPolicy(site, now),
     today: () => siteDate(site, env.now()),
     allowed,
@@ -139,6 +151,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     showNotice: () => open('notice'),
     ask: (category) => site.categories.some((c) => c.id === category && !c.required) && open(`allow:${category}`),
     get: publicState,
+    regime,
     accept: (only, who) => act((a) => a.accept(only, who)),
     reject: () => act((a) => a.reject()),
     withdraw: () => act((a) => a.withdraw()),
@@ -163,16 +176,16 @@ export function startLoader(env: LoaderEnv): AssentApi {
   const ads = site.categories.filter(
     (c) => on.has(c.id) && !c.required && c.consentMode.some((t) => t.startsWith('ad_')),
   );
-  const optOut = env.gpc && !valid()?.gpc && ads.length > 0;
-  if (optOut) ads.forEach((c) => on.delete(c.id));
+  const gpcOptOut = env.gpc && !valid()?.gpc && ads.length > 0;
+  if (gpcOptOut) ads.forEach((c) => on.delete(c.id));
   mode.default(on);
   env.gate.apply(on);
   started = true;
   // Set before `assent:ready`, so a page script listening for it (the async embed) finds the API.
   (env.win as unknown as { Assent: AssentApi }).Assent = api;
   emit('ready');
-  if (optOut) void act((a) => a.gpcOptOut(ads.map((c) => c.id)));
-  const reason = askReason(state, site, env.now());
+  if (gpcOptOut) void act((a) => a.gpcOptOut(ads.map((c) => c.id)));
+  const reason = reasonNow();
   // Stage two, the UI, its strings and the site's texts download in parallel.
   let preloaded = false;
   const preload = () => {
@@ -183,7 +196,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
   };
   const full = () => {
     // Decided meanwhile (the page's own API call): nothing to ask any more.
-    if (!askReason(state, site, env.now())) return;
+    if (!reasonNow()) return;
     preload();
     open('banner', true);
   };

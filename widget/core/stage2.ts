@@ -145,6 +145,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
         decidedAt: at,
         ...(d.shownBy ? { shownBy: d.shownBy } : {}),
         ...(d.view ? { view: d.view } : {}),
+        ...(sh.regime ? { regime: sh.regime } : {}),
       },
     };
     const stored = await deliver(receipt);
@@ -184,6 +185,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
       get state() {
         return sh.state();
       },
+      allowed: sh.allowed,
       gpc: sh.gpc,
       today: sh.today(),
       loadConfig: sh.loadConfig,

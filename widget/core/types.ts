@@ -1,4 +1,4 @@
-import type { ChannelResult, ConsentState, LoaderSite, ReceiptRequest, StoredReceipt } from '../../protocol';
+import type { ChannelResult, ConsentState, LoaderSite, ReceiptRequest, Regime, StoredReceipt } from '../../protocol';
 import type { AgeAnswer } from '../assent';
 import type { AskReason } from './decision';
 
@@ -43,6 +43,8 @@ export interface Shared {
   win: Window;
   site: LoaderSite;
   gpc: boolean;
+  /** How this visitor is asked (the loader's `__assentRegimes`); undefined on a site that sets no regimes. */
+  regime?: Regime;
   layout: string;
   now: () => number;
   /** Where `/assent.js` came from: the collector's base URL. */
@@ -86,6 +88,8 @@ export interface UiContext {
   layout: string;
   reason: AskReason | undefined;
   state: ConsentState | undefined;
+  /** Categories allowed now: without a decision, an opt-out regime's defaults. */
+  allowed(): Set<string>;
   gpc: boolean;
   loadConfig(): Promise<unknown>;
   /** Never rejects; `receipt` is missing only when recording failed (it was reported). */

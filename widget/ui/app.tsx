@@ -51,7 +51,11 @@ export class App extends Component<AppProps, AppState> {
     const { ctx, config } = this.props;
     return {
       categories: Object.fromEntries(
-        config.categories.map((c) => [c.id, c.required || !!ctx.state?.categories?.includes(c.id)]),
+        config.categories.map((c) => [
+          c.id,
+          // Without a decision, what is on now (an opt-out regime's defaults); with one, what it chose.
+          c.required || (ctx.state?.categories ? ctx.state.categories.includes(c.id) : ctx.allowed().has(c.id)),
+        ]),
       ),
       channels: Object.fromEntries(optInsOf(config.channels).map((c) => [c.id, !!ctx.state?.channels.includes(c.id)])),
     };
@@ -90,7 +94,8 @@ export class App extends Component<AppProps, AppState> {
     const setAgeErrors = (ageErrors: boolean) => set({ ageErrors });
     const setSaved = (saved: AppState['saved']) => set({ saved });
     const state = ctx.state;
-    const decided = !!state && !ctx.reason;
+    // Nothing to ask: a decision that holds, or an opt-out regime's visitor (no banner under the settings either).
+    const decided = !ctx.reason;
     const reconfirming = !!state && ctx.reason === 'reconfirm';
 
     const optional = config.categories.filter((c) => !c.required);
