@@ -85,7 +85,7 @@ export type IpMode = (typeof IP_MODES)[number];
  * The fields of a receipt that link it to a person. An erasure removes exactly these (and the receipt's salt and
  * signature, which could be used to test guesses of them); everything else stays as proof that a decision was made.
  */
-export const PERSONAL_FIELDS = ['subject', 'member', 'contactKeys', 'guardian', 'ip'] as const;
+export const PERSONAL_FIELDS = ['subject', 'member', 'contactKeys', 'guardian', 'ip', 'country'] as const;
 /** Days within which a result notice of a marketing consent change must reach the person (Decree Art. 62-2). */
 export const RESULT_NOTICE_DAYS = 14;
 /** How far ahead of the server's clock a client's decision time may be (clocks drift): 2 minutes. */

@@ -157,7 +157,7 @@ export const RECEIPT_FIELDS = [
 /** What is left of a receipt once its subject is erased: everything but the personal fields, salt and signature. */
 export type ErasedReceipt = Omit<
   StoredReceipt,
-  'subject' | 'member' | 'contactKeys' | 'guardian' | 'ip' | 'salt' | 'signature'
+  'subject' | 'member' | 'contactKeys' | 'guardian' | 'ip' | 'country' | 'salt' | 'signature'
 > & {
   redacted: { reason: 'erasure' | 'retention'; at: string };
 };

@@ -38,7 +38,7 @@ export const regimesSchema = about(
   'How visitors are asked, by where they are: a country ("KR"), a subdivision ("US-CA"), "EU" or "EEA", and "*" ' +
     'for the rest. The most precise match wins. Needs the collector to know the country (`ASSENT_GEO`); a visitor ' +
     'whose country it does not know gets `opt-in`. Without it, every visitor gets `opt-in`.',
-  [{ KR: 'opt-in', EEA: 'opt-in', GB: 'opt-in', 'US-CA': 'opt-out', '*': 'notice' }],
+  [{ KR: 'opt-in', EEA: 'opt-in', GB: 'opt-in', 'US-CA': 'opt-out', '*': 'opt-in' }],
 );
 export type Regimes = Record<string, Regime>;
 

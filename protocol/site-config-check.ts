@@ -47,6 +47,15 @@ function crossCheck(config: SiteConfig): FieldIssue[] {
           `is not under cookieDomain "${config.cookieDomain}": the consent cookie would not reach it`,
         );
     });
+  // The age is asked in the banner, which opt-out and notice visitors never see: a child's data would be used by default.
+  if (config.children.enabled)
+    for (const [place, regime] of Object.entries(config.regimes ?? {}))
+      if (regime !== 'opt-in')
+        add(
+          ['regimes', place],
+          "must be opt-in on a site that asks the visitor's age (children.enabled): the age is asked in the banner, " +
+            "which opt-out and notice visitors never see, so a child's data would be used without their guardian",
+        );
   (config.fallbackLanguages ?? []).forEach((lang, i) => {
     if (!languages.includes(lang))
       add(['fallbackLanguages', i], `is not one of the site's languages (${languages.join(', ')})`);

@@ -23,9 +23,10 @@ const OUT = join(ROOT, 'dist/widget');
 // from an offset table instead of Intl (−10 ms of script per page view on a phone), and to name a refused origin;
 // then from 4 KB when it learned Microsoft's signals beside Google's (UET consent mode, Clarity consent v2:
 // +0.1 KB, 2026-12-07), a refusal's own lifetime and a cookie shared by the site's subdomains (+0.04 KB); then
-// from 4.1 KB when it learned regimes by the visitor's place (opt-out and notice: no banner, optional categories on
-// until an opt-out that survives policy changes; +0.06 KB, 2026-12-07).
-const LOADER_BUDGET = 4.2 * 1024;
+// from 4.1 KB to 4.25 KB when it learned regimes by the visitor's place (opt-out and notice: no banner, optional
+// categories on until an opt-out that survives policy changes, and the cookie's flag that makes such a decision no
+// consent where the visitor is asked opt-in: +0.11 KB, 4,304 B measured, 2026-12-07).
+const LOADER_BUDGET = 4.25 * 1024;
 /** The target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
 // Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB), then from
@@ -40,8 +41,9 @@ const FIRST_VISIT_TARGET = 12 * 1024;
 // toggle and dates in the visitor's locale (+0.1 KB); since then only the loader and the collector's rendering of
 // the banner stand before the banner is visible; stage two, the UI and the strings load when the browser is idle.
 // Then to 21.5 KB for the placeholder's dialog asking for one category, in five languages (+0.6 KB); then to 21.6 KB
-// for Microsoft's consent signals in the loader (+0.1 KB, 2026-12-07); then to 21.7 KB for regimes (+0.09 KB).
-const FIRST_VISIT_CEILING = 21.7 * 1024;
+// for Microsoft's consent signals in the loader (+0.1 KB, 2026-12-07); then to 21.8 KB for regimes (+0.19 KB with
+// the settings shown as they stand under an opt-out, and the opt-out flag: 22,309 B measured).
+const FIRST_VISIT_CEILING = 21.8 * 1024;
 
 /**
  * The shared theme's values (protocol/theme.ts) written into the widget's stylesheet text at build time, so the

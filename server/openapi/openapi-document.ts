@@ -66,7 +66,8 @@ export function openApiDocument(): Schema {
         ReceiptRequest: json(receiptRequestSchema),
         StoredReceipt: any(
           'The request as kept (contacts as keyed hashes), with `v`, `receivedAt`, `notice`, `salt`, `log`, ' +
-            '`previous` and `signature` (detached JWS, EdDSA) added by the collector (docs/api.md).',
+            '`previous` and `signature` (detached JWS, EdDSA) added by the collector, and `country` (sites with ' +
+            '`regimes`) and `ip` (sites that opted in) when known (docs/api.md).',
         ),
         SiteConfig: (({ $schema: _, ...rest }) => rest)(siteConfigJsonSchema()),
         Problem: {

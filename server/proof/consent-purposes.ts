@@ -42,6 +42,7 @@ export function consentPurposes(
   const text = (r: Record<string, string> | undefined) =>
     localizedText(r, receipt.language, site?.defaultLanguage ?? receipt.language) ?? '';
   const waiting = receipt.guardianCheck?.status === 'pending';
+  const optOut = !!receipt.signals.regime && receipt.signals.regime !== 'opt-in';
   const categories = inSiteOrder(
     receipt.choices.categories,
     site?.categories.map((c) => c.id),
@@ -58,7 +59,8 @@ export function consentPurposes(
       recipients: c?.thirdParty ? providers : [],
       thirdParty: !!c?.thirdParty,
       sensitive: false,
-      basis: c?.required ? 'strictly-necessary' : 'consent',
+      // Under an opt-out or notice regime an optional category on is one the visitor did not object to: no consent.
+      basis: c?.required ? 'strictly-necessary' : optOut ? 'opt-out' : 'consent',
       given,
       pending: waiting && given && !c?.required,
     };

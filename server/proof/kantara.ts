@@ -28,7 +28,7 @@ export function toKantara(receipt: StoredReceipt | ErasedReceipt, site: ExportSi
         : 'refused',
     thirdPartyDisclosure: p.thirdParty,
     ...(p.recipients.length ? { thirdPartyName: p.recipients.join('; ') } : {}),
-    consentGiven: p.given && !p.pending,
+    consentGiven: p.given && !p.pending && p.basis !== 'opt-out',
   }));
   const sensitive = all.filter((p) => p.sensitive && p.given && !p.pending);
   return {

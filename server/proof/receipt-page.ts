@@ -84,6 +84,7 @@ ${(t.methods as Record<string, string>)[r.method] ?? r.method}</p>
 <dt>${t.recorded}</dt><dd>${t.local.replace('{local}', when).replace('{utc}', r.receivedAt)}</dd>
 <dt>${t.notice}</dt><dd><code>${r.notice.hash}</code> (${r.notice.language}) · ${t.policy} ${r.policy}</dd>
 <dt>${t.signature}</dt><dd>${signature}</dd>
+${r.signals.regime ? html`<dt>${t.regime}</dt><dd>${r.signals.regime}${r.country ? ` (${r.country})` : ''}</dd>` : ''}
 ${r.guardian ? html`<dt>${t.guardian}</dt><dd>${r.guardian.name} (${r.guardianCheck?.status ?? ''})</dd>` : ''}
 </dl>
 <h${h}>${t.choices}</h${h}>

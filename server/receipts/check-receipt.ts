@@ -81,6 +81,11 @@ export function checkReceipt(
         ? "is how the visitor's widget asked: staff record decisions made outside it"
         : `is not how this site asks anyone (its regimes: ${regimes.join(', ')})`,
     );
+  if (!staff && config.regimes && !req.signals.regime)
+    add(
+      ['signals', 'regime'],
+      'is required on a site that sets regimes: how the widget asked (opt-in, opt-out, notice)',
+    );
   if (!staff && req.recordedBy) add(['recordedBy'], 'is set by the collector for staff-recorded decisions only');
 
   const decided = Date.parse(req.signals.decidedAt);

@@ -57,12 +57,13 @@ export function widgetRoutes({ sites, widget, clock, geo }: AppDeps) {
       list.filter((s) => s.config.regimes).map((s) => [s.config.id, regimeFor(s.config.regimes, place)]),
     );
   };
-  const overlayOf = (r: Record<string, string>) =>
-    Object.keys(r).length ? `self.__assentRegimes=${JSON.stringify(r)};` : '';
-  const byPlace = (overlay: string): Record<string, string> =>
-    overlay && geo ? { Vary: ['Accept-Encoding', ...geo].join(', ') } : {};
-  const cache = (overlay: string, maxAge: number) =>
-    `${overlay && geo ? 'private' : 'public'}, max-age=${maxAge}, must-revalidate`;
+  // Always set, so a page script that ran first cannot give a site a regime it does not have.
+  const overlayOf = (r: Record<string, string>) => `self.__assentRegimes=${JSON.stringify(r)};`;
+  // The answer depends on the place headers when a site in it sets regimes and the collector reads them.
+  const byPlace = (r: Record<string, string>): Record<string, string> =>
+    Object.keys(r).length && geo ? { Vary: ['Accept-Encoding', ...geo].join(', ') } : {};
+  const cache = (r: Record<string, string>) =>
+    `${Object.keys(r).length && geo ? 'private' : 'public'}, max-age=300, must-revalidate`;
   // The loader of every site, one per combination of regimes met (a handful); the one for no place made now.
   const loaders = new Map<string, Encoded>();
   const allSites = (overlay: string) => encode(`${EAGER}${table(sites.all())}${overlay}${files}\n${widget.loader}`);
@@ -82,10 +83,11 @@ export function widgetRoutes({ sites, widget, clock, geo }: AppDeps) {
   app.get('/assent.js', (c) => {
     const id = c.req.query('site');
     if (id === undefined) {
-      const overlay = overlayOf(regimes(c, sites.all()));
+      const r = regimes(c, sites.all());
+      const overlay = overlayOf(r);
       let body = loaders.get(overlay);
       if (!body) loaders.set(overlay, (body = allSites(overlay)));
-      return send(c, body, cache(overlay, 300), byPlace(overlay));
+      return send(c, body, cache(r), byPlace(r));
     }
     const site = sites.get(id);
     // An unknown site gets the loader with no table: it says "unknown site" on the page's console and fails closed.
@@ -93,8 +95,9 @@ export function widgetRoutes({ sites, widget, clock, geo }: AppDeps) {
     // A language the site lacks: its default (the loader then fetches the banner in the visitor's language).
     const asked = c.req.query('lang') ?? '';
     const lang = site.config.languages.includes(asked) ? asked : site.config.defaultLanguage;
-    const regime = regimes(c, [site])[id];
-    const overlay = overlayOf(regime ? { [id]: regime } : {});
+    const r = regimes(c, [site]);
+    const regime = r[id];
+    const overlay = overlayOf(r);
     // Only an opt-in visitor is shown the banner on a first visit.
     const painted = !regime || regime === 'opt-in' ? paint?.(site, lang, undefined, false) : undefined;
     const key = `${painted?.key ?? `${id} ${site.revision}`} ${overlay}`;
@@ -104,7 +107,7 @@ export function widgetRoutes({ sites, widget, clock, geo }: AppDeps) {
       const banner = painted ? `self.__assentBanner=${JSON.stringify({ site: id, ...painted.paint })};` : '';
       perSite.set(key, (body = encode(`${EAGER}${table([site])}${overlay}${files}${banner}\n${widget.loader}`)));
     }
-    return send(c, body, cache(overlay, 300), byPlace(overlay));
+    return send(c, body, cache(r), byPlace(r));
   });
   app.get('/assets/:file', (c) => {
     const file = assets.get(`assets/${c.req.param('file')}`);

@@ -29,7 +29,10 @@ export function scanReport(url: string, pages: string[], rows: ScanRow[], findin
     ...table.slice(1).map(line),
     '',
     findings.length
-      ? `${findings.length} finding${findings.length > 1 ? 's' : ''}:\n${findings.map((f) => `  ${f.kind.padEnd(15)} ${f.what}: ${f.detail}`).join('\n')}`
+      ? [
+          `${findings.length} finding${findings.length > 1 ? 's' : ''}:`,
+          ...findings.map((f) => `  ${f.kind.padEnd(15)} ${f.what}: ${f.detail}`),
+        ].join('\n')
       : 'no findings: nothing optional before a choice or after a refusal, everything declared, everything declared seen',
     '',
   ].join('\n');

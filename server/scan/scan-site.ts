@@ -37,7 +37,8 @@ const WATCH_COOKIES = `(() => {
     get() { return d.get.call(this); },
     set(v) {
       const script = document.currentScript && document.currentScript.src;
-      const frame = !script && (new Error().stack || '').split('\\n').map((l) => (l.match(/(https?:[^\\s)]+):\\d+:\\d+/) || [])[1]).find(Boolean);
+      const frame = !script && (new Error().stack || '').split('\\n')
+        .map((l) => (l.match(/(https?:[^\\s)]+):\\d+:\\d+/) || [])[1]).find(Boolean);
       seen.push([String(v).split('=')[0].trim(), script || frame || location.href]);
       d.set.call(this, v);
     },

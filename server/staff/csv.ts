@@ -29,6 +29,8 @@ export const CSV_RECEIPT_HEADER = [
   'form',
   'consents',
   'gpc',
+  'regime',
+  'country',
   'age',
   'guardian',
   'guardianCheck',
@@ -61,6 +63,8 @@ export function csvReceipt(r: ListedReceipt): string {
     r.form,
     pairs(r.choices.consents),
     r.signals.gpc,
+    r.signals.regime,
+    live?.country,
     r.age,
     live?.guardian?.name,
     r.guardianCheck &&

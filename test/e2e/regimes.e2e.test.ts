@@ -1,15 +1,31 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConsentCookie } from '../../protocol';
+import { DEMO_SITES_DIR, tempDir } from '../helpers/collector';
 import { SCREENSHOTS, launch, newContext, startCollector } from './browser';
 
 let browser: Browser;
 let collector: Awaited<ReturnType<typeof startCollector>>;
 
+/** Liv with patients from abroad: the banner for Korea, the EEA and the UK, an opt-out for the United States. */
+const LIV_REGIMES = { KR: 'opt-in', EEA: 'opt-in', GB: 'opt-in', US: 'opt-out', '*': 'opt-in' };
+
 // The collector behind Cloudflare: the visitor's country (and subdivision) arrive as its headers.
 beforeAll(async () => {
-  [browser, collector] = await Promise.all([launch(), startCollector({ env: { ASSENT_GEO: 'cloudflare' } })]);
+  const dir = tempDir('assent-e2e-regimes-');
+  const sites = join(dir, 'sites');
+  mkdirSync(sites);
+  for (const id of ['leepeem', 'liv']) {
+    const config = JSON.parse(readFileSync(join(DEMO_SITES_DIR, `${id}.json`), 'utf8'));
+    if (id === 'liv') config.regimes = LIV_REGIMES;
+    writeFileSync(join(sites, `${id}.json`), JSON.stringify(config));
+  }
+  [browser, collector] = await Promise.all([
+    launch(),
+    startCollector({ dir, env: { ASSENT_GEO: 'cloudflare', ASSENT_SITES_DIR: sites } }),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -100,6 +116,12 @@ describe('regimes by place, in Chromium', () => {
     await page.waitForFunction(() => 'Assent' in window);
     await expect.poll(() => ran(page)).toEqual(['analytics']);
     expect(await widget(page).count()).toBe(0);
+    // The same browser in Germany: what was on by default in California is no consent here; the banner asks.
+    expect((await consent(page))!.optOut).toBe(true);
+    await ctx.setExtraHTTPHeaders({ 'cf-ipcountry': 'DE' });
+    await page.reload();
+    await widget(page).getByRole('button', { name: 'Accept all' }).waitFor();
+    expect(await ran(page)).toEqual([]);
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -45,4 +45,12 @@ describe('regimes by place', () => {
     }
     expect(parseSiteConfig({ ...liv, regimes: { 'US-CA': 'opt-out', EEA: 'opt-in', '*': 'notice' } }).ok).toBe(true);
   });
+
+  it("refuses opt-out and notice on a site that asks the visitor's age: they never see the question", () => {
+    const leepeem = demoConfigs().find((c) => c.id === 'leepeem')!;
+    const result = parseSiteConfig({ ...leepeem, regimes: { KR: 'opt-in', US: 'opt-out', '*': 'notice' } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.path.join('.'))).toEqual(['regimes.US', 'regimes.*']);
+    expect(parseSiteConfig({ ...leepeem, regimes: { KR: 'opt-in', '*': 'opt-in' } }).ok).toBe(true);
+  });
 });

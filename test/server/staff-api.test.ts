@@ -182,7 +182,7 @@ describe('staff API: exports', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(
       'id,site,subject,member,policy,language,action,method,receivedAt,decidedAt,' +
-        'categories,channels,form,consents,gpc,age,guardian,guardianCheck,recordedBy,noticeHash,signature,erasedAt',
+        'categories,channels,form,consents,gpc,regime,country,age,guardian,guardianCheck,recordedBy,noticeHash,signature,erasedAt',
     );
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     const ndjson = (await (await s.liv('/v1/staff/export?site=liv&format=ndjson')).text())

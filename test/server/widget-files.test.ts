@@ -28,9 +28,11 @@ describe('widget files', () => {
     const table = JSON.parse(
       body.slice(
         body.indexOf('self.__assentSites=') + 'self.__assentSites='.length,
-        body.indexOf(';self.__assentFiles='),
+        body.indexOf(';self.__assentRegimes='),
       ),
     );
+    // Set even when no site sets regimes, so nothing the page wrote before can stand in for it.
+    expect(body).toContain(';self.__assentRegimes={};self.__assentFiles=');
     const files = JSON.parse(
       body.slice(body.indexOf(';self.__assentFiles=') + ';self.__assentFiles='.length, body.indexOf(';\n')),
     );

@@ -34,6 +34,18 @@ describe('the assent cookie', () => {
     expect(readConsentCookie(`other=1; assent=${value}; x=y`)).toEqual(state);
   });
 
+  it('flags a decision made under an opt-out regime (o), beside GPC (g); other flags are no decision', () => {
+    const optOut = { ...state, optOut: true };
+    expect(encodeConsentCookie(optOut).endsWith('.go')).toBe(true);
+    expect(parseConsentCookie(encodeConsentCookie(optOut))).toEqual(optOut);
+    const quiet = { ...state, gpc: false, optOut: true };
+    expect(encodeConsentCookie(quiet).endsWith('.o')).toBe(true);
+    expect(parseConsentCookie(encodeConsentCookie(quiet))).toEqual(quiet);
+    const plain = encodeConsentCookie({ ...state, gpc: false });
+    for (const flags of ['x', 'og', 'gg', ''])
+      expect(parseConsentCookie(`${plain}.${flags}`), `flags "${flags}"`).toBeUndefined();
+  });
+
   it('keeps a marketing-only decision apart from a cookie refusal (~: the cookie question is unanswered)', () => {
     const formOnly = { ...state, categories: undefined };
     const value = encodeConsentCookie(formOnly);
@@ -85,6 +97,18 @@ describe('when the visitor is asked', () => {
     const after = Date.parse('2027-06-01T12:00:00');
     expect(currentPolicy(site, after)).toBe('2027-01');
     expect(askReason(decided, site, after)).toBe('new-policy');
+  });
+  it('under an opt-out regime: never for cookies, the marketing re-confirmation still; the decision holds for good', () => {
+    expect(askReason(undefined, site, now, true)).toBeUndefined();
+    const later = Date.parse('2027-06-01T12:00:00');
+    expect(askReason({ ...decided, revision: 'older' }, site, later, true)).toBeUndefined();
+    expect(cookiesHold({ ...decided, decidedAt: now - 400 * day }, site, now, true)).toBe(true);
+    const email = { ...decided, channels: ['email'], confirmed: { email: now - 731 * day } };
+    expect(askReason(email, site, now, true)).toBe('reconfirm');
+  });
+  it('again where the visitor is asked opt-in, for a decision made under an opt-out regime (its grants were defaults)', () => {
+    expect(askReason({ ...decided, optOut: true }, site, now)).toBe('first-visit');
+    expect(cookiesHold({ ...decided, optOut: true }, site, now)).toBe(false);
   });
   it('again when the config revision changes', () => {
     expect(askReason({ ...decided, revision: 'older' }, site, now)).toBe('new-config');

@@ -38,7 +38,8 @@ export function askReason(
   // Opt-out and notice regimes (`optOut`) ask nothing about cookies; marketing consent is opt-in everywhere, and
   // so is its re-confirmation.
   if (optOut) return state && dueChannels(state, site, now).length ? 'reconfirm' : undefined;
-  if (!state || !state.categories) return 'first-visit';
+  // A decision made under an opt-out regime allowed what was on by default: here it is no consent.
+  if (!state || !state.categories || state.optOut) return 'first-visit';
   if (state.policy !== currentPolicy(site, now)) return 'new-policy';
   if (state.revision !== site.revision) return 'new-config';
   if (dueChannels(state, site, now).length) return 'reconfirm';

@@ -56,7 +56,8 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     sh.loadConfig = () => fresh;
     ui?.unmount();
     ui = undefined;
-    await open('banner');
+    // Opt-out visitors see no banner: their settings, to make the choice again under the new config.
+    await open(sh.regime && sh.regime !== 'opt-in' ? 'settings' : 'banner');
   }
 
   /** Never rejects: the page and the UI go on whatever fails (reported once); the decision itself is already in effect. */

@@ -45,6 +45,8 @@ export function takeDecision(sh: Shared) {
       channels: granted,
       confirmed: Object.fromEntries(granted.map((c) => [c, Date.parse(next[c]!.confirmedAt!)])),
       gpc: keep?.gpc ?? sh.gpc,
+      // Made where categories are on by default: no consent where the visitor is asked opt-in.
+      optOut: keep ? keep.optOut : !!sh.regime && sh.regime !== 'opt-in',
     });
     const after = sh.allowed();
     deleteCookies(
