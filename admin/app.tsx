@@ -6,6 +6,7 @@ import { AccessLog } from './views/access-log';
 import { Duties } from './views/duties';
 import { Overview } from './views/overview';
 import { Receipts } from './views/receipts';
+import { Scan } from './views/scan';
 import { SignIn } from './views/sign-in';
 import { Subject } from './views/subject';
 
@@ -22,7 +23,7 @@ export interface Ctx {
   staffName: string;
 }
 
-const TABS = ['overview', 'receipts', 'subject', 'duties', 'accessLog'] as const;
+const TABS = ['overview', 'receipts', 'subject', 'duties', 'scan', 'accessLog'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The viewer's calendar day (en-CA formats as YYYY-MM-DD). */
@@ -140,6 +141,7 @@ export function App() {
         {tab === 'receipts' && <Receipts {...ctx} />}
         {tab === 'subject' && <Subject {...ctx} initial={subjectQuery} key={subjectQuery} />}
         {tab === 'duties' && <Duties {...ctx} />}
+        {tab === 'scan' && <Scan {...ctx} />}
         {tab === 'accessLog' && <AccessLog {...ctx} />}
       </main>
     </div>

@@ -20,3 +20,4 @@ export * from './contacts';
 export * from './rights-requests';
 export * from './service-catalogue';
 export * from './regimes';
+export * from './scan-report';

@@ -25,6 +25,8 @@ export interface StaffSite {
   channels: { id: string; label: Localized; medium: string; refines?: string }[];
   /** Whether result notices go to a webhook; without one staff give them and record it. */
   resultNoticeWebhook: boolean;
+  /** Where the site's pages are (what the dashboard's scan may visit). */
+  origins: string[];
   /** The consents of the site's forms (`kind`: protocol CONSENT_KINDS), and the forms. */
   consents: { id: string; label: Localized; kind: string; required: boolean }[];
   /** Each form with the consents it asks with a checkbox and the marketing channels it shows. */

@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { GeoHeaders } from './middleware/visitor-place';
+import type { SiteScanner } from './scan/site-scanner';
 import type { Logger } from './logger';
 import type { KeyRing } from './proof/key-ring';
 import { receiptAccessRoutes } from './routes/receipt-access';
@@ -42,6 +43,8 @@ export interface AppDeps {
   clientIp: (c: Context) => string | undefined;
   /** The headers the CDN puts the visitor's country in (`ASSENT_GEO`): regimes and receipts' country need them. */
   geo?: GeoHeaders;
+  /** Runs `assent scan` for the dashboard (Chromium); without it the staff scan answers 503. */
+  scanner?: SiteScanner;
   rateLimit: { limit: number; windowMs: number };
   /** Failed staff sign-ins and wrong receipt secrets allowed per client and window (default 10 a minute). */
   failedAuth?: { limit: number; windowMs: number };

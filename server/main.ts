@@ -23,6 +23,7 @@ import { BannerCounter } from './stats/banner-counter';
 import { collectorMetrics } from './metrics/collector-metrics';
 import type { AdminFiles } from './routes/admin-files';
 import type { Logger } from './logger';
+import { createSiteScanner } from './scan/site-scanner';
 import { KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ring';
 
 async function main() {
@@ -102,6 +103,7 @@ async function main() {
     logger,
     clientIp,
     geo: settings.geoHeaders,
+    scanner: createSiteScanner(),
     rateLimit: settings.rateLimit,
     widget,
     demo,

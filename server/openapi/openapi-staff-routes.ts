@@ -172,4 +172,15 @@ export const STAFF_ROUTES: Record<string, Record<string, Operation>> = {
       errors: [404, 409, 422],
     },
   },
+  '/v1/staff/scans': {
+    post: {
+      staff: true,
+      summary: '`assent scan` of one of the site’s pages, in Chromium, against its config (docs/scan.md).',
+      body: object({ url: { type: 'string', format: 'uri' }, pages: { type: 'integer', minimum: 1, maximum: 10 } }, [
+        'url',
+      ]),
+      ok: [200, '`{ url, site, pages, scannedAt, seen, findings }`; nothing stored.'],
+      errors: [422, 429, 503],
+    },
+  },
 };

@@ -28,8 +28,6 @@ export async function scanCommand(
   const observations = await scanSite(browser, url, { pages, answerFor }).finally(() => browser.close());
   const loader = new URL(observations.loader!);
   const site = loader.searchParams.get('site')!;
-  // The collector's own calls are Assent's, not another site's.
-  observations.requests = observations.requests.filter((r) => r.host !== loader.hostname);
   const { rows, findings } = scanFindings(observations, await configOf(loader.href));
   console.log(
     values.json

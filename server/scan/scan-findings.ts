@@ -1,8 +1,13 @@
-import { SERVICE_CATALOGUE, type PublicSiteConfig } from '../../protocol';
+import {
+  SERVICE_CATALOGUE,
+  type Finding,
+  type FindingKind,
+  type Phase,
+  type PublicSiteConfig,
+  type ScanRow,
+} from '../../protocol';
 
-/** The three visits of a scan: as a new visitor, after "reject all", after "accept all". */
-export type Phase = 'before' | 'reject' | 'accept';
-export const PHASES: readonly Phase[] = ['before', 'reject', 'accept'];
+export { FINDING_KINDS, PHASES, type Finding, type FindingKind, type Phase, type ScanRow } from '../../protocol';
 
 /** A cookie or a storage key the browser held at the end of a visit, and who set it if that could be seen. */
 export interface SeenItem {
@@ -29,23 +34,6 @@ export interface Observations {
   pages: string[];
   items: SeenItem[];
   requests: SeenRequest[];
-}
-
-export const FINDING_KINDS = ['before-consent', 'after-refusal', 'undeclared', 'declared-unseen'] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
-export interface Finding {
-  kind: FindingKind;
-  what: string;
-  detail: string;
-}
-export interface ScanRow {
-  kind: SeenItem['kind'] | 'request';
-  name: string;
-  domain: string;
-  phases: Phase[];
-  category?: string;
-  service?: string;
-  setter?: string;
 }
 
 const matches = (pattern: string, name: string) =>
@@ -111,7 +99,9 @@ export function scanFindings(obs: Observations, config: PublicSiteConfig): { row
     const service = category?.services.find((s) => s.catalogue === known[0]);
     return { id: known[0], name: service?.name ?? known[1].name, category, fallback: known[1].category };
   };
-  for (const r of obs.requests) {
+  // The collector's own calls (the widget's files, its receipts) are Assent's, not another site's.
+  const own = obs.loader && new URL(obs.loader).hostname;
+  for (const r of obs.requests.filter((x) => x.host !== own)) {
     const service = hostOf(r.host);
     const key = `request\n${r.host}`;
     const row = rows.get(key) ?? {

@@ -5,11 +5,13 @@ import { PHASES, type Observations, type Phase, type SeenItem, type SeenRequest 
 
 /** The scan could not be done (no Chromium, the site did not answer): the message says why. */
 export class ScanError extends UsageError {}
+/** No Chromium where it was looked for: the message says how to install one. */
+export class NoChromium extends ScanError {}
 
 /** Chromium as the tests drive it: Debian's, headless, none of its own network chatter. */
 export async function launchChromium(path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<Browser> {
   if (!existsSync(path))
-    throw new ScanError(
+    throw new NoChromium(
       `no Chromium at ${path}: install Debian's (apt-get install chromium) or point CHROMIUM_PATH at one`,
     );
   const { chromium } = await import('playwright-core');

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector } from './browser';
+import { createStaffToken } from '../../server/store/staff-tokens';
+import { openSqliteDatabase } from '../../server/store/sqlite-store';
+import { SCREENSHOTS, launch, newContext, startCollector } from './browser';
 
 const ROOT = join(import.meta.dirname, '../..');
 let collector: Awaited<ReturnType<typeof startCollector>>;
@@ -88,5 +90,48 @@ describe('assent scan, in Chromium against the demo', () => {
     const missing = await scan(`${collector.base}/nowhere/`);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nowhere\/ answered 404/);
+  });
+});
+
+describe("the dashboard's scan", () => {
+  it('runs the scan on a page of the site and shows the ungated tag, in Korean too', async () => {
+    const browser = await launch();
+    try {
+      const { db } = await openSqliteDatabase(collector.dbPath);
+      const { token } = await createStaffToken(db, 'Lee Young-woo', ['leepeem'], new Date());
+      await db.destroy();
+      const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Seoul' });
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${collector.base}/admin/`);
+      await page.getByLabel('Staff token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Cookie scan' }).click();
+      // The page proposed is the site's first origin; the officer scans the broken demo page instead.
+      expect(await page.getByLabel('Page to scan').inputValue()).toBe('http://localhost:8787/');
+      await page.getByLabel('Page to scan').fill(`${collector.base}/demo/leepeem/broken/`);
+      await page.getByLabel('Pages').selectOption('1');
+      await page.getByRole('button', { name: 'Scan now' }).click();
+      const findings = page.locator('ul.findings li');
+      await findings.first().waitFor({ timeout: 60_000 });
+      const texts = await findings.allTextContents();
+      expect(texts).toContainEqual(expect.stringMatching(/^Before any choice: cookie demo_tracker \(localhost\)/));
+      expect(texts).toContainEqual(expect.stringMatching(/^Not in the config: cookie demo_tracker/));
+      const row = page.locator('tbody tr').filter({ hasText: 'demo_tracker' });
+      expect(await row.textContent()).toContain('/demo/shared/ungated-tracker.js');
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-scan.png'), fullPage: true });
+      // A page that is not the site's is not visited.
+      await page.getByLabel('Page to scan').fill('https://example.org/');
+      await page.getByRole('button', { name: 'Scan now' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toMatch(
+        /must be a page of the site: its host one of localhost/,
+      );
+      expect(errors).toEqual([]);
+      await ctx.close();
+    } finally {
+      await browser.close();
+    }
   });
 });

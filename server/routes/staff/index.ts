@@ -8,6 +8,7 @@ import { staffGuardianRoutes } from './guardians';
 import { staffMeRoutes } from './me';
 import { staffReceiptRoutes } from './receipts';
 import { staffRightsRoutes } from './rights';
+import { staffScanRoutes } from './scans';
 import { staffStatsRoutes } from './stats';
 import { staffSubjectRoutes } from './subjects';
 
@@ -31,6 +32,7 @@ export function staffRoutes(deps: AppDeps) {
     staffDutyRoutes,
     staffGuardianRoutes,
     staffRightsRoutes,
+    staffScanRoutes,
   ])
     app.route('/', routes(staffDeps));
   return app;

@@ -27,6 +27,7 @@ export function staffMeRoutes(deps: StaffDeps) {
           ...(o.refines ? { refines: o.refines } : {}),
         })),
         resultNoticeWebhook: !!s.webhooks.resultNotices,
+        origins: s.origins,
         consents: s.consents.map((c) => ({ id: c.id, label: c.label, kind: c.kind, required: c.required })),
         forms: s.forms.map((f) => ({
           id: f.id,
