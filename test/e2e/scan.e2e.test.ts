@@ -55,6 +55,22 @@ describe('assent scan, in Chromium against the demo', () => {
     expect(seen('demo_ads_id')).toMatchObject({ phases: ['accept'], category: 'marketing' });
   });
 
+  it('finds nothing wrong with the other demo clinic either (Liv: its own session cookie, no age question)', async () => {
+    const { code, stdout } = await scan(
+      `${collector.base}/demo/liv/en/`,
+      '--json',
+      '--fail-on',
+      'before-consent,after-refusal,undeclared,declared-unseen',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as Report;
+    expect(report).toMatchObject({ site: 'liv', findings: [] });
+    expect(report.seen.find((r) => r.name === 'liv_session')).toMatchObject({
+      category: 'necessary',
+      phases: ['before', 'reject', 'accept'],
+    });
+  });
+
   it('reports a tracker that ignores consent, names its script, and fails the step', async () => {
     const { code, stdout } = await scan(
       `${collector.base}/demo/leepeem/broken/`,
