@@ -59,6 +59,25 @@ describe('outbox', () => {
     db.close();
   });
 
+  it('a new page sends what waits at once, before the retry time a closed page had reached; then backs off again', async () => {
+    const online = { value: false };
+    const s = await setup(online);
+    const first = leepeemReceipt();
+    const closing = s.make();
+    await closing.add(first);
+    await closing.flush({ keepalive: true }); // pagehide while offline: the next retry is 2 s away
+    online.value = true;
+    const next = s.make(); // no time has passed
+    await next.flush();
+    expect((await s.collector.store.get(first.id))?.id).toBe(first.id);
+    online.value = false;
+    const second = leepeemReceipt();
+    await next.add(second);
+    const sent = s.calls.length;
+    await next.flush(); // the same page, before its retry time: waits
+    expect(s.calls.length).toBe(sent);
+  });
+
   it('backs off exponentially while offline', async () => {
     const s = await setup({ value: false });
     const box = s.make();

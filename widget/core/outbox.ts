@@ -79,6 +79,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const maxBackoff = o.maxBackoffMs ?? 300_000;
   let timer = false;
   let flushing: Promise<void> | undefined;
+  // A new page is the visitor's next chance (they may be back online): its first flush sends everything waiting,
+  // whatever the backoff a closed page had reached; later flushes keep the backoff.
+  let firstFlush = true;
 
   const pendingKey = (id: string) => `outbox:${id}`;
 
@@ -139,7 +142,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
       flushing ??= (async () => {
         try {
           const all = (await kv.entries<Pending>()).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
-          const due = keepalive ? all : all.filter((p) => p.nextAt <= o.now());
+          const due = keepalive || firstFlush ? all : all.filter((p) => p.nextAt <= o.now());
+          firstFlush = false;
           for (const p of due) await sendOne(p, keepalive);
           const rest = (await kv.entries<Pending>()).filter(([k]) => k.startsWith('outbox:')).map(([, v]) => v);
           if (rest.length) schedule(Math.max(0, Math.min(...rest.map((p) => p.nextAt)) - o.now()));
