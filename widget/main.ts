@@ -76,13 +76,15 @@ try {
     // Stage two, the UI and its strings download (and compile) together, without running: modulepreload. They
     // run when the browser is idle or at the first touch, from memory, even if the connection dropped meanwhile.
     preload: (lang) =>
-      [files.stage2, files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) => {
-        const link = document.createElement('link');
-        link.rel = 'modulepreload';
-        link.href = new URL(f, base).href;
-        if (nonce) link.nonce = nonce;
-        document.head.append(link);
-      }),
+      [files.stage2, files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) =>
+        setTimeout(() => {
+          const link = document.createElement('link');
+          link.rel = 'modulepreload';
+          link.href = new URL(f, base).href;
+          if (nonce) link.nonce = nonce;
+          document.head.append(link);
+        }),
+      ),
     report,
     paint,
   });
