@@ -5,6 +5,8 @@ import * as T from '../../protocol/theme';
  * Theme with these custom properties on `assent-consent` (they inherit into the shadow root):
  * --assent-bg, --assent-fg, --assent-muted, --assent-accent, --assent-accent-fg, --assent-border,
  * --assent-radius, --assent-font, --assent-z.
+ * The language menu has a fixed width: sized by its options, the banner's first layout shaped every language's name
+ * in its own script (CJK font fallback), 53 → 22 ms of layout at 4× CPU (trace, 8 loads each).
  */
 export const STYLES = `
 :host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important}
@@ -40,6 +42,7 @@ button.link{background:none;border:0;padding:0;color:var(--accent);text-decorati
 button.icon{background:none;border:1px solid var(--border);width:44px;height:44px;font-size:22px;line-height:1}
 select,input:not([type]),input[type=text]{padding:8px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);
 min-height:40px}
+.lang select{width:128px}
 input:not([type]){display:block;width:100%;margin:4px 0 8px}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .backdrop{position:fixed;inset:0;z-index:var(--assent-z,2147483000);background:#000a;display:flex;align-items:center;
