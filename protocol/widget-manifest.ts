@@ -8,6 +8,8 @@ export interface WidgetManifest {
   forms: string;
   /** The collector's renderer of the banner's first paint (a Node module, relative to the manifest). */
   prerender?: string;
+  /** Chunks stage two and the UI import (preloaded with them: a module preload does not fetch its imports). */
+  shared?: string[];
   /** Built-in UI strings, one chunk per language. */
   strings: Record<string, string>;
 }

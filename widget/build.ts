@@ -202,6 +202,7 @@ const manifest: WidgetManifest = {
   ui: `assets/${uiFile}`,
   forms: `assets/${formsFile}`,
   prerender: 'prerender.js',
+  shared: shared.map((f) => `assets/${f}`),
   // Chunk hashes are 8 characters and may contain '-'.
   strings: Object.fromEntries(langs.map((f) => [/^assent-(.+)-[\w-]{8}\.js$/.exec(f)![1]!, `assets/${f}`])),
 };

@@ -73,10 +73,15 @@ try {
           markPending: (p) => markOutbox(document, p),
         }),
       ),
-    // Stage two, the UI and its strings download (and compile) together, without running: modulepreload. They
-    // run when the browser is idle or at the first touch, from memory, even if the connection dropped meanwhile.
+    // Stage two, the UI, the chunk they share and the strings download (and compile) together, without running:
+    // modulepreload. They run when the browser is idle or at the first touch, from memory, even offline by then.
     preload: (lang) =>
-      [files.stage2, files.ui, files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!].forEach((f) =>
+      [
+        files.stage2,
+        files.ui,
+        ...(files.shared ?? []),
+        files.strings[matchLanguage(lang, Object.keys(files.strings)) ?? 'en']!,
+      ].forEach((f) =>
         setTimeout(() => {
           const link = document.createElement('link');
           link.rel = 'modulepreload';

@@ -43,8 +43,8 @@ function send(c: Context, file: Encoded, cacheControl: string, extra: Record<str
 export function widgetRoutes({ sites, widget, clock, geo }: AppDeps) {
   const app = new Hono();
   if (!widget) return app;
-  const { stage2, ui, forms, strings } = widget.manifest;
-  const files = `self.__assentFiles=${JSON.stringify({ stage2, ui, forms, strings })};`;
+  const { stage2, ui, forms, strings, shared = [] } = widget.manifest;
+  const files = `self.__assentFiles=${JSON.stringify({ stage2, ui, forms, strings, shared })};`;
   const table = (list: Site[]) =>
     `self.__assentSites=${JSON.stringify(
       Object.fromEntries(list.map((s) => [s.config.id, toLoaderSite(s.config, s.revision, clock.now().getTime())])),

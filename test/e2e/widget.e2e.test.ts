@@ -251,6 +251,14 @@ describe('the widget in Chromium, against the real collector', () => {
 
   it('7b. offline at decision time and the page closed: the next page delivers it (the outbox cookie)', async () => {
     const { page, ctx } = await open('/demo/liv/en/');
+    // Stage two downloads after the banner's first frame: the connection drops once it has arrived. Every module the
+    // decision needs is preloaded, the chunk stage two and the UI share included (a preload fetches no imports).
+    await page.waitForLoadState('networkidle');
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../dist/widget/manifest.json'), 'utf8'));
+    const preloaded = await page.$$eval('link[rel=modulepreload]', (ls) => ls.map((l) => (l as HTMLLinkElement).href));
+    for (const f of [manifest.stage2, manifest.ui, ...manifest.shared])
+      expect(preloaded.some((href) => href.endsWith(f))).toBe(true);
+    expect(manifest.shared.length).toBeGreaterThan(0);
     await ctx.setOffline(true);
     await widget(page).getByRole('button', { name: 'Reject all' }).click();
     await expect.poll(async () => (await ctx.cookies()).find((c) => c.name === 'assent_outbox')?.value).toBe('1');

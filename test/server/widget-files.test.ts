@@ -41,6 +41,7 @@ describe('widget files', () => {
       ui: 'assets/assent-ui-abc123.js',
       forms: 'assets/assent-forms-z.js',
       strings: { en: 'assets/assent-en-y.js' },
+      shared: [],
     });
     expect(Object.keys(table)).toEqual(['leepeem', 'liv']);
     expect(table.leepeem).toMatchObject({
