@@ -50,7 +50,7 @@ export function staffAuth(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
       c.set('staff', member);
       c.set('touched', {});
       await next();
-      const { site, subjects, contactKey, memberKey } = c.get('touched');
+      const { site, subjects, contactKey, memberKey, scanned } = c.get('touched');
       const query = Object.fromEntries(
         Object.entries(c.req.query())
           .filter(([k]) => k !== 'cursor')
@@ -59,6 +59,7 @@ export function staffAuth(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
       // A contact search (its number in the body, never in the URL) is logged as the contact's keyed hash.
       if (contactKey) query.contact = contactKey;
       if (memberKey) query.member = memberKey;
+      if (scanned) query.url = scanned;
       await queries.appendAccess({
         at,
         tokenId: member.tokenId,

@@ -2,7 +2,7 @@ import type { PublicSiteConfig } from '../../protocol';
 import { UsageError } from '../operator-errors';
 import { FINDING_KINDS, scanFindings, type FindingKind } from './scan-findings';
 import { scanReport } from './scan-report';
-import { launchChromium, scanSite } from './scan-site';
+import { ScanError, launchChromium, parseUrl, scanSite } from './scan-site';
 
 /**
  * `assent scan URL`: the scan, its report (a table, or `--json`), and the exit code a CI step reads: 1 when a
@@ -26,8 +26,9 @@ export async function scanCommand(
   const answerFor = async (src: string) => ((await configOf(src)).children?.enabled ? { age: 'adult' } : undefined);
   const browser = await launchChromium();
   const observations = await scanSite(browser, url, { pages, answerFor }).finally(() => browser.close());
-  const loader = new URL(observations.loader!);
-  const site = loader.searchParams.get('site')!;
+  const loader = parseUrl(observations.loader);
+  const site = loader?.searchParams.get('site');
+  if (!loader || !site) throw new ScanError(`${url}: its Assent script (${observations.loader}) names no site`);
   const { rows, findings } = scanFindings(observations, await configOf(loader.href));
   console.log(
     values.json

@@ -100,7 +100,7 @@ export function scanFindings(obs: Observations, config: PublicSiteConfig): { row
     return { id: known[0], name: service?.name ?? known[1].name, category, fallback: known[1].category };
   };
   // The collector's own calls (the widget's files, its receipts) are Assent's, not another site's.
-  const own = obs.loader && new URL(obs.loader).hostname;
+  const own = obs.loader && URL.canParse(obs.loader) && new URL(obs.loader).hostname;
   for (const r of obs.requests.filter((x) => x.host !== own)) {
     const service = hostOf(r.host);
     const key = `request\n${r.host}`;
@@ -126,6 +126,10 @@ export function scanFindings(obs: Observations, config: PublicSiteConfig): { row
   // Every pattern declared for a service (Assent's own aside: `assent_outbox` exists only while receipts wait).
   for (const d of declared)
     if (!d.own && !obs.items.some((i) => matches(d.pattern, i.name)))
-      found('declared-unseen', `cookie ${d.pattern}`, `declared for ${d.service} (${d.category}) and never seen`);
+      found(
+        'declared-unseen',
+        `cookie or storage key ${d.pattern}`,
+        `declared for ${d.service} (${d.category}) and never seen`,
+      );
   return { rows: [...rows.values()], findings };
 }

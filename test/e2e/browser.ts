@@ -19,9 +19,10 @@ export async function startCollector({
   fakeTime,
   dir = tempDir('assent-e2e-'),
   env = {},
-}: { fakeTime?: string; dir?: string; env?: Record<string, string> } = {}) {
+  port: chosen,
+}: { fakeTime?: string; dir?: string; env?: Record<string, string>; port?: number } = {}) {
   const dbPath = join(dir, 'assent.sqlite');
-  const port = await freePort();
+  const port = chosen ?? (await freePort());
   const c = startProcess(
     { PORT: String(port), DATABASE_URL: dbPath, ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_DEMO: '1', ...env },
     { fakeTime },

@@ -68,7 +68,9 @@ describe('scan findings', () => {
     const obs = clean();
     obs.items = obs.items.filter((i) => i.name !== 'demo_analytics_id' && i.name !== 'assent');
     const { findings } = scanFindings(obs, leepeem);
-    expect(findings.map((f) => [f.kind, f.what])).toEqual([['declared-unseen', 'cookie demo_analytics_id']]);
+    expect(findings.map((f) => [f.kind, f.what])).toEqual([
+      ['declared-unseen', 'cookie or storage key demo_analytics_id'],
+    ]);
   });
 
   it('judges requests to other sites by the service they belong to', () => {

@@ -9,7 +9,7 @@ export type StaffEnv = {
   Variables: {
     staff: StaffMember;
     /** `contactKey` / `memberKey`: keyed hashes of what was searched, logged in place of what was typed. */
-    touched: { site?: string; subjects?: string[]; contactKey?: string; memberKey?: string };
+    touched: { site?: string; subjects?: string[]; contactKey?: string; memberKey?: string; scanned?: string };
   };
 };
 export type StaffContext = Context<StaffEnv>;
