@@ -64,7 +64,7 @@ try {
     base,
     now: Date.now,
     gate,
-    outboxPending: () => outboxMarked(document),
+    outboxPending: outboxMarked,
     loadActions: (shared: Shared) =>
       (load(files.stage2) as Promise<{ createActions: typeof import('./core/stage2').createActions }>).then((m) =>
         m.createActions(shared, {

@@ -1,9 +1,12 @@
 import { CONSENT_COOKIE, OUTBOX_COOKIE } from '../../protocol/constants';
 import { encodeConsentCookie, readConsentCookie, type ConsentState } from '../../protocol/consent-cookie';
 
-/** The consent cookie on this document: first-party, Lax, Secure on HTTPS, lifetime from the site config. */
-export function readState(doc: Document): ConsentState | undefined {
-  return readConsentCookie(doc.cookie, CONSENT_COOKIE);
+/**
+ * The consent cookie in the document's cookie string (first-party, Lax, Secure on HTTPS, lifetime from the site
+ * config). The loader reads `document.cookie` once: each read is a synchronous call to the browser's cookie store.
+ */
+export function readState(cookie: string): ConsentState | undefined {
+  return readConsentCookie(cookie, CONSENT_COOKIE);
 }
 
 const secure = (doc: Document) => (doc.location?.protocol === 'https:' ? '; Secure' : '');
@@ -19,11 +22,11 @@ export function writeState(doc: Document, state: ConsentState, days: number, dom
  * Whether receipts wait in this browser's outbox. A cookie rather than localStorage: a returning page reads it with
  * the decision, where the first localStorage access of a page costs milliseconds (it loads the whole storage area).
  */
-export const outboxMarked = (doc: Document) => new RegExp(`(?:^|;\\s*)${OUTBOX_COOKIE}=1(?:;|$)`).test(doc.cookie);
+export const outboxMarked = (cookie: string) => new RegExp(`(?:^|;\\s*)${OUTBOX_COOKIE}=1(?:;|$)`).test(cookie);
 
 export function markOutbox(doc: Document, pending: boolean): void {
   try {
-    if (pending === outboxMarked(doc)) return;
+    if (pending === outboxMarked(doc.cookie)) return;
     // 30 days: a browser offline longer still delivers at its next decision or visit to the settings.
     doc.cookie = `${OUTBOX_COOKIE}=${pending ? '1; Max-Age=2592000' : '; Max-Age=0'}; Path=/; SameSite=Lax${secure(doc)}`;
   } catch {

@@ -22,8 +22,8 @@ export interface LoaderEnv {
   loadActions: (shared: Shared) => Promise<Actions>;
   /** Starts downloading the UI and the strings of a language, when a decision is needed. */
   preload?: (language: string) => void;
-  /** True when receipts from an earlier page still wait to be delivered. */
-  outboxPending: () => boolean;
+  /** True when receipts from an earlier page still wait to be delivered (given the document's cookie string). */
+  outboxPending: (cookie: string) => boolean;
   report: (error: unknown) => void;
   /** The first-visit banner `/assent.js?site=…` brought along (for one site and language). */
   paint?: Paint;
@@ -35,7 +35,8 @@ export interface LoaderEnv {
  */
 export function startLoader(env: LoaderEnv): AssentApi {
   const { doc, site } = env;
-  let state: ConsentState | undefined = readState(doc);
+  const jar = doc.cookie;
+  let state: ConsentState | undefined = readState(jar);
   // Another site's cookie on the same host, or one naming categories this site lacks, is no decision here.
   if (
     state &&
@@ -215,7 +216,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
     // 4× CPU (measured), which would otherwise delay the banner.
     paintBanner(shared, paint, wake).then(() => env.win.requestAnimationFrame(() => setTimeout(preload)), wake);
   } else if (reason) full();
-  else if (env.outboxPending())
+  else if (env.outboxPending(jar))
     void stage2()
       .then((a) => a.flush())
       .catch(env.report);
