@@ -26,8 +26,10 @@ const SITE_SESSIONS = ['liv_session', 'PHPSESSID'];
 const cookies = async (page: Page) => (await page.context().cookies()).filter((c) => !SITE_SESSIONS.includes(c.name));
 const consent = async (page: Page) =>
   readConsentCookie((await cookies(page)).map((c) => `${c.name}=${c.value}`).join('; '));
+// Up to 12 s: on a loaded CI machine (every e2e file's Chromium and collector at once on 2 cores) a next page's
+// loader, stage two, IndexedDB and the collector's fsync took longer than 5 s.
 async function receiptsFor(subject: string, n = 1) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 240; i++) {
     const mine = collector.receipts().filter((r) => r.subject === subject);
     if (mine.length >= n) return mine;
     await new Promise((r) => setTimeout(r, 50));
