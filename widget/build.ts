@@ -25,8 +25,10 @@ const OUT = join(ROOT, 'dist/widget');
 // +0.1 KB, 2026-12-07), a refusal's own lifetime and a cookie shared by the site's subdomains (+0.04 KB); then
 // from 4.1 KB to 4.25 KB when it learned regimes by the visitor's place (opt-out and notice: no banner, optional
 // categories on until an opt-out that survives policy changes, and the cookie's flag that makes such a decision no
-// consent where the visitor is asked opt-in: +0.11 KB, 4,304 B measured, 2026-12-07).
-const LOADER_BUDGET = 4.25 * 1024;
+// consent where the visitor is asked opt-in: +0.11 KB, 4,304 B measured, 2026-12-07); then to 4.3 KB when receipts an
+// earlier page left waiting are sent whatever the page shows, and again when the browser is back online after stage
+// two failed to download (+0.05 KB with the deferred downloads and the single cookie read: 4,352 B, 2026-12-07).
+const LOADER_BUDGET = 4.3 * 1024;
 /** The target for a first visit; not met yet, so it is reported, and a ceiling stops regressions. */
 const FIRST_VISIT_TARGET = 12 * 1024;
 // Raised from 15.75 KB when stage two learned to survive refused storage and stale configs (+0.4 KB), then from
@@ -44,8 +46,9 @@ const FIRST_VISIT_TARGET = 12 * 1024;
 // for Microsoft's consent signals in the loader (+0.1 KB, 2026-12-07); then to 21.8 KB for regimes (+0.19 KB with
 // the settings shown as they stand under an opt-out, and the opt-out flag: 22,309 B measured); then to 21.85 KB
 // when the loader started its downloads after the banner's frame, one task per request (the loader's task at 4× CPU
-// fell from 65–100 ms to 31–41, trace of 4 loads; +0.02 KB, 22,327 B measured, 2026-12-07).
-const FIRST_VISIT_CEILING = 21.85 * 1024;
+// fell from 65–100 ms to 31–41, trace of 4 loads; +0.02 KB, 22,327 B measured, 2026-12-07); then to 21.9 KB for the
+// preloaded shared chunk and the waiting receipts sent whatever the page shows (+0.05 KB: 22,376 B).
+const FIRST_VISIT_CEILING = 21.9 * 1024;
 
 /**
  * The shared theme's values (protocol/theme.ts) written into the widget's stylesheet text at build time, so the

@@ -253,6 +253,19 @@ describe('the widget in Chromium, against the real collector', () => {
 
   it('7b. offline at decision time and the page closed: the next page delivers it (the outbox cookie)', async () => {
     const { page, ctx } = await open('/demo/liv/en/');
+    // What both pages did with the collector, to name the step in the failure message (this test has been flaky
+    // under CI load only).
+    const t0 = Date.now();
+    const trail: string[] = [];
+    const watch = (p: Page, tag: string) => {
+      const note = (...x: unknown[]) => trail.push([tag, Date.now() - t0, ...x].join(' '));
+      p.on('pageerror', (e) => note('error', e.message));
+      p.on('console', (m) => note('console', m.text()));
+      p.on('request', (r) => note('request', r.method(), r.url()));
+      p.on('requestfailed', (r) => note('failed', r.url(), r.failure()?.errorText));
+      p.on('response', (r) => r.url().includes('/v1/') && note('response', r.status(), r.url()));
+    };
+    watch(page, 'page 1');
     // Stage two downloads after the banner's first frame: the connection drops once it has arrived. Every module the
     // decision needs is preloaded, the chunk stage two and the UI share included (a preload fetches no imports).
     await page.waitForLoadState('networkidle');
@@ -268,8 +281,13 @@ describe('the widget in Chromium, against the real collector', () => {
     await page.close();
     await ctx.setOffline(false);
     const next = await ctx.newPage();
+    watch(next, 'page 2');
+    trail.push(`cookies: ${(await ctx.cookies()).map((c) => c.name).join(', ')}`);
     await next.goto(`${collector.base}/demo/liv/en/`);
-    expect((await receiptsFor(subject)).map((r) => r.action)).toEqual(['reject_all']);
+    const delivered = await receiptsFor(subject).catch((e: Error) => {
+      throw new Error(`${e.message}\n${trail.join('\n')}`);
+    });
+    expect(delivered.map((r) => r.action)).toEqual(['reject_all']);
     await expect.poll(async () => (await ctx.cookies()).some((c) => c.name === 'assent_outbox')).toBe(false);
     await ctx.close();
   });

@@ -154,6 +154,43 @@ describe('never throws into the host page', () => {
     gate.stop();
   });
 
+  it('receipts an earlier page left waiting are sent when the page shows a banner, and once back online', async () => {
+    const { toLoaderSite } = await import('../../protocol');
+    const { startLoader } = await import('../../widget/core/loader');
+    const { createScriptGate } = await import('../../widget/core/script-gate');
+    const { demoConfigs } = await import('../helpers/collector');
+    document.body.innerHTML = '';
+    let online = false;
+    const flushed: string[] = [];
+    const gate = createScriptGate(document);
+    // No decision on this page (a banner to show: first visit), but the outbox cookie says receipts wait; stage two
+    // cannot download until the browser is back online.
+    startLoader({
+      doc: document,
+      win: window,
+      site: toLoaderSite(demoConfigs()[1]!, 'r', Date.UTC(2026, 11, 1)),
+      language: 'en',
+      gpc: false,
+      layout: 'box',
+      base: 'http://localhost:8787/',
+      now: Date.now,
+      gate,
+      outboxPending: () => true,
+      loadActions: () =>
+        online
+          ? Promise.resolve({ flush: async () => void flushed.push('flush'), open: async () => {} } as never)
+          : Promise.reject(new Error('offline')),
+      report: () => {},
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(flushed).toEqual([]);
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    await new Promise((r) => setImmediate(r));
+    expect(flushed).toContain('flush');
+    gate.stop();
+  });
+
   it('mounts the UI even when the tag runs before <body> exists', async () => {
     const ui = await import('../../widget/ui/index');
     const body = document.body;

@@ -216,10 +216,12 @@ export function startLoader(env: LoaderEnv): AssentApi {
     // 4× CPU (measured), which would otherwise delay the banner.
     paintBanner(shared, paint, wake).then(() => env.win.requestAnimationFrame(() => setTimeout(preload)), wake);
   } else if (reason) full();
-  else if (env.outboxPending(jar))
+  // Receipts an earlier page left waiting go out whatever this page shows (a banner asking again included).
+  const resend = () =>
     void stage2()
       .then((a) => a.flush())
       .catch(env.report);
+  if (env.outboxPending(jar)) resend();
   // The site's forms that carry Assent's consent block (data-assent-form) are drawn once the page is parsed.
   const forms = () => env.doc.querySelectorAll('[data-assent-form]').forEach((el) => void api.renderForm(el));
   if (env.doc.readyState === 'loading') env.doc.addEventListener('DOMContentLoaded', forms);
@@ -227,6 +229,7 @@ export function startLoader(env: LoaderEnv): AssentApi {
   // Leaving the page: send what waits with keepalive. Back online: send it now rather than at the next retry.
   const flush = (keepalive: boolean) => actions && void actions.then((a) => a.flush(keepalive)).catch(env.report);
   env.win.addEventListener('pagehide', () => flush(true));
-  env.win.addEventListener('online', () => flush(false));
+  // A stage two that failed to download (offline) is tried again then, if receipts wait.
+  env.win.addEventListener('online', () => (actions ? flush(false) : env.outboxPending(doc.cookie) && resend()));
   return api;
 }
