@@ -78,6 +78,35 @@ describe('outbox', () => {
     expect(s.calls.length).toBe(sent);
   });
 
+  it('a passing IndexedDB refusal is not final: the receipt reaches IndexedDB at the next step, and a later page delivers it', async () => {
+    const online = { value: false };
+    const collector = await makeCollector();
+    const real = createStore(`outbox-flaky-${++n}`, 'kv');
+    let refusals = 1;
+    const flaky: typeof real = (mode, callback) =>
+      refusals-- > 0 ? Promise.reject(new DOMException('busy', 'UnknownError')) : real(mode, callback);
+    const fetch = (async (url: string, init: RequestInit) => {
+      if (!online.value) throw new TypeError('Failed to fetch');
+      return collector.app.request(url, init);
+    }) as unknown as typeof globalThis.fetch;
+    const failures: unknown[] = [];
+    const make = (store: typeof real) =>
+      createOutbox({
+        endpoint: 'http://localhost:8787/v1/receipts',
+        fetch,
+        now: () => 1_000_000,
+        store,
+        setTimer: () => {},
+        onStorageFailure: (e) => failures.push(e),
+      });
+    const req = leepeemReceipt();
+    await make(flaky).add(req); // the first write is refused; the failed send's retry record is written
+    expect(failures).toHaveLength(1);
+    online.value = true;
+    await make(real).flush(); // the next page
+    expect((await collector.store.get(req.id))?.id).toBe(req.id);
+  });
+
   it('backs off exponentially while offline', async () => {
     const s = await setup({ value: false });
     const box = s.make();

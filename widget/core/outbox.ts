@@ -32,42 +32,52 @@ export interface OutboxOptions {
 }
 
 /**
- * IndexedDB through idb-keyval, falling back to memory for the rest of the page when the browser refuses it
- * (blocked storage, some private modes, quota exceeded): receipts still go out; they only cannot wait for a later
- * page, and the receipt history holds this page's receipts only.
+ * IndexedDB through idb-keyval, every write mirrored in memory: when the browser refuses IndexedDB (blocked storage,
+ * some private modes, quota exceeded, or a refusal under load) receipts still go out from this page, and IndexedDB
+ * is tried again at each step rather than given up for the page, so a passing refusal does not leave a receipt
+ * without a later page to deliver it. The first refusal is reported.
  */
 function resilient(store: UseStore | undefined, onFailure: (error: unknown) => void) {
   const memory = new Map<string, unknown>();
-  let broken = false;
-  const attempt = async <T>(idb: () => Promise<T>, fallback: () => T): Promise<T> => {
-    if (!broken) {
-      try {
-        return await idb();
-      } catch (error) {
-        broken = true;
-        onFailure(error);
-      }
+  let reported = false;
+  const failed = (error: unknown) => {
+    if (!reported) {
+      reported = true;
+      onFailure(error);
     }
-    return fallback();
   };
   let idbStore: UseStore | undefined = store;
-  const use = () => (idbStore ??= createStore('assent', 'kv'));
+  const use = () => {
+    try {
+      return (idbStore ??= createStore('assent', 'kv'));
+    } catch (error) {
+      failed(error);
+      return undefined;
+    }
+  };
+  const tryIdb = async <T>(op: (s: UseStore) => Promise<T>): Promise<T | undefined> => {
+    const s = use();
+    try {
+      return s ? await op(s) : undefined;
+    } catch (error) {
+      failed(error);
+      return undefined;
+    }
+  };
   return {
-    set: (k: string, v: unknown) =>
-      attempt(
-        () => set(k, v, use()),
-        () => void memory.set(k, v),
-      ),
-    del: (k: string) =>
-      attempt(
-        () => del(k, use()),
-        () => void memory.delete(k),
-      ),
-    entries: <V>() =>
-      attempt(
-        () => entries<string, V>(use()),
-        () => [...memory] as [string, V][],
-      ),
+    set: async (k: string, v: unknown) => {
+      memory.set(k, v);
+      await tryIdb((s) => set(k, v, s));
+    },
+    del: async (k: string) => {
+      memory.delete(k);
+      await tryIdb((s) => del(k, s));
+    },
+    entries: async <V>() => {
+      const all = new Map<string, V>((await tryIdb((s) => entries<string, V>(s))) ?? []);
+      for (const [k, v] of memory) all.set(k, v as V);
+      return [...all];
+    },
   };
 }
 
