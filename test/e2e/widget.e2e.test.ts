@@ -253,8 +253,8 @@ describe('the widget in Chromium, against the real collector', () => {
 
   // Retried: in about one full-suite run in three on this 2-core machine (never with the file alone, even with the
   // CPU saturated) the first page makes no attempt to send before it closes and the next page finds nothing waiting —
-  // the trail below shows it; the cause (IndexedDB refusing the first page under load, so the receipt was kept in
-  // memory only, is the likeliest) is open and named in the closing note.
+  // the trail below shows it. The cause is open (the outbox now retries a refused IndexedDB, which did not cure it)
+  // and named in the closing note.
   it(
     '7b. offline at decision time and the page closed: the next page delivers it (the outbox cookie)',
     { retry: 2 },
