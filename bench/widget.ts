@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
-import { chromium } from 'playwright-core';
 import { createApp } from '../server/app';
 import { silentLogger } from '../server/logger';
 import { SiteRegistry, parseSiteFiles } from '../server/sites/site-registry';
+import { launchChromium } from '../server/scan/scan-site';
 import { openSqliteStore } from '../server/store/sqlite-store';
 import { loadRevisions } from '../server/sites/site-revisions';
 import { noticeRule } from '../server/notices/result-notice';
@@ -182,19 +182,7 @@ async function main() {
   const stop = await startServer();
   // `npm run bench:widget -- --serve`: just the pages and the collector, to look at them by hand.
   if (process.argv.includes('--serve')) return console.log(`bench pages at ${PAGE}/demo/<lib>.html (Ctrl-C stops)`);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const load = loadavg().map((l) => l.toFixed(2));
     console.log(
