@@ -1,7 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** On the public internet: not loopback, private, link-local, unique-local, carrier-grade NAT, multicast, reserved. */
