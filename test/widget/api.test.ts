@@ -120,26 +120,33 @@ describe('two sites on one host', () => {
   });
 });
 
+/** The loader's environment on this document, for the Liv demo site (what main.ts would pass). */
+async function loaderEnv() {
+  const { toLoaderSite } = await import('../../protocol');
+  const { demoConfigs } = await import('../helpers/collector');
+  return {
+    doc: document,
+    win: window,
+    site: toLoaderSite(demoConfigs()[1]!, 'r', Date.UTC(2026, 11, 1)),
+    language: 'en',
+    gpc: false,
+    layout: 'box',
+    base: 'http://localhost:8787/',
+    now: Date.now,
+  };
+}
+
 describe('never throws into the host page', () => {
   it('an internal failure is reported once, API promises still resolve, and nothing optional runs', async () => {
-    const { toLoaderSite } = await import('../../protocol');
     const { startLoader } = await import('../../widget/core/loader');
     const { reporter } = await import('../../widget/core/report');
     const { createScriptGate } = await import('../../widget/core/script-gate');
-    const { demoConfigs } = await import('../helpers/collector');
     document.body.innerHTML = '<script type="text/plain" data-assent="analytics">1</script>';
     const logged: unknown[] = [];
     const report = reporter((_m, e) => logged.push(e));
     const gate = createScriptGate(document);
     const api = startLoader({
-      doc: document,
-      win: window,
-      site: toLoaderSite(demoConfigs()[1]!, 'r', Date.UTC(2026, 11, 1)),
-      language: 'en',
-      gpc: false,
-      layout: 'box',
-      base: 'http://localhost:8787/',
-      now: Date.now,
+      ...(await loaderEnv()),
       gate,
       outboxPending: () => false,
       loadActions: () => Promise.reject(new Error('stage two failed to load')),
@@ -155,10 +162,8 @@ describe('never throws into the host page', () => {
   });
 
   it('receipts an earlier page left waiting are sent when the page shows a banner, and once back online', async () => {
-    const { toLoaderSite } = await import('../../protocol');
     const { startLoader } = await import('../../widget/core/loader');
     const { createScriptGate } = await import('../../widget/core/script-gate');
-    const { demoConfigs } = await import('../helpers/collector');
     document.body.innerHTML = '';
     let online = false;
     const flushed: string[] = [];
@@ -166,14 +171,7 @@ describe('never throws into the host page', () => {
     // No decision on this page (a banner to show: first visit), but the outbox cookie says receipts wait; stage two
     // cannot download until the browser is back online.
     startLoader({
-      doc: document,
-      win: window,
-      site: toLoaderSite(demoConfigs()[1]!, 'r', Date.UTC(2026, 11, 1)),
-      language: 'en',
-      gpc: false,
-      layout: 'box',
-      base: 'http://localhost:8787/',
-      now: Date.now,
+      ...(await loaderEnv()),
       gate,
       outboxPending: () => true,
       loadActions: () =>
