@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseGeo, type GeoHeaders } from './middleware/visitor-place';
 
@@ -29,6 +30,8 @@ export interface Settings {
   keysJson: string | undefined;
   /** Sign receipts on a worker thread when many wait at once (more receipts/s when the collector has a core to spare). */
   signingThread: boolean;
+  /** SQLite: receipts laid out, signed and committed on a thread of their own (ASSENT_WRITER_THREAD). */
+  writerThread: boolean;
   /** Witnesses of the log: each new signed checkpoint is appended to this file (JSON lines) and/or POSTed to this URL. */
   checkpointFile: string | undefined;
   witnessUrl: string | undefined;
@@ -66,6 +69,9 @@ export function readSettings(
   const signingThread = env.ASSENT_SIGNING_THREAD ?? '0';
   if (!['0', '1', 'true', 'false'].includes(signingThread))
     errors.push(`ASSENT_SIGNING_THREAD must be 1 or 0 (got "${signingThread}")`);
+  const writerThread = env.ASSENT_WRITER_THREAD ?? (availableParallelism() > 1 ? '1' : '0');
+  if (!['0', '1', 'true', 'false'].includes(writerThread))
+    errors.push(`ASSENT_WRITER_THREAD must be 1 or 0 (got "${writerThread}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   const proxies = trustProxy(env.TRUST_PROXY, errors);
@@ -99,6 +105,7 @@ export function readSettings(
     keysFile: resolve(cwd, env.ASSENT_KEYS_FILE ?? './data/keys.json'),
     keysJson: env.ASSENT_KEYS || undefined,
     signingThread: signingThread === '1' || signingThread === 'true',
+    writerThread: writerThread === '1' || writerThread === 'true',
     checkpointFile: env.ASSENT_CHECKPOINT_FILE ? resolve(cwd, env.ASSENT_CHECKPOINT_FILE) : undefined,
     witnessUrl,
     metrics: metrics === '1' || metrics === 'true',

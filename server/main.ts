@@ -18,7 +18,7 @@ import { startBackgroundJobs } from './background-jobs';
 import { forwardedClient } from './middleware/client-ip';
 import { checkpointWitness } from './proof/witness';
 import { loadRevisions } from './sites/site-revisions';
-import { noticeRule } from './notices/result-notice';
+import { noticeConfigOf, noticeRule } from './notices/result-notice';
 import { BannerCounter } from './stats/banner-counter';
 import { collectorMetrics } from './metrics/collector-metrics';
 import type { AdminFiles } from './routes/admin-files';
@@ -39,14 +39,24 @@ async function main() {
     .sort()
     .map((name) => ({ name, text: readFileSync(join(settings.sitesDir, name), 'utf8') }));
   const sites = new SiteRegistry(parseSiteFiles(files));
-  const keys = await KeyRing.load(await readKeys(settings.keysJson, settings.keysFile, logger), {
+  const keyFile = await readKeys(settings.keysJson, settings.keysFile, logger);
+  const keys = await KeyRing.load(keyFile, {
     signingThread: settings.signingThread,
     onThreadFailure: (e) =>
       logger.error({ err: e.message }, 'signing thread failed; signing on the main thread from now on'),
   });
   const clock = { now: () => new Date() };
 
-  const store = await openStore(settings.database, keys.signer, noticeRule(sites));
+  const store = await openStore(settings.database, keys.signer, noticeRule(sites), {
+    writerThread: !settings.writerThread
+      ? undefined
+      : {
+          keys: keyFile,
+          noticeConfig: noticeConfigOf(sites),
+          onFailure: (e) =>
+            logger.error({ err: e.message }, 'writer thread failed; writing receipts on the main thread'),
+        },
+  });
   await loadRevisions(store, sites, clock.now(), keys.jwks);
 
   const clientIp = (c: Context) =>

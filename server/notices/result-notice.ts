@@ -145,9 +145,25 @@ export function legacyNoticeFor(
 }
 
 /** The rule the store applies to every receipt it appends: the notice, by the config revision it was made under. */
-export function noticeRule(sites: SiteRegistry): NoticeRule {
+/** The part of a revision's config a result notice is made from (sent to the writer thread once per revision). */
+export type NoticeConfig = Config;
+
+/** The config a receipt's notice is made from: its revision's (the current one for a revision no longer known). */
+export const noticeConfigOf =
+  (sites: SiteRegistry) =>
+  (site: string, revision: string): NoticeConfig | undefined => {
+    const config = sites.revision(site, revision)?.config ?? sites.get(site)?.config;
+    return (
+      config && { controller: config.controller, defaultLanguage: config.defaultLanguage, channels: config.channels }
+    );
+  };
+
+export const noticeRule = (sites: SiteRegistry): NoticeRule => noticeRuleOf(noticeConfigOf(sites));
+
+/** The notice rule over a lookup of configs by site and revision (the writer thread keeps its own). */
+export function noticeRuleOf(configOf: (site: string, revision: string) => NoticeConfig | undefined): NoticeRule {
   return (receipt, results, consentedAt) => {
-    const config = sites.revision(receipt.site, receipt.configRevision)?.config ?? sites.get(receipt.site)?.config;
+    const config = configOf(receipt.site, receipt.configRevision);
     if (!config?.channels.length) return undefined;
     return noticeFor(receipt, results, consentedAt, config);
   };

@@ -26,3 +26,26 @@ export const commitment = (publicFields: object, personal: string) =>
   sha256(canonicalJson({ public: publicFields, personal }));
 
 export const receiptCommitment = (receipt: StoredReceipt) => commitment(publicPart(receipt), personalDigest(receipt));
+
+/**
+ * A receipt's canonical JSON (what is signed and stored), its commitment and its personal digest, from one
+ * serialisation of its fields: the public part is the same text less the hidden fields, so the bytes hashed are
+ * those `receiptCommitment` hashes (a test holds the two to each other).
+ */
+export function committedReceipt(receipt: StoredReceipt | Omit<StoredReceipt, 'signature'>) {
+  const fields = receipt as unknown as Record<string, unknown>;
+  const personal = personalDigest(receipt);
+  let payload = '{';
+  let open = '{';
+  for (const key of Object.keys(fields).sort()) {
+    if (fields[key] === undefined) continue;
+    const part = `${JSON.stringify(key)}:${canonicalJson(fields[key])}`;
+    payload += payload.length > 1 ? `,${part}` : part;
+    if (!HIDDEN.has(key)) open += open.length > 1 ? `,${part}` : part;
+  }
+  return {
+    payload: `${payload}}`,
+    personal,
+    digest: sha256(`{"personal":${JSON.stringify(personal)},"public":${open}}}`),
+  };
+}

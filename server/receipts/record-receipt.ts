@@ -81,8 +81,9 @@ export async function recordReceipt(
     buildReceipt(stamped, revision, site.config.ip, now, opts.clientIp, site.config.regimes ? opts.place : undefined),
     requestHash(stamped),
   );
-  // The check the guardian's verification settles; opened again on a replay, for a crash between the two.
-  if (result.status !== 'conflict' && result.receipt.guardianCheck?.status === 'pending')
+  // The check the guardian's verification settles; opened again on a replay, for a crash between the two. (The
+  // stored receipt is this request's — same request hash —, so its stamp is the one above: no need to parse it.)
+  if (result.status !== 'conflict' && stamped.guardianCheck?.status === 'pending')
     await deps.guardians?.open(site.config.id, request.id, request.subject, result.receipt.receivedAt);
   if (result.status === 'conflict')
     throw new ProblemError(
@@ -91,5 +92,5 @@ export async function recordReceipt(
       'Conflict',
       `Receipt ${request.id} was already recorded with a different body.`,
     );
-  return result as { status: 'created' | 'existing'; receipt: StoredReceipt };
+  return result as { status: 'created' | 'existing'; receipt: StoredReceipt; json?: string };
 }

@@ -34,8 +34,16 @@ export function receiptRoutes(deps: AppDeps) {
       });
       deps.metrics?.registry.stored(site.config.id, result.status);
       // The secret lets the visitor read their receipt back; it is derived, never stored, and not signed.
-      const body = { ...result.receipt, secret: receiptSecret(deps.keys, request.id) };
-      return c.json(body, result.status === 'created' ? 201 : 200, { Location: `/v1/receipts/${request.id}` });
+      const secret = receiptSecret(deps.keys, request.id);
+      const status = result.status === 'created' ? 201 : 200;
+      const headers = { Location: `/v1/receipts/${request.id}` };
+      // The store's JSON of the receipt, sent as it is (no parse and serialise again), with the secret added.
+      if (result.json)
+        return c.body(`${result.json.slice(0, -1)},"secret":${JSON.stringify(secret)}}`, status, {
+          ...headers,
+          'Content-Type': 'application/json',
+        });
+      return c.json({ ...result.receipt, secret }, status, headers);
     },
   );
   return app;

@@ -5,21 +5,23 @@ import type { KyselyReceiptStore } from './kysely-receipt-store';
 import { openPostgresDatabase, openPostgresStore } from './postgres-store';
 import type { NoticeRule } from './receipt-batch';
 import type { LogSigner } from './receipt-store';
-import { openSqliteDatabase, openSqliteStore } from './sqlite-store';
+import { openSqliteDatabase, openSqliteStore, type WriterThreadOptions } from './sqlite-store';
 
 /**
  * The receipt store DATABASE_URL names: an SQLite file (created if missing) or a PostgreSQL database. It signs with
  * `signer` and writes the result notice `notice` says each receipt calls for, in the receipt's own transaction.
+ * `writerThread` (SQLite): receipts are written by a thread of their own (sqlite-store.ts).
  */
 export async function openStore(
   database: DatabaseSetting,
   signer: LogSigner,
   notice: NoticeRule,
+  { writerThread }: { writerThread?: WriterThreadOptions } = {},
 ): Promise<KyselyReceiptStore> {
   if (database.kind === 'postgres')
     return openPostgresStore(database.url, signer, { poolSize: database.poolSize, notice });
   mkdirSync(dirname(database.path), { recursive: true });
-  return openSqliteStore(database.path, signer, { notice });
+  return openSqliteStore(database.path, signer, { notice, writerThread });
 }
 
 /** The database alone, migrated, for the CLI; `create: false` refuses to make a new, empty SQLite file. */

@@ -224,15 +224,8 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
         source,
         notice,
       );
-      const {
-        rows,
-        receipts,
-        notices,
-        consents: changed,
-        contacts,
-        counts,
-        views,
-      } = rowsOf(plan, await Promise.all(plan.inputs.map((input) => signer.sign(input))));
+      const signatures = await Promise.all(plan.inputs.map((input) => signer.sign(input)));
+      const { rows, receipts, notices, consents: changed, contacts, counts, views } = rowsOf(plan, signatures);
       if (rows.length)
         await client.query(
           INSERT,
@@ -277,7 +270,7 @@ function postgresBatchWriter(pool: pg.Pool, signer: LogSigner, notice: NoticeRul
         }
       }
       await client.query('commit');
-      return resultsOf(plan, receipts);
+      return resultsOf(plan, receipts, signatures);
     } catch (error) {
       broken = error as Error;
       await client.query('rollback').catch(() => {});

@@ -1,6 +1,5 @@
 import {
   applyChannels,
-  canonicalJson,
   type ChannelResult,
   type ChannelState,
   type StoredReceipt,
@@ -8,7 +7,7 @@ import {
 } from '../../protocol';
 import type { ResultNotice } from '../notices/result-notice';
 import { linkHash } from '../proof/hash-chain';
-import { personalDigest, receiptCommitment } from '../proof/receipt-commitment';
+import { committedReceipt } from '../proof/receipt-commitment';
 import { decisionCounts } from '../stats/decision-counts';
 import { viewAnswers } from './view-answers';
 export { VIEW_ANSWER_COLUMNS, type ViewAnswer } from './view-answers';
@@ -103,8 +102,7 @@ export type NoticeRule = (
   consentedAt: Readonly<Record<string, string | undefined>>,
 ) => ResultNotice | undefined;
 
-type Outcome =
-  { kind: 'new' | 'again'; row: number } | { kind: 'existing'; receipt: StoredReceipt } | { kind: 'conflict' };
+type Outcome = { kind: 'new' | 'again'; row: number } | { kind: 'existing'; stored: Stored } | { kind: 'conflict' };
 type Placed = {
   receipt: Unsigned;
   payload: string;
@@ -125,6 +123,13 @@ export interface BatchPlan {
   /** What each new receipt's signature covers: its canonical JSON, place in the log included. */
   inputs: string[];
 }
+
+/**
+ * A stored receipt as the API sends it, written from its stored record (canonical JSON) without parsing it: the
+ * record's fields and its signature (a `signature` in the record is overridden, as by `receiptOf`).
+ */
+export const receiptJson = (record: string, signature: string | null) =>
+  `${record.slice(0, -1)},"signature":${JSON.stringify(signature)}}`;
 
 /** A stored receipt as the API gives it: the signed payload and its signature. */
 export const receiptOf = (row: { record: string; signature: string | null }): StoredReceipt => ({
@@ -154,10 +159,7 @@ export function planBatch(
   const outcomes = batch.map((pending): Outcome => {
     const { id, site, subject } = pending.receipt;
     const stored = source.stored(id);
-    if (stored)
-      return stored.request_hash === pending.hash
-        ? { kind: 'existing', receipt: receiptOf(stored) }
-        : { kind: 'conflict' };
+    if (stored) return stored.request_hash === pending.hash ? { kind: 'existing', stored } : { kind: 'conflict' };
     const earlier = inBatch.get(id);
     if (earlier) return earlier.hash === pending.hash ? { kind: 'again', row: earlier.row } : { kind: 'conflict' };
     const key = `${site}\n${subject}`;
@@ -174,7 +176,7 @@ export function planBatch(
     if (verifies && before?.id !== verifies) return { kind: 'conflict' };
     const seq = h.seq + 1;
     const receipt: Unsigned = { ...pending.receipt, log: { seq, prev: h.hash }, previous: before?.id ?? null };
-    const digest = receiptCommitment(receipt as StoredReceipt);
+    const { payload, digest, personal } = committedReceipt(receipt);
     const hash = linkHash(h.hash, seq, id, digest);
     const state = stateInBatch.get(key) ?? source.channels(site, subject);
     const changed = applyChannels(state, {
@@ -206,10 +208,10 @@ export function planBatch(
     });
     placed.push({
       receipt,
-      payload: canonicalJson(receipt),
+      payload,
       requestHash: pending.hash,
       digest,
-      personal: personalDigest(receipt),
+      personal,
       prev: h.hash,
       hash,
       notice: made,
@@ -283,11 +285,24 @@ export function rowsOf(plan: BatchPlan, signatures: readonly string[]) {
   };
 }
 
-/** What each request of the batch is answered with. */
-export function resultsOf(plan: BatchPlan, receipts: readonly StoredReceipt[]): AppendResult[] {
+/** What each request of the batch is answered with (the receipt also as the JSON the API sends). */
+export function resultsOf(
+  plan: BatchPlan,
+  receipts: readonly StoredReceipt[],
+  signatures: readonly string[],
+): AppendResult[] {
   return plan.outcomes.map((o) => {
     if (o.kind === 'conflict') return { status: 'conflict' };
-    if (o.kind === 'existing') return { status: 'existing', receipt: o.receipt };
-    return { status: o.kind === 'new' ? 'created' : 'existing', receipt: receipts[o.row]! };
+    if (o.kind === 'existing')
+      return {
+        status: 'existing',
+        receipt: receiptOf(o.stored),
+        json: receiptJson(o.stored.record, o.stored.signature),
+      };
+    return {
+      status: o.kind === 'new' ? 'created' : 'existing',
+      receipt: receipts[o.row]!,
+      json: receiptJson(plan.placed[o.row]!.payload, signatures[o.row]!),
+    };
   });
 }

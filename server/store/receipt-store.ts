@@ -2,10 +2,11 @@ import type { ChannelState, ErasedReceipt, StoredReceipt, UnsignedReceipt } from
 import type { NoticeText } from '../sites/site-registry';
 import type { Checkpoint } from './checkpoints';
 
+/** `json`: the receipt as the API sends it, when the store has it as text already (the route sends it as it is). */
 export type AppendResult =
-  | { status: 'created'; receipt: StoredReceipt }
+  | { status: 'created'; receipt: StoredReceipt; json?: string }
   /** The same id with the same request was stored before: the stored receipt, unchanged. */
-  | { status: 'existing'; receipt: StoredReceipt }
+  | { status: 'existing'; receipt: StoredReceipt; json?: string }
   /** The same id was stored before with a different request (or its subject was erased since). */
   | { status: 'conflict' };
 

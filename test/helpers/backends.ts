@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import type { KyselyReceiptStore } from '../../server/store/kysely-receipt-store';
 import { openPostgresStore } from '../../server/store/postgres-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
-import { demoNoticeRule, tempDir, testKeyRing } from './collector';
+import { noticeConfigOf, noticeRule } from '../../server/notices/result-notice';
+import { SiteRegistry } from '../../server/sites/site-registry';
+import { demoConfigs, demoNoticeRule, tempDir, testKeyRing } from './collector';
 import { freshPostgresDatabase } from './postgres';
 
 /** A store implementation under test: `create` makes an empty database that `open` opens, as often as needed. */
 export interface StoreBackend {
-  name: 'SQLite' | 'PostgreSQL';
+  name: 'SQLite' | 'SQLite, writer thread' | 'PostgreSQL';
   create(): Promise<{ url: string; open: () => Promise<KyselyReceiptStore> }>;
 }
 
@@ -18,6 +20,28 @@ export const sqliteBackend: StoreBackend = {
     return {
       url: path,
       open: async () => openSqliteStore(path, (await testKeyRing()).ring.signer, { notice: demoNoticeRule() }),
+    };
+  },
+};
+
+/** SQLite as the collector runs it on a machine with a second core: batches written by the writer thread. */
+export const sqliteThreadBackend: StoreBackend = {
+  name: 'SQLite, writer thread',
+  async create() {
+    const path = join(tempDir(), 'assent.sqlite');
+    const sites = new SiteRegistry(demoConfigs());
+    return {
+      url: path,
+      open: async () => {
+        const { file, ring } = await testKeyRing();
+        const onFailure = (error: Error) => {
+          throw error;
+        };
+        return openSqliteStore(path, ring.signer, {
+          notice: noticeRule(sites),
+          writerThread: { keys: file, noticeConfig: noticeConfigOf(sites), onFailure },
+        });
+      },
     };
   },
 };
@@ -35,3 +59,5 @@ export const postgresBackend: StoreBackend = {
 };
 
 export const backends = [sqliteBackend, postgresBackend];
+/** Every way the store writes: the contract and the crash tests run on each. */
+export const writePaths = [sqliteBackend, sqliteThreadBackend, postgresBackend];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyDatabase } from '../../server/proof/verify-log';
-import { backends } from '../helpers/backends';
+import { writePaths } from '../helpers/backends';
 import { DEMO_SITES_DIR, leepeemReceipt, tempDir } from '../helpers/collector';
 import {
   jwksOf,
@@ -13,7 +13,7 @@ import {
 } from '../helpers/collector-process';
 import { freePort } from '../helpers/ports';
 
-describe.each(backends)('crash safety on $name', (backend) => {
+describe.each(writePaths)('crash safety on $name', (backend) => {
   it(
     'kill -9 during a load: every receipt that got a 201 is stored exactly once, and the log still verifies',
     { timeout: 60_000 },

@@ -1,0 +1,145 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { StoredReceipt } from '../../protocol';
+import type { NoticeConfig } from '../notices/result-notice';
+import type { KeyFile } from '../proof/key-ring';
+import type { PendingReceipt } from './receipt-batch';
+import { StoreUnavailableError, type AppendResult } from './receipt-store';
+import type { WireResult, WriterData, WriterReply, WriterRequest } from './writer-thread';
+
+// The thread runs the collector's TypeScript as the main thread does: tsx's loader, registered in the thread.
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });
+`;
+const tsxApi = () =>
+  pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/package.json')
+      .replace(/package\.json$/, 'dist/esm/api/index.mjs'),
+  ).href;
+
+type Waiting = { resolve: (results: AppendResult[]) => void; reject: (error: unknown) => void };
+
+/**
+ * The main thread's side of the SQLite writer thread (writer-thread.ts): sends it batches and the notice configs
+ * their receipts need (each revision's once), and resolves each batch with the thread's answer. If the thread dies,
+ * what it had is refused as unavailable (503: the widget sends it again, and the same id is answered from the log
+ * if it was committed after all) and `onFailure` is told, once.
+ */
+export class WriterThread {
+  #worker: Worker | undefined;
+  #waiting = new Map<number, Waiting>();
+  #nextId = 0;
+  #sent = new Set<string>();
+
+  private constructor(
+    worker: Worker,
+    private readonly noticeConfig: (site: string, revision: string) => NoticeConfig | undefined,
+    private readonly onFailure: (error: Error) => void,
+  ) {
+    this.#worker = worker;
+    worker.on('message', (m: WriterReply) => {
+      if (!('id' in m)) return;
+      const waiting = this.#waiting.get(m.id);
+      this.#waiting.delete(m.id);
+      if ('results' in m) waiting?.resolve(m.results.map(fromTheWire));
+      else waiting?.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
+    });
+    worker.on('error', (e) => this.#fail(e));
+    worker.on('exit', (code) => this.#fail(new Error(`the writer thread exited with ${code}`)));
+  }
+
+  /** Starts the thread on the (migrated) file; resolves once its connection and key are ready. */
+  static start(
+    path: string,
+    opts: {
+      keys: KeyFile;
+      noticeConfig: (site: string, revision: string) => NoticeConfig | undefined;
+      busyTimeoutMs: number;
+      onFailure: (error: Error) => void;
+    },
+  ): Promise<WriterThread> {
+    const data: WriterData = { path, keys: opts.keys, busyTimeoutMs: opts.busyTimeoutMs };
+    const entry = new URL('./writer-thread.ts', import.meta.url).href;
+    // execArgv: []: the thread registers tsx itself, whether the collector runs under tsx's CLI or vitest.
+    const worker = new Worker(BOOT, { eval: true, execArgv: [], workerData: { ...data, tsx: tsxApi(), entry } });
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => (settle(), reject(error));
+      const exited = (code: number) => failed(new Error(`the writer thread exited with ${code} while starting`));
+      const ready = () => (
+        settle(),
+        worker.unref(),
+        resolve(new WriterThread(worker, opts.noticeConfig, opts.onFailure))
+      );
+      // Only these: removeAllListeners() would also drop the listeners Node keeps the thread's port running with.
+      const settle = () => worker.off('error', failed).off('exit', exited).off('message', ready);
+      worker.on('error', failed).on('exit', exited).on('message', ready);
+    });
+  }
+
+  get alive(): boolean {
+    return !!this.#worker;
+  }
+
+  /** Lays out, signs and commits one batch on the thread. */
+  write(batch: PendingReceipt[]): Promise<AppendResult[]> {
+    const worker = this.#worker;
+    if (!worker) return Promise.reject(new StoreUnavailableError('the writer thread has stopped'));
+    const configs: WriterRequest['configs'] = [];
+    for (const { receipt: r } of batch) {
+      const key = `${r.site}\n${r.configRevision}`;
+      if (this.#sent.has(key)) continue;
+      this.#sent.add(key);
+      configs.push([key, this.noticeConfig(r.site, r.configRevision)]);
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, batch, configs } satisfies WriterRequest);
+    });
+  }
+
+  /** Lets the thread finish and close its connection (call once no batch is on its way). */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = undefined;
+    const exited = new Promise((r) => worker.once('exit', r));
+    worker.postMessage('close');
+    // A thread stuck on a lock held by another process: stopped after 10 s (a commit is atomic either way).
+    const stuck = setTimeout(() => void worker.terminate(), 10_000);
+    await exited;
+    clearTimeout(stuck);
+  }
+
+  /** Stops the thread at once, as a crash would: what it had is refused as unavailable (for close after a timeout). */
+  async terminate(): Promise<void> {
+    const worker = this.#worker;
+    this.#fail(new Error('the writer thread was stopped'));
+    await worker?.terminate();
+  }
+
+  #fail(error: Error) {
+    if (!this.#worker) return;
+    this.#worker = undefined;
+    for (const w of this.#waiting.values())
+      w.reject(new StoreUnavailableError('the writer thread stopped', { cause: error }));
+    this.#waiting.clear();
+    this.onFailure(error);
+  }
+}
+
+/** A result from the thread; its receipt is parsed from the JSON only if someone reads it (the route sends the text). */
+function fromTheWire(r: WireResult): AppendResult {
+  if (r.status === 'conflict') return r;
+  let receipt: StoredReceipt | undefined;
+  return {
+    status: r.status,
+    json: r.json,
+    get receipt() {
+      return (receipt ??= JSON.parse(r.json) as StoredReceipt);
+    },
+  };
+}
