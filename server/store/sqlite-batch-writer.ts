@@ -39,7 +39,9 @@ export function sqliteBatchStatements(sqlite: BetterSqlite3.Database, signer: Lo
       'granted = excluded.granted, consented_at = excluded.consented_at, confirmed_at = excluded.confirmed_at, ' +
       'receipt_id = excluded.receipt_id',
   );
-  const insertContact = sqlite.prepare(`${positionalInsert('subject_contacts', CONTACT_COLUMNS)} on conflict do nothing`);
+  const insertContact = sqlite.prepare(
+    `${positionalInsert('subject_contacts', CONTACT_COLUMNS)} on conflict do nothing`,
+  );
   const upsertCount = sqlite.prepare(
     `${positionalInsert('decision_counts', DECISION_COUNT_COLUMNS)} on conflict (${DECISION_COUNT_COLUMNS.slice(0, -1).join(', ')}) ` +
       'do update set count = decision_counts.count + excluded.count',

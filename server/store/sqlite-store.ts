@@ -46,10 +46,14 @@ export async function openSqliteStore(
   // of this process (which would block a thread), nor starts inside one (it would become a mere savepoint).
   const turns = new Mutex();
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true, turns });
+  let thread: WriterThread | undefined;
   // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = startWalCheckpointer(path, {
-    onFailure: () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'),
+    onFailure: () => {
+      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+      thread?.autocheckpoint();
+    },
   });
   const withTurn = async <T>(work: () => T | Promise<T>): Promise<T> => {
     const release = await turns.acquire();
@@ -60,15 +64,16 @@ export async function openSqliteStore(
     }
   };
   const here = inProcessWriter(sqlite, signer, notice, withTurn);
-  const thread = writerThread
+  thread = writerThread
     ? await WriterThread.start(path, { ...writerThread, busyTimeoutMs }).catch((error: Error) => {
         writerThread.onFailure(error);
         return undefined;
       })
     : undefined;
-  const writeBatch: BatchWriter = (batch) => (thread?.alive ? withTurn(() => thread.write(batch)) : here(batch));
+  const running = thread;
+  const writeBatch: BatchWriter = (batch) => (running?.alive ? withTurn(() => running.write(batch)) : here(batch));
   const beforeClose = async () => {
-    await thread?.close();
+    await running?.close();
     await checkpointer.stop();
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   };

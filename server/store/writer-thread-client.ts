@@ -101,6 +101,11 @@ export class WriterThread {
     });
   }
 
+  /** The checkpointer thread failed: SQLite's own checkpoints come back on this connection too. */
+  autocheckpoint() {
+    this.#worker?.postMessage('autocheckpoint');
+  }
+
   /** Lets the thread finish and close its connection (call once no batch is on its way). */
   async close(): Promise<void> {
     const worker = this.#worker;

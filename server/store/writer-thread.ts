@@ -23,6 +23,8 @@ const { path, keys, busyTimeoutMs } = workerData as WriterData;
 const port = parentPort!;
 const configs = new Map<string, NoticeConfig | undefined>();
 const sqlite = openSqliteConnection(path, { busyTimeoutMs, fileMustExist: true });
+// Checkpoints are the checkpointer thread's (wal-checkpointer.ts): one inside a commit here would hold every batch.
+sqlite.pragma('wal_autocheckpoint = 0');
 const ring = await KeyRing.load(keys);
 const write = sqliteBatchStatements(
   sqlite,
@@ -30,7 +32,9 @@ const write = sqliteBatchStatements(
   noticeRuleOf((site, revision) => configs.get(`${site}\n${revision}`)),
 ).inline;
 
-port.on('message', (m: WriterRequest | 'close') => {
+port.on('message', (m: WriterRequest | 'close' | 'autocheckpoint') => {
+  // The checkpointer thread failed: SQLite's own checkpoints come back on this connection too.
+  if (m === 'autocheckpoint') return void sqlite.pragma('wal_autocheckpoint = 1000');
   if (m === 'close') {
     sqlite.close();
     port.close();
