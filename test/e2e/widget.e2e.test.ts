@@ -251,56 +251,50 @@ describe('the widget in Chromium, against the real collector', () => {
     await ctx.close();
   });
 
-  // Retried: in about one full-suite run in three on this 2-core machine (never with the file alone, even with the
-  // CPU saturated) the first page makes no attempt to send before it closes and the next page finds nothing waiting —
-  // the trail below shows it. The cause is open (the outbox now retries a refused IndexedDB, which did not cure it)
-  // and named in the issue's closing note.
-  it(
-    '7b. offline at decision time and the page closed: the next page delivers it (the outbox cookie)',
-    { retry: 2 },
-    async () => {
-      const { page, ctx } = await open('/demo/liv/en/');
-      // What both pages did with the collector, to name the step in the failure message (this test has been flaky
-      // under CI load only).
-      const t0 = Date.now();
-      const trail: string[] = [];
-      const watch = (p: Page, tag: string) => {
-        const note = (...x: unknown[]) => trail.push([tag, Date.now() - t0, ...x].join(' '));
-        p.on('pageerror', (e) => note('error', e.message));
-        p.on('console', (m) => note('console', m.text()));
-        p.on('request', (r) => note('request', r.method(), r.url()));
-        p.on('requestfailed', (r) => note('failed', r.url(), r.failure()?.errorText));
-        p.on('response', (r) => r.url().includes('/v1/') && note('response', r.status(), r.url()));
-      };
-      watch(page, 'page 1');
-      // Stage two downloads after the banner's first frame: the connection drops once it has arrived. Every module the
-      // decision needs is preloaded, the chunk stage two and the UI share included (a preload fetches no imports).
-      await page.waitForLoadState('networkidle');
-      const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../dist/widget/manifest.json'), 'utf8'));
-      const preloaded = await page.$$eval('link[rel=modulepreload]', (ls) =>
-        ls.map((l) => (l as HTMLLinkElement).href),
-      );
-      for (const f of [manifest.stage2, manifest.ui, ...manifest.shared])
-        expect(preloaded.some((href) => href.endsWith(f))).toBe(true);
-      expect(manifest.shared.length).toBeGreaterThan(0);
-      await ctx.setOffline(true);
-      await widget(page).getByRole('button', { name: 'Reject all' }).click();
-      await expect.poll(async () => (await ctx.cookies()).find((c) => c.name === 'assent_outbox')?.value).toBe('1');
-      const subject = (await consent(page))!.subject;
-      await page.close();
-      await ctx.setOffline(false);
-      const next = await ctx.newPage();
-      watch(next, 'page 2');
-      trail.push(`cookies: ${(await ctx.cookies()).map((c) => c.name).join(', ')}`);
-      await next.goto(`${collector.base}/demo/liv/en/`);
-      const delivered = await receiptsFor(subject).catch((e: Error) => {
-        throw new Error(`${e.message}\n${trail.join('\n')}`);
-      });
-      expect(delivered.map((r) => r.action)).toEqual(['reject_all']);
-      await expect.poll(async () => (await ctx.cookies()).some((c) => c.name === 'assent_outbox')).toBe(false);
-      await ctx.close();
-    },
-  );
+  // Flaky under full-suite load (about one run in three; never alone): the next page found the outbox cookie but no
+  // receipt in IndexedDB. The likely cause, a tab closed while IndexedDB was still opening, is closed off: waiting
+  // receipts are also written to localStorage in the click's own task (widget/core/outbox.ts, and its unit test that
+  // closes the tab before IndexedDB answers). No retry here, so a remaining cause would show.
+  it('7b. offline at decision time and the page closed: the next page delivers it (the outbox cookie)', async () => {
+    const { page, ctx } = await open('/demo/liv/en/');
+    // What both pages did with the collector, to name the step in the failure message (this test has been flaky
+    // under CI load only).
+    const t0 = Date.now();
+    const trail: string[] = [];
+    const watch = (p: Page, tag: string) => {
+      const note = (...x: unknown[]) => trail.push([tag, Date.now() - t0, ...x].join(' '));
+      p.on('pageerror', (e) => note('error', e.message));
+      p.on('console', (m) => note('console', m.text()));
+      p.on('request', (r) => note('request', r.method(), r.url()));
+      p.on('requestfailed', (r) => note('failed', r.url(), r.failure()?.errorText));
+      p.on('response', (r) => r.url().includes('/v1/') && note('response', r.status(), r.url()));
+    };
+    watch(page, 'page 1');
+    // Stage two downloads after the banner's first frame: the connection drops once it has arrived. Every module the
+    // decision needs is preloaded, the chunk stage two and the UI share included (a preload fetches no imports).
+    await page.waitForLoadState('networkidle');
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../dist/widget/manifest.json'), 'utf8'));
+    const preloaded = await page.$$eval('link[rel=modulepreload]', (ls) => ls.map((l) => (l as HTMLLinkElement).href));
+    for (const f of [manifest.stage2, manifest.ui, ...manifest.shared])
+      expect(preloaded.some((href) => href.endsWith(f))).toBe(true);
+    expect(manifest.shared.length).toBeGreaterThan(0);
+    await ctx.setOffline(true);
+    await widget(page).getByRole('button', { name: 'Reject all' }).click();
+    await expect.poll(async () => (await ctx.cookies()).find((c) => c.name === 'assent_outbox')?.value).toBe('1');
+    const subject = (await consent(page))!.subject;
+    await page.close();
+    await ctx.setOffline(false);
+    const next = await ctx.newPage();
+    watch(next, 'page 2');
+    trail.push(`cookies: ${(await ctx.cookies()).map((c) => c.name).join(', ')}`);
+    await next.goto(`${collector.base}/demo/liv/en/`);
+    const delivered = await receiptsFor(subject).catch((e: Error) => {
+      throw new Error(`${e.message}\n${trail.join('\n')}`);
+    });
+    expect(delivered.map((r) => r.action)).toEqual(['reject_all']);
+    await expect.poll(async () => (await ctx.cookies()).some((c) => c.name === 'assent_outbox')).toBe(false);
+    await ctx.close();
+  });
 
   for (const [lang, path, names] of [
     ['en', '/demo/leepeem/en/', { settings: 'Settings', accept: 'Accept all', yes: 'Yes' }],

@@ -107,6 +107,40 @@ describe('outbox', () => {
     expect((await collector.store.get(req.id))?.id).toBe(req.id);
   });
 
+  it('a tab closed before IndexedDB answered: the receipt written to localStorage in the same task is delivered by the next page', async () => {
+    const online = { value: false };
+    const collector = await makeCollector();
+    // IndexedDB that never answers (the tab closed while the database was still opening).
+    const never: ReturnType<typeof createStore> = () => new Promise(() => {});
+    const real = createStore(`outbox-closed-${++n}`, 'kv');
+    const fetch = (async (url: string, init: RequestInit) => {
+      if (!online.value) throw new TypeError('Failed to fetch');
+      return collector.app.request(url, init);
+    }) as unknown as typeof globalThis.fetch;
+    localStorage.clear();
+    const make = (store: typeof real) =>
+      createOutbox({
+        endpoint: 'http://localhost:8787/v1/receipts',
+        fetch,
+        now: () => 1,
+        store,
+        setTimer: () => {},
+        local: localStorage,
+      });
+    const req = leepeemReceipt();
+    void make(never).add(req); // the page is gone before the write's promise settles
+    expect(Object.keys(localStorage)).toEqual([`assent:outbox:${req.id}`]);
+    // What is read back is checked: a stray or damaged entry is dropped, not sent.
+    localStorage.setItem('assent:outbox:junk', '{"receipt":');
+    localStorage.setItem('assent:outbox:other', JSON.stringify({ receipt: {}, attempts: 0, nextAt: 0 }));
+    localStorage.setItem('someone-else', 'kept');
+    online.value = true;
+    await make(real).flush(); // the next page
+    expect((await collector.store.get(req.id))?.id).toBe(req.id);
+    // Delivered: gone from localStorage, and the page's own key untouched.
+    expect(Object.keys(localStorage).sort()).toEqual(['someone-else']);
+  });
+
   it('backs off exponentially while offline', async () => {
     const s = await setup({ value: false });
     const box = s.make();

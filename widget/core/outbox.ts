@@ -29,6 +29,8 @@ export interface OutboxOptions {
   /** IndexedDB refused or full: receipts are kept for this page only (reported once). */
   onStorageFailure?: (error: unknown) => void;
   store?: UseStore;
+  /** Waiting receipts are also written here, synchronously (the page's localStorage). */
+  local?: Storage;
 }
 
 /**
@@ -36,8 +38,12 @@ export interface OutboxOptions {
  * some private modes, quota exceeded, or a refusal under load) receipts still go out from this page, and IndexedDB
  * is tried again at each step rather than given up for the page, so a passing refusal does not leave a receipt
  * without a later page to deliver it. The first refusal is reported.
+ * Waiting receipts are also mirrored in localStorage, written in the click's own task: IndexedDB needs round trips
+ * (opening the database, then the write) that a tab closed at once never finishes — on a busy machine the receipt
+ * was lost while the outbox cookie said it waited. What is read back from localStorage is checked, and dropped if
+ * it is not a waiting receipt.
  */
-function resilient(store: UseStore | undefined, onFailure: (error: unknown) => void) {
+function resilient(store: UseStore | undefined, onFailure: (error: unknown) => void, local?: Storage) {
   const memory = new Map<string, unknown>();
   let reported = false;
   const failed = (error: unknown) => {
@@ -46,6 +52,23 @@ function resilient(store: UseStore | undefined, onFailure: (error: unknown) => v
       onFailure(error);
     }
   };
+  const mirrored = (k: string) => k.startsWith('outbox:');
+  const safely = <T>(op: () => T): T | undefined => {
+    try {
+      return op();
+    } catch {
+      return undefined; // localStorage off or full: IndexedDB and memory still have it
+    }
+  };
+  const fromLocal = () =>
+    (safely(() => Object.keys(local!)) ?? [])
+      .filter((k) => k.startsWith('assent:outbox:'))
+      .flatMap((k): [string, unknown][] => {
+        const v = safely(() => JSON.parse(local!.getItem(k)!) as Pending);
+        if (typeof v?.receipt?.id === 'string' && v.attempts >= 0 && v.nextAt >= 0) return [[k.slice(7), v]];
+        safely(() => local!.removeItem(k));
+        return [];
+      });
   let idbStore: UseStore | undefined = store;
   const use = () => {
     try {
@@ -67,14 +90,17 @@ function resilient(store: UseStore | undefined, onFailure: (error: unknown) => v
   return {
     set: async (k: string, v: unknown) => {
       memory.set(k, v);
+      if (mirrored(k)) safely(() => local?.setItem(`assent:${k}`, JSON.stringify(v)));
       await tryIdb((s) => set(k, v, s));
     },
     del: async (k: string) => {
       memory.delete(k);
+      if (mirrored(k)) safely(() => local?.removeItem(`assent:${k}`));
       await tryIdb((s) => del(k, s));
     },
     entries: async <V>() => {
       const all = new Map<string, V>((await tryIdb((s) => entries<string, V>(s))) ?? []);
+      for (const [k, v] of fromLocal()) all.set(k, v as V);
       for (const [k, v] of memory) all.set(k, v as V);
       return [...all];
     },
@@ -84,7 +110,7 @@ function resilient(store: UseStore | undefined, onFailure: (error: unknown) => v
 type Pending = { receipt: ReceiptRequest; attempts: number; nextAt: number };
 
 export function createOutbox(o: OutboxOptions): Outbox {
-  const kv = resilient(o.store, (e) => o.onStorageFailure?.(e));
+  const kv = resilient(o.store, (e) => o.onStorageFailure?.(e), o.local);
   const setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const maxBackoff = o.maxBackoffMs ?? 300_000;
   let timer = false;

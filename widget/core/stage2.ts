@@ -8,7 +8,7 @@ import type { Actions, AgeAnswer, Decided, Decision, FormModule, Shared, UiModul
 
 export interface Stage2Options {
   /** Overrides of the outbox's parts (tests: another IndexedDB store, fetch, clock, timers). */
-  outbox?: Partial<Pick<OutboxOptions, 'fetch' | 'now' | 'store' | 'setTimer'>>;
+  outbox?: Partial<Pick<OutboxOptions, 'fetch' | 'now' | 'store' | 'setTimer' | 'local'>>;
   /** Loads the UI module; main.ts passes the built file (core/ never imports ui/). */
   loadUi: () => Promise<UiModule>;
   /** Loads the form consent block's module (only on pages with a form that has one). */
@@ -29,6 +29,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     endpoint: new URL('v1/receipts', sh.base).href,
     fetch: (...a) => sh.win.fetch(...a),
     now: sh.now,
+    local: localStorageOf(sh.win),
     ...opts.outbox,
     onStored: (s) => waiting.get(s.id)?.(s),
     onRejected: (_r, status) => sh.report(new Error(`the collector refused a receipt (HTTP ${status})`)),
@@ -289,4 +290,13 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
         channels: {},
       }),
   };
+}
+
+/** The page's localStorage, or none where reading it throws (a sandboxed frame, storage blocked). */
+function localStorageOf(win: Window): Storage | undefined {
+  try {
+    return win.localStorage;
+  } catch {
+    return undefined;
+  }
 }
