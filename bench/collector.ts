@@ -1,8 +1,9 @@
 /**
  * npm run bench:collector — durable receipts/s against a no-op Hono route, side by side in one run, on SQLite
  * (batches on the writer thread, as the collector runs with a second core), on SQLite with batches on the event
- * loop, on PostgreSQL with one collector node and with two nodes sharing the database (BENCH_MODES picks). With BENCH_BASELINE=<git ref>, the collector of that commit runs too (from a git
- * worktree, sharing node_modules), on SQLite, so a change's cost is measured side by side with what it replaced.
+ * loop, on PostgreSQL with one collector node and with two nodes sharing the database (BENCH_MODES picks). With
+ * BENCH_BASELINE=<git ref>, the collector of that commit runs too (from a git worktree, sharing node_modules), on
+ * SQLite, so a change's cost is measured side by side with what it replaced.
  * Receipts carry UUID v7 ids, as the widget makes them.
  * Each server runs in its own process on loopback; autocannon drives it from this process. First each target's
  * p99 paced at 1,000 req/s, alone on a fresh database; then throughput rounds that alternate between the no-op

@@ -39,7 +39,7 @@ export const SERVICE_CATALOGUE = {
       '同意の選択を記憶し、同意の記録を送信します。',
       '记住您的同意选择并发送同意记录。',
     ),
-    cookies: ['assent', 'assent_outbox'],
+    cookies: ['assent', 'assent_outbox', 'assent_outbox_*'],
     retention: ko('최대 2년', 'Up to 2 years', '最長2年', '最长2年'),
     consentMode: [],
     hosts: [],

@@ -123,7 +123,8 @@ export function scanFindings(obs: Observations, config: PublicSiteConfig): { row
     if (r.phase === 'reject' && service && optional)
       found('after-refusal', what, `called after "reject all" (${who}; ${r.url})`);
   }
-  // Every pattern declared for a service (Assent's own aside: `assent_outbox` exists only while receipts wait).
+  // Every pattern declared for a service (Assent's own aside: `assent_outbox` and `assent_outbox_*` exist only while
+  // receipts wait).
   for (const d of declared)
     if (!d.own && !obs.items.some((i) => matches(d.pattern, i.name)))
       found(

@@ -13,6 +13,8 @@ import { viewAnswers } from './view-answers';
 export { VIEW_ANSWER_COLUMNS, type ViewAnswer } from './view-answers';
 import type { Database } from './database-schema';
 import type { AppendResult } from './receipt-store';
+import { receiptJson, receiptOf } from './stored-receipt';
+export { receiptOf } from './stored-receipt';
 
 /** A receipt waiting for its batch, with the hash of its request (the idempotency check). */
 export type PendingReceipt = { receipt: UnsignedReceipt; hash: string };
@@ -123,19 +125,6 @@ export interface BatchPlan {
   /** What each new receipt's signature covers: its canonical JSON, place in the log included. */
   inputs: string[];
 }
-
-/**
- * A stored receipt as the API sends it, written from its stored record (canonical JSON) without parsing it: the
- * record's fields and its signature (a `signature` in the record is overridden, as by `receiptOf`).
- */
-export const receiptJson = (record: string, signature: string | null) =>
-  `${record.slice(0, -1)},"signature":${JSON.stringify(signature)}}`;
-
-/** A stored receipt as the API gives it: the signed payload and its signature. */
-export const receiptOf = (row: { record: string; signature: string | null }): StoredReceipt => ({
-  ...JSON.parse(row.record),
-  signature: row.signature,
-});
 
 /**
  * Lays a batch out after `head`: each new receipt gets the next sequence number, the hash of the record before

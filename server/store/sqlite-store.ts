@@ -47,10 +47,12 @@ export async function openSqliteStore(
   const turns = new Mutex();
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true, turns });
   let thread: WriterThread | undefined;
+  let checkpointerFailed = false;
   // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = startWalCheckpointer(path, {
     onFailure: () => {
+      checkpointerFailed = true;
       if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
       thread?.autocheckpoint();
     },
@@ -71,11 +73,23 @@ export async function openSqliteStore(
       })
     : undefined;
   const running = thread;
-  const writeBatch: BatchWriter = (batch) => (running?.alive ? withTurn(() => running.write(batch)) : here(batch));
+  if (checkpointerFailed) running?.autocheckpoint(); // it failed while the thread was starting
+  const writeBatch: BatchWriter = async (batch) => {
+    if (running?.alive) {
+      const release = await turns.acquire();
+      try {
+        // Alive after the wait too: a thread that died meanwhile leaves the batch to the event loop, not to a 503.
+        if (running.alive) return await running.write(batch);
+      } finally {
+        release();
+      }
+    }
+    return here(batch);
+  };
   const beforeClose = async () => {
     await running?.close();
     await checkpointer.stop();
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    await withTurn(() => sqlite.pragma('wal_checkpoint(TRUNCATE)'));
   };
   // After an erasure the WAL is emptied and truncated, so the old page images that held erased values are gone
   // from it too (secure_delete has already zeroed them in the pages); the worker does it without holding the loop.

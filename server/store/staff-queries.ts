@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ErasedReceipt, StaffAccessEntry, StoredReceipt } from '../../protocol';
 import type { Database } from './database-schema';
 import type { EntryLog } from './entry-log';
-import { receiptOf } from './receipt-batch';
+import { receiptOf } from './stored-receipt';
 import { noticeQueue } from './notice-queue';
 import { overviewQueries, type OverviewQueries } from './overview-queries';
 import { rightsRequests, type RightsRequests } from './rights-requests';

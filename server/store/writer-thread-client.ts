@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoredReceipt } from '../../protocol';
 import type { NoticeConfig } from '../notices/result-notice';
-import type { KeyFile } from '../proof/key-ring';
+import { signingKey, type KeyFile } from '../proof/key-ring';
 import type { PendingReceipt } from './receipt-batch';
 import { StoreUnavailableError, type AppendResult } from './receipt-store';
 import type { WireResult, WriterData, WriterReply, WriterRequest } from './writer-thread';
@@ -38,6 +38,8 @@ export class WriterThread {
     worker: Worker,
     private readonly noticeConfig: (site: string, revision: string) => NoticeConfig | undefined,
     private readonly onFailure: (error: Error) => void,
+    /** A batch not answered by then: the thread is taken for stuck (a hung disk) and stopped. */
+    private readonly deadlineMs: number,
   ) {
     this.#worker = worker;
     worker.on('message', (m: WriterReply) => {
@@ -48,11 +50,12 @@ export class WriterThread {
       else waiting?.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
     });
     worker.on('error', (e) => this.#fail(e));
+    worker.on('messageerror', (e) => void this.#stop(new Error(`a reply of the writer thread was lost: ${e.message}`)));
     worker.on('exit', (code) => this.#fail(new Error(`the writer thread exited with ${code}`)));
   }
 
   /** Starts the thread on the (migrated) file; resolves once its connection and key are ready. */
-  static start(
+  static async start(
     path: string,
     opts: {
       keys: KeyFile;
@@ -61,20 +64,22 @@ export class WriterThread {
       onFailure: (error: Error) => void;
     },
   ): Promise<WriterThread> {
-    const data: WriterData = { path, keys: opts.keys, busyTimeoutMs: opts.busyTimeoutMs };
+    // Only the active signing key goes to the thread (not the retired ones, the receipt-secret or lookup keys).
+    const data: WriterData = { path, key: signingKey(opts.keys), busyTimeoutMs: opts.busyTimeoutMs };
     const entry = new URL('./writer-thread.ts', import.meta.url).href;
     // execArgv: []: the thread registers tsx itself, whether the collector runs under tsx's CLI or vitest.
     const worker = new Worker(BOOT, { eval: true, execArgv: [], workerData: { ...data, tsx: tsxApi(), entry } });
     return new Promise((resolve, reject) => {
-      const failed = (error: Error) => (settle(), reject(error));
+      const failed = (error: Error) => (settle(), void worker.terminate(), reject(error));
       const exited = (code: number) => failed(new Error(`the writer thread exited with ${code} while starting`));
+      const slow = setTimeout(() => failed(new Error('the writer thread did not start within 30 s')), 30_000);
       const ready = () => (
         settle(),
         worker.unref(),
-        resolve(new WriterThread(worker, opts.noticeConfig, opts.onFailure))
+        resolve(new WriterThread(worker, opts.noticeConfig, opts.onFailure, deadline(opts.busyTimeoutMs)))
       );
       // Only these: removeAllListeners() would also drop the listeners Node keeps the thread's port running with.
-      const settle = () => worker.off('error', failed).off('exit', exited).off('message', ready);
+      const settle = () => (clearTimeout(slow), worker.off('error', failed).off('exit', exited).off('message', ready));
       worker.on('error', failed).on('exit', exited).on('message', ready);
     });
   }
@@ -90,14 +95,28 @@ export class WriterThread {
     const configs: WriterRequest['configs'] = [];
     for (const { receipt: r } of batch) {
       const key = `${r.site}\n${r.configRevision}`;
-      if (this.#sent.has(key)) continue;
-      this.#sent.add(key);
-      configs.push([key, this.noticeConfig(r.site, r.configRevision)]);
+      if (!this.#sent.has(key) && !configs.some(([k]) => k === key))
+        configs.push([key, this.noticeConfig(r.site, r.configRevision)]);
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, batch, configs } satisfies WriterRequest);
+      const timer = setTimeout(
+        () => void this.#stop(new Error(`the writer thread did not answer within ${this.deadlineMs / 1000} s`)),
+        this.deadlineMs,
+      );
+      const settled = () => (clearTimeout(timer), this.#waiting.delete(id));
+      this.#waiting.set(id, {
+        resolve: (r) => (settled(), resolve(r)),
+        reject: (e) => (settled(), reject(e)),
+      });
+      try {
+        worker.postMessage({ id, batch, configs } satisfies WriterRequest);
+      } catch (error) {
+        this.#waiting.get(id)!.reject(error);
+        return;
+      }
+      // Marked sent only once the thread has them: a failed post sends them again with the next batch.
+      for (const [key] of configs) this.#sent.add(key);
     });
   }
 
@@ -119,19 +138,22 @@ export class WriterThread {
     clearTimeout(stuck);
   }
 
-  /** Stops the thread at once, as a crash would: what it had is refused as unavailable (for close after a timeout). */
-  async terminate(): Promise<void> {
+  /** Stops the thread at once, as a crash would: what it had is refused as unavailable. */
+  terminate(): Promise<void> {
+    return this.#stop(new Error('the writer thread was stopped'));
+  }
+
+  async #stop(error: Error) {
     const worker = this.#worker;
-    this.#fail(new Error('the writer thread was stopped'));
+    this.#fail(error);
     await worker?.terminate();
   }
 
   #fail(error: Error) {
     if (!this.#worker) return;
     this.#worker = undefined;
-    for (const w of this.#waiting.values())
+    for (const w of [...this.#waiting.values()])
       w.reject(new StoreUnavailableError('the writer thread stopped', { cause: error }));
-    this.#waiting.clear();
     this.onFailure(error);
   }
 }
@@ -148,3 +170,6 @@ function fromTheWire(r: WireResult): AppendResult {
     },
   };
 }
+
+/** How long a batch may take on the thread: SQLite's wait for another process's lock, and a slow disk, with room. */
+const deadline = (busyTimeoutMs: number) => busyTimeoutMs + 30_000;

@@ -6,29 +6,28 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { noticeRuleOf, type NoticeConfig } from '../notices/result-notice';
-import { KeyRing, type KeyFile } from '../proof/key-ring';
+import { detachedSigner, type SigningKey } from '../proof/key-ring';
 import type { PendingReceipt } from './receipt-batch';
 import type { AppendResult } from './receipt-store';
 import { sqliteBatchStatements } from './sqlite-batch-writer';
 import { openSqliteConnection } from './sqlite-connection';
 
-export type WriterData = { path: string; keys: KeyFile; busyTimeoutMs: number };
+export type WriterData = { path: string; key: SigningKey; busyTimeoutMs: number };
 export type WriterRequest = { id: number; batch: PendingReceipt[]; configs: [string, NoticeConfig | undefined][] };
 /** A result as it crosses to the main thread: the receipt as JSON text only (a string costs little to copy). */
 export type WireResult = { status: 'conflict' } | { status: 'created' | 'existing'; json: string };
 export type WriterReply =
   { ready: true } | { id: number; results: WireResult[] } | { id: number; error: { message: string; code?: string } };
 
-const { path, keys, busyTimeoutMs } = workerData as WriterData;
+const { path, key, busyTimeoutMs } = workerData as WriterData;
 const port = parentPort!;
 const configs = new Map<string, NoticeConfig | undefined>();
 const sqlite = openSqliteConnection(path, { busyTimeoutMs, fileMustExist: true });
 // Checkpoints are the checkpointer thread's (wal-checkpointer.ts): one inside a commit here would hold every batch.
 sqlite.pragma('wal_autocheckpoint = 0');
-const ring = await KeyRing.load(keys);
 const write = sqliteBatchStatements(
   sqlite,
-  ring.signer,
+  detachedSigner(key),
   noticeRuleOf((site, revision) => configs.get(`${site}\n${revision}`)),
 ).inline;
 

@@ -10,11 +10,14 @@ import { freshPostgresDatabase } from './postgres';
 /** A store implementation under test: `create` makes an empty database that `open` opens, as often as needed. */
 export interface StoreBackend {
   name: 'SQLite' | 'SQLite, writer thread' | 'PostgreSQL';
+  /** What a collector process on it needs besides DATABASE_URL (the crash tests start real processes). */
+  env?: Record<string, string>;
   create(): Promise<{ url: string; open: () => Promise<KyselyReceiptStore> }>;
 }
 
 export const sqliteBackend: StoreBackend = {
   name: 'SQLite',
+  env: { ASSENT_WRITER_THREAD: '0' },
   async create() {
     const path = join(tempDir(), 'assent.sqlite');
     return {
@@ -27,6 +30,7 @@ export const sqliteBackend: StoreBackend = {
 /** SQLite as the collector runs it on a machine with a second core: batches written by the writer thread. */
 export const sqliteThreadBackend: StoreBackend = {
   name: 'SQLite, writer thread',
+  env: { ASSENT_WRITER_THREAD: '1' },
   async create() {
     const path = join(tempDir(), 'assent.sqlite');
     const sites = new SiteRegistry(demoConfigs());

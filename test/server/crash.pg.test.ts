@@ -21,6 +21,7 @@ describe.each(writePaths)('crash safety on $name', (backend) => {
       const dir = tempDir();
       const { url } = await backend.create();
       const env = {
+        ...backend.env,
         DATABASE_URL: url,
         ASSENT_KEYS_FILE: join(dir, 'keys.json'),
         ASSENT_SITES_DIR: DEMO_SITES_DIR,

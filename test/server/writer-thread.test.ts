@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../protocol';
 import { noticeConfigOf, noticeRule } from '../../server/notices/result-notice';
@@ -81,6 +82,27 @@ describe('the SQLite writer thread', () => {
     await Promise.all(erasures);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
     expect(await verifyDatabase(store.db, ring.jwks)).toMatchObject({ ok: true });
+  });
+
+  it('another process holding the lock past busy_timeout: the batch is refused as unavailable, the next one stored', async () => {
+    const { file, ring } = await testKeyRing();
+    const path = join(tempDir(), 'locked.sqlite');
+    const store = await openSqliteStore(path, ring.signer, {
+      notice: noticeRule(sites),
+      busyTimeoutMs: 200,
+      writerThread: { keys: file, noticeConfig: noticeConfigOf(sites), onFailure: (e) => expect.fail(e.message) },
+    });
+    closers.push(() => store.close());
+    const c = await makeCollector({ store });
+    const other = new Database(path);
+    other.exec('begin immediate');
+    const refused = await c.app.request('/v1/receipts', postJson(leepeemReceipt()));
+    expect(refused.status).toBe(503);
+    other.exec('rollback');
+    other.close();
+    const stored = await c.app.request('/v1/receipts', postJson(leepeemReceipt()));
+    expect(stored.status).toBe(201);
+    expect(await verifyDatabase(store.db, ring.jwks)).toMatchObject({ ok: true, receipts: 1 });
   });
 
   it('a thread that dies mid-flight: its batch is refused as unavailable, and later ones are written here', async () => {

@@ -107,7 +107,7 @@ describe('outbox', () => {
     expect((await collector.store.get(req.id))?.id).toBe(req.id);
   });
 
-  it('a tab closed before IndexedDB answered: the receipt written to localStorage in the same task is delivered by the next page', async () => {
+  it('a tab closed before IndexedDB answered: the receipt written to localStorage at once reaches the next page', async () => {
     const online = { value: false };
     const collector = await makeCollector();
     // IndexedDB that never answers (the tab closed while the database was still opening).
@@ -129,10 +129,10 @@ describe('outbox', () => {
       });
     const req = leepeemReceipt();
     void make(never).add(req); // the page is gone before the write's promise settles
-    expect(Object.keys(localStorage)).toEqual([`assent:outbox:${req.id}`]);
+    expect(Object.keys(localStorage)).toEqual([`assent_outbox_${req.id}`]);
     // What is read back is checked: a stray or damaged entry is dropped, not sent.
-    localStorage.setItem('assent:outbox:junk', '{"receipt":');
-    localStorage.setItem('assent:outbox:other', JSON.stringify({ receipt: {}, attempts: 0, nextAt: 0 }));
+    localStorage.setItem('assent_outbox_junk', '{"receipt":');
+    localStorage.setItem('assent_outbox_other', JSON.stringify({ receipt: {}, attempts: 0, nextAt: 0 }));
     localStorage.setItem('someone-else', 'kept');
     online.value = true;
     await make(real).flush(); // the next page

@@ -53,6 +53,8 @@ function resilient(store: UseStore | undefined, onFailure: (error: unknown) => v
     }
   };
   const mirrored = (k: string) => k.startsWith('outbox:');
+  // `outbox:<id>` is kept as `assent_outbox_<id>`: one name pattern with the outbox cookie for the site's records.
+  const localKey = (k: string) => `assent_outbox_${k.slice(7)}`;
   const safely = <T>(op: () => T): T | undefined => {
     try {
       return op();
@@ -62,10 +64,11 @@ function resilient(store: UseStore | undefined, onFailure: (error: unknown) => v
   };
   const fromLocal = () =>
     (safely(() => Object.keys(local!)) ?? [])
-      .filter((k) => k.startsWith('assent:outbox:'))
+      .filter((k) => k.startsWith('assent_outbox_'))
       .flatMap((k): [string, unknown][] => {
         const v = safely(() => JSON.parse(local!.getItem(k)!) as Pending);
-        if (typeof v?.receipt?.id === 'string' && v.attempts >= 0 && v.nextAt >= 0) return [[k.slice(7), v]];
+        if (typeof v?.receipt?.id === 'string' && v.attempts >= 0 && v.nextAt >= 0)
+          return [[`outbox:${k.slice(14)}`, v]];
         safely(() => local!.removeItem(k));
         return [];
       });
@@ -90,12 +93,12 @@ function resilient(store: UseStore | undefined, onFailure: (error: unknown) => v
   return {
     set: async (k: string, v: unknown) => {
       memory.set(k, v);
-      if (mirrored(k)) safely(() => local?.setItem(`assent:${k}`, JSON.stringify(v)));
+      if (mirrored(k)) safely(() => local?.setItem(localKey(k), JSON.stringify(v)));
       await tryIdb((s) => set(k, v, s));
     },
     del: async (k: string) => {
       memory.delete(k);
-      if (mirrored(k)) safely(() => local?.removeItem(`assent:${k}`));
+      if (mirrored(k)) safely(() => local?.removeItem(localKey(k)));
       await tryIdb((s) => del(k, s));
     },
     entries: async <V>() => {
@@ -199,4 +202,13 @@ export function createOutbox(o: OutboxOptions): Outbox {
     },
   };
   return outbox;
+}
+
+/** The page's localStorage, or none where reading it throws (a sandboxed frame, storage blocked). */
+export function localStorageOf(win: Window): Storage | undefined {
+  try {
+    return win.localStorage;
+  } catch {
+    return undefined;
+  }
 }

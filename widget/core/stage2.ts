@@ -3,7 +3,7 @@ import { actionFor, choiceSnapshot } from '../../protocol/choice-rules';
 import { formsHook } from './forms-hook';
 import { takeDecision } from './take-decision';
 import { newSubject, uuidv7 } from './ids';
-import { createOutbox, type OutboxOptions } from './outbox';
+import { createOutbox, localStorageOf, type OutboxOptions } from './outbox';
 import type { Actions, AgeAnswer, Decided, Decision, FormModule, Shared, UiModule } from './types';
 
 export interface Stage2Options {
@@ -290,13 +290,4 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
         channels: {},
       }),
   };
-}
-
-/** The page's localStorage, or none where reading it throws (a sandboxed frame, storage blocked). */
-function localStorageOf(win: Window): Storage | undefined {
-  try {
-    return win.localStorage;
-  } catch {
-    return undefined;
-  }
 }
