@@ -152,7 +152,7 @@ export class WriterThread {
   #fail(error: Error) {
     if (!this.#worker) return;
     this.#worker = undefined;
-    for (const w of [...this.#waiting.values()])
+    for (const w of this.#waiting.values())
       w.reject(new StoreUnavailableError('the writer thread stopped', { cause: error }));
     this.onFailure(error);
   }
