@@ -168,7 +168,7 @@ describe('admin dashboard in Chromium', () => {
       /Cookies the site cannot work without/,
     );
     expect(await notice.locator('[data-category=necessary] table.services code').allTextContents()).toContain(
-      'assent, assent_outbox',
+      'assent, assent_outbox, assent_outbox_*',
     );
     expect(await notice.locator('[data-channel=email] dt').allTextContents()).toEqual([
       'Purpose',
