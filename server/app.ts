@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
+import { securityHeaders } from './middleware/security-headers';
 import type { GeoHeaders } from './middleware/visitor-place';
 import type { SiteScanner } from './scan/site-scanner';
 import type { Logger } from './logger';
@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use('*', requestId());
   app.use('*', requestLog(deps.logger));
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('*', securityHeaders());
   app.onError(onProblem(deps.logger, deps.metrics?.registry));
   app.notFound(onNotFound);
 

@@ -21,10 +21,12 @@ export function siteCors(allowed: (origin: string, c: Context) => boolean, metho
         Vary: 'Origin',
       });
     }
+    // Given before the handler, they go out with the response it makes (errors included); set on the response
+    // afterwards, they made Hono build a full Headers object for every answer, on the receipt path too.
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Access-Control-Expose-Headers', 'ETag, Retry-After, X-Request-Id');
+    c.header('Vary', 'Origin', { append: true });
     await next();
-    c.res.headers.set('Access-Control-Allow-Origin', origin);
-    c.res.headers.set('Access-Control-Expose-Headers', 'ETag, Retry-After, X-Request-Id');
-    c.res.headers.append('Vary', 'Origin');
   };
 }
 

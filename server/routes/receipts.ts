@@ -6,6 +6,7 @@ import { readJsonBody } from '../middleware/json-body';
 import { ProblemError } from '../middleware/problem';
 import { rateLimit } from '../middleware/rate-limit';
 import { visitorPlace } from '../middleware/visitor-place';
+import { withSecurityHeaders } from '../middleware/security-headers';
 import { assertOriginFor, siteCors } from '../middleware/site-cors';
 import { receiptSecret } from '../proof/receipt-proof';
 import { parseReceiptRequest, recordReceipt } from '../receipts/record-receipt';
@@ -36,7 +37,7 @@ export function receiptRoutes(deps: AppDeps) {
       // The secret lets the visitor read their receipt back; it is derived, never stored, and not signed.
       const secret = receiptSecret(deps.keys, request.id);
       const status = result.status === 'created' ? 201 : 200;
-      const headers = { Location: `/v1/receipts/${request.id}` };
+      const headers = withSecurityHeaders(c, { Location: `/v1/receipts/${request.id}` });
       // The store's JSON of the receipt, sent as it is (no parse and serialise again), with the secret added.
       if (result.json)
         return c.body(`${result.json.slice(0, -1)},"secret":${JSON.stringify(secret)}}`, status, {

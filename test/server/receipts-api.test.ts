@@ -1,4 +1,7 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../server/middleware/security-headers';
 import { MAX_RECEIPT_BYTES } from '../../protocol';
 import { FIXED_NOW, demoConfigs, leepeemReceipt, makeCollector, postJson } from '../helpers/collector';
 
@@ -327,5 +330,35 @@ describe('CORS, rate limit and headers', () => {
     const missing = await app.request('/nope');
     expect(missing.status).toBe(404);
     expect((await problem(missing)).type).toBe('/problems/not-found');
+  });
+
+  it('the security headers are those of hono/secure-headers, on every answer: a stored receipt, a refusal, a page', async () => {
+    // The set the collector sends is written out once (middleware/security-headers.ts); it must stay what Hono's
+    // middleware gives with the collector's option.
+    const reference = new Hono();
+    reference.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+    reference.get('/', (c) => c.text('ok'));
+    const expected = Object.fromEntries(
+      [...(await reference.request('/')).headers].filter(([k]) => k !== 'content-type'),
+    );
+    expect(Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([k, v]) => [k.toLowerCase(), v]))).toEqual(
+      expected,
+    );
+
+    const { app } = await makeCollector();
+    const origin = { origin: 'http://localhost:8787' };
+    const stored = await app.request('/v1/receipts', postJson(leepeemReceipt(), origin));
+    const refused = await app.request('/v1/receipts', postJson({ ...leepeemReceipt(), site: 'nope' }, origin));
+    const page = await app.request('/v1/sites/leepeem/config', { headers: origin });
+    expect([stored.status, refused.status, page.status]).toEqual([201, 404, 200]);
+    for (const res of [stored, refused, page]) {
+      for (const [name, value] of Object.entries(expected)) expect(res.headers.get(name), name).toBe(value);
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:8787');
+      expect(res.headers.get('access-control-expose-headers')).toBe('ETag, Retry-After, X-Request-Id');
+      expect(res.headers.get('vary')).toMatch(/Origin/);
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(stored.headers.get('location')).toMatch(/^\/v1\/receipts\//);
+    expect(stored.headers.get('content-type')).toMatch(/^application\/json/);
   });
 });
