@@ -62,6 +62,8 @@ export class WriterThread {
       noticeConfig: (site: string, revision: string) => NoticeConfig | undefined;
       busyTimeoutMs: number;
       onFailure: (error: Error) => void;
+      /** How long a batch may take there (default: busy_timeout + 30 s: another process's lock, a slow disk). */
+      deadlineMs?: number;
     },
   ): Promise<WriterThread> {
     // Only the active signing key goes to the thread (not the retired ones, the receipt-secret or lookup keys).
@@ -76,7 +78,9 @@ export class WriterThread {
       const ready = () => (
         settle(),
         worker.unref(),
-        resolve(new WriterThread(worker, opts.noticeConfig, opts.onFailure, deadline(opts.busyTimeoutMs)))
+        resolve(
+          new WriterThread(worker, opts.noticeConfig, opts.onFailure, opts.deadlineMs ?? opts.busyTimeoutMs + 30_000),
+        )
       );
       // Only these: removeAllListeners() would also drop the listeners Node keeps the thread's port running with.
       const settle = () => (clearTimeout(slow), worker.off('error', failed).off('exit', exited).off('message', ready));
@@ -170,6 +174,3 @@ function fromTheWire(r: WireResult): AppendResult {
     },
   };
 }
-
-/** How long a batch may take on the thread: SQLite's wait for another process's lock, and a slow disk, with room. */
-const deadline = (busyTimeoutMs: number) => busyTimeoutMs + 30_000;

@@ -105,6 +105,36 @@ describe('the SQLite writer thread', () => {
     expect(await verifyDatabase(store.db, ring.jwks)).toMatchObject({ ok: true, receipts: 1 });
   });
 
+  it('a thread that does not answer in time is stopped: its batch refused as unavailable, the thread given up', async () => {
+    const { file } = await testKeyRing();
+    const path = join(tempDir(), 'stuck.sqlite');
+    const { db } = await openSqliteDatabase(path);
+    await db.destroy();
+    const failures: Error[] = [];
+    // Another process holds the write lock longer than the deadline: the thread waits inside SQLite, answering nothing.
+    const thread = await WriterThread.start(path, {
+      keys: file,
+      noticeConfig: noticeConfigOf(sites),
+      busyTimeoutMs: 5000,
+      deadlineMs: 300,
+      onFailure: (e) => failures.push(e),
+    });
+    const other = new Database(path);
+    other.exec('begin immediate');
+    const site = sites.revision('leepeem', sites.get('leepeem')!.revision)!;
+    const req = leepeemReceipt();
+    const started = Date.now();
+    const outcome = await thread
+      .write([{ receipt: buildReceipt(req, site, 'none', FIXED_NOW, undefined), hash: requestHash(req) }])
+      .catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(StoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(4000); // the deadline, not SQLite's busy_timeout
+    expect(thread.alive).toBe(false);
+    expect(failures.map((e) => e.message)).toEqual(['the writer thread did not answer within 0.3 s']);
+    other.exec('rollback');
+    other.close();
+  });
+
   it('a thread that dies mid-flight: its batch is refused as unavailable, and later ones are written here', async () => {
     const { file, ring } = await testKeyRing();
     const path = join(tempDir(), 'dies.sqlite');
