@@ -23,9 +23,9 @@ const ENTRIES = Object.entries(SECURITY_HEADERS);
 const preset = new WeakSet<Context>();
 
 /**
- * The headers for a route to send with its own response, on the receipt path: set after the handler, they made
- * Hono and the Node adapter build a full `Headers` object for every answer (≈ 15 % of the collector's receipts/s,
- * measured side by side); given with the response, they are written with it.
+ * The headers for a route to send with its own response, on the receipt path: set after the handler, each answer's
+ * response was rebuilt with a full `Headers` object (a few µs a request; +3 % receipts/s side by side, within the
+ * bench's spread — docs/performance.md).
  */
 export function withSecurityHeaders(c: Context, headers: Record<string, string>): Record<string, string> {
   preset.add(c);
