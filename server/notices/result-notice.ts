@@ -151,12 +151,8 @@ export type NoticeConfig = Config;
 /** The config a receipt's notice is made from: its revision's (the current one for a revision no longer known). */
 export const noticeConfigOf =
   (sites: SiteRegistry) =>
-  (site: string, revision: string): NoticeConfig | undefined => {
-    const config = sites.revision(site, revision)?.config ?? sites.get(site)?.config;
-    return (
-      config && { controller: config.controller, defaultLanguage: config.defaultLanguage, channels: config.channels }
-    );
-  };
+  (site: string, revision: string): NoticeConfig | undefined =>
+    sites.revision(site, revision)?.config ?? sites.get(site)?.config;
 
 export const noticeRule = (sites: SiteRegistry): NoticeRule => noticeRuleOf(noticeConfigOf(sites));
 

@@ -14,7 +14,6 @@ export { VIEW_ANSWER_COLUMNS, type ViewAnswer } from './view-answers';
 import type { Database } from './database-schema';
 import type { AppendResult } from './receipt-store';
 import { receiptJson, receiptOf } from './stored-receipt';
-export { receiptOf } from './stored-receipt';
 
 /** A receipt waiting for its batch, with the hash of its request (the idempotency check). */
 export type PendingReceipt = { receipt: UnsignedReceipt; hash: string };

@@ -75,16 +75,11 @@ export async function openSqliteStore(
   const running = thread;
   if (checkpointerFailed) running?.autocheckpoint(); // it failed while the thread was starting
   const writeBatch: BatchWriter = async (batch) => {
-    if (running?.alive) {
-      const release = await turns.acquire();
-      try {
-        // Alive after the wait too: a thread that died meanwhile leaves the batch to the event loop, not to a 503.
-        if (running.alive) return await running.write(batch);
-      } finally {
-        release();
-      }
-    }
-    return here(batch);
+    // Alive after the wait for the turn too: a thread that died meanwhile leaves the batch to the event loop.
+    const written = running?.alive
+      ? await withTurn(() => (running.alive ? running.write(batch) : undefined))
+      : undefined;
+    return written ?? here(batch);
   };
   const beforeClose = async () => {
     await running?.close();

@@ -100,7 +100,7 @@ export class WriterThread {
     for (const { receipt: r } of batch) {
       const key = `${r.site}\n${r.configRevision}`;
       if (!this.#sent.has(key) && !configs.some(([k]) => k === key))
-        configs.push([key, this.noticeConfig(r.site, r.configRevision)]);
+        configs.push([key, noticePart(this.noticeConfig(r.site, r.configRevision))]);
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -174,3 +174,7 @@ function fromTheWire(r: WireResult): AppendResult {
     },
   };
 }
+
+/** Only what a notice is made from crosses to the thread, not the revision's whole config (its texts). */
+const noticePart = (c: NoticeConfig | undefined): NoticeConfig | undefined =>
+  c && { controller: c.controller, defaultLanguage: c.defaultLanguage, channels: c.channels };

@@ -40,6 +40,26 @@ async function threadStore(
   return { store, failures, ring, path };
 }
 
+/** A thread alone on a fresh, migrated file, with the failures it reports, and a pending receipt to give it. */
+async function bareThread(name: string, opts: { busyTimeoutMs: number; deadlineMs?: number }) {
+  const { file, ring } = await testKeyRing();
+  const path = join(tempDir(), name);
+  const { db } = await openSqliteDatabase(path);
+  await db.destroy();
+  const failures: Error[] = [];
+  const thread = await WriterThread.start(path, {
+    ...opts,
+    keys: file,
+    noticeConfig: noticeConfigOf(sites),
+    onFailure: (e) => failures.push(e),
+  });
+  return { thread, failures, path, file, ring };
+}
+const pending = (req = leepeemReceipt()) => ({
+  receipt: buildReceipt(req, sites.revision('leepeem', sites.get('leepeem')!.revision)!, 'none', FIXED_NOW, undefined),
+  hash: requestHash(req),
+});
+
 describe('the SQLite writer thread', () => {
   it('writes what the event loop would: the same response, result notices, consents; verify passes', async () => {
     const { store, failures, ring } = await threadStore();
@@ -106,27 +126,12 @@ describe('the SQLite writer thread', () => {
   });
 
   it('a thread that does not answer in time is stopped: its batch refused as unavailable, the thread given up', async () => {
-    const { file } = await testKeyRing();
-    const path = join(tempDir(), 'stuck.sqlite');
-    const { db } = await openSqliteDatabase(path);
-    await db.destroy();
-    const failures: Error[] = [];
     // Another process holds the write lock longer than the deadline: the thread waits inside SQLite, answering nothing.
-    const thread = await WriterThread.start(path, {
-      keys: file,
-      noticeConfig: noticeConfigOf(sites),
-      busyTimeoutMs: 5000,
-      deadlineMs: 300,
-      onFailure: (e) => failures.push(e),
-    });
+    const { thread, failures, path } = await bareThread('stuck.sqlite', { busyTimeoutMs: 5000, deadlineMs: 300 });
     const other = new Database(path);
     other.exec('begin immediate');
-    const site = sites.revision('leepeem', sites.get('leepeem')!.revision)!;
-    const req = leepeemReceipt();
     const started = Date.now();
-    const outcome = await thread
-      .write([{ receipt: buildReceipt(req, site, 'none', FIXED_NOW, undefined), hash: requestHash(req) }])
-      .catch((e: unknown) => e);
+    const outcome = await thread.write([pending()]).catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(StoreUnavailableError);
     expect(Date.now() - started).toBeLessThan(4000); // the deadline, not SQLite's busy_timeout
     expect(thread.alive).toBe(false);
@@ -136,22 +141,7 @@ describe('the SQLite writer thread', () => {
   });
 
   it('a thread that dies mid-flight: its batch is refused as unavailable, and later ones are written here', async () => {
-    const { file, ring } = await testKeyRing();
-    const path = join(tempDir(), 'dies.sqlite');
-    const { db } = await openSqliteDatabase(path);
-    await db.destroy();
-    const failures: Error[] = [];
-    const thread = await WriterThread.start(path, {
-      keys: file,
-      noticeConfig: noticeConfigOf(sites),
-      busyTimeoutMs: 1000,
-      onFailure: (e) => failures.push(e),
-    });
-    const site = sites.revision('leepeem', sites.get('leepeem')!.revision)!;
-    const pending = (req = leepeemReceipt()) => ({
-      receipt: buildReceipt(req, site, 'none', FIXED_NOW, undefined),
-      hash: requestHash(req),
-    });
+    const { thread, failures, path, file, ring } = await bareThread('dies.sqlite', { busyTimeoutMs: 1000 });
     expect((await thread.write([pending()]))[0]!.status).toBe('created');
     const inFlight = thread.write([pending()]).catch((e: unknown) => e);
     await thread.terminate();

@@ -6,6 +6,12 @@ import { createOutbox } from '../../widget/core/outbox';
 import { leepeemReceipt, makeCollector } from '../helpers/collector';
 
 let n = 0;
+/** The page's fetch to the collector, failing as a browser does while `online.value` is false. */
+const collectorFetch = (collector: Awaited<ReturnType<typeof makeCollector>>, online: { value: boolean }) =>
+  (async (url: string, init: RequestInit) => {
+    if (!online.value) throw new TypeError('Failed to fetch');
+    return collector.app.request(url, init);
+  }) as unknown as typeof globalThis.fetch;
 async function setup(online: { value: boolean }) {
   const collector = await makeCollector();
   const calls: RequestInit[] = [];
@@ -85,10 +91,7 @@ describe('outbox', () => {
     let refusals = 1;
     const flaky: typeof real = (mode, callback) =>
       refusals-- > 0 ? Promise.reject(new DOMException('busy', 'UnknownError')) : real(mode, callback);
-    const fetch = (async (url: string, init: RequestInit) => {
-      if (!online.value) throw new TypeError('Failed to fetch');
-      return collector.app.request(url, init);
-    }) as unknown as typeof globalThis.fetch;
+    const fetch = collectorFetch(collector, online);
     const failures: unknown[] = [];
     const make = (store: typeof real) =>
       createOutbox({
@@ -113,10 +116,7 @@ describe('outbox', () => {
     // IndexedDB that never answers (the tab closed while the database was still opening).
     const never: ReturnType<typeof createStore> = () => new Promise(() => {});
     const real = createStore(`outbox-closed-${++n}`, 'kv');
-    const fetch = (async (url: string, init: RequestInit) => {
-      if (!online.value) throw new TypeError('Failed to fetch');
-      return collector.app.request(url, init);
-    }) as unknown as typeof globalThis.fetch;
+    const fetch = collectorFetch(collector, online);
     localStorage.clear();
     const make = (store: typeof real) =>
       createOutbox({
