@@ -1,14 +1,20 @@
 /**
  * Group commit: callers add items one at a time; items that arrive while a commit is running are written
  * together by the next one. One fsync then acknowledges many receipts, which is what keeps durable writes fast.
+ *
+ * `maxInFlight` commits may run at once (default one). A writer that merges what it is sent while it is busy (the
+ * SQLite writer thread) is given more: each turn of the event loop then hands over what it parsed, and the writer
+ * is never left waiting for the event loop to answer a batch before it gets the next.
  */
 export class GroupCommit<T, R> {
-  #pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
-  #running: Promise<void> | undefined;
+  #pending: Waiting<T, R>[] = [];
+  #scheduled = false;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly commit: (items: T[]) => Promise<R[]>,
     private readonly maxBatch = 1000,
+    private readonly maxInFlight = 1,
   ) {}
 
   /** Items waiting for the next commit. */
@@ -19,27 +25,42 @@ export class GroupCommit<T, R> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
-      this.#running ??= this.#drain();
+      if (this.#scheduled || this.#inFlight.size >= this.maxInFlight) return;
+      this.#scheduled = true;
+      // Let the requests already parsed in this turn of the event loop join the batch.
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.#start();
+      });
     });
   }
 
   /** Resolves once everything added so far is committed (or failed). */
   async flush(): Promise<void> {
-    while (this.#running) await this.#running;
+    while (this.#inFlight.size || this.#pending.length) {
+      if (this.#inFlight.size) await Promise.all(this.#inFlight);
+      else await new Promise<void>((r) => setImmediate(r));
+    }
   }
 
-  async #drain(): Promise<void> {
-    // Let the requests already parsed in this turn of the event loop join the first batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.#pending.length) {
+  #start(): void {
+    while (this.#pending.length && this.#inFlight.size < this.maxInFlight) {
       const batch = this.#pending.splice(0, this.maxBatch);
-      try {
-        const results = await this.commit(batch.map((p) => p.item));
-        batch.forEach((p, i) => p.resolve(results[i]!));
-      } catch (error) {
-        batch.forEach((p) => p.reject(error));
-      }
+      const running: Promise<void> = this.commit(batch.map((p) => p.item)).then(
+        (results) => this.#settled(running, () => batch.forEach((p, i) => p.resolve(results[i]!))),
+        (error: unknown) => this.#settled(running, () => batch.forEach((p) => p.reject(error))),
+      );
+      this.#inFlight.add(running);
     }
-    this.#running = undefined;
+  }
+
+  #settled(running: Promise<void>, answer: () => void): void {
+    this.#inFlight.delete(running);
+    // The next batch goes to the writer before this one's callers run: answering them takes the event loop a
+    // while, and the writer would wait for it.
+    this.#start();
+    answer();
   }
 }
+
+type Waiting<T, R> = { item: T; resolve: (r: R) => void; reject: (e: unknown) => void };

@@ -20,11 +20,16 @@ export interface DialectParts {
   isTransient: (error: unknown) => boolean;
   /** Writes a batch in one transaction, extending the hash chain. */
   writeBatch: BatchWriter;
+  /** Batches `writeBatch` may be given at once (default one: the next is gathered while one is written). */
+  batchesInFlight?: number;
   /** Runs after the last batch is committed and before the database closes (e.g. stop helper threads). */
   beforeClose?: () => Promise<void>;
   /** After an erasure: makes the database files forget the erased values (WAL truncation, vacuum). */
   scrub?: () => Promise<boolean>;
 }
+
+/** Receipts in one transaction at most. */
+const MAX_BATCH = 1000;
 
 /** Reads go through Kysely (one query for SQLite and PostgreSQL); each dialect brings its own batch writer. */
 export class KyselyReceiptStore implements ReceiptStore {
@@ -47,12 +52,16 @@ export class KyselyReceiptStore implements ReceiptStore {
     private readonly signer: LogSigner,
     private readonly parts: DialectParts,
   ) {
-    this.#writer = new GroupCommit(async (batch) => {
-      const start = performance.now();
-      const results = await this.#guard(() => parts.writeBatch(batch));
-      this.onCommit?.((performance.now() - start) / 1000, batch.length);
-      return results;
-    });
+    this.#writer = new GroupCommit(
+      async (batch) => {
+        const start = performance.now();
+        const results = await this.#guard(() => parts.writeBatch(batch));
+        this.onCommit?.((performance.now() - start) / 1000, batch.length);
+        return results;
+      },
+      MAX_BATCH,
+      parts.batchesInFlight,
+    );
     this.entries = entryLog(db, signer);
     const queries = staffQueries(db, this.entries, signer);
     this.staff = guardAll(queries, (e) => this.#unavailable(e));

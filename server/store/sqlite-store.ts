@@ -10,7 +10,8 @@ import type { NoticeRule } from './receipt-batch';
 import type { LogSigner } from './receipt-store';
 import { Moved, sqliteBatchStatements } from './sqlite-batch-writer';
 import { openSqliteConnection } from './sqlite-connection';
-import { startWalCheckpointer } from './wal-checkpointer';
+import { holding, SHARED_TURNS, Turns } from './turns';
+import { startWalCheckpointer, WAL_REWIND_PAGES } from './wal-checkpointer';
 import { WriterThread } from './writer-thread-client';
 
 // Errors that say "not now" rather than "bug": locked, busy, disk full, I/O, read-only, cannot open.
@@ -40,16 +41,26 @@ export async function openSqliteStore(
     busyTimeoutMs = 5000,
     notice,
     writerThread,
-  }: { busyTimeoutMs?: number; notice: NoticeRule; writerThread?: WriterThreadOptions },
+    walPages = WAL_REWIND_PAGES,
+  }: {
+    busyTimeoutMs?: number;
+    notice: NoticeRule;
+    writerThread?: WriterThreadOptions;
+    /** WAL pages after which the connection writing receipts completes a checkpoint itself (see wal-checkpointer.ts). */
+    walPages?: number;
+  },
 ): Promise<KyselyReceiptStore> {
   // Receipt batches and Kysely's work take turns on the file: a batch never waits inside SQLite for a transaction
   // of this process (which would block a thread), nor starts inside one (it would become a mere savepoint).
-  const turns = new Mutex();
+  const turns = new Turns();
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true, turns });
   let thread: WriterThread | undefined;
   let checkpointerFailed = false;
-  // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL.
+  // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL. The
+  // connection writing receipts (the writer thread's, else this one) still completes one past `walPages`.
   sqlite.pragma('wal_autocheckpoint = 0');
+  const writingHere = () =>
+    sqlite.open && sqlite.pragma(`wal_autocheckpoint = ${checkpointerFailed ? 1000 : walPages}`);
   const checkpointer = startWalCheckpointer(path, {
     onFailure: () => {
       checkpointerFailed = true;
@@ -57,27 +68,32 @@ export async function openSqliteStore(
       thread?.autocheckpoint();
     },
   });
-  const withTurn = async <T>(work: () => T | Promise<T>): Promise<T> => {
-    const release = await turns.acquire();
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  };
-  const here = inProcessWriter(sqlite, signer, notice, withTurn);
+  const withTurn = <T>(work: () => T | Promise<T>): Promise<T> => holding(() => turns.alone(), work);
+  // One batch at a time on the event loop (several may be on their way when the thread stops).
+  const oneAtATime = new Mutex();
+  const inProcess = inProcessWriter(sqlite, signer, notice, withTurn);
+  const here: BatchWriter = (batch) => oneAtATime.runExclusive(() => inProcess(batch));
   thread = writerThread
-    ? await WriterThread.start(path, { ...writerThread, busyTimeoutMs }).catch((error: Error) => {
+    ? await WriterThread.start(path, {
+        ...writerThread,
+        busyTimeoutMs,
+        walPages,
+        onFailure: (error) => (writingHere(), writerThread.onFailure(error)),
+      }).catch((error: Error) => {
         writerThread.onFailure(error);
         return undefined;
       })
     : undefined;
   const running = thread;
   if (checkpointerFailed) running?.autocheckpoint(); // it failed while the thread was starting
+  if (!running) writingHere();
   const writeBatch: BatchWriter = async (batch) => {
     // Alive after the wait for the turn too: a thread that died meanwhile leaves the batch to the event loop.
     const written = running?.alive
-      ? await withTurn(() => (running.alive ? running.write(batch) : undefined))
+      ? await holding(
+          () => turns.shared(),
+          () => (running.alive ? running.write(batch) : undefined),
+        )
       : undefined;
     return written ?? here(batch);
   };
@@ -89,13 +105,20 @@ export async function openSqliteStore(
   // After an erasure the WAL is emptied and truncated, so the old page images that held erased values are gone
   // from it too (secure_delete has already zeroed them in the pages); the worker does it without holding the loop.
   const scrub = () => checkpointer.truncate();
-  return new KyselyReceiptStore(db, signer, { isTransient: isSqliteTransient, writeBatch, beforeClose, scrub });
+  return new KyselyReceiptStore(db, signer, {
+    isTransient: isSqliteTransient,
+    writeBatch,
+    // The thread merges the batches it is sent while busy: each turn of the event loop hands over what it parsed.
+    batchesInFlight: running ? SHARED_TURNS : 1,
+    beforeClose,
+    scrub,
+  });
 }
 
 /** The database alone (migrated), for the CLI; `create: false` refuses to make a new, empty file. */
 export async function openSqliteDatabase(
   path: string,
-  { busyTimeoutMs = 5000, create = true, turns }: { busyTimeoutMs?: number; create?: boolean; turns?: Mutex } = {},
+  { busyTimeoutMs = 5000, create = true, turns }: { busyTimeoutMs?: number; create?: boolean; turns?: Turns } = {},
 ) {
   const sqlite = openSqliteConnection(path, { busyTimeoutMs, fileMustExist: !create });
   const dialect = new SqliteDialect({ database: sqlite });
@@ -115,12 +138,12 @@ class TurnTakingDriver extends SqliteDriver {
   #release: (() => void) | undefined;
   constructor(
     config: ConstructorParameters<typeof SqliteDriver>[0],
-    private readonly turns: Mutex,
+    private readonly turns: Turns,
   ) {
     super(config);
   }
   override async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.turns.acquire();
+    const release = await this.turns.alone();
     const connection = await super.acquireConnection();
     this.#release = release;
     return connection;

@@ -6,6 +6,7 @@ import type { NoticeConfig } from '../notices/result-notice';
 import { signingKey, type KeyFile } from '../proof/key-ring';
 import type { PendingReceipt } from './receipt-batch';
 import { StoreUnavailableError, type AppendResult } from './receipt-store';
+import { WAL_REWIND_PAGES } from './wal-checkpointer';
 import type { WireResult, WriterData, WriterReply, WriterRequest } from './writer-thread';
 
 // The thread runs the collector's TypeScript as the main thread does: tsx's loader, registered in the thread.
@@ -43,11 +44,13 @@ export class WriterThread {
   ) {
     this.#worker = worker;
     worker.on('message', (m: WriterReply) => {
-      if (!('id' in m)) return;
-      const waiting = this.#waiting.get(m.id);
-      this.#waiting.delete(m.id);
-      if ('results' in m) waiting?.resolve(m.results.map(fromTheWire));
-      else waiting?.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
+      if (!('answers' in m)) return;
+      for (const a of m.answers) {
+        const waiting = this.#waiting.get(a.id);
+        this.#waiting.delete(a.id);
+        if ('results' in a) waiting?.resolve(a.results.map(fromTheWire));
+        else waiting?.reject(Object.assign(new Error(a.error.message), a.error.code ? { code: a.error.code } : {}));
+      }
     });
     worker.on('error', (e) => this.#fail(e));
     worker.on('messageerror', (e) => void this.#stop(new Error(`a reply of the writer thread was lost: ${e.message}`)));
@@ -61,13 +64,20 @@ export class WriterThread {
       keys: KeyFile;
       noticeConfig: (site: string, revision: string) => NoticeConfig | undefined;
       busyTimeoutMs: number;
+      /** WAL pages after which the thread completes a checkpoint itself (default WAL_REWIND_PAGES). */
+      walPages?: number;
       onFailure: (error: Error) => void;
       /** How long a batch may take there (default: busy_timeout + 30 s: another process's lock, a slow disk). */
       deadlineMs?: number;
     },
   ): Promise<WriterThread> {
     // Only the active signing key goes to the thread (not the retired ones, the receipt-secret or lookup keys).
-    const data: WriterData = { path, key: signingKey(opts.keys), busyTimeoutMs: opts.busyTimeoutMs };
+    const data: WriterData = {
+      path,
+      key: signingKey(opts.keys),
+      busyTimeoutMs: opts.busyTimeoutMs,
+      walPages: opts.walPages ?? WAL_REWIND_PAGES,
+    };
     const entry = new URL('./writer-thread.ts', import.meta.url).href;
     // execArgv: []: the thread registers tsx itself, whether the collector runs under tsx's CLI or vitest.
     const worker = new Worker(BOOT, { eval: true, execArgv: [], workerData: { ...data, tsx: tsxApi(), entry } });

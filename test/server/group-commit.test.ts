@@ -49,4 +49,52 @@ describe('GroupCommit', () => {
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => gc.add(i)));
     expect(sizes).toEqual([3, 3, 1]);
   });
+
+  it('with room for more commits at once, hands over the next batch before answering the one that finished', async () => {
+    const events: string[] = [];
+    const gates: (() => void)[] = [];
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        events.push(`commit ${items.join(',')}`);
+        await new Promise<void>((r) => gates.push(r));
+        return items;
+      },
+      1000,
+      2,
+    );
+    const answered = (p: Promise<number>) => p.then((n) => void events.push(`answered ${n}`));
+    const first = answered(gc.add(1));
+    await new Promise((r) => setImmediate(r));
+    const second = answered(gc.add(2)); // a second commit may start while the first runs
+    await new Promise((r) => setImmediate(r));
+    const third = answered(gc.add(3)); // two running: waits
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual(['commit 1', 'commit 2']);
+    gates[0]!();
+    await first;
+    expect(events).toEqual(['commit 1', 'commit 2', 'commit 3', 'answered 1']);
+    gates[1]!();
+    gates[2]!();
+    await Promise.all([second, third]);
+    await gc.flush();
+    expect(events.slice(4)).toEqual(['answered 2', 'answered 3']);
+  });
+
+  it('flush waits for every commit on its way', async () => {
+    const done: number[] = [];
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        await new Promise((r) => setTimeout(r, items[0] === 1 ? 30 : 5));
+        done.push(...items);
+        return items;
+      },
+      1000,
+      4,
+    );
+    void gc.add(1);
+    await new Promise((r) => setImmediate(r));
+    void gc.add(2);
+    await gc.flush();
+    expect(done.sort()).toEqual([1, 2]);
+  });
 });

@@ -140,6 +140,35 @@ describe('the SQLite writer thread', () => {
     other.close();
   });
 
+  it('batches sent while it is busy are written next, together, each answered with its own results in order', async () => {
+    const { thread, failures, path } = await bareThread('merged.sqlite', { busyTimeoutMs: 5000 });
+    const other = new Database(path);
+    other.exec('begin immediate'); // holds the thread inside the first batch while the others arrive
+    const [a, b, twice, c, d] = Array.from({ length: 5 }, () => leepeemReceipt());
+    const first = thread.write([pending(a)]);
+    const batches = [
+      [pending(b), pending(twice)],
+      [pending(c)],
+      [pending(twice), pending({ ...twice!, action: 'reject_all' }), pending(d)],
+    ];
+    const answers = batches.map((batch) => thread.write(batch));
+    const closed = thread.close(); // sent after the batches: they are written before the thread closes
+    other.exec('rollback');
+    other.close();
+    expect((await first).map((r) => r.status)).toEqual(['created']);
+    expect((await Promise.all(answers)).map((r) => r.map((x) => x.status))).toEqual([
+      ['created', 'created'],
+      ['created'],
+      ['existing', 'conflict', 'created'], // the same request again; the same id with another body
+    ]);
+    await closed;
+    const { db } = await openSqliteDatabase(path);
+    closers.push(() => db.destroy());
+    const stored = await db.selectFrom('receipts').select('id').orderBy('seq').execute();
+    expect(stored.map((r) => r.id)).toEqual([a, b, twice, c, d].map((r) => r!.id));
+    expect(failures).toEqual([]);
+  });
+
   it('a thread that dies mid-flight: its batch is refused as unavailable, and later ones are written here', async () => {
     const { thread, failures, path, file, ring } = await bareThread('dies.sqlite', { busyTimeoutMs: 1000 });
     expect((await thread.write([pending()]))[0]!.status).toBe('created');
