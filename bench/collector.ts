@@ -4,21 +4,20 @@
  * loop, on PostgreSQL with one collector node and with two nodes sharing the database (BENCH_MODES picks). With
  * BENCH_BASELINE=<git ref>, the collector of that commit runs too (from a git worktree, sharing node_modules), on
  * SQLite, so a change's cost is measured side by side with what it replaced.
- * Receipts carry UUID v7 ids, as the widget makes them.
+ * Receipts carry UUID v7 ids and new visitors' time-ordered subject ids, as the widget makes them.
  * Each server runs in its own process on loopback; autocannon drives it from this process. First each target's
  * p99 paced at 1,000 req/s, alone on a fresh database; then throughput rounds that alternate between the no-op
  * route and the targets so machine noise hits all, with every server but the measured one frozen (SIGSTOP).
  * Medians are reported with min–max.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SiteRegistry, parseSiteFiles } from '../server/sites/site-registry';
 import { freshPostgresDatabase, startPostgres } from '../test/helpers/postgres';
-import { uuidv7 } from '../widget/core/ids';
+import { newSubject, uuidv7 } from '../widget/core/ids';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -101,7 +100,7 @@ function receiptBody(revision: string) {
   return JSON.stringify({
     id: uuidv7(Date.now()),
     site: 'leepeem',
-    subject: `v_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+    subject: newSubject(Date.now()),
     policy: '2025-02',
     configRevision: revision,
     language: 'ko',

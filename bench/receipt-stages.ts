@@ -1,11 +1,10 @@
 /**
  * npm run bench:stages — what one receipt costs the collector's CPU, stage by stage, in-process (no HTTP, no
  * load generator): each stage run over the same BENCH_RECEIPTS (default 20,000) receipts like the widget's (v7
- * ids, a new subject each, analytics and email allowed), alternating BENCH_ROUNDS (default 5) times; medians of µs
+ * ids, a new time-ordered subject each, analytics and email allowed), alternating BENCH_ROUNDS (default 5) times; medians of µs
  * per receipt. The store stage appends real batches of 32 to a fresh SQLite file through the collector's own store
  * (its CPU only: the time the disk takes to sync is not CPU, and bench:collector measures it).
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import { parseReceiptRequest } from '../server/receipts/record-receipt';
 import { planBatch, rowsOf, type PendingReceipt } from '../server/store/receipt-batch';
 import { openSqliteStore } from '../server/store/sqlite-store';
 import { demoNoticeRule, demoRevision, makeCollector, testKeyRing } from '../test/helpers/collector';
-import { uuidv7 } from '../widget/core/ids';
+import { newSubject, uuidv7 } from '../widget/core/ids';
 
 const N = Number(process.env.BENCH_RECEIPTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -28,7 +27,7 @@ const bodies = Array.from({ length: N }, () =>
   JSON.stringify({
     id: uuidv7(Date.now()),
     site: 'leepeem',
-    subject: `v_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+    subject: newSubject(Date.now()),
     policy: '2025-02',
     configRevision: demoRevision('leepeem'),
     language: 'ko',

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The hash before the first record of a log. */
 export const GENESIS = '0'.repeat(64);
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// One-shot: about half the cost of createHash().update().digest() for a receipt's few hundred bytes.
+export const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /**
  * One link of the append-only log: each record's hash covers the previous hash, its position, its id and the

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import {
   canonicalJson,
   parseSiteConfig,
@@ -41,7 +41,7 @@ export interface Site {
 
 export class SiteConfigError extends Error {}
 
-export const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: string) => hash('sha256', data, 'hex');
 
 /** The revision of a public config: 16 base64url characters of the sha256 of its canonical JSON. */
 export const revisionOf = (config: RevisionConfig) =>

@@ -8,8 +8,22 @@ export function uuidv7(now: number, random: (n: Uint8Array) => Uint8Array = (b) 
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** A random pseudonymous visitor id (22 base64url characters, 128 bits). */
-export function newSubject(random: (n: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  return Array.from(random(new Uint8Array(22)), (x) => alphabet[x & 63]).join('');
+// The id alphabet in ASCII order, so ids that begin with the time sort by it (SQLite compares text byte by byte).
+const SORTED = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A pseudonymous visitor id, 22 characters: when it was made (milliseconds, 7 characters that sort by time; no
+ * leading "-", which a command line would take for an option, from 1973 to 2109) and 90 random bits. Like the
+ * receipts' v7 ids, new visitors' ids sort together, so the collector's indexes keyed by subject take a batch of
+ * first decisions in a few pages rather than a page each. The time tells no more than the visitor's first receipt
+ * id (v7) and decision time already do.
+ */
+export function newSubject(
+  now: number,
+  random: (n: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+): string {
+  let id = '';
+  for (let i = 6; i >= 0; i--) id += SORTED[Math.floor(now / 2 ** (6 * i)) & 63];
+  for (const x of random(new Uint8Array(15))) id += SORTED[x & 63];
+  return id;
 }

@@ -110,7 +110,7 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const grants = optional || Object.values(channels).some(Boolean);
     if (site.children && grants && d.action !== 'reconfirm' && d.method !== 'gpc')
       if (!d.age || (d.age === 'child' && !d.guardian)) throw new Error('age answer required');
-    const subject = sh.state()?.subject ?? newSubject();
+    const subject = sh.state()?.subject ?? newSubject(now);
     const policy = sh.policy(now);
     const id = uuidv7(now);
     // A child's decision waits for the guardian's verification: only what is strictly necessary takes effect.
@@ -165,10 +165,10 @@ export function createActions(sh: Shared, opts: Stage2Options): Actions {
     const painted = sh.prerendered;
     const shownAt = painted?.shownAt ?? sh.now();
     // Counted for the site's dashboard (banners shown and answered): a bodiless simple request, no subject; the
-    // view's random id goes with the decision answering it.
+    // view's id goes with the decision answering it.
     let viewId: string | undefined;
     if (view === 'banner' || painted) {
-      viewId = newSubject().slice(0, 16);
+      viewId = newSubject(shownAt).slice(0, 16);
       const url = new URL(
         `v1/sites/${encodeURIComponent(site.id)}/shown?policy=${encodeURIComponent(sh.policy(shownAt))}&view=${viewId}`,
         sh.base,
