@@ -2,9 +2,10 @@
  * Group commit: callers add items one at a time; items that arrive while a commit is running are written
  * together by the next one. One fsync then acknowledges many receipts, which is what keeps durable writes fast.
  *
- * `maxInFlight` commits may run at once (default one). A writer that merges what it is sent while it is busy (the
- * SQLite writer thread) is given more: each turn of the event loop then hands over what it parsed, and the writer
- * is never left waiting for the event loop to answer a batch before it gets the next.
+ * `maxInFlight` commits may run at once (default one; a function is asked each time, as the writer may change). A
+ * writer that merges what it is sent while it is busy (the SQLite writer thread) is given more: each turn of the
+ * event loop then hands over what it parsed, and the writer is never left waiting for the event loop to answer a
+ * batch before it gets the next.
  */
 export class GroupCommit<T, R> {
   #pending: Waiting<T, R>[] = [];
@@ -14,8 +15,13 @@ export class GroupCommit<T, R> {
   constructor(
     private readonly commit: (items: T[]) => Promise<R[]>,
     private readonly maxBatch = 1000,
-    private readonly maxInFlight = 1,
+    private readonly maxInFlight: number | (() => number) = 1,
   ) {}
+
+  #room(): boolean {
+    const max = typeof this.maxInFlight === 'function' ? this.maxInFlight() : this.maxInFlight;
+    return this.#inFlight.size < max;
+  }
 
   /** Items waiting for the next commit. */
   get waiting(): number {
@@ -25,7 +31,7 @@ export class GroupCommit<T, R> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
-      if (this.#scheduled || this.#inFlight.size >= this.maxInFlight) return;
+      if (this.#scheduled || !this.#room()) return;
       this.#scheduled = true;
       // Let the requests already parsed in this turn of the event loop join the batch.
       setImmediate(() => {
@@ -35,16 +41,22 @@ export class GroupCommit<T, R> {
     });
   }
 
-  /** Resolves once everything added so far is committed (or failed). */
+  /** Resolves once everything added so far is committed (or failed); not what is added meanwhile. */
   async flush(): Promise<void> {
-    while (this.#inFlight.size || this.#pending.length) {
-      if (this.#inFlight.size) await Promise.all(this.#inFlight);
-      else await new Promise<void>((r) => setImmediate(r));
-    }
+    const waits: Promise<unknown>[] = [...this.#inFlight];
+    for (const p of this.#pending)
+      waits.push(
+        new Promise<void>((done) => {
+          const { resolve, reject } = p;
+          p.resolve = (r) => (resolve(r), done());
+          p.reject = (e) => (reject(e), done());
+        }),
+      );
+    await Promise.all(waits);
   }
 
   #start(): void {
-    while (this.#pending.length && this.#inFlight.size < this.maxInFlight) {
+    while (this.#pending.length && this.#room()) {
       const batch = this.#pending.splice(0, this.maxBatch);
       const running: Promise<void> = this.commit(batch.map((p) => p.item)).then(
         (results) => this.#settled(running, () => batch.forEach((p, i) => p.resolve(results[i]!))),

@@ -21,7 +21,7 @@ export interface DialectParts {
   /** Writes a batch in one transaction, extending the hash chain. */
   writeBatch: BatchWriter;
   /** Batches `writeBatch` may be given at once (default one: the next is gathered while one is written). */
-  batchesInFlight?: number;
+  batchesInFlight?: number | (() => number);
   /** Runs after the last batch is committed and before the database closes (e.g. stop helper threads). */
   beforeClose?: () => Promise<void>;
   /** After an erasure: makes the database files forget the erased values (WAL truncation, vacuum). */

@@ -11,7 +11,7 @@ import type { LogSigner } from './receipt-store';
 import { Moved, sqliteBatchStatements } from './sqlite-batch-writer';
 import { openSqliteConnection } from './sqlite-connection';
 import { holding, SHARED_TURNS, Turns } from './turns';
-import { startWalCheckpointer, WAL_REWIND_PAGES } from './wal-checkpointer';
+import { checkpointPast, startWalCheckpointer, WAL_REWIND_PAGES } from './wal-checkpointer';
 import { WriterThread } from './writer-thread-client';
 
 // Errors that say "not now" rather than "bug": locked, busy, disk full, I/O, read-only, cannot open.
@@ -56,15 +56,14 @@ export async function openSqliteStore(
   const { db, sqlite } = await openSqliteDatabase(path, { busyTimeoutMs, create: true, turns });
   let thread: WriterThread | undefined;
   let checkpointerFailed = false;
-  // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL. The
-  // connection writing receipts (the writer thread's, else this one) still completes one past `walPages`.
-  sqlite.pragma('wal_autocheckpoint = 0');
-  const writingHere = () =>
-    sqlite.open && sqlite.pragma(`wal_autocheckpoint = ${checkpointerFailed ? 1000 : walPages}`);
+  // Checkpoints move to a worker thread (see wal-checkpointer.ts); on close, one last one empties the WAL. Every
+  // connection that writes (the writer thread's and this one: Kysely's writes — a purge, banner view counts, notice
+  // jobs — can be a steady stream too) still completes one past `walPages`, which rewinds the WAL.
+  checkpointPast(sqlite, walPages);
   const checkpointer = startWalCheckpointer(path, {
     onFailure: () => {
       checkpointerFailed = true;
-      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+      if (sqlite.open) checkpointPast(sqlite, 1000);
       thread?.autocheckpoint();
     },
   });
@@ -78,7 +77,6 @@ export async function openSqliteStore(
         ...writerThread,
         busyTimeoutMs,
         walPages,
-        onFailure: (error) => (writingHere(), writerThread.onFailure(error)),
       }).catch((error: Error) => {
         writerThread.onFailure(error);
         return undefined;
@@ -86,7 +84,6 @@ export async function openSqliteStore(
     : undefined;
   const running = thread;
   if (checkpointerFailed) running?.autocheckpoint(); // it failed while the thread was starting
-  if (!running) writingHere();
   const writeBatch: BatchWriter = async (batch) => {
     // Alive after the wait for the turn too: a thread that died meanwhile leaves the batch to the event loop.
     const written = running?.alive
@@ -109,7 +106,7 @@ export async function openSqliteStore(
     isTransient: isSqliteTransient,
     writeBatch,
     // The thread merges the batches it is sent while busy: each turn of the event loop hands over what it parsed.
-    batchesInFlight: running ? SHARED_TURNS : 1,
+    batchesInFlight: () => (running?.alive ? SHARED_TURNS : 1),
     beforeClose,
     scrub,
   });

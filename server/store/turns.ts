@@ -8,9 +8,9 @@ export const SHARED_TURNS = 64;
 
 /**
  * Turns on the SQLite file among this process's connections. Receipt batches on their way to the writer thread
- * share the file (up to SHARED_TURNS at once; the thread writes them one after another); everything else — Kysely's queries and transactions,
- * batches written on the event loop, checkpoints — has the file alone. Waiters are served in order, so one waiting
- * to be alone holds later batches back and neither side starves.
+ * share the file (up to SHARED_TURNS at once; the thread writes them in order, merged); everything else —
+ * Kysely's queries and transactions, batches written on the event loop, checkpoints — has the file alone. Waiters
+ * are served in order, so one waiting to be alone holds later batches back and neither side starves.
  */
 export class Turns {
   readonly #semaphore = new Semaphore(SHARED_TURNS);

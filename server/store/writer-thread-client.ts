@@ -150,6 +150,8 @@ export class WriterThread {
     const stuck = setTimeout(() => void worker.terminate(), 10_000);
     await exited;
     clearTimeout(stuck);
+    // Nothing should be waiting (the store flushes first); if something is, it is refused, not left hanging.
+    for (const w of this.#waiting.values()) w.reject(new StoreUnavailableError('the writer thread has closed'));
   }
 
   /** Stops the thread at once, as a crash would: what it had is refused as unavailable. */

@@ -12,6 +12,7 @@ import type { PendingReceipt } from './receipt-batch';
 import type { AppendResult } from './receipt-store';
 import { sqliteBatchStatements } from './sqlite-batch-writer';
 import { openSqliteConnection } from './sqlite-connection';
+import { checkpointPast } from './wal-checkpointer';
 
 export type WriterData = { path: string; key: SigningKey; busyTimeoutMs: number; walPages: number };
 export type WriterRequest = { id: number; batch: PendingReceipt[]; configs: [string, NoticeConfig | undefined][] };
@@ -22,7 +23,7 @@ export type WriterAnswer =
 export type WriterReply = { ready: true } | { answers: WriterAnswer[] };
 type WriterMessage = WriterRequest | 'close' | 'autocheckpoint';
 
-/** Receipts written together at most (as GroupCommit's batches: a bounded transaction). */
+/** Once this many receipts are gathered, no further batch is taken into the transaction (so at most 1,999). */
 const MAX_RECEIPTS = 1000;
 
 const { path, key, busyTimeoutMs, walPages } = workerData as WriterData;
@@ -31,7 +32,7 @@ const configs = new Map<string, NoticeConfig | undefined>();
 const sqlite = openSqliteConnection(path, { busyTimeoutMs, fileMustExist: true });
 // Checkpoints are the checkpointer thread's (wal-checkpointer.ts); this connection completes one only past
 // `walPages`, which rewinds the WAL (the checkpointer's alone never complete while batches keep coming).
-sqlite.pragma(`wal_autocheckpoint = ${walPages}`);
+checkpointPast(sqlite, walPages);
 const write = sqliteBatchStatements(
   sqlite,
   detachedSigner(key),
@@ -59,13 +60,17 @@ port.postMessage({ ready: true } satisfies WriterReply);
 
 function control(m: 'close' | 'autocheckpoint') {
   // The checkpointer thread failed: SQLite's own checkpoints come back on this connection too.
-  if (m === 'autocheckpoint') return void sqlite.pragma('wal_autocheckpoint = 1000');
+  if (m === 'autocheckpoint') return void checkpointPast(sqlite, 1000);
   sqlite.close();
   port.close();
   return 'closed';
 }
 
-/** One transaction for all the requests' receipts; each request is answered with its own results, or the error. */
+/**
+ * One transaction for all the requests' receipts; each request is answered with its own results. If it fails for
+ * a reason of SQLite's (locked, full, I/O), all of them are refused; any other failure (a bad receipt, a bug) is
+ * one request's, so each is written alone and only the one that fails gets the error.
+ */
 function writeAll(requests: WriterRequest[]) {
   if (!requests.length) return;
   for (const r of requests) for (const [key, config] of r.configs) configs.set(key, config);
@@ -75,11 +80,17 @@ function writeAll(requests: WriterRequest[]) {
     let at = 0;
     answers = requests.map((r) => ({ id: r.id, results: results.slice(at, (at += r.batch.length)) }));
   } catch (error) {
-    const e = error as { message?: string; code?: unknown };
-    const failure = { message: String(e?.message ?? error), code: typeof e?.code === 'string' ? e.code : undefined };
-    answers = requests.map((r) => ({ id: r.id, error: failure }));
+    const failure = failureOf(error);
+    if (requests.length === 1 || failure.code?.startsWith('SQLITE_'))
+      answers = requests.map((r) => ({ id: r.id, error: failure }));
+    else return requests.forEach((r) => writeAll([r]));
   }
   port.postMessage({ answers } satisfies WriterReply);
+}
+
+function failureOf(error: unknown) {
+  const e = error as { message?: string; code?: unknown };
+  return { message: String(e?.message ?? error), code: typeof e?.code === 'string' ? e.code : undefined };
 }
 
 function onTheWire(r: AppendResult): WireResult {

@@ -97,4 +97,24 @@ describe('GroupCommit', () => {
     await gc.flush();
     expect(done.sort()).toEqual([1, 2]);
   });
+
+  it('flush waits for what was added before it, not for what keeps arriving', async () => {
+    let stop = false;
+    const gc = new GroupCommit<number, number>(async (items) => {
+      await new Promise((r) => setImmediate(r));
+      return items;
+    });
+    const earlier = gc.add(1);
+    // A steady stream: every commit has new items waiting behind it.
+    const stream = (async () => {
+      for (let i = 2; !stop; i++) await gc.add(i);
+    })();
+    let flushed = false;
+    const flush = gc.flush().then(() => (flushed = true));
+    await earlier;
+    await flush;
+    expect(flushed).toBe(true);
+    stop = true;
+    await stream;
+  });
 });

@@ -152,6 +152,10 @@ describe('the SQLite writer thread', () => {
       [pending(twice), pending({ ...twice!, action: 'reject_all' }), pending(d)],
     ];
     const answers = batches.map((batch) => thread.write(batch));
+    // A receipt the writer cannot lay out, merged with the others: only its own request fails.
+    const bad = pending();
+    (bad.receipt as { choices?: unknown }).choices = undefined;
+    const poisoned = thread.write([bad]).catch((e: unknown) => e);
     const closed = thread.close(); // sent after the batches: they are written before the thread closes
     other.exec('rollback');
     other.close();
@@ -161,6 +165,7 @@ describe('the SQLite writer thread', () => {
       ['created'],
       ['existing', 'conflict', 'created'], // the same request again; the same id with another body
     ]);
+    expect(await poisoned).toBeInstanceOf(Error);
     await closed;
     const { db } = await openSqliteDatabase(path);
     closers.push(() => db.destroy());
