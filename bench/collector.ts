@@ -335,7 +335,7 @@ async function main() {
         median(rs.map((r) => r.cpuUs ?? 0)).toFixed(0),
         median(rs.map((r) => r.p50)),
         median(rs.map((r) => r.p99)),
-        name === noop.name ? '100 %' : `${((rps / noopRps) * 100).toFixed(0)} %`,
+        name === noop.name ? '100 %' : `${((rps / noopRps) * 100).toFixed(1)} %`,
         `${median(ps.map((r) => r.p99))} (${span(ps.map((r) => r.p99))}), ${median(ps.map((r) => r.rps)).toFixed(0)}/s`,
         errors,
       ];
@@ -367,7 +367,7 @@ async function main() {
     const sqlite = running.find((t) => t.name.includes('SQLite (synchronous=FULL'));
     if (sqlite && !failed.includes(sqlite))
       console.log(
-        `receipts/no-op: ${((median(results.get(sqlite.name)!.map((r) => r.rps)) / noopRps) * 100).toFixed(0)} %`,
+        `receipts/no-op: ${((median(results.get(sqlite.name)!.map((r) => r.rps)) / noopRps) * 100).toFixed(1)} %`,
       );
   } finally {
     for (const stop of cleanup.reverse()) await stop().catch(() => {});
