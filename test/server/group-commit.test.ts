@@ -99,7 +99,7 @@ describe('GroupCommit', () => {
   });
 
   it('flush waits for what was added before it, not for what keeps arriving', async () => {
-    let stop = false;
+    const arriving = { on: true };
     const gc = new GroupCommit<number, number>(async (items) => {
       await new Promise((r) => setImmediate(r));
       return items;
@@ -107,14 +107,14 @@ describe('GroupCommit', () => {
     const earlier = gc.add(1);
     // A steady stream: every commit has new items waiting behind it.
     const stream = (async () => {
-      for (let i = 2; !stop; i++) await gc.add(i);
+      for (let i = 2; arriving.on; i++) await gc.add(i);
     })();
     let flushed = false;
     const flush = gc.flush().then(() => (flushed = true));
     await earlier;
     await flush;
     expect(flushed).toBe(true);
-    stop = true;
+    arriving.on = false;
     await stream;
   });
 });
