@@ -8,7 +8,8 @@ import {
   type KeptRequest,
   type UnsignedReceipt,
 } from '../../protocol';
-import { sha256Hex, type SiteRevision } from '../sites/site-registry';
+import { sha256 } from '../proof/hash-chain';
+import type { SiteRevision } from '../sites/site-registry';
 import { truncateIp } from './truncate-ip';
 
 // Salts come from a pool refilled 1,024 at a time: one call for random bytes costs more than the bytes.
@@ -52,4 +53,4 @@ export function buildReceipt(
 }
 
 /** Two requests are "the same" when their canonical JSON is equal, whatever the key order. */
-export const requestHash = (req: KeptRequest) => sha256Hex(canonicalJson(req));
+export const requestHash = (req: KeptRequest) => sha256(canonicalJson(req));

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   parseSiteConfig,
@@ -7,6 +7,7 @@ import {
   type PublicSiteConfig,
   type SiteConfig,
 } from '../../protocol';
+import { sha256 } from '../proof/hash-chain';
 import { noticeDocument } from './notice-document';
 
 export interface NoticeText {
@@ -41,8 +42,6 @@ export interface Site {
 
 export class SiteConfigError extends Error {}
 
-export const sha256Hex = (data: string) => hash('sha256', data, 'hex');
-
 /** The revision of a public config: 16 base64url characters of the sha256 of its canonical JSON. */
 export const revisionOf = (config: RevisionConfig) =>
   createHash('sha256')
@@ -76,7 +75,7 @@ export function buildRevision(config: RevisionConfig, revision: string): SiteRev
       const lang = policy.notice[language] ? language : config.defaultLanguage;
       const text = noticeDocument(config, policy.id, lang);
       notices.set(`${policy.id}\n${language}`, {
-        hash: `sha256:${sha256Hex(text)}`,
+        hash: `sha256:${sha256(text)}`,
         site: config.id,
         policy: policy.id,
         language: lang,

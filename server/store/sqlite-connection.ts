@@ -14,3 +14,9 @@ export function openSqliteConnection(path: string, { busyTimeoutMs = 5000, fileM
   sqlite.pragma('cache_size = -65536');
   return sqlite;
 }
+
+// Errors that say "not now" rather than "bug": locked, busy, disk full, I/O, read-only, cannot open.
+const TRANSIENT = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL)/;
+
+export const isSqliteTransient = (error: unknown) =>
+  typeof (error as { code?: unknown })?.code === 'string' && TRANSIENT.test((error as { code: string }).code);

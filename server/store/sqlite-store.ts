@@ -9,16 +9,10 @@ import { migrateToLatest } from './migrate';
 import type { NoticeRule } from './receipt-batch';
 import type { LogSigner } from './receipt-store';
 import { Moved, sqliteBatchStatements } from './sqlite-batch-writer';
-import { openSqliteConnection } from './sqlite-connection';
+import { isSqliteTransient, openSqliteConnection } from './sqlite-connection';
 import { holding, SHARED_TURNS, Turns } from './turns';
 import { checkpointPast, startWalCheckpointer, WAL_REWIND_PAGES } from './wal-checkpointer';
 import { WriterThread } from './writer-thread-client';
-
-// Errors that say "not now" rather than "bug": locked, busy, disk full, I/O, read-only, cannot open.
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL)/;
-
-export const isSqliteTransient = (error: unknown) =>
-  typeof (error as { code?: unknown })?.code === 'string' && TRANSIENT.test((error as { code: string }).code);
 
 /** What the writer thread needs besides the file: the signing key and each revision's result-notice config. */
 export type WriterThreadOptions = {

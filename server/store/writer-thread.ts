@@ -11,7 +11,7 @@ import { detachedSigner, type SigningKey } from '../proof/key-ring';
 import type { PendingReceipt } from './receipt-batch';
 import type { AppendResult } from './receipt-store';
 import { sqliteBatchStatements } from './sqlite-batch-writer';
-import { openSqliteConnection } from './sqlite-connection';
+import { isSqliteTransient, openSqliteConnection } from './sqlite-connection';
 import { checkpointPast } from './wal-checkpointer';
 
 export type WriterData = { path: string; key: SigningKey; busyTimeoutMs: number; walPages: number };
@@ -68,8 +68,8 @@ function control(m: 'close' | 'autocheckpoint') {
 
 /**
  * One transaction for all the requests' receipts; each request is answered with its own results. If it fails for
- * a reason of SQLite's (locked, full, I/O), all of them are refused; any other failure (a bad receipt, a bug) is
- * one request's, so each is written alone and only the one that fails gets the error.
+ * a passing reason (locked, full, I/O), all of them are refused; any other failure (a bad receipt, a bug) is one
+ * request's, so each is written alone and only the one that fails gets the error.
  */
 function writeAll(requests: WriterRequest[]) {
   if (!requests.length) return;
@@ -80,10 +80,9 @@ function writeAll(requests: WriterRequest[]) {
     let at = 0;
     answers = requests.map((r) => ({ id: r.id, results: results.slice(at, (at += r.batch.length)) }));
   } catch (error) {
+    if (requests.length > 1 && !isSqliteTransient(error)) return requests.forEach((r) => writeAll([r]));
     const failure = failureOf(error);
-    if (requests.length === 1 || failure.code?.startsWith('SQLITE_'))
-      answers = requests.map((r) => ({ id: r.id, error: failure }));
-    else return requests.forEach((r) => writeAll([r]));
+    answers = requests.map((r) => ({ id: r.id, error: failure }));
   }
   port.postMessage({ answers } satisfies WriterReply);
 }
